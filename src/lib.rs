@@ -1,0 +1,91 @@
+//! Check and fix usernames before they reach an identity system.
+//!
+//! # Overview
+//!
+//! Organizations provision their people from a directory (Microsoft Entra ID, Okta, Google) into
+//! a service over SCIM. The service enforces a username policy; when a mapped name breaks it, or
+//! two people map to the same name, provisioning fails for that person. `usernorm` finds those
+//! names before provisioning does, says why each one fails, and suggests a fix.
+//!
+//! * [`Policy`] is a username policy: the built-in presets ([`Policy::huggingface`], the default,
+//!   [`Policy::github`], [`Policy::github_emu`]) or one loaded from TOML or JSON.
+//! * [`Policy::validate`] checks a name against every rule at once and returns a [`Report`] of
+//!   [`Violation`]s, each with a stable [`Code`], a byte span and a message saying how to fix it.
+//! * [`Policy::normalize`] turns any text (a display name, an e-mail, an alias) into a valid
+//!   name; [`Policy::suggest`] offers unique alternatives.
+//! * [`Registry`] answers whether a name is taken in the org; [`BatchTracker`] adds the names of
+//!   a batch, so collisions between rows are found too.
+//! * [`LookalikeIndex`] warns about names that read like an existing one (`paypa1`, `paypal`).
+//!
+//! The crate does no I/O, never prints and never panics on any input.
+//!
+//! # Examples
+//!
+//! ```
+//! use usernorm::{Code, MemoryRegistry, Policy};
+//!
+//! let policy = Policy::huggingface();
+//!
+//! // Invalid input is data: every violation, with a span into the input.
+//! let report = policy.validate("jean--luc_");
+//! let found: Vec<_> = report.violations.iter().map(|v| (v.code, v.span.clone())).collect();
+//! assert_eq!(found, [(Code::InvalidChar, 9..10), (Code::DoubleDash, 4..6)]);
+//!
+//! // Any text becomes a valid name.
+//! let name = policy.normalize("Jean-Luc Ørsted")?.name;
+//! assert_eq!(name, "Jean-Luc-Orsted");
+//! assert!(policy.validate(&name).is_valid());
+//!
+//! // Uniqueness is checked through a registry, by canonical key.
+//! let org = MemoryRegistry::from_names(&policy, ["jean-luc-orsted"]);
+//! assert!(policy.check(&name, &org).unwrap().has(Code::Taken));
+//! assert_eq!(policy.suggest(name.as_str(), &org, 1).unwrap(), ["Jean-Luc-Orsted-2"]);
+//! # Ok::<(), usernorm::NormalizeError>(())
+//! ```
+//!
+//! # Performance
+//!
+//! Validating a valid ASCII name is one pass over its bytes per rule and allocates nothing;
+//! violations allocate their messages. Normalizing ASCII input does not touch the
+//! transliteration table. The `benches/` directory has criterion benchmarks of both, and
+//! `bench/` compares the command-line tool with `grep` and `python-slugify`.
+//!
+//! # Untrusted input
+//!
+//! Every function takes arbitrary strings: property tests check that validation and
+//! normalization never panic, that normalization is idempotent and that its output is valid.
+//! Work is linear in the input's length.
+//!
+//! # Crate features
+//!
+//! None yet.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod lookalike;
+mod normalize;
+mod policy;
+mod registry;
+pub mod rules;
+mod suggest;
+
+pub use lookalike::{LookalikeIndex, Warning, skeleton};
+pub use normalize::{NormalizeError, NormalizeOptions, Normalized, Review, normalize};
+pub use policy::{MAX_POLICY_LENGTH, PRESETS, Policy, PolicyConfig, PolicyError};
+pub use registry::{
+    BatchTracker, EmptyRegistry, LoadError, MemoryRegistry, Registry, RegistryError,
+    parse_name_list,
+};
+pub use rules::{Code, Report, UnknownCode, Violation};
+pub use suggest::{SuggestInput, suggest};
+
+/// Checks a name against the default (`huggingface`) policy.
+///
+/// ```
+/// assert!(usernorm::validate("jane-doe").is_valid());
+/// assert!(!usernorm::validate("jane_doe").is_valid());
+/// ```
+pub fn validate(name: &str) -> Report {
+    Policy::huggingface().validate(name)
+}

@@ -1,0 +1,135 @@
+//! Lookalike detection: names that differ only by characters that read alike (`0`/`O`,
+//! `1`/`l`/`I`, `rn`/`m`, `vv`/`w`). A lookalike is a warning, not a violation: `paypa1` is a
+//! valid name, but next to `paypal` it invites impersonation.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::Policy;
+
+/// The form two names share when they read alike: lowercase, with `0` read as `o`, `1` and `i`
+/// as `l`, `rn` as `m` and `vv` as `w`.
+///
+/// ```
+/// use usernorm::skeleton;
+///
+/// assert_eq!(skeleton("paypa1"), skeleton("PayPal"));
+/// assert_eq!(skeleton("rnary"), skeleton("mary"));
+/// assert_ne!(skeleton("mary"), skeleton("marty"));
+/// ```
+pub fn skeleton(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut chars = name.chars().map(|c| c.to_ascii_lowercase()).peekable();
+    while let Some(c) = chars.next() {
+        let mapped = match c {
+            '0' => 'o',
+            '1' | 'i' | '|' => 'l',
+            'r' if chars.peek() == Some(&'n') => {
+                chars.next();
+                'm'
+            }
+            'v' if chars.peek() == Some(&'v') => {
+                chars.next();
+                'w'
+            }
+            c => c,
+        };
+        out.push(mapped);
+    }
+    out
+}
+
+/// A name that reads like another one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// The warning's code: `lookalike`.
+    pub code: &'static str,
+    /// What it means and what to do.
+    pub message: String,
+    /// The existing name it reads like.
+    pub similar_to: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+/// An index of names by skeleton, to find the ones a new name reads like.
+///
+/// ```
+/// use usernorm::{LookalikeIndex, Policy};
+///
+/// let hf = Policy::huggingface();
+/// let mut index = LookalikeIndex::new(&hf);
+/// index.insert("paypal");
+/// let warning = index.check("paypa1").expect("reads like paypal");
+/// assert_eq!(warning.similar_to, "paypal");
+/// assert!(index.check("PayPal").is_none(), "the same name is not a lookalike");
+/// ```
+#[derive(Debug, Clone)]
+pub struct LookalikeIndex<'p> {
+    policy: &'p Policy,
+    by_skeleton: HashMap<String, String>,
+}
+
+impl<'p> LookalikeIndex<'p> {
+    /// An empty index; names are compared by the policy's canonical key.
+    pub fn new(policy: &'p Policy) -> Self {
+        LookalikeIndex {
+            policy,
+            by_skeleton: HashMap::new(),
+        }
+    }
+
+    /// Adds a name; the first name of a skeleton is the one reported.
+    pub fn insert(&mut self, name: &str) {
+        self.by_skeleton
+            .entry(skeleton(name))
+            .or_insert_with(|| name.to_owned());
+    }
+
+    /// A warning when `name` reads like an indexed name without being the same name.
+    pub fn check(&self, name: &str) -> Option<Warning> {
+        let similar = self.by_skeleton.get(&skeleton(name))?;
+        if self.policy.canonical_key(similar) == self.policy.canonical_key(name) {
+            return None;
+        }
+        Some(Warning {
+            code: "lookalike",
+            message: format!(
+                "`{name}` reads like the existing `{similar}`; choose a name that cannot be mistaken for it"
+            ),
+            similar_to: similar.clone(),
+        })
+    }
+
+    /// How many skeletons it holds.
+    pub fn len(&self) -> usize {
+        self.by_skeleton.len()
+    }
+
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.by_skeleton.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_from_the_issue() {
+        for (a, b) in [
+            ("paypa1", "paypal"),
+            ("g00gle", "google"),
+            ("bill", "biII"),
+            ("modern", "rnodern"),
+            ("wave", "vvave"),
+        ] {
+            assert_eq!(skeleton(a), skeleton(b), "{a} ~ {b}");
+        }
+    }
+}

@@ -1,0 +1,515 @@
+//! Username policies: the built-in presets and custom policies loaded from TOML or JSON.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::registry::{Registry, RegistryError};
+use crate::rules::{self, Report, Subject};
+
+/// A username policy: which characters, how long, which names are reserved, and how names are
+/// compared for uniqueness.
+///
+/// ```
+/// use usernorm::{Code, Policy};
+///
+/// let hf = Policy::huggingface();
+/// assert!(hf.validate("jane-doe").is_valid());
+/// assert!(hf.validate("jane_doe").has(Code::InvalidChar));
+/// assert_eq!(hf.canonical_key("Jane-Doe"), "jane-doe");
+///
+/// let custom = Policy::from_toml(r#"
+///     name = "acme"
+///     max_length = 20
+///     extra_chars = "."
+///     reserved = ["admin"]
+/// "#)?;
+/// assert!(custom.validate("jane.doe").is_valid());
+/// # Ok::<(), usernorm::PolicyError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Policy {
+    name: String,
+    min_length: usize,
+    max_length: usize,
+    allowed: [bool; 128],
+    extra_chars: Vec<char>,
+    reserved: HashSet<String>,
+    longest_reserved: usize,
+    case_sensitive: bool,
+    allow_digits_only: bool,
+    suffix: Option<String>,
+}
+
+/// The longest name a policy may allow.
+pub const MAX_POLICY_LENGTH: usize = 1024;
+
+/// The names of the built-in presets.
+pub const PRESETS: [&str; 3] = ["huggingface", "github", "github-emu"];
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::huggingface()
+    }
+}
+
+impl Policy {
+    /// The Hugging Face organization policy, the default: ASCII letters, digits and `-`; no
+    /// `--`; no leading or trailing `-`; not digits alone; 2 to 42 characters; unique
+    /// case-insensitively.
+    pub fn huggingface() -> Policy {
+        Policy::base("huggingface", 2, 42, false)
+    }
+
+    /// GitHub's username rules: ASCII letters, digits and single hyphens, no leading or
+    /// trailing hyphen, 1 to 39 characters, case-insensitive. Numeric names are allowed.
+    pub fn github() -> Policy {
+        Policy::base("github", 1, 39, true)
+    }
+
+    /// GitHub Enterprise Managed Users: GitHub's rules, where the name plus `_SHORTCODE` must
+    /// fit 39 characters.
+    ///
+    /// ```
+    /// use usernorm::Policy;
+    ///
+    /// let emu = Policy::github_emu("acme")?;
+    /// assert_eq!(emu.max_length(), 34);
+    /// assert_eq!(emu.suffix(), Some("_acme"));
+    /// # Ok::<(), usernorm::PolicyError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The shortcode must be 1 to 20 ASCII letters or digits.
+    pub fn github_emu(shortcode: &str) -> Result<Policy, PolicyError> {
+        let len = shortcode.len();
+        if len == 0 || len > 20 || !shortcode.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(PolicyError::Invalid {
+                field: "shortcode",
+                message: format!(
+                    "the enterprise shortcode must be 1 to 20 ASCII letters or digits, not `{shortcode}`"
+                ),
+            });
+        }
+        let mut policy = Policy::base("github-emu", 1, 39 - 1 - len, true);
+        policy.suffix = Some(format!("_{shortcode}"));
+        Ok(policy)
+    }
+
+    /// A preset by name: `huggingface`, `github`, or `github-emu` (which needs `shortcode`).
+    ///
+    /// # Errors
+    /// An unknown name, or `github-emu` without a valid shortcode.
+    pub fn preset(name: &str, shortcode: Option<&str>) -> Result<Policy, PolicyError> {
+        match (name, shortcode) {
+            ("huggingface", _) => Ok(Policy::huggingface()),
+            ("github", _) => Ok(Policy::github()),
+            ("github-emu", Some(code)) => Policy::github_emu(code),
+            ("github-emu", None) => Err(PolicyError::Invalid {
+                field: "shortcode",
+                message: "the github-emu policy needs the enterprise shortcode".to_owned(),
+            }),
+            _ => Err(PolicyError::UnknownPreset(name.to_owned())),
+        }
+    }
+
+    fn base(name: &str, min: usize, max: usize, allow_digits_only: bool) -> Policy {
+        let mut allowed = [false; 128];
+        for b in 0..128u8 {
+            allowed[usize::from(b)] = b.is_ascii_alphanumeric() || b == b'-';
+        }
+        Policy {
+            name: name.to_owned(),
+            min_length: min,
+            max_length: max,
+            allowed,
+            extra_chars: Vec::new(),
+            reserved: HashSet::new(),
+            longest_reserved: 0,
+            case_sensitive: false,
+            allow_digits_only,
+            suffix: None,
+        }
+    }
+
+    /// Loads a policy from TOML; see [`PolicyConfig`] for the fields.
+    ///
+    /// # Errors
+    /// A syntax error, an unknown field or a value out of range, with the field named.
+    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
+        let config: PolicyConfig = toml::from_str(text).map_err(|e| PolicyError::Parse {
+            format: "TOML",
+            message: e.to_string(),
+        })?;
+        Policy::from_config(config)
+    }
+
+    /// Loads a policy from JSON; see [`PolicyConfig`] for the fields.
+    ///
+    /// ```
+    /// let p = usernorm::Policy::from_json(r#"{"base": "github", "min_length": 3}"#)?;
+    /// assert_eq!((p.min_length(), p.max_length()), (3, 39));
+    /// assert!(usernorm::Policy::from_json(r#"{"max_lenght": 3}"#).is_err());
+    /// # Ok::<(), usernorm::PolicyError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// A syntax error, an unknown field or a value out of range, with the field named.
+    pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
+        let config: PolicyConfig = serde_json::from_str(text).map_err(|e| PolicyError::Parse {
+            format: "JSON",
+            message: e.to_string(),
+        })?;
+        Policy::from_config(config)
+    }
+
+    /// Builds a policy from a parsed configuration.
+    ///
+    /// # Errors
+    /// A value out of range, with the field named.
+    pub fn from_config(config: PolicyConfig) -> Result<Policy, PolicyError> {
+        let base = config.base.as_deref().unwrap_or("huggingface");
+        let mut policy =
+            Policy::preset(base, config.shortcode.as_deref()).map_err(|e| match e {
+                PolicyError::UnknownPreset(name) => PolicyError::Invalid {
+                    field: "base",
+                    message: format!(
+                        "unknown preset `{name}`; the presets are {}",
+                        PRESETS.join(", ")
+                    ),
+                },
+                other => other,
+            })?;
+        if let Some(name) = config.name {
+            policy.name = name;
+        }
+        if let Some(min) = config.min_length {
+            policy.min_length = min;
+        }
+        if let Some(max) = config.max_length {
+            policy.max_length = max;
+        }
+        if policy.min_length == 0 {
+            return Err(invalid("min_length", "must be at least 1".to_owned()));
+        }
+        if policy.max_length > MAX_POLICY_LENGTH {
+            return Err(invalid(
+                "max_length",
+                format!("must be at most {MAX_POLICY_LENGTH}"),
+            ));
+        }
+        if policy.max_length < policy.min_length {
+            return Err(invalid(
+                "max_length",
+                format!(
+                    "is {} but min_length is {}; it must be at least min_length",
+                    policy.max_length, policy.min_length
+                ),
+            ));
+        }
+        if let Some(extra) = config.extra_chars {
+            for c in extra.chars() {
+                if c.is_whitespace() || c.is_control() {
+                    return Err(invalid(
+                        "extra_chars",
+                        format!(
+                            "cannot allow whitespace or control characters (U+{:04X})",
+                            u32::from(c)
+                        ),
+                    ));
+                }
+                match u8::try_from(c) {
+                    Ok(b) if b < 128 => policy.allowed[usize::from(b)] = true,
+                    _ => {
+                        if !policy.extra_chars.contains(&c) {
+                            policy.extra_chars.push(c);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(case_sensitive) = config.case_sensitive {
+            policy.case_sensitive = case_sensitive;
+        }
+        if let Some(allow) = config.allow_digits_only {
+            policy.allow_digits_only = allow;
+        }
+        for (i, name) in config.reserved.unwrap_or_default().into_iter().enumerate() {
+            if name.is_empty() {
+                return Err(invalid("reserved", format!("entry {} is empty", i + 1)));
+            }
+            let key = policy.canonical_key(&name).into_owned();
+            policy.longest_reserved = policy.longest_reserved.max(key.len());
+            policy.reserved.insert(key);
+        }
+        Ok(policy)
+    }
+
+    /// The policy's name (`huggingface`, `github`, `github-emu`, or a custom policy's `name`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The minimum length in characters.
+    pub fn min_length(&self) -> usize {
+        self.min_length
+    }
+
+    /// The maximum length in characters.
+    pub fn max_length(&self) -> usize {
+        self.max_length
+    }
+
+    /// Whether uniqueness compares names exactly rather than ASCII case-insensitively.
+    pub fn is_case_sensitive(&self) -> bool {
+        self.case_sensitive
+    }
+
+    /// Whether names made of digits alone are allowed.
+    pub fn allows_digits_only(&self) -> bool {
+        self.allow_digits_only
+    }
+
+    /// The suffix the service appends (`_shortcode` under `github-emu`).
+    pub fn suffix(&self) -> Option<&str> {
+        self.suffix.as_deref()
+    }
+
+    /// Whether the policy allows this character anywhere in a name.
+    pub fn allows_char(&self, c: char) -> bool {
+        if c.is_ascii() {
+            self.allowed[c as usize]
+        } else {
+            self.extra_chars.contains(&c)
+        }
+    }
+
+    /// Whether the policy allows this byte as a one-byte (ASCII) character.
+    #[inline]
+    pub fn allows_byte(&self, b: u8) -> bool {
+        self.allowed.get(usize::from(b)).copied().unwrap_or(false)
+    }
+
+    /// The allowed characters in words, for messages.
+    pub fn allowed_description(&self) -> String {
+        let mut extra: Vec<char> = (0..128u8)
+            .filter(|&b| self.allowed[usize::from(b)] && !b.is_ascii_alphanumeric() && b != b'-')
+            .map(char::from)
+            .collect();
+        extra.extend(self.extra_chars.iter().copied());
+        if extra.is_empty() {
+            "ASCII letters, digits and `-`".to_owned()
+        } else {
+            let list: Vec<String> = extra.iter().map(|c| format!("`{c}`")).collect();
+            format!("ASCII letters, digits, `-` and {}", list.join(" "))
+        }
+    }
+
+    /// The key names are compared by for uniqueness: the name in ASCII lowercase, unless the
+    /// policy is case-sensitive. Borrows when nothing changes.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// let hf = usernorm::Policy::huggingface();
+    /// assert_eq!(hf.canonical_key("JDoe"), "jdoe");
+    /// assert!(matches!(hf.canonical_key("jdoe"), Cow::Borrowed("jdoe")));
+    /// ```
+    pub fn canonical_key<'a>(&self, name: &'a str) -> Cow<'a, str> {
+        if self.case_sensitive || !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Borrowed(name)
+        } else {
+            Cow::Owned(name.to_ascii_lowercase())
+        }
+    }
+
+    /// Whether the name's canonical key is reserved. Allocates nothing for short names.
+    pub fn is_reserved(&self, name: &str) -> bool {
+        if self.reserved.is_empty() || name.len() > self.longest_reserved {
+            return false;
+        }
+        let mut buf = [0u8; 64];
+        match buf.get_mut(..name.len()) {
+            Some(slot) if !self.case_sensitive => {
+                slot.copy_from_slice(name.as_bytes());
+                slot.make_ascii_lowercase();
+                // Lowercasing ASCII bytes keeps UTF-8 valid.
+                std::str::from_utf8(slot).is_ok_and(|key| self.reserved.contains(key))
+            }
+            _ => self.reserved.contains(self.canonical_key(name).as_ref()),
+        }
+    }
+
+    /// Checks a name against every rule that needs only the policy (all but `taken` and
+    /// `duplicate`). Never fails: an invalid name is a report with violations. A valid ASCII
+    /// name allocates nothing.
+    ///
+    /// ```
+    /// use usernorm::{Code, Policy};
+    ///
+    /// let report = Policy::huggingface().validate("-jean--luc_");
+    /// let codes: Vec<&str> = report.violations.iter().map(|v| v.code.as_str()).collect();
+    /// assert_eq!(codes, ["invalid-char", "double-dash", "leading-dash"]);
+    /// assert_eq!(report.violations[0].span, 10..11);
+    /// ```
+    pub fn validate(&self, name: &str) -> Report {
+        let chars = if name.is_ascii() {
+            name.len()
+        } else {
+            name.chars().count()
+        };
+        let subject = Subject {
+            name,
+            policy: self,
+            chars,
+        };
+        let mut violations = Vec::new();
+        rules::check_all(&subject, &mut violations);
+        Report { violations }
+    }
+
+    /// Checks a name against every rule and against the org's existing names.
+    ///
+    /// ```
+    /// use usernorm::{Code, MemoryRegistry, Policy};
+    ///
+    /// let hf = Policy::huggingface();
+    /// let org = MemoryRegistry::from_names(&hf, ["jdoe"]);
+    /// assert!(hf.check("JDoe", &org)?.has(Code::Taken));
+    /// assert!(hf.check("jane", &org)?.is_valid());
+    /// # Ok::<(), usernorm::RegistryError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When the registry cannot answer; a failed lookup never counts as free.
+    pub fn check(&self, name: &str, registry: &dyn Registry) -> Result<Report, RegistryError> {
+        let mut report = self.validate(name);
+        if registry.is_taken(&self.canonical_key(name))? {
+            report.violations.push(rules::taken_violation(name));
+        }
+        Ok(report)
+    }
+}
+
+fn invalid(field: &'static str, message: String) -> PolicyError {
+    PolicyError::Invalid { field, message }
+}
+
+/// The fields of a policy file (TOML or JSON). Every field is optional; unknown fields are
+/// errors, so a typo never goes unnoticed.
+///
+/// ```toml
+/// name = "acme"              # shown in reports
+/// base = "huggingface"       # preset to start from: huggingface, github, github-emu
+/// shortcode = "acme"         # with base = "github-emu"
+/// min_length = 3
+/// max_length = 30
+/// extra_chars = "._"         # allowed besides ASCII letters, digits and `-`
+/// reserved = ["admin", "root"]
+/// case_sensitive = false
+/// allow_digits_only = false
+/// ```
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PolicyConfig {
+    pub name: Option<String>,
+    pub base: Option<String>,
+    pub shortcode: Option<String>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub extra_chars: Option<String>,
+    pub reserved: Option<Vec<String>>,
+    pub case_sensitive: Option<bool>,
+    pub allow_digits_only: Option<bool>,
+}
+
+/// Why a policy could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// The file is not valid TOML or JSON, or a field has the wrong type or is unknown. The
+    /// message names the field and the line and column.
+    Parse {
+        /// `TOML` or `JSON`.
+        format: &'static str,
+        /// The parser's message.
+        message: String,
+    },
+    /// A field has a value the policy cannot use.
+    Invalid {
+        /// The field's name in the policy file.
+        field: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// No preset has this name.
+    UnknownPreset(String),
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyError::Parse { format, message } => {
+                write!(f, "invalid {format} policy: {}", message.trim_end())
+            }
+            PolicyError::Invalid { field, message } => {
+                write!(f, "policy field `{field}` {message}")
+            }
+            PolicyError::UnknownPreset(name) => {
+                write!(
+                    f,
+                    "unknown policy `{name}`; the presets are {}",
+                    PRESETS.join(", ")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_fields_are_named() {
+        let e = Policy::from_toml("max_length = 1\nmin_length = 2").expect_err("bad");
+        assert!(e.to_string().contains("max_length"), "{e}");
+        let e = Policy::from_toml("max_lenght = 1").expect_err("bad");
+        assert!(e.to_string().contains("max_lenght"), "{e}");
+        let e = Policy::from_json(r#"{"min_length": "two"}"#).expect_err("bad");
+        assert!(e.to_string().contains("line 1"), "{e}");
+        let e = Policy::from_toml("base = \"gitlab\"").expect_err("bad");
+        assert!(e.to_string().contains("`base`"), "{e}");
+        let e = Policy::from_toml("extra_chars = \" \"").expect_err("bad");
+        assert!(e.to_string().contains("extra_chars"), "{e}");
+        assert!(Policy::from_toml("base = \"github-emu\"").is_err());
+        assert!(Policy::from_toml("base = \"github-emu\"\nshortcode = \"ac me\"").is_err());
+    }
+
+    #[test]
+    fn case_sensitive_policies_keep_case() {
+        let p = Policy::from_toml("case_sensitive = true\nreserved = [\"Admin\"]").expect("ok");
+        assert_eq!(p.canonical_key("JDoe"), "JDoe");
+        assert!(p.is_reserved("Admin"));
+        assert!(!p.is_reserved("admin"));
+    }
+
+    #[test]
+    fn non_ascii_extra_chars() {
+        let p = Policy::from_toml("extra_chars = \"é\"").expect("ok");
+        assert!(p.validate("josé").is_valid());
+        assert!(p.allowed_description().contains("`é`"));
+    }
+
+    #[test]
+    fn long_reserved_names_are_found() {
+        let long = "a".repeat(80);
+        let p =
+            Policy::from_toml(&format!("max_length = 100\nreserved = [\"{long}\"]")).expect("ok");
+        assert!(p.is_reserved(&long.to_uppercase()));
+    }
+}

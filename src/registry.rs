@@ -1,0 +1,355 @@
+//! Org uniqueness: the [`Registry`] trait the core asks with canonical keys, and its in-memory
+//! implementations.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use crate::Policy;
+use crate::rules::{self, Report};
+
+/// Answers whether a canonical key is already used in the org.
+///
+/// Implementations may fail (a registry behind a network); a failure is an error, never a
+/// silent "free". The trait is object-safe: the core takes `&dyn Registry`.
+///
+/// ```
+/// use usernorm::{Registry, RegistryError};
+///
+/// /// Every name starting with `svc-` belongs to a service account.
+/// struct ServiceAccounts;
+///
+/// impl Registry for ServiceAccounts {
+///     fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+///         Ok(key.starts_with("svc-"))
+///     }
+/// }
+///
+/// let hf = usernorm::Policy::huggingface();
+/// assert!(!hf.check("svc-build", &ServiceAccounts)?.is_valid());
+/// # Ok::<(), RegistryError>(())
+/// ```
+pub trait Registry {
+    /// Whether `key`, a canonical key (see [`Policy::canonical_key`]), is taken.
+    ///
+    /// # Errors
+    /// When the registry cannot answer.
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError>;
+}
+
+impl<R: Registry + ?Sized> Registry for &R {
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+        (**self).is_taken(key)
+    }
+}
+
+impl<R: Registry + ?Sized> Registry for Box<R> {
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+        (**self).is_taken(key)
+    }
+}
+
+/// A registry could not answer.
+#[derive(Debug)]
+pub struct RegistryError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl RegistryError {
+    /// An error with a message saying what failed.
+    pub fn new(message: impl Into<String>) -> Self {
+        RegistryError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// An error with a message and the underlying cause.
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        RegistryError {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RegistryError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A registry that holds nothing: every name is free.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EmptyRegistry;
+
+impl Registry for EmptyRegistry {
+    fn is_taken(&self, _key: &str) -> Result<bool, RegistryError> {
+        Ok(false)
+    }
+}
+
+/// The org's names in memory, as a set of canonical keys.
+///
+/// ```
+/// use usernorm::{MemoryRegistry, Policy, Registry};
+///
+/// let hf = Policy::huggingface();
+/// let mut org = MemoryRegistry::from_names(&hf, ["JDoe", "asmith"]);
+/// org.insert(&hf, "Bob");
+/// assert!(org.is_taken("jdoe")?);
+/// assert!(org.is_taken("bob")?);
+/// assert_eq!(org.len(), 3);
+/// # Ok::<(), usernorm::RegistryError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct MemoryRegistry {
+    keys: HashSet<String>,
+}
+
+impl MemoryRegistry {
+    /// An empty registry.
+    pub fn new() -> Self {
+        MemoryRegistry::default()
+    }
+
+    /// A registry holding the canonical keys of these names.
+    pub fn from_names<S: AsRef<str>>(policy: &Policy, names: impl IntoIterator<Item = S>) -> Self {
+        let mut registry = MemoryRegistry::new();
+        for name in names {
+            registry.insert(policy, name.as_ref());
+        }
+        registry
+    }
+
+    /// Adds a name's canonical key; returns whether it was new.
+    pub fn insert(&mut self, policy: &Policy, name: &str) -> bool {
+        self.keys.insert(policy.canonical_key(name).into_owned())
+    }
+
+    /// How many distinct keys it holds.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+impl Registry for MemoryRegistry {
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+        Ok(self.keys.contains(key))
+    }
+}
+
+/// Tracks the names of a batch (an audit, a bulk check): the first row that produces a
+/// canonical key keeps it, later rows are `duplicate`s, and names handed out as suggestions are
+/// reserved so no two rows are offered the same one.
+///
+/// As a [`Registry`] it reports a key as taken when the org has it or the batch has claimed it.
+///
+/// ```
+/// use usernorm::{BatchTracker, Code, MemoryRegistry, Policy};
+///
+/// let hf = Policy::huggingface();
+/// let org = MemoryRegistry::from_names(&hf, ["asmith"]);
+/// let mut batch = BatchTracker::new(&hf, &org);
+/// assert!(batch.check("johndoe")?.is_valid());
+/// assert!(batch.check("JohnDoe")?.has(Code::Duplicate));
+/// assert!(batch.check("ASmith")?.has(Code::Taken));
+/// assert_eq!(batch.owner("johndoe"), Some(1));
+/// # Ok::<(), usernorm::RegistryError>(())
+/// ```
+pub struct BatchTracker<'a> {
+    policy: &'a Policy,
+    registry: &'a dyn Registry,
+    claimed: HashMap<String, usize>,
+    rows: usize,
+}
+
+impl fmt::Debug for BatchTracker<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchTracker")
+            .field("policy", &self.policy.name())
+            .field("claimed", &self.claimed.len())
+            .field("rows", &self.rows)
+            .finish()
+    }
+}
+
+impl<'a> BatchTracker<'a> {
+    /// A tracker over the org's registry, with nothing claimed yet.
+    pub fn new(policy: &'a Policy, registry: &'a dyn Registry) -> Self {
+        BatchTracker {
+            policy,
+            registry,
+            claimed: HashMap::new(),
+            rows: 0,
+        }
+    }
+
+    /// Checks the next row's name (rows count from 1) against every rule, the org and the rows
+    /// before it. A name that passes claims its canonical key for this row.
+    ///
+    /// # Errors
+    /// When the org's registry cannot answer.
+    pub fn check(&mut self, name: &str) -> Result<Report, RegistryError> {
+        self.rows += 1;
+        let row = self.rows;
+        self.check_row(name, row)
+    }
+
+    /// Like [`check`](Self::check), with the row number given.
+    ///
+    /// # Errors
+    /// When the org's registry cannot answer.
+    pub fn check_row(&mut self, name: &str, row: usize) -> Result<Report, RegistryError> {
+        let mut report = self.policy.check(name, self.registry)?;
+        let key = self.policy.canonical_key(name);
+        if let Some(&first) = self.claimed.get(key.as_ref()) {
+            report
+                .violations
+                .push(rules::duplicate_violation(name, first));
+        } else if report.is_valid() {
+            self.claimed.insert(key.into_owned(), row);
+        }
+        Ok(report)
+    }
+
+    /// Claims a canonical key for a row (a suggestion handed out, or a name known in advance);
+    /// returns whether it was free in the batch.
+    pub fn reserve(&mut self, key: &str, row: usize) -> bool {
+        if self.claimed.contains_key(key) {
+            return false;
+        }
+        self.claimed.insert(key.to_owned(), row);
+        true
+    }
+
+    /// The row that claimed a canonical key, if any.
+    pub fn owner(&self, key: &str) -> Option<usize> {
+        self.claimed.get(key).copied()
+    }
+
+    /// The policy the batch is checked against.
+    pub fn policy(&self) -> &'a Policy {
+        self.policy
+    }
+}
+
+impl Registry for BatchTracker<'_> {
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+        Ok(self.claimed.contains_key(key) || self.registry.is_taken(key)?)
+    }
+}
+
+/// A problem in a file of existing names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The 1-based line of the problem.
+    pub line: usize,
+    /// The 1-based column (in bytes) of the problem, where known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(column) => write!(f, "line {}, column {column}: {}", self.line, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Reads a list of existing usernames, one per line (`\n` or `\r\n`). Surrounding whitespace is
+/// trimmed; blank lines and lines starting with `#` are skipped.
+///
+/// ```
+/// let names = usernorm::parse_name_list(b"# members\njdoe\r\n\n asmith \n")?;
+/// assert_eq!(names, ["jdoe", "asmith"]);
+/// # Ok::<(), usernorm::LoadError>(())
+/// ```
+///
+/// # Errors
+/// A line that is not UTF-8, with its line and column.
+pub fn parse_name_list(bytes: &[u8]) -> Result<Vec<String>, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut names = Vec::new();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let text = std::str::from_utf8(line).map_err(|e| LoadError {
+            line: i + 1,
+            column: Some(e.valid_up_to() + 1),
+            message: "invalid UTF-8".to_owned(),
+        })?;
+        let name = text.trim();
+        if !name.is_empty() && !name.starts_with('#') {
+            names.push(name.to_owned());
+        }
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Down;
+
+    impl Registry for Down {
+        fn is_taken(&self, _key: &str) -> Result<bool, RegistryError> {
+            Err(RegistryError::new("registry down"))
+        }
+    }
+
+    #[test]
+    fn a_failing_registry_is_an_error_not_free() {
+        let p = Policy::huggingface();
+        assert!(p.check("jdoe", &Down).is_err());
+        let mut batch = BatchTracker::new(&p, &Down);
+        assert!(batch.check("jdoe").is_err());
+        assert!(batch.is_taken("jdoe").is_err());
+    }
+
+    #[test]
+    fn invalid_rows_claim_nothing() {
+        let p = Policy::huggingface();
+        let mut batch = BatchTracker::new(&p, &EmptyRegistry);
+        assert!(!batch.check("j_doe").expect("ok").is_valid());
+        assert!(
+            !batch
+                .check("j_doe")
+                .expect("ok")
+                .has(crate::Code::Duplicate)
+        );
+        assert!(batch.reserve("jdoe-2", 3));
+        assert!(!batch.reserve("jdoe-2", 4));
+        assert_eq!(batch.is_taken("jdoe-2").ok(), Some(true));
+    }
+
+    #[test]
+    fn name_list_reports_bad_utf8_with_position() {
+        let e = parse_name_list(b"ok\nab\xffc\n").expect_err("bad");
+        assert_eq!((e.line, e.column), (2, Some(3)));
+    }
+}

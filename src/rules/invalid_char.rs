@@ -1,0 +1,112 @@
+use super::{Code, Subject, Violation, quoted};
+
+declare_rule! {
+    /// `invalid-char`: the name contains characters outside the allowed set.
+    ///
+    /// ## What it checks
+    /// Every character must be an ASCII letter (`A-Z`, `a-z`), an ASCII digit or `-`, plus any
+    /// extra characters a custom policy allows. Each maximal run of other characters is one
+    /// violation, spanning the run.
+    ///
+    /// ## Why
+    /// The service accepts only these characters. Directory aliases often carry `_`, `.`,
+    /// accents (`José`), spaces or apostrophes (`o'brien`), which Entra's default mapping passes
+    /// through unchanged, so provisioning fails for that person.
+    ///
+    /// ## Example
+    /// ```text
+    /// john_doe   invalid-char at 4..5: `_` is not allowed
+    /// josé       invalid-char at 3..5: `é` is not allowed
+    /// ```
+    ///
+    /// ## Fix
+    /// Replace separators (`_`, `.`, space, `'`) by `-` and accented letters by their base
+    /// letter: `john-doe`, `jose`. `usernorm normalize` does both, and transliterates other
+    /// scripts.
+    pub struct InvalidChar;
+}
+
+pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
+    let policy = s.policy;
+    let bytes = s.name.as_bytes();
+    // Fast path: a name of allowed ASCII bytes has nothing to report.
+    if bytes.iter().all(|&b| policy.allows_byte(b)) {
+        return;
+    }
+    let mut run: Option<usize> = None;
+    for (i, c) in s.name.char_indices() {
+        match (policy.allows_char(c), run) {
+            (false, None) => run = Some(i),
+            (true, Some(start)) => {
+                out.push(violation(s, start..i));
+                run = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = run {
+        out.push(violation(s, start..s.name.len()));
+    }
+}
+
+fn violation(s: &Subject<'_>, span: std::ops::Range<usize>) -> Violation {
+    let text = &s.name[span.clone()];
+    let many = text.chars().nth(1).is_some();
+    let hint = fix_hint(text);
+    let message = format!(
+        "{} {} not allowed; use only {}{hint}",
+        quoted(text),
+        if many { "are" } else { "is" },
+        s.policy.allowed_description(),
+    );
+    Violation {
+        code: Code::InvalidChar,
+        span,
+        message,
+    }
+}
+
+/// A hint for the most common offenders.
+fn fix_hint(text: &str) -> &'static str {
+    if text
+        .chars()
+        .all(|c| matches!(c, '_' | '.' | ' ' | '\'' | '+' | ','))
+    {
+        " (replace separators by `-`)"
+    } else if text.chars().any(|c| c.is_alphabetic()) {
+        " (spell accented letters without their accents, or run `usernorm normalize`)"
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Code, Policy};
+
+    fn spans(name: &str) -> Vec<std::ops::Range<usize>> {
+        Policy::huggingface()
+            .validate(name)
+            .violations
+            .into_iter()
+            .filter(|v| v.code == Code::InvalidChar)
+            .map(|v| v.span)
+            .collect()
+    }
+
+    #[test]
+    fn one_violation_per_maximal_run() {
+        assert_eq!(spans("john_doe"), [4..5]);
+        assert_eq!(spans("a__b.c"), [1..3, 4..5]);
+        assert_eq!(spans("josé"), [3..5]);
+        assert_eq!(spans("_x_"), [0..1, 2..3]);
+        assert_eq!(spans("jd"), []);
+    }
+
+    #[test]
+    fn message_names_the_characters_and_the_fix() {
+        let r = Policy::huggingface().validate("john_doe");
+        assert!(r.violations[0].message.contains("`_` is not allowed"));
+        assert!(r.violations[0].message.contains("`-`"));
+    }
+}

@@ -1,0 +1,66 @@
+use super::{Code, Subject, Violation};
+
+declare_rule! {
+    /// `too-short`: the name has fewer characters than the policy's minimum.
+    ///
+    /// ## What it checks
+    /// The number of characters (Unicode scalar values) is below the minimum length: 2 under the
+    /// `huggingface` policy, 1 under `github`. The empty name always fails it.
+    ///
+    /// ## Why
+    /// Very short names are hard to tell apart and are rejected by the service at provisioning
+    /// time, so the user is never created.
+    ///
+    /// ## Example
+    /// ```text
+    /// j      too-short: 1 character; use at least 2
+    /// jd     ok
+    /// ```
+    ///
+    /// ## Fix
+    /// Use a longer name, for example the given name and the family name joined by `-`.
+    /// `usernorm normalize` pads names that are too short.
+    pub struct TooShort;
+}
+
+pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
+    let min = s.policy.min_length();
+    if s.chars < min {
+        let message = if s.chars == 0 {
+            format!("the name is empty; use at least {min} characters")
+        } else {
+            format!(
+                "the name has {} character{}; use at least {min}",
+                s.chars,
+                if s.chars == 1 { "" } else { "s" }
+            )
+        };
+        out.push(Violation {
+            code: Code::TooShort,
+            span: 0..s.name.len(),
+            message,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Code, Policy};
+
+    #[test]
+    fn fires_below_the_minimum_and_on_empty() {
+        let p = Policy::huggingface();
+        for name in ["", "j", "é"] {
+            let r = p.validate(name);
+            assert!(r.has(Code::TooShort), "{name:?}");
+            assert_eq!(r.violations[0].span, 0..name.len());
+        }
+        assert!(!p.validate("jd").has(Code::TooShort));
+    }
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        // Two characters, four bytes: not too short, though invalid.
+        assert!(!Policy::huggingface().validate("éé").has(Code::TooShort));
+    }
+}

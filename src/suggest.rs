@@ -1,0 +1,196 @@
+//! Suggesting unique, valid names.
+
+use std::collections::HashSet;
+
+use crate::Policy;
+use crate::normalize::{NormalizeOptions, numbered_form};
+
+/// Numbered forms stop before this number.
+const MAX_NUMBER: usize = 100_000;
+use crate::registry::{Registry, RegistryError};
+
+/// What is known about the person a name is for. Only `text` is required.
+///
+/// ```
+/// use usernorm::SuggestInput;
+///
+/// let input = SuggestInput::new("jdoe").given_name("John").family_name("Doe");
+/// assert_eq!(input.text, "jdoe");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SuggestInput<'a> {
+    /// The text to normalize: the mapped username, an alias, an e-mail, a display name.
+    pub text: &'a str,
+    /// The person's given name, if known.
+    pub given_name: Option<&'a str>,
+    /// The person's family name, if known.
+    pub family_name: Option<&'a str>,
+}
+
+impl<'a> SuggestInput<'a> {
+    /// Input with just the text.
+    pub fn new(text: &'a str) -> Self {
+        SuggestInput {
+            text,
+            given_name: None,
+            family_name: None,
+        }
+    }
+
+    /// Adds the given name.
+    #[must_use]
+    pub fn given_name(mut self, name: &'a str) -> Self {
+        self.given_name = Some(name).filter(|n| !n.trim().is_empty());
+        self
+    }
+
+    /// Adds the family name.
+    #[must_use]
+    pub fn family_name(mut self, name: &'a str) -> Self {
+        self.family_name = Some(name).filter(|n| !n.trim().is_empty());
+        self
+    }
+}
+
+impl<'a> From<&'a str> for SuggestInput<'a> {
+    fn from(text: &'a str) -> Self {
+        SuggestInput::new(text)
+    }
+}
+
+impl Policy {
+    /// Up to `n` distinct valid names for the input, best first, none taken in `registry`: the
+    /// normalized text, then forms made from the given and family names where known, then
+    /// numbered forms (`jdoe-2`) shortened to fit the maximum length.
+    ///
+    /// ```
+    /// use usernorm::{MemoryRegistry, Policy, SuggestInput};
+    ///
+    /// let hf = Policy::huggingface();
+    /// let org = MemoryRegistry::from_names(&hf, ["jdoe", "john-doe"]);
+    /// let input = SuggestInput::new("j.doe").given_name("John").family_name("Doe");
+    /// assert_eq!(hf.suggest(input, &org, 3)?, ["j-doe", "JohnDoe", "Doe-John"]);
+    /// assert_eq!(hf.suggest("JDoe", &org, 2)?, ["JDoe-2", "JDoe-3"]);
+    /// # Ok::<(), usernorm::RegistryError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When the registry cannot answer.
+    pub fn suggest<'a>(
+        &self,
+        input: impl Into<SuggestInput<'a>>,
+        registry: &dyn Registry,
+        n: usize,
+    ) -> Result<Vec<String>, RegistryError> {
+        let input = input.into();
+        let mut out = Vec::new();
+        if n == 0 {
+            return Ok(out);
+        }
+        let mut seen = HashSet::new();
+        let mut bases = Vec::new();
+        for candidate in self.candidates(input) {
+            if !seen.insert(self.canonical_key(&candidate).into_owned()) {
+                continue;
+            }
+            bases.push(candidate.clone());
+            if self.offer(&candidate, registry)? {
+                out.push(candidate);
+                if out.len() == n {
+                    return Ok(out);
+                }
+            }
+        }
+        // Numbered forms of the best base.
+        let Some(base) = bases.first() else {
+            return Ok(out);
+        };
+        for k in 2..MAX_NUMBER {
+            if out.len() == n {
+                break;
+            }
+            let candidate = numbered_form(base, k, self);
+            if seen.insert(self.canonical_key(&candidate).into_owned())
+                && self.offer(&candidate, registry)?
+            {
+                out.push(candidate);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether a candidate is valid and free.
+    fn offer(&self, candidate: &str, registry: &dyn Registry) -> Result<bool, RegistryError> {
+        Ok(self.validate(candidate).is_valid()
+            && !registry.is_taken(&self.canonical_key(candidate))?)
+    }
+
+    /// Base candidates, best first (duplicates possible).
+    fn candidates(&self, input: SuggestInput<'_>) -> Vec<String> {
+        let norm = |text: &str| {
+            self.normalize_with(text, NormalizeOptions::default())
+                .ok()
+                .map(|n| n.name)
+        };
+        let mut out: Vec<String> = norm(input.text).into_iter().collect();
+        let given = input.given_name.and_then(norm);
+        let family = input.family_name.and_then(norm);
+        match (given, family) {
+            (Some(g), Some(f)) => {
+                let initial: String = g.chars().take(1).collect();
+                for form in [
+                    format!("{g}{f}"),
+                    format!("{g}-{f}"),
+                    format!("{initial}{f}"),
+                    format!("{initial}-{f}"),
+                    format!("{f}-{g}"),
+                ] {
+                    out.extend(norm(&form));
+                }
+            }
+            (Some(one), None) | (None, Some(one)) => out.push(one),
+            (None, None) => {}
+        }
+        out
+    }
+}
+
+/// Up to `n` suggestions for `input` under the default policy, none in `taken` (compared
+/// case-insensitively).
+///
+/// ```
+/// assert_eq!(usernorm::suggest("Jöhn Doe", &["john-doe"], 2), ["John-Doe-2", "John-Doe-3"]);
+/// ```
+pub fn suggest<S: AsRef<str>>(input: &str, taken: &[S], n: usize) -> Vec<String> {
+    let policy = Policy::huggingface();
+    let registry = crate::MemoryRegistry::from_names(&policy, taken.iter().map(AsRef::as_ref));
+    policy.suggest(input, &registry, n).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EmptyRegistry, MemoryRegistry};
+
+    #[test]
+    fn numbered_forms_fit_the_maximum() {
+        let p = Policy::huggingface();
+        let long = "a".repeat(42);
+        let org = MemoryRegistry::from_names(&p, [long.as_str()]);
+        let got = p.suggest(long.as_str(), &org, 3).expect("ok");
+        assert_eq!(got.len(), 3);
+        for s in &got {
+            assert!(p.validate(s).is_valid(), "{s}");
+            assert!(s.len() <= 42);
+        }
+        assert_eq!(got[0], format!("{}-2", "a".repeat(40)));
+    }
+
+    #[test]
+    fn nothing_usable_gives_nothing_unless_names_help() {
+        let p = Policy::huggingface();
+        assert!(p.suggest("🎉", &EmptyRegistry, 3).expect("ok").is_empty());
+        let input = SuggestInput::new("🎉").given_name("Ann").family_name("Lee");
+        assert_eq!(p.suggest(input, &EmptyRegistry, 1).expect("ok"), ["AnnLee"]);
+    }
+}
