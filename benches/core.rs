@@ -1,4 +1,5 @@
 //! Criterion benchmarks of the core: validate, normalize and suggest.
+#![allow(missing_docs)]
 
 use std::hint::black_box;
 
