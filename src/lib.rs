@@ -63,6 +63,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod audit;
 mod lookalike;
 mod normalize;
 mod policy;
