@@ -76,7 +76,7 @@ pub use normalize::{NormalizeError, NormalizeOptions, Normalized, Review, normal
 pub use policy::{MAX_POLICY_LENGTH, PRESETS, Policy, PolicyConfig, PolicyError};
 pub use registry::{
     BatchTracker, EmptyRegistry, LoadError, MemoryRegistry, Registry, RegistryError,
-    parse_name_list,
+    parse_existing, parse_name_list,
 };
 pub use rules::{Code, Report, UnknownCode, Violation};
 pub use suggest::{SuggestInput, suggest};

@@ -4,9 +4,11 @@
 //! subcommand module calls the core, and `render` prints.
 
 mod args;
+mod audit;
 mod check;
 mod config;
 mod explain;
+mod html;
 mod input;
 mod normalize;
 mod render;
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Normalize(args) => normalize::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
+        Command::Audit(args) => audit::run(&cli.global, args),
     };
     match result {
         Ok(outcome) => outcome.into(),

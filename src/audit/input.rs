@@ -83,7 +83,11 @@ pub(crate) fn open<R: Read + Send + 'static>(mut input: R) -> io::Result<Opened>
 
 /// The delimiter among `,`, `;` and tab that occurs most often, outside quotes, on the first
 /// line; `,` when none does.
-pub(crate) fn sniff_delimiter(text: &[u8]) -> u8 {
+///
+/// ```
+/// assert_eq!(usernorm::audit::sniff_delimiter(b"id;name\n1;a"), b';');
+/// ```
+pub fn sniff_delimiter(text: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for &b in text {

@@ -67,7 +67,7 @@ use std::fmt;
 
 pub use engine::{Audit, Checked, Progress, Records};
 pub use header::{Header, Row, default_alias};
-pub use input::Encoding;
+pub use input::{Encoding, sniff_delimiter};
 pub use record::{CodeCount, Collisions, Record, Status, StatusCounts, Summary};
 pub use source::{Column, HuggingFaceMapping, MappingFn, UsernameSource};
 
@@ -175,4 +175,48 @@ impl From<RegistryError> for AuditError {
     fn from(e: RegistryError) -> Self {
         AuditError::Registry(e)
     }
+}
+
+/// Writes the input back out as UTF-8 CSV (the input's delimiter) with one more column,
+/// `column`, holding each row's final username from `finals`, in row order (an empty field
+/// where there is none). The input is read exactly as [`Audit::run`] reads it, so row `n` of
+/// the output is record `n` of the report.
+///
+/// ```
+/// let input = "id;mailNickname\n1;ann.lee\n2;bo\n";
+/// let mut out = Vec::new();
+/// let finals = [Some("annlee".to_owned()), None];
+/// usernorm::audit::write_fixed(input.as_bytes(), &mut out, "username", finals)?;
+/// assert_eq!(String::from_utf8(out).unwrap(), "id;mailNickname;username\n1;ann.lee;annlee\n2;bo;\n");
+/// # Ok::<(), usernorm::audit::AuditError>(())
+/// ```
+///
+/// # Errors
+/// When reading or writing fails, or the input is empty.
+pub fn write_fixed<R: std::io::Read + Send + 'static, W: std::io::Write>(
+    input: R,
+    out: W,
+    column: &str,
+    finals: impl IntoIterator<Item = Option<String>>,
+) -> Result<(), AuditError> {
+    let opened = input::open(input)?;
+    let delimiter = opened.delimiter;
+    let mut reader = input::RowReader::new(opened)?.ok_or(AuditError::Empty)?;
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_writer(out);
+    let io = |e: csv::Error| AuditError::Io(std::io::Error::other(e.to_string()));
+    let mut header = reader.header().clone();
+    header.push_field(column.as_bytes());
+    writer.write_byte_record(&header).map_err(io)?;
+    let mut finals = finals.into_iter();
+    let mut raw = input::RawRow::default();
+    while reader.next_row(&mut raw)? {
+        let name = finals.next().flatten().unwrap_or_default();
+        raw.record.push_field(name.as_bytes());
+        writer.write_byte_record(&raw.record).map_err(io)?;
+    }
+    writer.flush()?;
+    Ok(())
 }
