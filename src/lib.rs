@@ -80,6 +80,11 @@ pub use registry::{
 pub use rules::{Code, Report, UnknownCode, Violation};
 pub use suggest::{SuggestInput, suggest};
 
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Checks a name against the default (`huggingface`) policy.
 ///
 /// ```
