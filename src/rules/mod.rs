@@ -251,7 +251,7 @@ pub(crate) fn quoted(s: &str) -> String {
     out.push('`');
     for c in s.chars() {
         match c {
-            ' ' => out.push_str("␠"),
+            ' ' => out.push('␠'),
             '\t' => out.push_str("\\t"),
             c if c.is_control() || is_invisible(c) => {
                 out.push_str(&format!("U+{:04X}", u32::from(c)));
