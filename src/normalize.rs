@@ -164,6 +164,15 @@ impl Policy {
     /// The local part of an e-mail address or UPN; a guest's `#EXT#` UPN gives the local part of
     /// the guest's own address.
     fn strip_address<'a>(&self, input: &'a str) -> &'a str {
+        // A mailbox with a display name, `John Doe <john.doe@contoso.com>`: the address.
+        if let Some(address) = input
+            .strip_suffix('>')
+            .and_then(|rest| rest.rsplit_once('<'))
+            .map(|(_, address)| address.trim())
+            .filter(|address| address.contains('@') && !address.contains(char::is_whitespace))
+        {
+            return self.strip_address(address);
+        }
         if self.allows_char('@') || input.contains(char::is_whitespace) {
             return input;
         }
@@ -246,7 +255,9 @@ pub(crate) fn shorten<'a>(name: &'a str, max: usize, policy: &Policy) -> &'a str
     }
     let cut = name.char_indices().nth(max).map_or(name.len(), |(i, _)| i);
     let head = &name[..cut];
+    // When the cut falls right before a `-`, the head already ends at a word boundary.
     let head = match head.rfind('-') {
+        _ if name[cut..].starts_with('-') => head,
         Some(dash) if char_len(&head[..dash]) * 2 >= max => &head[..dash],
         _ => head,
     };
@@ -609,6 +620,9 @@ mod tests {
         );
         assert_eq!(hf("john+tag@contoso.com"), "john-tag");
         assert_eq!(hf("@handle"), "handle");
+        assert_eq!(hf("John Doe <john.doe@contoso.com>"), "john-doe");
+        assert_eq!(hf("<jane_roe_fabrikam.com#EXT#@contoso.com>"), "jane-roe");
+        assert_eq!(hf("Doe <no address>"), "Doe-no-address");
     }
 
     #[test]
@@ -696,6 +710,9 @@ mod tests {
         let p = Policy::huggingface();
         assert_eq!(shorten("abc-defghij", 8, &p), "abc-defg");
         assert_eq!(shorten("abcdef-ghij", 8, &p), "abcdef");
+        // A cut right before a `-` keeps the whole last word.
+        assert_eq!(shorten("Jane-Doe-Smith", 8, &p), "Jane-Doe");
+        assert_eq!(shorten("Jane-Doe-Smith", 9, &p), "Jane-Doe");
         assert_eq!(numbered("abcdefghij", 2, &p, |_| false), "abcdefghij-2");
     }
 }
