@@ -197,24 +197,36 @@ impl Policy {
         }
     }
 
-    /// Makes a folded name pass the length, digit and reserved rules.
-    fn repair(&self, mut name: String) -> String {
+    /// Makes a folded name pass the length, digit and reserved rules. It shortens first, so
+    /// that what it adds afterwards (`u-`, padding) is never cut away again.
+    fn repair(&self, name: String) -> String {
+        let mut name = shorten(&name, self.max_length(), self).to_owned();
         if !self.allows_digits_only() && name.bytes().all(|b| b.is_ascii_digit()) {
-            name.insert_str(0, "u-");
+            name = self.prefixed(&name);
         }
-        if char_len(&name) < self.min_length() {
-            name.insert_str(0, "u-");
+        let chars = char_len(&name);
+        if chars < self.min_length() {
+            if chars + 2 <= self.max_length() {
+                name.insert_str(0, "u-");
+            }
             while char_len(&name) < self.min_length() {
                 name.push('0');
             }
-        }
-        if char_len(&name) > self.max_length() {
-            name = shorten(&name, self.max_length(), self).to_owned();
         }
         if self.is_reserved(&name) {
             name = numbered(&name, 2, self, |candidate| self.is_reserved(candidate));
         }
         name
+    }
+
+    /// `u-NAME`, with the name shortened so the whole fits the maximum (`uNAME` or `u` when
+    /// the maximum is below 3).
+    fn prefixed(&self, name: &str) -> String {
+        let max = self.max_length();
+        match max.checked_sub(2).filter(|&room| room > 0) {
+            Some(room) => format!("u-{}", shorten(name, room, self)),
+            None => std::iter::once('u').chain(name.chars()).take(max).collect(),
+        }
     }
 }
 
@@ -633,6 +645,18 @@ mod tests {
         let n = hf(long);
         assert_eq!(n, "Maximilian-Alexander-von-und-zu");
         assert!(Policy::huggingface().validate(&n).is_valid());
+    }
+
+    #[test]
+    fn repairs_fit_small_maximums() {
+        let p = Policy::from_toml("min_length = 3\nmax_length = 3").expect("policy");
+        // Shortening `000A` leaves digits only, which the prefix then repairs.
+        assert_eq!(p.normalize("000A").expect("ok").name, "u-0");
+        // No room for `u-`: the name is padded instead.
+        assert_eq!(p.normalize("ab").expect("ok").name, "ab0");
+        assert_eq!(p.normalize("a").expect("ok").name, "u-a");
+        let p = Policy::from_toml("max_length = 2").expect("policy");
+        assert_eq!(p.normalize("12345").expect("ok").name, "u1");
     }
 
     #[test]
