@@ -445,7 +445,7 @@ fn greek_letter_reading(c: char) -> Option<&'static str> {
 /// `Evangelos Chatzidakis`, as its bearer spells it, not the classical `Euaggelos Khatzedakes`.
 /// Text without Greek is returned as it is.
 fn greek_to_latin(input: &str) -> std::borrow::Cow<'_, str> {
-    if !input.chars().any(is_greek) {
+    if input.is_ascii() || !input.chars().any(is_greek) {
         return std::borrow::Cow::Borrowed(input);
     }
     let items: Vec<(char, Option<GreekLetter>)> =
