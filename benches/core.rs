@@ -1,5 +1,4 @@
 //! Criterion benchmarks of the core: validate, normalize and suggest.
-#![allow(missing_docs)]
 
 // `criterion_group!` defines a public function that cannot carry a doc comment.
 #![allow(missing_docs)]
