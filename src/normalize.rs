@@ -193,7 +193,11 @@ impl Policy {
                     _ => guest,
                 }
             }
-            _ => local,
+            // A sub-address (`john+newsletter@`) is not part of the person's name.
+            _ => match local.split_once('+') {
+                Some((own, _)) if !own.is_empty() => own,
+                _ => local,
+            },
         }
     }
 
@@ -630,7 +634,8 @@ mod tests {
             hf("jane.roe_fabrikam.com#EXT#@contoso.onmicrosoft.com"),
             "jane-roe"
         );
-        assert_eq!(hf("john+tag@contoso.com"), "john-tag");
+        assert_eq!(hf("john+tag@contoso.com"), "john");
+        assert_eq!(hf("john+tag"), "john-tag");
         assert_eq!(hf("@handle"), "handle");
         assert_eq!(hf("John Doe <john.doe@contoso.com>"), "john-doe");
         assert_eq!(hf("<jane_roe_fabrikam.com#EXT#@contoso.com>"), "jane-roe");
