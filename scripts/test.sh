@@ -26,8 +26,9 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
 
-step "core without default features"
-cargo build -p usernorm --no-default-features --locked
+step "core without default features (the small browser build)"
+cargo clippy -p usernorm --no-default-features --locked -- -D warnings
+cargo test -p usernorm --no-default-features --lib --locked 2>&1 | tee -a "$log"
 
 step "core and wasm crate for wasm32-unknown-unknown"
 cargo build -p usernorm-wasm --target wasm32-unknown-unknown --locked

@@ -58,7 +58,10 @@
 //!
 //! # Crate features
 //!
-//! None yet.
+//! * `translit` (default): transliterate every script when normalizing, with Unicode
+//!   compatibility folding and the `deunicode` table. Without it, normalizing folds Latin letters
+//!   with a small generated table and drops letters of other scripts; that is the browser's small
+//!   build.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -69,6 +72,7 @@ mod policy;
 mod registry;
 pub mod rules;
 mod suggest;
+mod translit;
 
 pub use lookalike::{LookalikeIndex, Warning, skeleton};
 pub use normalize::{NormalizeError, NormalizeOptions, Normalized, Review, normalize};
