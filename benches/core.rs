@@ -1,4 +1,6 @@
 //! Criterion benchmarks of the core: validate, normalize and suggest.
+
+// `criterion_group!` defines a public function that cannot carry a doc comment.
 #![allow(missing_docs)]
 
 use std::hint::black_box;

@@ -58,7 +58,10 @@
 //!
 //! # Crate features
 //!
-//! None yet.
+//! * `translit` (default): transliterate every script when normalizing, with Unicode
+//!   compatibility folding and the `deunicode` table. Without it, normalizing folds Latin letters
+//!   with a small generated table and drops letters of other scripts; that is the browser's small
+//!   build.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -70,6 +73,7 @@ mod policy;
 mod registry;
 pub mod rules;
 mod suggest;
+mod translit;
 
 pub use lookalike::{LookalikeIndex, Warning, skeleton};
 pub use normalize::{NormalizeError, NormalizeOptions, Normalized, Review, normalize};
@@ -80,6 +84,11 @@ pub use registry::{
 };
 pub use rules::{Code, Report, UnknownCode, Violation};
 pub use suggest::{SuggestInput, suggest};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// Checks a name against the default (`huggingface`) policy.
 ///

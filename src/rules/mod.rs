@@ -3,16 +3,17 @@
 //! Each rule's documentation (what it checks, why, an example and the fix) is the text that
 //! `usernorm explain CODE` prints; [`Code::doc`] returns it.
 //!
-//! The first seven rules depend only on the name and the [`Policy`](crate::Policy) and run in
-//! [`Policy::validate`](crate::Policy::validate). [`Taken`] needs a
-//! [`Registry`](crate::Registry) ([`Policy::check`](crate::Policy::check)) and [`Duplicate`]
-//! needs a batch ([`BatchTracker`](crate::BatchTracker)).
+//! The first eight rules depend only on the name and the [`Policy`] and run in
+//! [`Policy::validate`]. [`Taken`] needs a [`Registry`] ([`Policy::check`]) and [`Duplicate`]
+//! needs a batch ([`BatchTracker`]).
 
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
 use crate::Policy;
+#[cfg(doc)]
+use crate::{BatchTracker, Registry};
 
 /// Declares a rule: a unit struct carrying the rule's documentation, which doubles as the text of
 /// `usernorm explain`.
