@@ -45,7 +45,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let size = path.and_then(|p| fs::metadata(p).ok()).map(|m| m.len());
     let bar = ProgressBar::new(args.no_progress, size);
     let on_progress = |p: Progress| bar.show(p);
+    // USERNORM_AUDIT_THREADS=1 parses on the calling thread (for the benchmark's comparison).
+    let threads = std::env::var_os("USERNORM_AUDIT_THREADS").is_none_or(|v| v != "1");
     let audit = Audit::new(&policy, &registry)
+        .threads(threads)
         .lookalikes(&lookalikes)
         .progress(&on_progress);
     let mut checked = audit

@@ -126,10 +126,7 @@ pub(crate) fn report(summary: &Summary, failing: &[Record], cap: usize, input: &
             collides.join(", ")
         );
     }
-    let _ = write!(
-        h,
-        "</tbody></table><script>{SCRIPT}</script></body></html>\n"
-    );
+    let _ = writeln!(h, "</tbody></table><script>{SCRIPT}</script></body></html>");
     h
 }
 

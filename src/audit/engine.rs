@@ -263,12 +263,12 @@ fn hash_str(s: &str) -> u64 {
     for c in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7CC1_B727_220A_95);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
     }
     let mut word = [0u8; 8];
     let rest = chunks.remainder();
     word[..rest.len()].copy_from_slice(rest);
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7CC1_B727_220A_95);
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
     h ^= h >> 33;
@@ -425,20 +425,15 @@ impl<'a, 'h> Store<'a, 'h> {
             self.error(line, &id, "", message);
             return Ok(());
         }
-        let text = match std::str::from_utf8(raw.record.as_slice()) {
-            Ok(text) => Some(text),
-            Err(_) => None,
-        };
-        let fields: Option<Vec<&str>> = text.and_then(|text| {
-            (0..raw.record.len())
-                .map(|i| raw.record.range(i).and_then(|r| text.get(r)))
-                .collect()
-        });
-        let Some(fields) = fields else {
+        let Ok(text) = std::str::from_utf8(raw.record.as_slice()) else {
             return self.bad_utf8(raw, source);
         };
-        let row = Row::new(self.header, &fields);
-        let id = fields.get(self.id_column).copied().unwrap_or_default();
+        // A character split across two fields leaves each of them not UTF-8.
+        if (0..raw.record.len()).any(|i| raw.record.range(i).and_then(|r| text.get(r)).is_none()) {
+            return self.bad_utf8(raw, source);
+        }
+        let row = Row::from_record(self.header, text, &raw.record);
+        let id = row.field(self.id_column).unwrap_or_default();
         match source.username(&row) {
             Ok(name) => self.check(line, id, &name, &row),
             Err(message) => {

@@ -155,18 +155,43 @@ impl Header {
 #[derive(Debug, Clone, Copy)]
 pub struct Row<'r> {
     header: &'r Header,
-    fields: &'r [&'r str],
+    fields: Fields<'r>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Fields<'r> {
+    Slice(&'r [&'r str]),
+    /// A parsed record whose bytes are known to be UTF-8, without a vector of fields.
+    Record(&'r str, &'r csv::ByteRecord),
 }
 
 impl<'r> Row<'r> {
     /// A row of fields under a header.
     pub fn new(header: &'r Header, fields: &'r [&'r str]) -> Row<'r> {
-        Row { header, fields }
+        Row {
+            header,
+            fields: Fields::Slice(fields),
+        }
+    }
+
+    /// A row over a record whose bytes, `text`, were checked to be UTF-8.
+    pub(crate) fn from_record(
+        header: &'r Header,
+        text: &'r str,
+        record: &'r csv::ByteRecord,
+    ) -> Row<'r> {
+        Row {
+            header,
+            fields: Fields::Record(text, record),
+        }
     }
 
     /// The field in column `index`.
     pub fn field(&self, index: usize) -> Option<&'r str> {
-        self.fields.get(index).copied()
+        match self.fields {
+            Fields::Slice(fields) => fields.get(index).copied(),
+            Fields::Record(text, record) => record.range(index).and_then(|r| text.get(r)),
+        }
     }
 
     /// The value of an attribute, by name or alias. A missing `mailNickname` is Entra's

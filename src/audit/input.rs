@@ -319,12 +319,11 @@ impl RowReader {
             .count();
         let (lead, raw) = raw.split_at(lead);
         row.line = self.next_line + count_lines(tee.slice(before, start)) + count_lines(lead);
-        self.next_line = row.line + count_lines(raw);
+        let newlines = count_lines(raw);
+        self.next_line = row.line + newlines;
         row.problem = None;
-        let multiline = row
-            .record
-            .iter()
-            .any(|f| f.contains(&b'\n') || f.contains(&b'\r'));
+        // Only a record with a line break inside can hide an unterminated quote.
+        let multiline = newlines > u64::from(raw.last() == Some(&b'\n'));
         if multiline {
             if let Some(quote) = unterminated_quote(raw, self.delimiter) {
                 let raw = raw.to_vec();
