@@ -68,6 +68,9 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) existing: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub(crate) scim: ScimArgs,
+
     /// Print only the failing names, each with its rule codes, then a summary on standard
     /// error. For bulk lists.
     #[arg(long, short = 'q')]
@@ -94,4 +97,35 @@ pub(crate) struct ExplainArgs {
     /// The rule code (e.g. `double-dash`); without one, every rule is listed.
     #[arg(value_name = "CODE")]
     pub(crate) code: Option<String>,
+}
+
+/// Where the org's current members live, besides `--existing`.
+#[derive(Debug, Args)]
+pub(crate) struct ScimArgs {
+    /// A SCIM 2.0 base URL (ending before `/Users`): names its users have are `taken`. The
+    /// bearer token is read from the environment variable named by --token-env.
+    #[arg(long, value_name = "URL")]
+    pub(crate) existing_scim: Option<String>,
+
+    /// The environment variable that holds the SCIM bearer token.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "USERNORM_SCIM_TOKEN",
+        requires = "existing_scim"
+    )]
+    pub(crate) token_env: String,
+
+    /// Seconds one SCIM request may take.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 30.0,
+        requires = "existing_scim"
+    )]
+    pub(crate) scim_timeout: f64,
+
+    /// Allow a plain http:// SCIM URL to a host other than this machine.
+    #[arg(long, requires = "existing_scim")]
+    pub(crate) allow_insecure_http: bool,
 }

@@ -10,6 +10,7 @@ mod explain;
 mod input;
 mod normalize;
 mod render;
+mod scim;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -41,7 +42,14 @@ pub(crate) struct CliError(pub(crate) String);
 
 impl From<io::Error> for CliError {
     fn from(e: io::Error) -> Self {
-        CliError(format!("I/O error: {e}"))
+        // A registry that could not answer travels through the I/O closures as an I/O error.
+        match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<usernorm::RegistryError>())
+        {
+            Some(registry) => CliError(registry.to_string()),
+            None => CliError(format!("I/O error: {e}")),
+        }
     }
 }
 
