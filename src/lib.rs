@@ -58,11 +58,15 @@
 //!
 //! # Crate features
 //!
-//! None yet.
+//! * `entra` (on by default): [`entra`], the evaluator of Microsoft Entra ID attribute-mapping
+//!   expressions, and its dependency on the `regex` crate. Without it the crate builds with no
+//!   regular-expression engine, for the smallest WebAssembly build.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "entra")]
+pub mod entra;
 mod lookalike;
 mod normalize;
 mod policy;
