@@ -1,5 +1,8 @@
 //! Criterion benchmarks of the core: validate, normalize and suggest.
 
+// `criterion_group!` defines a public function that cannot carry a doc comment.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

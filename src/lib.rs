@@ -58,6 +58,10 @@
 //!
 //! # Crate features
 //!
+//! * `translit` (default): transliterate every script when normalizing, with Unicode
+//!   compatibility folding and the `deunicode` table. Without it, normalizing folds Latin letters
+//!   with a small generated table and drops letters of other scripts; that is the browser's small
+//!   build.
 //! * `entra` (on by default): [`entra`], the evaluator of Microsoft Entra ID attribute-mapping
 //!   expressions, and its dependency on the `regex` crate. Without it the crate builds with no
 //!   regular-expression engine, for the smallest WebAssembly build.
@@ -73,6 +77,7 @@ mod policy;
 mod registry;
 pub mod rules;
 mod suggest;
+mod translit;
 
 pub use lookalike::{LookalikeIndex, Warning, skeleton};
 pub use normalize::{NormalizeError, NormalizeOptions, Normalized, Review, normalize};
@@ -83,6 +88,11 @@ pub use registry::{
 };
 pub use rules::{Code, Report, UnknownCode, Violation};
 pub use suggest::{SuggestInput, suggest};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 /// Checks a name against the default (`huggingface`) policy.
 ///

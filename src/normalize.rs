@@ -2,9 +2,8 @@
 
 use std::fmt;
 
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
-
 use crate::Policy;
+use crate::translit;
 
 /// How [`Policy::normalize_with`] treats case.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,6 +29,10 @@ pub enum Review {
     /// Han characters were read in Mandarin; a Japanese or Korean name written in Han
     /// characters has another reading.
     HanReading,
+    /// Arabic or Hebrew letters were transliterated one by one; these scripts leave most vowels
+    /// unwritten, so the result is a skeleton of consonants (`محمد` gives `mhmd`, not
+    /// `Muhammad`).
+    UnwrittenVowels,
 }
 
 impl Review {
@@ -39,6 +42,10 @@ impl Review {
             Review::HanReading => {
                 "Han characters were transliterated with their Mandarin reading; \
                  check the name with the person (a Japanese name reads differently)"
+            }
+            Review::UnwrittenVowels => {
+                "Arabic or Hebrew letters were transliterated one by one and these scripts \
+                 leave most vowels unwritten; ask the person how they spell the name in Latin"
             }
         }
     }
@@ -130,6 +137,7 @@ impl Policy {
         options: NormalizeOptions,
     ) -> Result<Normalized, NormalizeError> {
         let source = self.strip_address(input.trim());
+        let source = translit::prepare(source);
         let mut out = Builder {
             policy: self,
             lowercase: options.lowercase,
@@ -139,6 +147,8 @@ impl Policy {
         for c in source.chars() {
             if is_han(c) {
                 review = Some(Review::HanReading);
+            } else if review.is_none() && is_abjad(c) {
+                review = Some(Review::UnwrittenVowels);
             }
             out.push_char(c);
         }
@@ -153,6 +163,15 @@ impl Policy {
     /// The local part of an e-mail address or UPN; a guest's `#EXT#` UPN gives the local part of
     /// the guest's own address.
     fn strip_address<'a>(&self, input: &'a str) -> &'a str {
+        // A mailbox with a display name, `John Doe <john.doe@contoso.com>`: the address.
+        if let Some(address) = input
+            .strip_suffix('>')
+            .and_then(|rest| rest.rsplit_once('<'))
+            .map(|(_, address)| address.trim())
+            .filter(|address| address.contains('@') && !address.contains(char::is_whitespace))
+        {
+            return self.strip_address(address);
+        }
         if self.allows_char('@') || input.contains(char::is_whitespace) {
             return input;
         }
@@ -173,28 +192,44 @@ impl Policy {
                     _ => guest,
                 }
             }
-            _ => local,
+            // A sub-address (`john+newsletter@`) is not part of the person's name.
+            _ => match local.split_once('+') {
+                Some((own, _)) if !own.is_empty() => own,
+                _ => local,
+            },
         }
     }
 
-    /// Makes a folded name pass the length, digit and reserved rules.
-    fn repair(&self, mut name: String) -> String {
+    /// Makes a folded name pass the length, digit and reserved rules. It shortens first, so
+    /// that what it adds afterwards (`u-`, padding) is never cut away again.
+    fn repair(&self, name: String) -> String {
+        let mut name = shorten(&name, self.max_length(), self).to_owned();
         if !self.allows_digits_only() && name.bytes().all(|b| b.is_ascii_digit()) {
-            name.insert_str(0, "u-");
+            name = self.prefixed(&name);
         }
-        if char_len(&name) < self.min_length() {
-            name.insert_str(0, "u-");
+        let chars = char_len(&name);
+        if chars < self.min_length() {
+            if chars + 2 <= self.max_length() {
+                name.insert_str(0, "u-");
+            }
             while char_len(&name) < self.min_length() {
                 name.push('0');
             }
-        }
-        if char_len(&name) > self.max_length() {
-            name = shorten(&name, self.max_length(), self).to_owned();
         }
         if self.is_reserved(&name) {
             name = numbered(&name, 2, self, |candidate| self.is_reserved(candidate));
         }
         name
+    }
+
+    /// `u-NAME`, with the name shortened so the whole fits the maximum (`uNAME` or `u` when
+    /// the maximum is below 3).
+    fn prefixed(&self, name: &str) -> String {
+        let max = self.max_length();
+        match max.checked_sub(2).filter(|&room| room > 0) {
+            Some(room) => format!("u-{}", shorten(name, room, self)),
+            None => std::iter::once('u').chain(name.chars()).take(max).collect(),
+        }
     }
 }
 
@@ -235,7 +270,9 @@ pub(crate) fn shorten<'a>(name: &'a str, max: usize, policy: &Policy) -> &'a str
     }
     let cut = name.char_indices().nth(max).map_or(name.len(), |(i, _)| i);
     let head = &name[..cut];
+    // When the cut falls right before a `-`, the head already ends at a word boundary.
     let head = match head.rfind('-') {
+        _ if name[cut..].starts_with('-') => head,
         Some(dash) if char_len(&head[..dash]) * 2 >= max => &head[..dash],
         _ => head,
     };
@@ -272,22 +309,38 @@ impl Builder<'_> {
             self.name.push(c);
         } else if is_combining_diacritic(c) {
             // Dropped: an accent on the letter before it.
-        } else if let Some(folded) = fold_compatible(c).filter(|_| c.is_alphanumeric()) {
+        } else if let Some(folded) = translit::fold(c).filter(|_| c.is_alphanumeric()) {
             for f in folded.chars() {
                 self.push_ascii(f);
             }
-        } else if c.is_alphanumeric() || is_combining_mark(c) {
-            if let Some(latin) = deunicode::deunicode_char(c) {
-                for f in latin.chars().filter(char::is_ascii) {
-                    self.push_ascii(f);
-                }
-            }
+        } else if c.is_alphanumeric() || translit::is_mark(c) {
+            self.push_transliterated(c);
         } else if is_separator(c)
-            || fold_compatible(c).is_some_and(|f| f.chars().all(is_ascii_separator))
+            || translit::fold(c).is_some_and(|f| f.chars().all(is_ascii_separator))
         {
             self.separator();
         }
         // Anything else (symbols, emoji, format characters) is dropped.
+    }
+
+    /// Pushes the Latin reading of a letter of another script. Only its letters, digits and
+    /// spaces count: the apostrophes and quotes a transliteration uses for signs that have no
+    /// sound of their own (Cyrillic `ь` `ъ`, Arabic `ع`) are dropped, not turned into `-`, so
+    /// `Ольга` gives `Olga`, not `Ol-ga`. Scripts without case give lowercase, so a
+    /// transliteration's capitals (`H` for Arabic `ح`) do not land in the middle of a word; Han
+    /// readings keep their capital, one per syllable.
+    fn push_transliterated(&mut self, c: char) {
+        let Some(latin) = translit::reading(c) else {
+            return;
+        };
+        let caseless = !c.is_uppercase() && !c.is_lowercase() && !is_han(c);
+        for f in latin.chars() {
+            if f.is_ascii_alphanumeric() {
+                self.push_ascii(if caseless { f.to_ascii_lowercase() } else { f });
+            } else if f.is_ascii_whitespace() {
+                self.separator();
+            }
+        }
     }
 
     fn push_ascii(&mut self, c: char) {
@@ -316,21 +369,6 @@ impl Builder<'_> {
         }
         self.name
     }
-}
-
-/// The ASCII letters and digits a compatibility decomposition gives (`é` → `e`, `ﬁ` → `fi`,
-/// fullwidth `ｊ` → `j`), when the character decomposes to ASCII and marks only.
-fn fold_compatible(c: char) -> Option<String> {
-    let mut out = String::new();
-    let mut ok = true;
-    decompose_compatible(c, |d| {
-        if d.is_ascii() {
-            out.push(d);
-        } else if !is_combining_mark(d) {
-            ok = false;
-        }
-    });
-    (ok && !out.is_empty()).then_some(out)
 }
 
 /// Accents that combine with the letter before them and are dropped with the fold.
@@ -381,8 +419,16 @@ fn is_separator(c: char) -> bool {
             | '\u{066C}' | '\u{06D4}' | '\u{0964}' | '\u{0965}')
 }
 
+/// Letters of the Hebrew and Arabic scripts, which write few or no vowels.
+fn is_abjad(c: char) -> bool {
+    c.is_alphabetic()
+        && matches!(c,
+            '\u{0590}'..='\u{05FF}' | '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}'
+            | '\u{08A0}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
 /// Han ideographs, whose transliteration assumes a Mandarin reading.
-fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c,
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'
         | '\u{20000}'..='\u{2FA1F}' | '\u{30000}'..='\u{323AF}')
@@ -413,8 +459,12 @@ mod tests {
             hf("jane.roe_fabrikam.com#EXT#@contoso.onmicrosoft.com"),
             "jane-roe"
         );
-        assert_eq!(hf("john+tag@contoso.com"), "john-tag");
+        assert_eq!(hf("john+tag@contoso.com"), "john");
+        assert_eq!(hf("john+tag"), "john-tag");
         assert_eq!(hf("@handle"), "handle");
+        assert_eq!(hf("John Doe <john.doe@contoso.com>"), "john-doe");
+        assert_eq!(hf("<jane_roe_fabrikam.com#EXT#@contoso.com>"), "jane-roe");
+        assert_eq!(hf("Doe <no address>"), "Doe-no-address");
     }
 
     #[test]
@@ -428,9 +478,73 @@ mod tests {
     }
 
     #[test]
+    fn repairs_fit_small_maximums() {
+        let p = Policy::from_toml("min_length = 3\nmax_length = 3").expect("policy");
+        // Shortening `000A` leaves digits only, which the prefix then repairs.
+        assert_eq!(p.normalize("000A").expect("ok").name, "u-0");
+        // No room for `u-`: the name is padded instead.
+        assert_eq!(p.normalize("ab").expect("ok").name, "ab0");
+        assert_eq!(p.normalize("a").expect("ok").name, "u-a");
+        let p = Policy::from_toml("max_length = 2").expect("policy");
+        assert_eq!(p.normalize("12345").expect("ok").name, "u1");
+    }
+
+    #[test]
     fn reserved_results_are_numbered() {
         let p = Policy::from_toml("reserved = [\"admin\", \"admin-2\"]").expect("policy");
         assert_eq!(p.normalize("Admin").expect("ok").name, "Admin-3");
+    }
+
+    #[test]
+    #[cfg(feature = "translit")]
+    fn signs_without_sound_do_not_split_words() {
+        assert_eq!(hf("Ольга"), "Olga");
+        assert_eq!(hf("Игорь Соловьёв"), "Igor-Soloviov");
+        assert_eq!(hf("Подъячев"), "Podiachev");
+        assert_eq!(hf("Ґанна"), "Ganna");
+        assert_eq!(hf("سعيد"), "syd");
+    }
+
+    #[test]
+    #[cfg(feature = "translit")]
+    fn caseless_scripts_give_lowercase() {
+        assert_eq!(hf("فاطمة"), "ftm");
+        assert_eq!(hf("김민준"), "gimminjun");
+        assert_eq!(hf("王小明"), "Wang-Xiao-Ming");
+    }
+
+    #[test]
+    #[cfg(feature = "translit")]
+    fn serbian_letters_read_as_serbian_latin() {
+        assert_eq!(hf("Јовановић"), "Jovanovic");
+        assert_eq!(hf("Џаџић"), "Dzadzic");
+        assert_eq!(hf("Ђорђе"), "Djordje");
+    }
+
+    #[test]
+    #[cfg(feature = "translit")]
+    fn greek_reads_as_on_a_passport() {
+        assert_eq!(hf("Βασίλης Χατζηδάκης"), "Vasilis-Chatzidakis");
+        assert_eq!(hf("Ευάγγελος"), "Evangelos");
+        assert_eq!(hf("Ευθύμιος"), "Efthymios");
+        assert_eq!(hf("Παπαδοπούλου"), "Papadopoulou");
+        assert_eq!(hf("ΧΡΥΣΗ"), "CHRYSI");
+        assert_eq!(hf("Χ"), "Ch");
+        // A diaeresis keeps the vowels apart.
+        assert_eq!(hf("Αϊδίνης"), "Aidinis");
+        assert_eq!(hf("αϋλος"), "aylos");
+    }
+
+    #[test]
+    #[cfg(feature = "translit")]
+    fn abjad_scripts_ask_for_review() {
+        let p = Policy::huggingface();
+        let n = p.normalize("محمد علي").expect("ok");
+        assert_eq!(n.name, "mhmd-ly");
+        assert_eq!(n.review, Some(Review::UnwrittenVowels));
+        let n = p.normalize("דוד כהן").expect("ok");
+        assert_eq!(n.review, Some(Review::UnwrittenVowels));
+        assert_eq!(p.normalize("David").expect("ok").review, None);
     }
 
     #[test]
@@ -455,6 +569,9 @@ mod tests {
         let p = Policy::huggingface();
         assert_eq!(shorten("abc-defghij", 8, &p), "abc-defg");
         assert_eq!(shorten("abcdef-ghij", 8, &p), "abcdef");
+        // A cut right before a `-` keeps the whole last word.
+        assert_eq!(shorten("Jane-Doe-Smith", 8, &p), "Jane-Doe");
+        assert_eq!(shorten("Jane-Doe-Smith", 9, &p), "Jane-Doe");
         assert_eq!(numbered("abcdefghij", 2, &p, |_| false), "abcdefghij-2");
     }
 }

@@ -455,7 +455,7 @@ impl fmt::Display for PolicyError {
                 write!(f, "invalid {format} policy: {}", message.trim_end())
             }
             PolicyError::Invalid { field, message } => {
-                write!(f, "policy field `{field}` {message}")
+                write!(f, "policy field `{field}`: {message}")
             }
             PolicyError::UnknownPreset(name) => {
                 write!(

@@ -105,11 +105,12 @@ impl Policy {
         let Some(base) = bases.first() else {
             return Ok(out);
         };
-        for k in 2..MAX_NUMBER {
+        let (stem, first) = split_number(base);
+        for k in first..MAX_NUMBER {
             if out.len() == n {
                 break;
             }
-            let candidate = numbered_form(base, k, self);
+            let candidate = numbered_form(stem, k, self);
             if seen.insert(self.canonical_key(&candidate).into_owned())
                 && self.offer(&candidate, registry)?
             {
@@ -155,6 +156,20 @@ impl Policy {
     }
 }
 
+/// A base that already ends in a number (`jdoe-2`) goes on counting (`jdoe-3`) rather than
+/// growing a second number (`jdoe-2-2`).
+fn split_number(base: &str) -> (&str, usize) {
+    match base.rsplit_once('-') {
+        Some((stem, n)) if !stem.is_empty() && !n.is_empty() && n.len() <= 3 => {
+            match (n.bytes().all(|b| b.is_ascii_digit()), n.parse::<usize>()) {
+                (true, Ok(k)) if k >= 1 => (stem, k + 1),
+                _ => (base, 2),
+            }
+        }
+        _ => (base, 2),
+    }
+}
+
 /// Up to `n` suggestions for `input` under the default policy, none in `taken` (compared
 /// case-insensitively).
 ///
@@ -184,6 +199,23 @@ mod tests {
             assert!(s.len() <= 42);
         }
         assert_eq!(got[0], format!("{}-2", "a".repeat(40)));
+    }
+
+    #[test]
+    fn numbered_bases_go_on_counting() {
+        let p = Policy::huggingface();
+        let org = MemoryRegistry::from_names(&p, ["jdoe-2", "jdoe-3"]);
+        assert_eq!(
+            p.suggest("jdoe-2", &org, 2).expect("ok"),
+            ["jdoe-4", "jdoe-5"]
+        );
+        assert_eq!(split_number("team-a"), ("team-a", 2));
+        assert_eq!(split_number("u-0"), ("u-0", 2));
+        assert_eq!(
+            split_number("class-2024"),
+            ("class-2024", 2),
+            "a year is part of the name"
+        );
     }
 
     #[test]

@@ -46,9 +46,9 @@ mod tests {
             .violations
             .iter()
             .filter(|v| v.code == Code::DoubleDash)
-            .map(|v| v.span.clone())
+            .map(|v| (v.span.start, v.span.end))
             .collect();
-        assert_eq!(spans, [1..3, 4..7]);
+        assert_eq!(spans, [(1, 3), (4, 7)]);
         assert!(
             !Policy::huggingface()
                 .validate("a-b-c")

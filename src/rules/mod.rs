@@ -3,16 +3,17 @@
 //! Each rule's documentation (what it checks, why, an example and the fix) is the text that
 //! `usernorm explain CODE` prints; [`Code::doc`] returns it.
 //!
-//! The first seven rules depend only on the name and the [`Policy`](crate::Policy) and run in
-//! [`Policy::validate`](crate::Policy::validate). [`Taken`] needs a
-//! [`Registry`](crate::Registry) ([`Policy::check`](crate::Policy::check)) and [`Duplicate`]
-//! needs a batch ([`BatchTracker`](crate::BatchTracker)).
+//! The first eight rules depend only on the name and the [`Policy`] and run in
+//! [`Policy::validate`]. [`Taken`] needs a [`Registry`] ([`Policy::check`]) and [`Duplicate`]
+//! needs a batch ([`BatchTracker`]).
 
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
 use crate::Policy;
+#[cfg(doc)]
+use crate::{BatchTracker, Registry};
 
 /// Declares a rule: a unit struct carrying the rule's documentation, which doubles as the text of
 /// `usernorm explain`.
@@ -251,7 +252,7 @@ pub(crate) fn quoted(s: &str) -> String {
     out.push('`');
     for c in s.chars() {
         match c {
-            ' ' => out.push_str("␠"),
+            ' ' => out.push('␠'),
             '\t' => out.push_str("\\t"),
             c if c.is_control() || is_invisible(c) => {
                 out.push_str(&format!("U+{:04X}", u32::from(c)));

@@ -1,0 +1,97 @@
+//! Command-line arguments (clap derive). Nothing past `main` sees these types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Check and fix usernames before they reach an identity system.
+///
+/// Exit status: 0 when everything passes, 1 when something violates the policy, 2 on a usage,
+/// input or I/O error.
+#[derive(Debug, Parser)]
+#[command(name = "usernorm", version, about, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// The policy: a preset (huggingface, github, github-emu) or a TOML or JSON policy file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME|FILE",
+        default_value = "huggingface"
+    )]
+    pub(crate) policy: String,
+
+    /// The enterprise shortcode, for the github-emu policy.
+    #[arg(long, global = true, value_name = "CODE")]
+    pub(crate) shortcode: Option<String>,
+
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people: coloured on a terminal, plain otherwise (NO_COLOR is respected).
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check names against the policy; names come from the arguments, or one per line from
+    /// standard input when none (or `-`) is given.
+    Check(CheckArgs),
+    /// Turn text (display names, e-mails, aliases) into valid names, one per line.
+    Normalize(NormalizeArgs),
+    /// Print a rule's documentation: what it checks, why, an example and the fix.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Names to check; `-` or none reads standard input, one name per line.
+    #[arg(value_name = "NAME", allow_hyphen_values = true)]
+    pub(crate) names: Vec<String>,
+
+    /// A file of existing usernames, one per line: names in it are `taken`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) existing: Option<PathBuf>,
+
+    /// Print only the failing names, each with its rule codes, then a summary on standard
+    /// error. For bulk lists.
+    #[arg(long, short = 'q')]
+    pub(crate) failing: bool,
+
+    /// Do not report later names that repeat an earlier one (`duplicate`).
+    #[arg(long)]
+    pub(crate) allow_duplicates: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NormalizeArgs {
+    /// Text to normalize; `-` or none reads standard input, one per line.
+    #[arg(value_name = "TEXT", allow_hyphen_values = true)]
+    pub(crate) texts: Vec<String>,
+
+    /// Lowercase the result.
+    #[arg(long)]
+    pub(crate) lowercase: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// The rule code (e.g. `double-dash`); without one, every rule is listed.
+    #[arg(value_name = "CODE")]
+    pub(crate) code: Option<String>,
+}

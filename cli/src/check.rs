@@ -1,0 +1,265 @@
+//! `usernorm check`: names against the policy, the org and each other.
+
+use std::io::{self, BufWriter, Write};
+
+use serde::Serialize;
+use usernorm::{BatchTracker, Code, Policy, Report, Violation, Warning};
+
+use crate::args::{CheckArgs, Format, GlobalArgs};
+use crate::config::{self, Existing};
+use crate::render::{self, DIM, GREEN, Painter, RED, YELLOW};
+use crate::{CliError, Outcome, input};
+
+/// One name's result as a JSON line.
+#[derive(Serialize)]
+struct Record<'a> {
+    input: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    valid: bool,
+    violations: Vec<JsonViolation<'a>>,
+    suggestion: Option<String>,
+    warnings: Vec<Warning>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct JsonViolation<'a> {
+    code: &'static str,
+    message: &'a str,
+    start: usize,
+    end: usize,
+}
+
+impl<'a> From<&'a Violation> for JsonViolation<'a> {
+    fn from(v: &'a Violation) -> Self {
+        JsonViolation {
+            code: v.code.as_str(),
+            message: &v.message,
+            start: v.span.start,
+            end: v.span.end,
+        }
+    }
+}
+
+/// Counts for the summary.
+#[derive(Default)]
+struct Tally {
+    names: usize,
+    failing: usize,
+    unreadable: usize,
+    warnings: usize,
+    by_code: [usize; Code::ALL.len()],
+}
+
+impl Tally {
+    fn add(&mut self, report: &Report) {
+        self.names += 1;
+        if !report.is_valid() {
+            self.failing += 1;
+        }
+        for code in report.codes() {
+            if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
+                self.by_code[i] += 1;
+            }
+        }
+    }
+
+    fn outcome(&self) -> Outcome {
+        if self.unreadable > 0 {
+            Outcome::Error
+        } else if self.failing > 0 {
+            Outcome::Violations
+        } else {
+            Outcome::Pass
+        }
+    }
+
+    fn print(&self) {
+        let p = Painter::stderr();
+        let mut line = format!(
+            "checked {} name{}: {} ok, {} failing",
+            self.names + self.unreadable,
+            if self.names + self.unreadable == 1 {
+                ""
+            } else {
+                "s"
+            },
+            self.names - self.failing,
+            self.failing,
+        );
+        let codes: Vec<String> = Code::ALL
+            .iter()
+            .zip(self.by_code)
+            .filter(|(_, n)| *n > 0)
+            .map(|(code, n)| format!("{code} {n}"))
+            .collect();
+        if !codes.is_empty() {
+            line.push_str(&format!(" ({})", codes.join(", ")));
+        }
+        if self.unreadable > 0 {
+            line.push_str(&format!(", {} unreadable", self.unreadable));
+        }
+        if self.warnings > 0 {
+            line.push_str(&format!(
+                ", {} lookalike warning{}",
+                self.warnings,
+                if self.warnings == 1 { "" } else { "s" }
+            ));
+        }
+        let style = if self.failing + self.unreadable > 0 {
+            RED
+        } else {
+            GREEN
+        };
+        let mut err = io::stderr().lock();
+        let _ = writeln!(err, "{}", p.paint(style, &line));
+    }
+}
+
+pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliError> {
+    let policy = config::policy(global)?;
+    let existing = Existing::load(args.existing.as_deref(), &policy)?;
+    let lookalikes = existing.lookalikes(&policy);
+    let mut batch = BatchTracker::new(&policy, &existing.registry);
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let painter = Painter::stdout();
+    let mut tally = Tally::default();
+
+    input::for_each_item(&args.names, |item| {
+        let name = match item.text {
+            Ok(name) => name,
+            Err(bad) => {
+                tally.unreadable += 1;
+                return unreadable(&mut out, global.format, item.line, &bad);
+            }
+        };
+        let report = if args.allow_duplicates {
+            policy.check(name, &existing.registry)
+        } else {
+            batch.check(name)
+        }
+        .map_err(io::Error::other)?;
+        tally.add(&report);
+        let warnings: Vec<Warning> = lookalikes.check(name).into_iter().collect();
+        tally.warnings += warnings.len();
+        if args.failing {
+            if !report.is_valid() {
+                write_failing(&mut out, name, &report)?;
+            }
+            return Ok(());
+        }
+        let suggestion = if report.is_valid() {
+            None
+        } else {
+            suggestion(&policy, name, &batch)?
+        };
+        match global.format {
+            Format::Json => {
+                let record = Record {
+                    input: name,
+                    line: item.line,
+                    valid: report.is_valid(),
+                    violations: report.violations.iter().map(JsonViolation::from).collect(),
+                    suggestion,
+                    warnings,
+                    error: None,
+                };
+                serde_json::to_writer(&mut out, &record)?;
+                writeln!(out)
+            }
+            Format::Text => write_text(
+                &mut out,
+                painter,
+                name,
+                item.line,
+                &report,
+                suggestion.as_deref(),
+                &warnings,
+            ),
+        }
+    })?;
+    out.flush()?;
+    if args.failing || tally.names + tally.unreadable > 1 {
+        tally.print();
+    }
+    Ok(tally.outcome())
+}
+
+fn suggestion(policy: &Policy, name: &str, batch: &BatchTracker<'_>) -> io::Result<Option<String>> {
+    let mut found = policy.suggest(name, batch, 1).map_err(io::Error::other)?;
+    Ok(found.pop())
+}
+
+fn write_failing(out: &mut dyn Write, name: &str, report: &Report) -> io::Result<()> {
+    out.write_all(name.as_bytes())?;
+    let mut sep = b'\t';
+    for code in report.codes() {
+        out.write_all(&[sep])?;
+        out.write_all(code.as_str().as_bytes())?;
+        sep = b',';
+    }
+    out.write_all(b"\n")
+}
+
+fn unreadable(
+    out: &mut dyn Write,
+    format: Format,
+    line: Option<usize>,
+    bad: &input::Unreadable,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            let record = Record {
+                input: &bad.lossy,
+                line,
+                valid: false,
+                violations: Vec::new(),
+                suggestion: None,
+                warnings: Vec::new(),
+                error: Some(&bad.message),
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            writeln!(out)
+        }
+        Format::Text => {
+            out.flush()?;
+            render::error(&bad.message);
+            Ok(())
+        }
+    }
+}
+
+fn write_text(
+    out: &mut dyn Write,
+    p: Painter,
+    name: &str,
+    line: Option<usize>,
+    report: &Report,
+    suggestion: Option<&str>,
+    warnings: &[Warning],
+) -> io::Result<()> {
+    let (shown, _) = render::visible(name);
+    let at = line
+        .map(|l| p.paint(DIM, &format!(" (line {l})")))
+        .unwrap_or_default();
+    if report.is_valid() {
+        writeln!(out, "{} {shown}{at}", p.paint(GREEN, "✓"))?;
+    } else {
+        writeln!(out, "{} {shown}{at}", p.paint(RED, "✗"))?;
+        render::caret_diagram(out, p, "    ", name, &report.violations)?;
+        match suggestion {
+            Some(fix) => writeln!(out, "    {} {fix}", p.paint(GREEN, "fix:"))?,
+            None => writeln!(
+                out,
+                "    {} no valid name can be made from this input",
+                p.paint(YELLOW, "fix:")
+            )?,
+        }
+    }
+    for w in warnings {
+        writeln!(out, "    {} {}", p.paint(YELLOW, "warning:"), w)?;
+    }
+    Ok(())
+}

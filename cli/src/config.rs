@@ -1,0 +1,85 @@
+//! Turns the parsed arguments into core types: the policy and the existing names.
+
+use std::fs;
+use std::path::Path;
+
+use usernorm::{LookalikeIndex, MemoryRegistry, PRESETS, Policy};
+
+use crate::CliError;
+use crate::args::GlobalArgs;
+
+/// The policy named by `--policy` (a preset or a file) and `--shortcode`.
+pub(crate) fn policy(global: &GlobalArgs) -> Result<Policy, CliError> {
+    let spec = global.policy.as_str();
+    if PRESETS.contains(&spec) {
+        return Policy::preset(spec, global.shortcode.as_deref())
+            .map_err(|e| CliError(format!("{e} (give it with --shortcode)")));
+    }
+    let path = Path::new(spec);
+    if !path.exists() {
+        return Err(CliError(format!(
+            "unknown policy `{spec}`: not a preset ({}) and no such file",
+            PRESETS.join(", ")
+        )));
+    }
+    let text = read_text(path)?;
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let policy = if is_json {
+        Policy::from_json(&text)
+    } else {
+        Policy::from_toml(&text)
+    };
+    policy.map_err(|e| CliError(format!("{}: {e}", path.display())))
+}
+
+/// The org's existing names from a file of usernames, one per line.
+pub(crate) struct Existing {
+    pub(crate) registry: MemoryRegistry,
+    pub(crate) names: Vec<String>,
+}
+
+impl Existing {
+    pub(crate) fn load(path: Option<&Path>, policy: &Policy) -> Result<Existing, CliError> {
+        let names = match path {
+            Some(path) => {
+                let bytes = fs::read(path)
+                    .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+                usernorm::parse_name_list(&bytes)
+                    .map_err(|e| CliError(format!("{}: {e}", path.display())))?
+            }
+            None => Vec::new(),
+        };
+        let registry = MemoryRegistry::from_names(policy, &names);
+        Ok(Existing { registry, names })
+    }
+
+    pub(crate) fn lookalikes<'p>(&self, policy: &'p Policy) -> LookalikeIndex<'p> {
+        let mut index = LookalikeIndex::new(policy);
+        for name in &self.names {
+            index.insert(name);
+        }
+        index
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, CliError> {
+    let bytes =
+        fs::read(path).map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = at
+            - bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
+        CliError(format!(
+            "{}: line {line}, column {column}: invalid UTF-8",
+            path.display()
+        ))
+    })
+}

@@ -1,0 +1,86 @@
+//! Command-line tests whose input is not text (invalid UTF-8), which the data-driven cases in
+//! `cmd/` cannot hold.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_usernorm"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("usernorm starts");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(stdin)
+        .expect("stdin written");
+    child.wait_with_output().expect("usernorm ends")
+}
+
+const INPUT: &[u8] = b"jdoe\nab\xffcd\r\nvalid-name\n";
+
+#[test]
+fn check_reports_bad_utf8_with_its_line_and_goes_on() {
+    let out = run(&["check", "--format", "json"], INPUT);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).expect("JSON is UTF-8");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    assert_eq!(lines.len(), 3, "every input line has a record");
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[1]["input"], "ab\u{FFFD}cd");
+    assert_eq!(lines[1]["error"], "line 2, column 3: invalid UTF-8");
+    assert_eq!(lines[2]["input"], "valid-name");
+    assert_eq!(lines[2]["valid"], true);
+}
+
+#[test]
+fn check_text_names_the_line_on_stderr() {
+    let out = run(&["check"], INPUT);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(stdout.contains("✓ jdoe (line 1)"), "{stdout}");
+    assert!(stdout.contains("✓ valid-name (line 3)"), "{stdout}");
+    assert!(
+        stderr.contains("error: line 2, column 3: invalid UTF-8"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 unreadable"), "{stderr}");
+}
+
+#[test]
+fn normalize_keeps_lines_aligned_around_bad_utf8() {
+    let out = run(&["normalize"], INPUT);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    assert_eq!(stdout, "jdoe\n\nvalid-name\n");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let names: Vec<u8> = b"a_b\n".repeat(200_000);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_usernorm"))
+        .args(["check", "--failing"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("usernorm starts");
+    let mut stdin = child.stdin.take().expect("piped");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&names);
+    });
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("usernorm ends");
+    let _ = writer.join();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("error:"), "{stderr}");
+}
