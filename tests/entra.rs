@@ -86,10 +86,16 @@ fn run(case: &Case) -> Result<(), String> {
             }
             let reproducible = case.reproducible.unwrap_or(true);
             if got.reproducible != reproducible {
-                return Err(format!("expected reproducible = {reproducible}, got {}", got.reproducible));
+                return Err(format!(
+                    "expected reproducible = {reproducible}, got {}",
+                    got.reproducible
+                ));
             }
             if got.ignored != case.ignored {
-                return Err(format!("expected ignored = {}, got {}", case.ignored, got.ignored));
+                return Err(format!(
+                    "expected ignored = {}, got {}",
+                    case.ignored, got.ignored
+                ));
             }
             Ok(())
         }
@@ -106,7 +112,9 @@ fn entra_vectors() {
         .iter()
         .enumerate()
         .filter_map(|(i, case)| {
-            run(case).err().map(|e| format!("case {} `{}`: {e}", i + 1, case.expression))
+            run(case)
+                .err()
+                .map(|e| format!("case {} `{}`: {e}", i + 1, case.expression))
         })
         .collect();
     assert!(

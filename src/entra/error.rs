@@ -30,7 +30,11 @@ pub struct ParseError {
 
 impl ParseError {
     pub(crate) fn new(source: &str, span: Range<usize>, message: impl Into<String>) -> ParseError {
-        ParseError { source: source.to_owned(), span, message: message.into() }
+        ParseError {
+            source: source.to_owned(),
+            span,
+            message: message.into(),
+        }
     }
 
     /// The byte span of the fault in the expression.
@@ -148,7 +152,10 @@ pub(crate) struct Fault {
 
 impl Fault {
     pub(crate) fn new(span: &Range<usize>, message: impl Into<String>) -> Fault {
-        Fault { span: span.clone(), message: message.into() }
+        Fault {
+            span: span.clone(),
+            message: message.into(),
+        }
     }
 }
 
@@ -157,23 +164,43 @@ impl Fault {
 fn draw(f: &mut fmt::Formatter<'_>, source: &str, span: &Range<usize>) -> fmt::Result {
     let start = floor_boundary(source, span.start.min(source.len()));
     let end = floor_boundary(source, span.end.clamp(start, source.len()));
-    let line_start = source.get(..start).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
-    let line_end = source.get(start..).and_then(|s| s.find('\n')).map_or(source.len(), |i| start + i);
+    let line_start = source
+        .get(..start)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let line_end = source
+        .get(start..)
+        .and_then(|s| s.find('\n'))
+        .map_or(source.len(), |i| start + i);
     let multi_line = source.contains('\n');
     if multi_line {
         let line_no = source.get(..start).map_or(0, |s| s.matches('\n').count()) + 1;
-        let column = source.get(line_start..start).map_or(0, |s| s.chars().count()) + 1;
+        let column = source
+            .get(line_start..start)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         write!(f, " (line {line_no}, column {column})")?;
     }
     let line = source.get(line_start..line_end).unwrap_or("");
-    let before: Vec<char> = source.get(line_start..start).unwrap_or("").chars().collect();
-    let inside: Vec<char> =
-        source.get(start..end.min(line_end)).unwrap_or("").chars().collect();
+    let before: Vec<char> = source
+        .get(line_start..start)
+        .unwrap_or("")
+        .chars()
+        .collect();
+    let inside: Vec<char> = source
+        .get(start..end.min(line_end))
+        .unwrap_or("")
+        .chars()
+        .collect();
     let skip = before.len().saturating_sub(CONTEXT);
     let shown_before = &before[skip..];
     let shown_inside = &inside[..inside.len().min(CONTEXT)];
     let after_start = start + inside.iter().map(|c| c.len_utf8()).sum::<usize>();
-    let after: Vec<char> = source.get(after_start..line_end).unwrap_or("").chars().collect();
+    let after: Vec<char> = source
+        .get(after_start..line_end)
+        .unwrap_or("")
+        .chars()
+        .collect();
     let shown_after = &after[..after.len().min(CONTEXT)];
     let clean = |c: &char| if c.is_control() { ' ' } else { *c };
     let mut text = String::new();
@@ -191,7 +218,13 @@ fn draw(f: &mut fmt::Formatter<'_>, source: &str, span: &Range<usize>) -> fmt::R
     }
     let _ = line;
     let carets = shown_inside.len().max(1);
-    write!(f, "\n  {}\n  {}{}", text.trim_end(), " ".repeat(pad), "^".repeat(carets))
+    write!(
+        f,
+        "\n  {}\n  {}{}",
+        text.trim_end(),
+        " ".repeat(pad),
+        "^".repeat(carets)
+    )
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

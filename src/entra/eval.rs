@@ -27,7 +27,13 @@ impl<'a> Ctx<'a> {
         attrs: &'a dyn Attributes,
         regexes: &'a HashMap<usize, Arc<DotNetRegex>>,
     ) -> Ctx<'a> {
-        Ctx { attrs, regexes, reproducible: true, ignored: false, work: 0 }
+        Ctx {
+            attrs,
+            regexes,
+            reproducible: true,
+            ignored: false,
+            work: 0,
+        }
     }
 
     /// Evaluates a node, bounding the size of every value and the total work.
@@ -44,7 +50,9 @@ impl<'a> Ctx<'a> {
         if self.work > MAX_WORK {
             return Err(Fault::new(
                 &node.span,
-                format!("the evaluation produced more than {MAX_WORK} bytes in all and was stopped"),
+                format!(
+                    "the evaluation produced more than {MAX_WORK} bytes in all and was stopped"
+                ),
             ));
         }
         Ok(value)
@@ -109,8 +117,16 @@ impl<'a> Ctx<'a> {
                 }
                 Ok(Value::Null)
             }
-            "ConvertToBase64" => Ok(map_text(&self.arg(args, 0)?, &arg_span(0), strings::base64_utf16)?),
-            "ConvertToUTF8Hex" => Ok(map_text(&self.arg(args, 0)?, &arg_span(0), strings::utf8_hex)?),
+            "ConvertToBase64" => Ok(map_text(
+                &self.arg(args, 0)?,
+                &arg_span(0),
+                strings::base64_utf16,
+            )?),
+            "ConvertToUTF8Hex" => Ok(map_text(
+                &self.arg(args, 0)?,
+                &arg_span(0),
+                strings::utf8_hex,
+            )?),
             "Count" => Ok(Value::Number(multi::count(&self.arg(args, 0)?))),
             "CStr" => {
                 let v = self.arg(args, 0)?;
@@ -141,7 +157,9 @@ impl<'a> Ctx<'a> {
             }
             "Join" => {
                 let sep = self.arg(args, 0)?;
-                let sep = text(&sep, &arg_span(0))?.map(Cow::into_owned).unwrap_or_default();
+                let sep = text(&sep, &arg_span(0))?
+                    .map(Cow::into_owned)
+                    .unwrap_or_default();
                 let mut values = Vec::with_capacity(args.len().saturating_sub(1));
                 for i in 1..args.len() {
                     values.push(self.arg(args, i)?);
@@ -159,7 +177,11 @@ impl<'a> Ctx<'a> {
                 let length = int_arg(&self.arg(args, 2)?, &arg_span(2))?;
                 strings::mid(&source, start, length, &arg_span(0), span)
             }
-            "NormalizeDiacritics" => Ok(map_text(&self.arg(args, 0)?, &arg_span(0), diacritics::normalize)?),
+            "NormalizeDiacritics" => Ok(map_text(
+                &self.arg(args, 0)?,
+                &arg_span(0),
+                diacritics::normalize,
+            )?),
             "Not" => {
                 let v = self.arg(args, 0)?;
                 conditions::truth(&v, &arg_span(0), "Not").map(|b| Value::Bool(!b))
@@ -168,7 +190,9 @@ impl<'a> Ctx<'a> {
                 let source = self.arg(args, 0)?;
                 let seps = self.arg(args, 1)?;
                 let seps = text(&seps, &arg_span(1))?.map(Cow::into_owned);
-                map_text(&source, &arg_span(0), |s| case::pcase(s, seps.as_deref().filter(|s| !s.is_empty())))
+                map_text(&source, &arg_span(0), |s| {
+                    case::pcase(s, seps.as_deref().filter(|s| !s.is_empty()))
+                })
             }
             "Redact" => self.arg(args, 0),
             "RemoveDuplicates" => Ok(multi::remove_duplicates(self.arg(args, 0)?)),
@@ -176,7 +200,9 @@ impl<'a> Ctx<'a> {
             "Split" => {
                 let source = self.arg(args, 0)?;
                 let delim = self.arg(args, 1)?;
-                let delim = text(&delim, &arg_span(1))?.map(Cow::into_owned).unwrap_or_default();
+                let delim = text(&delim, &arg_span(1))?
+                    .map(Cow::into_owned)
+                    .unwrap_or_default();
                 match text(&source, &arg_span(0))? {
                     Some(s) => Ok(multi::split(&s, &delim)),
                     None => Ok(Value::Null),
@@ -190,15 +216,23 @@ impl<'a> Ctx<'a> {
                 let culture = text(&culture, &arg_span(1))?.map(Cow::into_owned);
                 let turkic = case::is_turkic(culture.as_deref().unwrap_or(""));
                 let upper = name == "ToUpper";
-                map_text(&source, &arg_span(0), |s| case::change_case(s, upper, turkic))
+                map_text(&source, &arg_span(0), |s| {
+                    case::change_case(s, upper, turkic)
+                })
             }
             "Word" => {
                 let source = self.arg(args, 0)?;
                 let n = int_arg(&self.arg(args, 1)?, &arg_span(1))?;
                 let delims = self.arg(args, 2)?;
-                let delims = text(&delims, &arg_span(2))?.map(Cow::into_owned).unwrap_or_default();
+                let delims = text(&delims, &arg_span(2))?
+                    .map(Cow::into_owned)
+                    .unwrap_or_default();
                 let source = text(&source, &arg_span(0))?;
-                Ok(Value::String(strings::word(source.as_deref().unwrap_or(""), n, &delims)))
+                Ok(Value::String(strings::word(
+                    source.as_deref().unwrap_or(""),
+                    n,
+                    &delims,
+                )))
             }
             "Guid" => Ok(Value::String(conditions::guid())),
             "RandomString" => conditions::random_string(self, args, span),
@@ -210,7 +244,9 @@ impl<'a> Ctx<'a> {
             )),
             "AppRoleAssignmentsComplex" | "SingleAppRoleAssignment" => Err(Fault::new(
                 span,
-                format!("{name} reads the appRoleAssignments object that the provisioning service builds from the app's role assignments; it cannot be evaluated on exported attributes"),
+                format!(
+                    "{name} reads the appRoleAssignments object that the provisioning service builds from the app's role assignments; it cannot be evaluated on exported attributes"
+                ),
             )),
             other => Err(Fault::new(span, format!("unknown function `{other}`"))),
         }
@@ -222,7 +258,10 @@ pub(crate) fn text<'v>(v: &'v Value, span: &Range<usize>) -> R<Option<Cow<'v, st
     if let Value::Multi(items) = v {
         return Err(Fault::new(
             span,
-            format!("this is a multi-valued attribute ({} values) where a single value is expected; pick one with Item or combine them with Join", items.len()),
+            format!(
+                "this is a multi-valued attribute ({} values) where a single value is expected; pick one with Item or combine them with Join",
+                items.len()
+            ),
         ));
     }
     Ok(v.as_text())
@@ -241,9 +280,15 @@ pub(crate) fn int_arg(v: &Value, span: &Range<usize>) -> R<i64> {
     match v {
         Value::Number(n) => Ok(*n),
         Value::String(s) => s.trim().parse::<i64>().map_err(|_| {
-            Fault::new(span, format!("expected a whole number, found the string {s:?}"))
+            Fault::new(
+                span,
+                format!("expected a whole number, found the string {s:?}"),
+            )
         }),
-        other => Err(Fault::new(span, format!("expected a whole number, found a {} value", other.kind()))),
+        other => Err(Fault::new(
+            span,
+            format!("expected a whole number, found a {} value", other.kind()),
+        )),
     }
 }
 
@@ -254,7 +299,10 @@ fn compare(op: CmpOp, l: &Value, r: &Value, ls: &Range<usize>, rs: &Range<usize>
         if v.is_null_or_empty() {
             return Err(Fault::new(
                 s,
-                format!("this is {} in a comparison; Entra fails a condition on a null or empty value (see IIF's known limitations): test it with Switch instead, e.g. Switch([attr], [attr], \"\", \"fallback\")", if v.is_null() { "null" } else { "empty" }),
+                format!(
+                    "this is {} in a comparison; Entra fails a condition on a null or empty value (see IIF's known limitations): test it with Switch instead, e.g. Switch([attr], [attr], \"\", \"fallback\")",
+                    if v.is_null() { "null" } else { "empty" }
+                ),
             ));
         }
     }

@@ -133,15 +133,24 @@ impl<'a> Lexer<'a> {
     fn attribute(&mut self, start: usize) -> Result<(Tok, Range<usize>), ParseError> {
         let rest = &self.src[start + 1..];
         let Some(len) = rest.find([']', '[', '\n']) else {
-            return Err(self.err(start..self.src.len(), "unclosed `[`: expected `]` after the attribute name"));
+            return Err(self.err(
+                start..self.src.len(),
+                "unclosed `[`: expected `]` after the attribute name",
+            ));
         };
         let end = start + 1 + len;
         if !rest[len..].starts_with(']') {
-            return Err(self.err(start..end, "unclosed `[`: expected `]` after the attribute name"));
+            return Err(self.err(
+                start..end,
+                "unclosed `[`: expected `]` after the attribute name",
+            ));
         }
         let name = &rest[..len];
         if name.trim().is_empty() {
-            return Err(self.err(start..end + 1, "empty attribute name: expected a name between `[` and `]`"));
+            return Err(self.err(
+                start..end + 1,
+                "empty attribute name: expected a name between `[` and `]`",
+            ));
         }
         self.pos = end + 1;
         Ok((Tok::Attribute(name.to_owned()), start..end + 1))
@@ -174,7 +183,9 @@ impl<'a> Lexer<'a> {
                         ));
                     }
                     None => {
-                        return Err(self.err(start..start + 1, "unclosed string: expected a closing `\"`"));
+                        return Err(
+                            self.err(start..start + 1, "unclosed string: expected a closing `\"`")
+                        );
                     }
                 },
                 c => {
@@ -186,7 +197,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn number(&mut self, start: usize) -> Result<(Tok, Range<usize>), ParseError> {
-        let digits_start = if self.src[start..].starts_with('-') { start + 1 } else { start };
+        let digits_start = if self.src[start..].starts_with('-') {
+            start + 1
+        } else {
+            start
+        };
         let len = self.src[digits_start..]
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(self.src.len() - digits_start);
@@ -207,15 +222,22 @@ impl<'a> Lexer<'a> {
 
     fn hex(&mut self, start: usize) -> Result<(Tok, Range<usize>), ParseError> {
         if !self.src[start..].starts_with("&H") {
-            return Err(self.err(start..start + 1, "unexpected `&`: hexadecimal numbers are written `&HFF`"));
+            return Err(self.err(
+                start..start + 1,
+                "unexpected `&`: hexadecimal numbers are written `&HFF`",
+            ));
         }
         let digits = start + 2;
         let len = self.src[digits..]
             .find(|c: char| !c.is_ascii_hexdigit())
             .unwrap_or(self.src.len() - digits);
         let end = digits + len;
-        let value = i64::from_str_radix(&self.src[digits..end], 16)
-            .map_err(|_| self.err(start..end, "expected hexadecimal digits after `&H`, at most 15 of them"))?;
+        let value = i64::from_str_radix(&self.src[digits..end], 16).map_err(|_| {
+            self.err(
+                start..end,
+                "expected hexadecimal digits after `&H`, at most 15 of them",
+            )
+        })?;
         self.pos = end;
         Ok((Tok::Number(value), start..end))
     }

@@ -106,11 +106,18 @@ pub trait Attributes {
 }
 
 /// Finds `name` exactly, then ignoring ASCII case.
-fn find<'a, V: 'a>(pairs: impl Iterator<Item = (&'a str, &'a V)> + Clone, name: &str) -> Option<&'a V> {
+fn find<'a, V: 'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a V)> + Clone,
+    name: &str,
+) -> Option<&'a V> {
     pairs
         .clone()
         .find(|(k, _)| *k == name)
-        .or_else(|| pairs.into_iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+        .or_else(|| {
+            pairs
+                .into_iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        })
         .map(|(_, v)| v)
 }
 
@@ -247,7 +254,9 @@ impl Expression {
         let mut regexes = HashMap::new();
         let mut fault = None;
         root.walk(&mut |node| {
-            let NodeKind::Call { name, args } = &node.kind else { return };
+            let NodeKind::Call { name, args } = &node.kind else {
+                return;
+            };
             if name != "Replace" || fault.is_some() {
                 return;
             }
@@ -268,7 +277,11 @@ impl Expression {
         if let Some((span, message)) = fault {
             return Err(ParseError::new(source, span, message));
         }
-        Ok(Expression { source: source.to_owned(), root, regexes })
+        Ok(Expression {
+            source: source.to_owned(),
+            root,
+            regexes,
+        })
     }
 
     /// Evaluates the expression on one row of attributes.
@@ -286,12 +299,23 @@ impl Expression {
     /// A value of the wrong kind for a function, an unsupported function (`SelectUniqueValue`),
     /// an IIF condition on a null or empty attribute (which fails in Entra too), or a value
     /// over the size limits.
-    pub fn evaluate(&self, attributes: &(impl Attributes + ?Sized)) -> Result<Evaluation, EvalError> {
+    pub fn evaluate(
+        &self,
+        attributes: &(impl Attributes + ?Sized),
+    ) -> Result<Evaluation, EvalError> {
         let attrs: &dyn Attributes = &attributes;
         let mut ctx = eval::Ctx::new(attrs, &self.regexes);
         match ctx.eval(&self.root) {
-            Ok(value) => Ok(Evaluation { value, reproducible: ctx.reproducible, ignored: ctx.ignored }),
-            Err(fault) => Err(EvalError { source: self.source.clone(), span: fault.span, message: fault.message }),
+            Ok(value) => Ok(Evaluation {
+                value,
+                reproducible: ctx.reproducible,
+                ignored: ctx.ignored,
+            }),
+            Err(fault) => Err(EvalError {
+                source: self.source.clone(),
+                span: fault.span,
+                message: fault.message,
+            }),
         }
     }
 
@@ -343,7 +367,9 @@ impl Expression {
     /// # Ok::<(), usernorm::entra::ParseError>(())
     /// ```
     pub fn is_reproducible(&self) -> bool {
-        self.functions().iter().all(|f| functions::lookup(f).is_none_or(|s| s.reproducible))
+        self.functions()
+            .iter()
+            .all(|f| functions::lookup(f).is_none_or(|s| s.reproducible))
     }
 
     /// The expression as it was written.

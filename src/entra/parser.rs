@@ -20,7 +20,11 @@ pub(crate) fn parse(src: &str) -> Result<Node, ParseError> {
             ),
         ));
     }
-    let mut parser = Parser { src, lexer: Lexer::new(src), peeked: None };
+    let mut parser = Parser {
+        src,
+        lexer: Lexer::new(src),
+        peeked: None,
+    };
     let node = parser.expr(0)?;
     let (tok, span) = parser.next()?;
     if tok != Tok::Eof {
@@ -31,7 +35,10 @@ pub(crate) fn parse(src: &str) -> Result<Node, ParseError> {
         };
         return Err(parser.err(
             span,
-            format!("expected the end of the expression, found {}{hint}", tok.describe()),
+            format!(
+                "expected the end of the expression, found {}{hint}",
+                tok.describe()
+            ),
         ));
     }
     Ok(node)
@@ -81,7 +88,14 @@ impl Parser<'_> {
             ));
         }
         let span = left.span.start..right.span.end;
-        Ok(Node { kind: NodeKind::Compare { op, left: Box::new(left), right: Box::new(right) }, span })
+        Ok(Node {
+            kind: NodeKind::Compare {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            },
+            span,
+        })
     }
 
     fn operand(&mut self, depth: usize) -> Result<Node, ParseError> {
@@ -115,11 +129,17 @@ impl Parser<'_> {
 
     fn constant(&self, name: String, span: Range<usize>) -> Result<Node, ParseError> {
         if functions::CONSTANTS.iter().any(|(c, _)| *c == name) {
-            return Ok(Node { kind: NodeKind::Constant(name), span });
+            return Ok(Node {
+                kind: NodeKind::Constant(name),
+                span,
+            });
         }
         let message = if functions::lookup(&name).is_some() {
             format!("expected `(` after the function name `{name}`")
-        } else if let Some((c, _)) = functions::CONSTANTS.iter().find(|(c, _)| c.eq_ignore_ascii_case(&name)) {
+        } else if let Some((c, _)) = functions::CONSTANTS
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(&name))
+        {
             format!("unknown name `{name}`; did you mean `{c}`? Names are case-sensitive")
         } else {
             format!(
@@ -129,7 +149,12 @@ impl Parser<'_> {
         Err(self.err(span, message))
     }
 
-    fn call(&mut self, name: String, name_span: Range<usize>, depth: usize) -> Result<Node, ParseError> {
+    fn call(
+        &mut self,
+        name: String,
+        name_span: Range<usize>,
+        depth: usize,
+    ) -> Result<Node, ParseError> {
         if depth >= MAX_DEPTH {
             return Err(self.err(
                 name_span,
@@ -178,8 +203,18 @@ impl Parser<'_> {
             }
         }
         let span = name_span.start..end;
-        check_arity(self.src, &name, signature.arity, args.len(), signature.params, &span)?;
-        Ok(Node { kind: NodeKind::Call { name, args }, span })
+        check_arity(
+            self.src,
+            &name,
+            signature.arity,
+            args.len(),
+            signature.params,
+            &span,
+        )?;
+        Ok(Node {
+            kind: NodeKind::Call { name, args },
+            span,
+        })
     }
 }
 
@@ -210,6 +245,8 @@ fn check_arity(
     Err(ParseError::new(
         src,
         span.clone(),
-        format!("{name} takes {wanted} arguments ({name}({params})), found {count} argument{plural}; leave unused arguments empty, as in `F(a, , c)`"),
+        format!(
+            "{name} takes {wanted} arguments ({name}({params})), found {count} argument{plural}; leave unused arguments empty, as in `F(a, , c)`"
+        ),
     ))
 }

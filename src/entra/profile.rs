@@ -131,7 +131,10 @@ impl Profile {
         match Profile::from_toml(HUGGINGFACE_ENTRA) {
             Ok(profile) => profile,
             // The built-in file is checked by a test; an empty profile is the safe fallback.
-            Err(_) => Profile { name: "huggingface-entra".to_owned(), mappings: Vec::new() },
+            Err(_) => Profile {
+                name: "huggingface-entra".to_owned(),
+                mappings: Vec::new(),
+            },
         }
     }
 
@@ -165,11 +168,21 @@ impl Profile {
             if mappings.iter().any(|other| other.target == m.target) {
                 return Err(ProfileError::DuplicateTarget(m.target));
             }
-            let expression = Expression::parse(&m.expression)
-                .map_err(|error| ProfileError::Expression { target: m.target.clone(), error })?;
-            mappings.push(Mapping { target: m.target, expression, source: m.source });
+            let expression =
+                Expression::parse(&m.expression).map_err(|error| ProfileError::Expression {
+                    target: m.target.clone(),
+                    error,
+                })?;
+            mappings.push(Mapping {
+                target: m.target,
+                expression,
+                source: m.source,
+            });
         }
-        Ok(Profile { name: file.name, mappings })
+        Ok(Profile {
+            name: file.name,
+            mappings,
+        })
     }
 
     /// The profile's name.
@@ -198,7 +211,10 @@ impl Profile {
     /// assert_eq!(hf.expression("userName").map(|e| e.attributes()), Some(vec!["mailNickname"]));
     /// ```
     pub fn expression(&self, target: &str) -> Option<&Expression> {
-        self.mappings.iter().find(|m| m.target == target).map(|m| &m.expression)
+        self.mappings
+            .iter()
+            .find(|m| m.target == target)
+            .map(|m| &m.expression)
     }
 
     /// Evaluates every mapping on a row and builds the SCIM User resource. Attributes whose
@@ -255,7 +271,9 @@ fn set(user: &mut Map<String, Json>, target: &str, value: Json) {
                     schemas.push(Json::String(schema.to_owned()));
                 }
             }
-            let ext = user.entry(schema.to_owned()).or_insert_with(|| Json::Object(Map::new()));
+            let ext = user
+                .entry(schema.to_owned())
+                .or_insert_with(|| Json::Object(Map::new()));
             if let Json::Object(ext) = ext {
                 set(ext, attr, value);
             }
@@ -269,7 +287,9 @@ fn set(user: &mut Map<String, Json>, target: &str, value: Json) {
     if rest.is_empty() {
         user.insert(head.to_owned(), value);
     } else if let Some(sub) = rest.strip_prefix('.') {
-        let child = user.entry(head.to_owned()).or_insert_with(|| Json::Object(Map::new()));
+        let child = user
+            .entry(head.to_owned())
+            .or_insert_with(|| Json::Object(Map::new()));
         if let Json::Object(child) = child {
             set(child, sub, value);
         }
@@ -281,9 +301,14 @@ fn set(user: &mut Map<String, Json>, target: &str, value: Json) {
             return;
         };
         let wanted = raw.trim().trim_matches('"');
-        let list = user.entry(head.to_owned()).or_insert_with(|| Json::Array(Vec::new()));
+        let list = user
+            .entry(head.to_owned())
+            .or_insert_with(|| Json::Array(Vec::new()));
         let Json::Array(list) = list else { return };
-        let index = match list.iter().position(|e| e.get(key).and_then(Json::as_str) == Some(wanted)) {
+        let index = match list
+            .iter()
+            .position(|e| e.get(key).and_then(Json::as_str) == Some(wanted))
+        {
             Some(i) => i,
             None => {
                 let mut element = Map::new();

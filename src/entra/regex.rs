@@ -44,12 +44,19 @@ impl DotNetRegex {
                 regex::Error::CompiledTooBig(_) => {
                     "the regular expression is too large to evaluate safely".to_owned()
                 }
-                other => format!("invalid regular expression: {}", first_line(&other.to_string())),
+                other => format!(
+                    "invalid regular expression: {}",
+                    first_line(&other.to_string())
+                ),
             })?;
         let mut numbers = vec![0];
         numbers.extend(t.unnamed);
         numbers.extend(t.named.iter().map(|(_, i)| *i));
-        Ok(DotNetRegex { regex, numbers, uses_dollar: t.uses_dollar })
+        Ok(DotNetRegex {
+            regex,
+            numbers,
+            uses_dollar: t.uses_dollar,
+        })
     }
 
     /// Fails where .NET would match differently: .NET's `$` also matches before a final newline.
@@ -71,7 +78,9 @@ impl DotNetRegex {
         let mut out = Vec::new();
         let mut pos = 0;
         while pos <= haystack.len() {
-            let Some(caps) = self.regex.captures_at(haystack, pos) else { break };
+            let Some(caps) = self.regex.captures_at(haystack, pos) else {
+                break;
+            };
             let Some(m) = caps.get(0) else { break };
             let (start, end) = (m.start(), m.end());
             out.push(caps);
@@ -102,7 +111,10 @@ impl DotNetRegex {
     }
 
     fn group<'h>(&self, caps: &Captures<'h>, number: usize) -> Option<&'h str> {
-        self.numbers.get(number).and_then(|&i| caps.get(i)).map(|m| m.as_str())
+        self.numbers
+            .get(number)
+            .and_then(|&i| caps.get(i))
+            .map(|m| m.as_str())
     }
 
     /// Expands a .NET replacement string: `$$`, `$&`, `` $` ``, `$'`, `$+`, `$_`, `$n`, `${name}`.
@@ -144,7 +156,10 @@ impl DotNetRegex {
                     let name = close.map(|c| &after[1..c]);
                     let index = name.and_then(|n| {
                         if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
-                            n.parse::<usize>().ok().filter(|&k| k < self.numbers.len()).map(|k| (k, true))
+                            n.parse::<usize>()
+                                .ok()
+                                .filter(|&k| k < self.numbers.len())
+                                .map(|k| (k, true))
                         } else if self.has_group(n) {
                             Some((0, false))
                         } else {
@@ -211,7 +226,10 @@ struct Translated {
 }
 
 fn unsupported(what: &str, at: usize, why: &str) -> String {
-    format!("the regular expression uses {what} at character {}, which {why}", at + 1)
+    format!(
+        "the regular expression uses {what} at character {}, which {why}",
+        at + 1
+    )
 }
 
 /// Rewrites .NET syntax into the `regex` crate's, or says which construct cannot be honoured.
@@ -260,7 +278,11 @@ fn translate(pattern: &str) -> Result<Translated, String> {
                         return Err(unsupported("a lookahead `(?=` or `(?!`", i, no_lookaround));
                     }
                     (Some('<'), Some('=' | '!')) => {
-                        return Err(unsupported("a lookbehind `(?<=` or `(?<!`", i, no_lookaround));
+                        return Err(unsupported(
+                            "a lookbehind `(?<=` or `(?<!`",
+                            i,
+                            no_lookaround,
+                        ));
                     }
                     (Some('>'), _) => {
                         return Err(unsupported(
@@ -301,7 +323,10 @@ fn translate(pattern: &str) -> Result<Translated, String> {
                                 "this engine does not support; give the group a name that starts with a letter",
                             ));
                         }
-                        let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                        let valid = name
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                         if !valid {
                             return Err(unsupported(
@@ -390,7 +415,12 @@ fn translate(pattern: &str) -> Result<Translated, String> {
             }
         }
     }
-    Ok(Translated { pattern: out, unnamed, named, uses_dollar })
+    Ok(Translated {
+        pattern: out,
+        unnamed,
+        named,
+        uses_dollar,
+    })
 }
 
 /// Translates one character class starting at `chars[start] == '['`; returns the text and how
@@ -405,7 +435,11 @@ fn class(chars: &[char], start: usize) -> Result<(String, usize), String> {
     let mut first = true;
     loop {
         let Some(&c) = chars.get(i) else {
-            return Err(unsupported("an unclosed character class `[`", start, "is invalid"));
+            return Err(unsupported(
+                "an unclosed character class `[`",
+                start,
+                "is invalid",
+            ));
         };
         match c {
             ']' if !first => {
@@ -513,9 +547,19 @@ fn escape(chars: &[char], i: usize, in_class: bool) -> Result<(String, usize), S
             }
         }
         '0'..='9' if in_class => {
-            return Err(unsupported("an octal escape", i, "this engine does not support"));
+            return Err(unsupported(
+                "an octal escape",
+                i,
+                "this engine does not support",
+            ));
         }
-        '0' => return Err(unsupported("an octal escape", i, "this engine does not support")),
+        '0' => {
+            return Err(unsupported(
+                "an octal escape",
+                i,
+                "this engine does not support",
+            ));
+        }
         '1'..='9' | 'k' => {
             return Err(unsupported(
                 "a backreference",
@@ -531,7 +575,11 @@ fn escape(chars: &[char], i: usize, in_class: bool) -> Result<(String, usize), S
             ));
         }
         c if c.is_alphanumeric() => {
-            return Err(unsupported(&format!("the unknown escape `\\{c}`"), i, ".NET rejects"));
+            return Err(unsupported(
+                &format!("the unknown escape `\\{c}`"),
+                i,
+                ".NET rejects",
+            ));
         }
         other => (regex::escape(&other.to_string()), 2),
     })
@@ -565,13 +613,30 @@ mod tests {
         let r = re(r"(?<first>\w+) (\w+)");
         // .NET numbers unnamed groups first: $1 is the unnamed one, $2 the named one.
         assert_eq!(r.replace("jane doe", "$2-$1"), "jane-doe");
-        assert_eq!(r.replace("jane doe", "${first}|$$|$&|$3x"), "jane|$|jane doe|$3x");
+        assert_eq!(
+            r.replace("jane doe", "${first}|$$|$&|$3x"),
+            "jane|$|jane doe|$3x"
+        );
         assert_eq!(r.replace("jane doe", "${nope}"), "${nope}");
     }
 
     #[test]
     fn rejected_constructs() {
-        for p in [r"a(?=b)", r"(?<!a)b", r"(?>a)", r"(a)\1", r"\k<x>", r"[a-z-[aeiou]]", r"\G", r"a\Z", r"(?n)a", r"\p{IsGreek}", r"(?<a-b>x)", r"\q", r"[a--]"] {
+        for p in [
+            r"a(?=b)",
+            r"(?<!a)b",
+            r"(?>a)",
+            r"(a)\1",
+            r"\k<x>",
+            r"[a-z-[aeiou]]",
+            r"\G",
+            r"a\Z",
+            r"(?n)a",
+            r"\p{IsGreek}",
+            r"(?<a-b>x)",
+            r"\q",
+            r"[a--]",
+        ] {
             assert!(DotNetRegex::new(p).is_err(), "{p} should be rejected");
         }
     }

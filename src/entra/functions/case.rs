@@ -51,7 +51,13 @@ fn simple_lower(c: char, turkic: bool) -> char {
 /// `ToUpper`/`ToLower` with one-to-one mapping.
 pub(crate) fn change_case(s: &str, upper: bool, turkic: bool) -> String {
     s.chars()
-        .map(|c| if upper { simple_upper(c, turkic) } else { simple_lower(c, turkic) })
+        .map(|c| {
+            if upper {
+                simple_upper(c, turkic)
+            } else {
+                simple_lower(c, turkic)
+            }
+        })
         .collect()
 }
 
@@ -100,7 +106,10 @@ mod tests {
 
     #[test]
     fn proper_case() {
-        assert_eq!(pcase("PABLO GONSALVES (SECOND)", None), "Pablo Gonsalves (Second)");
+        assert_eq!(
+            pcase("PABLO GONSALVES (SECOND)", None),
+            "Pablo Gonsalves (Second)"
+        );
         assert_eq!(pcase("PINTO-DE'SILVA", Some(" '-")), "Pinto-De'Silva");
     }
 }

@@ -24,12 +24,18 @@ pub(crate) fn truth(v: &Value, span: &Range<usize>, function: &str) -> R<bool> {
             } else if let Ok(n) = t.parse::<i64>() {
                 Ok(n != 0)
             } else {
-                Err(Fault::new(span, format!("{function} expects True or False, found {s:?}")))
+                Err(Fault::new(
+                    span,
+                    format!("{function} expects True or False, found {s:?}"),
+                ))
             }
         }
         other => Err(Fault::new(
             span,
-            format!("{function} expects True or False, found a {} value", other.kind()),
+            format!(
+                "{function} expects True or False, found a {} value",
+                other.kind()
+            ),
         )),
     }
 }
@@ -51,12 +57,19 @@ pub(crate) fn iif(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usize>)
         if value.is_null_or_empty() {
             return Err(Fault::new(
                 &attr_span,
-                format!("[{name}] is {} here, and Entra fails an IIF condition on a null or empty attribute (see IIF's known limitations); use Switch([{name}], ..., \"\", \"value when empty\") instead", if value.is_null() { "null" } else { "empty" }),
+                format!(
+                    "[{name}] is {} here, and Entra fails an IIF condition on a null or empty attribute (see IIF's known limitations); use Switch([{name}], ..., \"\", \"value when empty\") instead",
+                    if value.is_null() { "null" } else { "empty" }
+                ),
             ));
         }
     }
     let value = ctx.eval(condition)?;
-    if truth(&value, &condition.span, "IIF's condition")? { ctx.arg(args, 1) } else { ctx.arg(args, 2) }
+    if truth(&value, &condition.span, "IIF's condition")? {
+        ctx.arg(args, 1)
+    } else {
+        ctx.arg(args, 2)
+    }
 }
 
 /// `Switch(source, defaultValue, key1, value1, ...)`: case-sensitive comparison of the source's
@@ -68,7 +81,9 @@ pub(crate) fn switch(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usiz
         _ => span.clone(),
     };
     let source = ctx.arg(args, 0)?;
-    let source = text(&source, &source_span)?.map(|s| s.into_owned()).unwrap_or_default();
+    let source = text(&source, &source_span)?
+        .map(|s| s.into_owned())
+        .unwrap_or_default();
     let mut i = 2;
     while i + 1 < args.len() {
         let key_span = match args.get(i) {
@@ -76,7 +91,9 @@ pub(crate) fn switch(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usiz
             _ => span.clone(),
         };
         let key = ctx.arg(args, i)?;
-        let key = text(&key, &key_span)?.map(|s| s.into_owned()).unwrap_or_default();
+        let key = text(&key, &key_span)?
+            .map(|s| s.into_owned())
+            .unwrap_or_default();
         if key == source {
             return ctx.arg(args, i + 1);
         }
@@ -119,11 +136,22 @@ pub(crate) fn guid() -> String {
     bytes[6] = (bytes[6] & 0x0F) | 0x40;
     bytes[8] = (bytes[8] & 0x3F) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// `RandomString(length, minNumbers, minSpecial, minCapital, minLower, charactersToAvoid)`.
-pub(crate) fn random_string(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usize>) -> R<Value> {
+pub(crate) fn random_string(
+    ctx: &mut Ctx<'_>,
+    args: &[Option<Node>],
+    span: &Range<usize>,
+) -> R<Value> {
     let mut counts = [0usize; 5];
     for (i, slot) in counts.iter_mut().enumerate() {
         let arg_span = match args.get(i) {
@@ -136,24 +164,45 @@ pub(crate) fn random_string(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Ran
     }
     let [length, numbers, special, capital, lower] = counts;
     if length > 256 {
-        return Err(Fault::new(span, "RandomString's length is at most 256 characters"));
+        return Err(Fault::new(
+            span,
+            "RandomString's length is at most 256 characters",
+        ));
     }
     if numbers + special + capital + lower > length {
-        return Err(Fault::new(span, "RandomString's minimum counts add up to more than its length"));
+        return Err(Fault::new(
+            span,
+            "RandomString's minimum counts add up to more than its length",
+        ));
     }
     let avoid = ctx.arg(args, 5)?;
-    let avoid = text(&avoid, span)?.map(|s| s.into_owned()).unwrap_or_default();
+    let avoid = text(&avoid, span)?
+        .map(|s| s.into_owned())
+        .unwrap_or_default();
     let pick = |set: &str| -> Vec<char> { set.chars().filter(|c| !avoid.contains(*c)).collect() };
     let digits = pick("0123456789");
     let specials = pick("~!@#$%^&*_-+=`|\\(){}[]:;\"'<>,.?/");
     let capitals = pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
     let lowers = pick("abcdefghijklmnopqrstuvwxyz");
-    let all: Vec<char> = [&digits, &specials, &capitals, &lowers].into_iter().flatten().copied().collect();
+    let all: Vec<char> = [&digits, &specials, &capitals, &lowers]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
     let mut rng = Rng::new();
     let mut out: Vec<char> = Vec::with_capacity(length);
-    for (set, n) in [(&digits, numbers), (&specials, special), (&capitals, capital), (&lowers, lower), (&all, length - numbers - special - capital - lower)] {
+    for (set, n) in [
+        (&digits, numbers),
+        (&specials, special),
+        (&capitals, capital),
+        (&lowers, lower),
+        (&all, length - numbers - special - capital - lower),
+    ] {
         if n > 0 && set.is_empty() {
-            return Err(Fault::new(span, "charactersToAvoid leaves no character to choose from"));
+            return Err(Fault::new(
+                span,
+                "charactersToAvoid leaves no character to choose from",
+            ));
         }
         for _ in 0..n {
             if let Some(&c) = set.get(rng.below(set.len())) {

@@ -23,10 +23,28 @@ const FILETIME_EPOCH: i64 = 504_911_232_000_000_000;
 const MAX_TICKS: i64 = 3_155_378_975_999_999_999;
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
-const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
 
 /// Days since 0001-01-01 of a proleptic Gregorian date.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -53,8 +71,11 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
-    days_from_civil(if m == 12 { y + 1 } else { y }, if m == 12 { 1 } else { m + 1 }, 1)
-        - days_from_civil(y, m, 1)
+    days_from_civil(
+        if m == 12 { y + 1 } else { y },
+        if m == 12 { 1 } else { m + 1 },
+        1,
+    ) - days_from_civil(y, m, 1)
 }
 
 struct Parts {
@@ -72,7 +93,15 @@ fn parts(ticks: i64) -> Parts {
     let rest = ticks.rem_euclid(TICKS_PER_DAY);
     let (year, month, day) = civil_from_days(days);
     let secs = rest / TICKS_PER_SECOND;
-    Parts { year, month, day, hour: secs / 3600, minute: secs / 60 % 60, second: secs % 60, fraction: rest % TICKS_PER_SECOND }
+    Parts {
+        year,
+        month,
+        day,
+        hour: secs / 3600,
+        minute: secs / 60 % 60,
+        second: secs % 60,
+        fraction: rest % TICKS_PER_SECOND,
+    }
 }
 
 fn ticks_of(p: &Parts, offset_minutes: i64) -> Option<i64> {
@@ -101,7 +130,13 @@ pub(crate) fn format_entra(ticks: i64) -> String {
 pub(crate) fn parse_date(s: &str) -> Option<i64> {
     let s = s.trim();
     if s.contains('/') {
-        for format in ["M/d/yyyy h:mm:ss tt", "M/d/yyyy h:mm tt", "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "M/d/yyyy"] {
+        for format in [
+            "M/d/yyyy h:mm:ss tt",
+            "M/d/yyyy h:mm tt",
+            "M/d/yyyy H:mm:ss",
+            "M/d/yyyy H:mm",
+            "M/d/yyyy",
+        ] {
             if let Some(t) = parse_custom(s, format) {
                 return Some(t);
             }
@@ -111,12 +146,24 @@ pub(crate) fn parse_date(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let num = |r: Range<usize>| -> Option<i64> {
         let t = s.get(r)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) { t.parse().ok() } else { None }
+        if t.bytes().all(|c| c.is_ascii_digit()) {
+            t.parse().ok()
+        } else {
+            None
+        }
     };
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
-    let mut p = Parts { year: num(0..4)?, month: num(5..7)?, day: num(8..10)?, hour: 0, minute: 0, second: 0, fraction: 0 };
+    let mut p = Parts {
+        year: num(0..4)?,
+        month: num(5..7)?,
+        day: num(8..10)?,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        fraction: 0,
+    };
     let mut i = 10;
     if matches!(b.get(i), Some(b'T' | b't' | b' ')) && b.get(i + 3) == Some(&b':') {
         p.hour = num(i + 1..i + 3)?;
@@ -126,9 +173,15 @@ pub(crate) fn parse_date(s: &str) -> Option<i64> {
             p.second = num(i + 1..i + 3)?;
             i += 3;
             if b.get(i) == Some(&b'.') {
-                let digits = b.get(i + 1..).unwrap_or(&[]).iter().take_while(|c| c.is_ascii_digit()).count();
+                let digits = b
+                    .get(i + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
                 let frac = s.get(i + 1..i + 1 + digits.min(7))?;
-                p.fraction = frac.parse::<i64>().ok()? * 10_i64.pow(7 - u32::try_from(frac.len()).ok()?);
+                p.fraction =
+                    frac.parse::<i64>().ok()? * 10_i64.pow(7 - u32::try_from(frac.len()).ok()?);
                 i += 1 + digits;
             }
         }
@@ -152,7 +205,11 @@ fn parse_offset(s: &str) -> Option<i64> {
         return None;
     }
     let h: i64 = digits.get(0..2)?.parse().ok()?;
-    let m: i64 = if digits.len() == 4 { digits.get(2..4)?.parse().ok()? } else { 0 };
+    let m: i64 = if digits.len() == 4 {
+        digits.get(2..4)?.parse().ok()?
+    } else {
+        0
+    };
     (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
 }
 
@@ -169,13 +226,20 @@ fn tokenize(format: &str) -> Option<Vec<Tok>> {
     while let Some(&c) = chars.get(i) {
         match c {
             'y' | 'M' | 'd' | 'H' | 'h' | 'm' | 's' | 'f' | 'F' | 't' | 'z' | 'K' | 'g' => {
-                let n = chars.get(i..).unwrap_or(&[]).iter().take_while(|&&x| x == c).count();
+                let n = chars
+                    .get(i..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|&&x| x == c)
+                    .count();
                 out.push(Tok::Field(c, n));
                 i += n;
             }
             '\'' | '"' => {
                 let len = chars.get(i + 1..)?.iter().position(|&x| x == c)?;
-                out.push(Tok::Literal(chars.get(i + 1..i + 1 + len)?.iter().collect()));
+                out.push(Tok::Literal(
+                    chars.get(i + 1..i + 1 + len)?.iter().collect(),
+                ));
                 i += len + 2;
             }
             '\\' => {
@@ -203,20 +267,32 @@ fn format_custom(ticks: i64, format: &str) -> Option<String> {
             Tok::Field('y', n) => format!("{:0n$}", p.year),
             Tok::Field('M', 1) => p.month.to_string(),
             Tok::Field('M', 2) => format!("{:02}", p.month),
-            Tok::Field('M', 3) => MONTHS.get(usize::try_from(p.month - 1).ok()?)?.get(..3)?.to_owned(),
+            Tok::Field('M', 3) => MONTHS
+                .get(usize::try_from(p.month - 1).ok()?)?
+                .get(..3)?
+                .to_owned(),
             Tok::Field('M', _) => (*MONTHS.get(usize::try_from(p.month - 1).ok()?)?).to_owned(),
             Tok::Field('d', 1) => p.day.to_string(),
             Tok::Field('d', 2) => format!("{:02}", p.day),
             Tok::Field('d', n) => {
-                let weekday = usize::try_from((ticks.div_euclid(TICKS_PER_DAY) + 1).rem_euclid(7)).ok()?;
+                let weekday =
+                    usize::try_from((ticks.div_euclid(TICKS_PER_DAY) + 1).rem_euclid(7)).ok()?;
                 let name = DAYS.get(weekday)?;
-                if n == 3 { name.get(..3)?.to_owned() } else { (*name).to_owned() }
+                if n == 3 {
+                    name.get(..3)?.to_owned()
+                } else {
+                    (*name).to_owned()
+                }
             }
             Tok::Field('H', 1) => p.hour.to_string(),
             Tok::Field('H', _) => format!("{:02}", p.hour),
             Tok::Field('h', n) => {
                 let h = if p.hour % 12 == 0 { 12 } else { p.hour % 12 };
-                if n == 1 { h.to_string() } else { format!("{h:02}") }
+                if n == 1 {
+                    h.to_string()
+                } else {
+                    format!("{h:02}")
+                }
             }
             Tok::Field('m', 1) => p.minute.to_string(),
             Tok::Field('m', _) => format!("{:02}", p.minute),
@@ -225,7 +301,11 @@ fn format_custom(ticks: i64, format: &str) -> Option<String> {
             Tok::Field(c @ ('f' | 'F'), n) if n <= 7 => {
                 let digits = format!("{:07}", p.fraction);
                 let cut = digits.get(..n)?.to_owned();
-                if c == 'F' { cut.trim_end_matches('0').to_owned() } else { cut }
+                if c == 'F' {
+                    cut.trim_end_matches('0').to_owned()
+                } else {
+                    cut
+                }
             }
             Tok::Field('t', 1) => (if p.hour < 12 { "A" } else { "P" }).to_owned(),
             Tok::Field('t', _) => (if p.hour < 12 { "AM" } else { "PM" }).to_owned(),
@@ -242,7 +322,15 @@ fn format_custom(ticks: i64, format: &str) -> Option<String> {
 }
 
 fn parse_custom(s: &str, format: &str) -> Option<i64> {
-    let mut p = Parts { year: 1, month: 1, day: 1, hour: 0, minute: 0, second: 0, fraction: 0 };
+    let mut p = Parts {
+        year: 1,
+        month: 1,
+        day: 1,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        fraction: 0,
+    };
     let mut pm: Option<bool> = None;
     let mut offset = 0;
     let mut rest = s;
@@ -258,12 +346,19 @@ fn parse_custom(s: &str, format: &str) -> Option<i64> {
     for tok in tokenize(format)? {
         match tok {
             Tok::Literal(l) => rest = rest.strip_prefix(l.as_str())?,
-            Tok::Field('y', n) => p.year = if n <= 2 { 2000 + take_digits(&mut rest, n, 2)? } else { take_digits(&mut rest, n, n.max(4))? },
+            Tok::Field('y', n) => {
+                p.year = if n <= 2 {
+                    2000 + take_digits(&mut rest, n, 2)?
+                } else {
+                    take_digits(&mut rest, n, n.max(4))?
+                }
+            }
             Tok::Field('M', n) if n <= 2 => p.month = take_digits(&mut rest, n, 2)?,
             Tok::Field('M', n) => {
                 let (i, name) = MONTHS.iter().enumerate().find(|(_, m)| {
                     let key = if n == 3 { m.get(..3).unwrap_or(m) } else { m };
-                    rest.get(..key.len()).is_some_and(|r| r.eq_ignore_ascii_case(key))
+                    rest.get(..key.len())
+                        .is_some_and(|r| r.eq_ignore_ascii_case(key))
                 })?;
                 p.month = i64::try_from(i).ok()? + 1;
                 rest = rest.get(if n == 3 { 3 } else { name.len() }..)?;
@@ -290,7 +385,11 @@ fn parse_custom(s: &str, format: &str) -> Option<i64> {
                 if let Some(r) = rest.strip_prefix('Z') {
                     rest = r;
                 } else {
-                    let len = rest.char_indices().skip(1).find(|(_, c)| !(c.is_ascii_digit() || *c == ':')).map_or(rest.len(), |(i, _)| i);
+                    let len = rest
+                        .char_indices()
+                        .skip(1)
+                        .find(|(_, c)| !(c.is_ascii_digit() || *c == ':'))
+                        .map_or(rest.len(), |(i, _)| i);
                     offset = parse_offset(rest.get(..len)?)?;
                     rest = rest.get(len..)?;
                 }
@@ -334,11 +433,19 @@ fn interval_of(v: &Value, span: &Range<usize>) -> R<String> {
     if ["yyyy", "m", "d", "ww", "h", "n", "s"].contains(&t.as_str()) {
         Ok(t)
     } else {
-        Err(Fault::new(span, format!("unknown interval {t:?}; expected yyyy, m, d, ww, h, n or s")))
+        Err(Fault::new(
+            span,
+            format!("unknown interval {t:?}; expected yyyy, m, d, ww, h, n or s"),
+        ))
     }
 }
 
-pub(crate) fn call(ctx: &mut Ctx<'_>, name: &str, args: &[Option<Node>], span: &Range<usize>) -> R<Value> {
+pub(crate) fn call(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    args: &[Option<Node>],
+    span: &Range<usize>,
+) -> R<Value> {
     let at = |i: usize| match args.get(i) {
         Some(Some(n)) => n.span.clone(),
         _ => span.clone(),
@@ -361,7 +468,11 @@ pub(crate) fn call(ctx: &mut Ctx<'_>, name: &str, args: &[Option<Node>], span: &
                 return Ok(Value::Null);
             }
             let t = date_arg(&date, &at(2))?;
-            let unit = |u: i64| n.checked_mul(u).and_then(|d| t.checked_add(d)).filter(|r| (0..=MAX_TICKS).contains(r));
+            let unit = |u: i64| {
+                n.checked_mul(u)
+                    .and_then(|d| t.checked_add(d))
+                    .filter(|r| (0..=MAX_TICKS).contains(r))
+            };
             let result = match interval.as_str() {
                 "yyyy" => n.checked_mul(12).and_then(|m| add_months(t, m)),
                 "m" => add_months(t, n),
@@ -424,16 +535,30 @@ pub(crate) fn call(ctx: &mut Ctx<'_>, name: &str, args: &[Option<Node>], span: &
             let source = ctx.arg(args, 0)?;
             let input_format = ctx.arg(args, 2)?;
             let output_format = ctx.arg(args, 3)?;
-            let Some(s) = text(&source, &at(0))? else { return Ok(Value::Null) };
-            let input_format = text(&input_format, &at(2))?.map(|s| s.into_owned()).unwrap_or_default();
-            let output_format = text(&output_format, &at(3))?.map(|s| s.into_owned()).unwrap_or_default();
+            let Some(s) = text(&source, &at(0))? else {
+                return Ok(Value::Null);
+            };
+            let input_format = text(&input_format, &at(2))?
+                .map(|s| s.into_owned())
+                .unwrap_or_default();
+            let output_format = text(&output_format, &at(3))?
+                .map(|s| s.into_owned())
+                .unwrap_or_default();
             for (f, i) in [(&input_format, 2), (&output_format, 3)] {
                 if f.chars().count() <= 1 {
-                    return Err(Fault::new(&at(i), format!("{f:?} is a .NET standard format string, which is not supported; write a custom format such as \"yyyy-MM-dd\"")));
+                    return Err(Fault::new(
+                        &at(i),
+                        format!(
+                            "{f:?} is a .NET standard format string, which is not supported; write a custom format such as \"yyyy-MM-dd\""
+                        ),
+                    ));
                 }
             }
             let t = parse_custom(s.trim(), &input_format).ok_or_else(|| {
-                Fault::new(&at(0), format!("{s:?} does not match the input format {input_format:?}"))
+                Fault::new(
+                    &at(0),
+                    format!("{s:?} does not match the input format {input_format:?}"),
+                )
             })?;
             format_custom(t, &output_format).map(Value::String).ok_or_else(|| {
                 Fault::new(&at(3), format!("the output format {output_format:?} uses a specifier this engine does not support"))
@@ -461,7 +586,9 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> String {
-        parse_date(s).map(format_entra).unwrap_or_else(|| format!("unparsed {s}"))
+        parse_date(s)
+            .map(format_entra)
+            .unwrap_or_else(|| format!("unparsed {s}"))
     }
 
     #[test]
@@ -474,12 +601,18 @@ mod tests {
 
     #[test]
     fn filetime() {
-        assert_eq!(format_entra(129_699_324_000_000_000 + FILETIME_EPOCH), "1/1/2012 11:00:00 PM");
+        assert_eq!(
+            format_entra(129_699_324_000_000_000 + FILETIME_EPOCH),
+            "1/1/2012 11:00:00 PM"
+        );
     }
 
     #[test]
     fn custom_formats() {
         let t = parse_custom("20150123105347.1Z", "yyyyMMddHHmmss.fZ");
-        assert_eq!(t.and_then(|t| format_custom(t, "yyyy-MM-dd")).as_deref(), Some("2015-01-23"));
+        assert_eq!(
+            t.and_then(|t| format_custom(t, "yyyy-MM-dd")).as_deref(),
+            Some("2015-01-23")
+        );
     }
 }

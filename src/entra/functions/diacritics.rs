@@ -24,7 +24,9 @@ fn table() -> &'static HashMap<String, &'static str> {
         for line in TABLE.lines().filter(|l| l.starts_with('|')) {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
             for pair in cells.get(1..).unwrap_or(&[]).chunks(2) {
-                let (Some(from), Some(to)) = (pair.first(), pair.get(1)) else { continue };
+                let (Some(from), Some(to)) = (pair.first(), pair.get(1)) else {
+                    continue;
+                };
                 for key in from.split(',').map(str::trim).filter(|k| !k.is_empty()) {
                     map.insert(key.nfc().collect::<String>(), *to);
                 }
@@ -42,12 +44,22 @@ pub(crate) fn normalize(s: &str) -> String {
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         let mut cluster_end = i + 1;
-        while chars.get(cluster_end).is_some_and(|&m| is_combining_mark(m)) && cluster_end - i < MAX_KEY_CHARS + 4 {
+        while chars
+            .get(cluster_end)
+            .is_some_and(|&m| is_combining_mark(m))
+            && cluster_end - i < MAX_KEY_CHARS + 4
+        {
             cluster_end += 1;
         }
         let mut matched = None;
         for end in (i + 1..=cluster_end).rev() {
-            let key: String = chars.get(i..end).unwrap_or(&[]).iter().copied().nfc().collect();
+            let key: String = chars
+                .get(i..end)
+                .unwrap_or(&[])
+                .iter()
+                .copied()
+                .nfc()
+                .collect();
             if let Some(to) = map.get(&key) {
                 matched = Some((end, *to));
                 break;

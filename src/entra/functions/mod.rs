@@ -29,8 +29,18 @@ pub(crate) struct Signature {
     pub(crate) reproducible: bool,
 }
 
-const fn sig(name: &'static str, params: &'static str, arity: Arity, reproducible: bool) -> Signature {
-    Signature { name, params, arity, reproducible }
+const fn sig(
+    name: &'static str,
+    params: &'static str,
+    arity: Arity,
+    reproducible: bool,
+) -> Signature {
+    Signature {
+        name,
+        params,
+        arity,
+        reproducible,
+    }
 }
 
 use Arity::{AtLeast, Between, Exactly, Pairs};
@@ -38,7 +48,12 @@ use Arity::{AtLeast, Between, Exactly, Pairs};
 /// Every function of Microsoft's reference page.
 pub(crate) const SIGNATURES: &[Signature] = &[
     sig("Append", "source, suffix", Exactly(2), true),
-    sig("AppRoleAssignmentsComplex", "[appRoleAssignments]", Exactly(1), true),
+    sig(
+        "AppRoleAssignmentsComplex",
+        "[appRoleAssignments]",
+        Exactly(1),
+        true,
+    ),
     sig("BitAnd", "value1, value2", Exactly(2), true),
     sig("CBool", "expression", Exactly(1), true),
     sig("CDate", "expression", Exactly(1), false),
@@ -50,11 +65,26 @@ pub(crate) const SIGNATURES: &[Signature] = &[
     sig("DateAdd", "interval, value, dateTime", Exactly(3), false),
     sig("DateDiff", "interval, date1, date2", Exactly(3), false),
     sig("DateFromNum", "value", Exactly(1), false),
-    sig("FormatDateTime", "source, dateTimeStyles, inputFormat, outputFormat", Exactly(4), false),
+    sig(
+        "FormatDateTime",
+        "source, dateTimeStyles, inputFormat, outputFormat",
+        Exactly(4),
+        false,
+    ),
     sig("Guid", "", Exactly(0), false),
     sig("IgnoreFlowIfNullOrEmpty", "expression", Exactly(1), true),
-    sig("IIF", "condition, valueIfTrue, valueIfFalse", Exactly(3), true),
-    sig("InStr", "value1, value2, start, compareType", Between(2, 4), true),
+    sig(
+        "IIF",
+        "condition, valueIfTrue, valueIfFalse",
+        Exactly(3),
+        true,
+    ),
+    sig(
+        "InStr",
+        "value1, value2, start, compareType",
+        Between(2, 4),
+        true,
+    ),
     sig("IsNull", "expression", Exactly(1), true),
     sig("IsNullOrEmpty", "expression", Exactly(1), true),
     sig("IsPresent", "expression", Exactly(1), true),
@@ -82,11 +112,26 @@ pub(crate) const SIGNATURES: &[Signature] = &[
         Exactly(7),
         true,
     ),
-    sig("SelectUniqueValue", "uniqueValueRule1, uniqueValueRule2, ...", AtLeast(2), true),
-    sig("SingleAppRoleAssignment", "[appRoleAssignments]", Exactly(1), true),
+    sig(
+        "SelectUniqueValue",
+        "uniqueValueRule1, uniqueValueRule2, ...",
+        AtLeast(2),
+        true,
+    ),
+    sig(
+        "SingleAppRoleAssignment",
+        "[appRoleAssignments]",
+        Exactly(1),
+        true,
+    ),
     sig("Split", "source, delimiter", Exactly(2), true),
     sig("StripSpaces", "source", Exactly(1), true),
-    sig("Switch", "source, defaultValue, key1, value1, key2, value2, ...", Pairs(2), true),
+    sig(
+        "Switch",
+        "source, defaultValue, key1, value1, key2, value2, ...",
+        Pairs(2),
+        true,
+    ),
     sig("ToLower", "source, culture", Between(1, 2), true),
     sig("ToUpper", "source, culture", Between(1, 2), true),
     sig("Word", "string, wordNumber, delimiters", Exactly(3), true),
@@ -102,7 +147,9 @@ pub(crate) fn lookup(name: &str) -> Option<&'static Signature> {
 
 /// The function whose name matches ignoring ASCII case, for "did you mean" hints.
 pub(crate) fn lookup_ignore_case(name: &str) -> Option<&'static Signature> {
-    SIGNATURES.iter().find(|s| s.name.eq_ignore_ascii_case(name))
+    SIGNATURES
+        .iter()
+        .find(|s| s.name.eq_ignore_ascii_case(name))
 }
 
 /// The names of every supported function, in alphabetical order.

@@ -21,7 +21,9 @@ pub(crate) fn item(v: Value, index: i64, index_span: &Range<usize>) -> R<Value> 
     if index < 1 {
         return Err(Fault::new(
             index_span,
-            format!("Item's index counts from 1 (Microsoft: \"Index 0 shouldn't be used\"); found {index}"),
+            format!(
+                "Item's index counts from 1 (Microsoft: \"Index 0 shouldn't be used\"); found {index}"
+            ),
         ));
     }
     let i = usize::try_from(index - 1).unwrap_or(usize::MAX);
@@ -60,7 +62,12 @@ pub(crate) fn remove_duplicates(v: Value) -> Value {
     match v {
         Value::Multi(items) => {
             let mut seen = HashSet::new();
-            Value::Multi(items.into_iter().filter(|s| seen.insert(s.clone())).collect())
+            Value::Multi(
+                items
+                    .into_iter()
+                    .filter(|s| seen.insert(s.clone()))
+                    .collect(),
+            )
         }
         other => other,
     }

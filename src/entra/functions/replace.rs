@@ -51,10 +51,24 @@ pub(crate) fn replace(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usi
             source_value = v;
         }
     }
-    let [source, old, pattern, group, replacement, attribute, template] = present;
-    let fallback_given = matches!(args.get(ATTRIBUTE), Some(Some(n)) if n.kind != NodeKind::String(String::new()));
+    let [
+        source,
+        old,
+        pattern,
+        group,
+        replacement,
+        attribute,
+        template,
+    ] = present;
+    let fallback_given =
+        matches!(args.get(ATTRIBUTE), Some(Some(n)) if n.kind != NodeKind::String(String::new()));
     let conflict = |a: usize, b: usize, names: &str| -> Fault {
-        Fault::new(&(span_at(a).start..span_at(b).end), format!("Replace got {names} at once; they belong to different modes, so Entra's result is not defined"))
+        Fault::new(
+            &(span_at(a).start..span_at(b).end),
+            format!(
+                "Replace got {names} at once; they belong to different modes, so Entra's result is not defined"
+            ),
+        )
     };
 
     if let Some(old) = old {
@@ -62,7 +76,11 @@ pub(crate) fn replace(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usi
             return Err(conflict(OLD, PATTERN, "both oldValue and regexPattern"));
         }
         if template.is_some() && replacement.is_some() {
-            return Err(conflict(REPLACEMENT, TEMPLATE, "both replacementValue and template"));
+            return Err(conflict(
+                REPLACEMENT,
+                TEMPLATE,
+                "both replacementValue and template",
+            ));
         }
         if let Some(template) = template {
             return Ok(match source {
@@ -78,36 +96,69 @@ pub(crate) fn replace(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usi
     }
 
     let Some(pattern_text) = pattern else {
-        return Err(Fault::new(span, "Replace needs oldValue or regexPattern (its second or third argument); both are empty"));
+        return Err(Fault::new(
+            span,
+            "Replace needs oldValue or regexPattern (its second or third argument); both are empty",
+        ));
     };
     if template.is_some() {
-        return Err(conflict(PATTERN, TEMPLATE, "a regexPattern and a template (templates go with oldValue)"));
+        return Err(conflict(
+            PATTERN,
+            TEMPLATE,
+            "a regexPattern and a template (templates go with oldValue)",
+        ));
     }
-    let regex = regex_for(ctx, args.get(PATTERN).and_then(Option::as_ref), &pattern_text, &span_at(PATTERN))?;
+    let regex = regex_for(
+        ctx,
+        args.get(PATTERN).and_then(Option::as_ref),
+        &pattern_text,
+        &span_at(PATTERN),
+    )?;
     if let Some(name) = &group {
         if !regex.has_group(name) {
-            return Err(Fault::new(&span_at(GROUP), format!("the regular expression has no group named `{name}`")));
+            return Err(Fault::new(
+                &span_at(GROUP),
+                format!("the regular expression has no group named `{name}`"),
+            ));
         }
     }
 
     if fallback_given {
         let Some(name) = group else {
-            return Err(Fault::new(&span_at(ATTRIBUTE), "Replace with replacementAttributeName also needs regexGroupName"));
+            return Err(Fault::new(
+                &span_at(ATTRIBUTE),
+                "Replace with replacementAttributeName also needs regexGroupName",
+            ));
         };
         if replacement.is_some() {
-            return Err(conflict(REPLACEMENT, ATTRIBUTE, "both replacementValue and replacementAttributeName"));
+            return Err(conflict(
+                REPLACEMENT,
+                ATTRIBUTE,
+                "both replacementValue and replacementAttributeName",
+            ));
         }
         if let Some(s) = source {
             return Ok(Value::String(s));
         }
-        let Some(other) = attribute else { return Ok(Value::Null) };
-        regex.check_input(&other).map_err(|m| Fault::new(&span_at(ATTRIBUTE), m))?;
-        let found = regex.captures(&other).iter().find_map(|c| c.name(&name).map(|m| m.as_str().to_owned()));
+        let Some(other) = attribute else {
+            return Ok(Value::Null);
+        };
+        regex
+            .check_input(&other)
+            .map_err(|m| Fault::new(&span_at(ATTRIBUTE), m))?;
+        let found = regex
+            .captures(&other)
+            .iter()
+            .find_map(|c| c.name(&name).map(|m| m.as_str().to_owned()));
         return Ok(found.map_or(Value::Null, Value::String));
     }
 
-    let Some(s) = text(&source_value, &span_at(SOURCE))? else { return Ok(Value::Null) };
-    regex.check_input(&s).map_err(|m| Fault::new(&span_at(SOURCE), m))?;
+    let Some(s) = text(&source_value, &span_at(SOURCE))? else {
+        return Ok(Value::Null);
+    };
+    regex
+        .check_input(&s)
+        .map_err(|m| Fault::new(&span_at(SOURCE), m))?;
     let replacement = replacement.unwrap_or_default();
     match group {
         None => Ok(Value::String(regex.replace(&s, &replacement))),
@@ -128,11 +179,18 @@ pub(crate) fn replace(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usi
 }
 
 /// The compiled pattern: from the parse-time cache for a string literal, compiled now otherwise.
-fn regex_for(ctx: &Ctx<'_>, node: Option<&Node>, pattern: &str, span: &Range<usize>) -> R<Arc<DotNetRegex>> {
+fn regex_for(
+    ctx: &Ctx<'_>,
+    node: Option<&Node>,
+    pattern: &str,
+    span: &Range<usize>,
+) -> R<Arc<DotNetRegex>> {
     if let Some(node) = node {
         if let Some(cached) = ctx.regexes.get(&node.span.start) {
             return Ok(Arc::clone(cached));
         }
     }
-    DotNetRegex::new(pattern).map(Arc::new).map_err(|m| Fault::new(span, m))
+    DotNetRegex::new(pattern)
+        .map(Arc::new)
+        .map_err(|m| Fault::new(span, m))
 }

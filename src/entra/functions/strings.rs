@@ -13,9 +13,14 @@ use crate::entra::eval::{Ctx, R, int_arg, text};
 
 /// `Append(source, suffix)`: null source stays null; a null suffix appends nothing.
 pub(crate) fn append(source: &Value, suffix: &Value, span: &Range<usize>) -> R<Value> {
-    let Some(s) = text(source, span)? else { return Ok(Value::Null) };
+    let Some(s) = text(source, span)? else {
+        return Ok(Value::Null);
+    };
     let suffix = text(suffix, span)?;
-    Ok(Value::String(format!("{s}{}", suffix.as_deref().unwrap_or(""))))
+    Ok(Value::String(format!(
+        "{s}{}",
+        suffix.as_deref().unwrap_or("")
+    )))
 }
 
 /// Base64 of the UTF-16LE bytes, as Microsoft documents ("a Unicode base64 string").
@@ -28,7 +33,11 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk.first().copied().unwrap_or(0), chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -77,8 +86,15 @@ fn utf16_len(s: &str) -> usize {
 
 /// `Left(string, numChars)`, as documented: null gives "", 0 gives "", a negative count gives
 /// the whole string.
-pub(crate) fn left(source: &Value, n: i64, source_span: &Range<usize>, span: &Range<usize>) -> R<Value> {
-    let Some(s) = text(source, source_span)? else { return Ok(Value::String(String::new())) };
+pub(crate) fn left(
+    source: &Value,
+    n: i64,
+    source_span: &Range<usize>,
+    span: &Range<usize>,
+) -> R<Value> {
+    let Some(s) = text(source, source_span)? else {
+        return Ok(Value::String(String::new()));
+    };
     if n < 0 {
         return Ok(Value::String(s.into_owned()));
     }
@@ -87,13 +103,27 @@ pub(crate) fn left(source: &Value, n: i64, source_span: &Range<usize>, span: &Ra
 }
 
 /// `Mid(source, start, length)`: `start` counts from 1; a length past the end stops at the end.
-pub(crate) fn mid(source: &Value, start: i64, length: i64, source_span: &Range<usize>, span: &Range<usize>) -> R<Value> {
-    let Some(s) = text(source, source_span)? else { return Ok(Value::Null) };
+pub(crate) fn mid(
+    source: &Value,
+    start: i64,
+    length: i64,
+    source_span: &Range<usize>,
+    span: &Range<usize>,
+) -> R<Value> {
+    let Some(s) = text(source, source_span)? else {
+        return Ok(Value::Null);
+    };
     if start < 1 {
-        return Err(Fault::new(span, format!("Mid's start counts from 1; {start} is not a position")));
+        return Err(Fault::new(
+            span,
+            format!("Mid's start counts from 1; {start} is not a position"),
+        ));
     }
     if length < 0 {
-        return Err(Fault::new(span, format!("Mid's length cannot be negative ({length})")));
+        return Err(Fault::new(
+            span,
+            format!("Mid's length cannot be negative ({length})"),
+        ));
     }
     let from_units = usize::try_from(start - 1).unwrap_or(usize::MAX);
     if from_units >= utf16_len(&s) {
@@ -138,18 +168,27 @@ pub(crate) fn instr(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usize
             Ok(0) => false,
             Ok(1) => true,
             _ => {
-                return Err(Fault::new(&span_of(3), "compareType must be vbBinaryCompare or vbTextCompare"));
+                return Err(Fault::new(
+                    &span_of(3),
+                    "compareType must be vbBinaryCompare or vbTextCompare",
+                ));
             }
         },
     };
     if start < 1 {
-        return Err(Fault::new(&span_of(2), format!("InStr's start counts from 1; {start} is not a position")));
+        return Err(Fault::new(
+            &span_of(2),
+            format!("InStr's start counts from 1; {start} is not a position"),
+        ));
     }
     let (Some(h), Some(n)) = (text(&haystack, &span_of(0))?, text(&needle, &span_of(1))?) else {
         return Ok(Value::Null);
     };
     let (h, n) = if text_compare {
-        (super::case::change_case(&h, false, false), super::case::change_case(&n, false, false))
+        (
+            super::case::change_case(&h, false, false),
+            super::case::change_case(&n, false, false),
+        )
     } else {
         (h.into_owned(), n.into_owned())
     };
@@ -171,7 +210,10 @@ mod tests {
 
     #[test]
     fn base64_matches_microsofts_example() {
-        assert_eq!(base64_utf16("Hello world!"), "SABlAGwAbABvACAAdwBvAHIAbABkACEA");
+        assert_eq!(
+            base64_utf16("Hello world!"),
+            "SABlAGwAbABvACAAdwBvAHIAbABkACEA"
+        );
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(base64(b"a"), "YQ==");
     }
