@@ -56,6 +56,9 @@ pub(crate) enum Command {
     Normalize(NormalizeArgs),
     /// Print a rule's documentation: what it checks, why, an example and the fix.
     Explain(ExplainArgs),
+    /// Evaluate an Entra ID attribute-mapping expression on given attributes, like Entra's
+    /// "Test expression"; or, with --profile, build the whole SCIM User resource.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -128,4 +131,25 @@ pub(crate) struct ScimArgs {
     /// Allow a plain http:// SCIM URL to a host other than this machine.
     #[arg(long, requires = "existing_scim")]
     pub(crate) allow_insecure_http: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalArgs {
+    /// The expression, e.g. 'Replace([mailNickname], ".", "", "", "", "", "")'.
+    #[arg(
+        value_name = "EXPR",
+        required_unless_present = "profile",
+        conflicts_with = "profile"
+    )]
+    pub(crate) expression: Option<String>,
+
+    /// A source attribute as `name=value` (split at the first `=`); repeat it for more, or
+    /// for the values of a multi-valued attribute. An attribute not given is absent (null).
+    #[arg(long = "attr", short = 'a', value_name = "NAME=VALUE")]
+    pub(crate) attrs: Vec<String>,
+
+    /// Evaluate a mapping profile instead of one expression: `huggingface-entra` or a TOML
+    /// profile file. Prints the SCIM User resource as JSON.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub(crate) profile: Option<String>,
 }

@@ -6,6 +6,7 @@
 mod args;
 mod check;
 mod config;
+mod eval;
 mod explain;
 mod input;
 mod normalize;
@@ -59,6 +60,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Normalize(args) => normalize::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
+        Command::Eval(args) => eval::run(&cli.global, args),
     };
     match result {
         Ok(outcome) => outcome.into(),
