@@ -117,12 +117,9 @@ fn mapping(expr: &str) -> Result<Box<dyn UsernameSource>, CliError> {
     if squeeze(expr) == squeeze(HuggingFaceMapping::EXPRESSION) {
         return Ok(Box::new(HuggingFaceMapping::default()));
     }
-    // The Entra expression engine (`usernorm::entra`) plugs in here once it is merged.
-    Err(CliError(format!(
-        "--mapping `{expr}`: this build evaluates only the default mapping `{}`; \
-         use --column NAME for another source",
-        HuggingFaceMapping::EXPRESSION
-    )))
+    usernorm::audit::EntraMapping::parse(expr)
+        .map(|m| Box::new(m) as Box<dyn UsernameSource>)
+        .map_err(|e| CliError(format!("--mapping: {e}")))
 }
 
 fn existing_names(args: &AuditArgs) -> Result<Vec<String>, CliError> {

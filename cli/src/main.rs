@@ -7,11 +7,13 @@ mod args;
 mod audit;
 mod check;
 mod config;
+mod eval;
 mod explain;
 mod html;
 mod input;
 mod normalize;
 mod render;
+mod scim;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -43,7 +45,14 @@ pub(crate) struct CliError(pub(crate) String);
 
 impl From<io::Error> for CliError {
     fn from(e: io::Error) -> Self {
-        CliError(format!("I/O error: {e}"))
+        // A registry that could not answer travels through the I/O closures as an I/O error.
+        match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<usernorm::RegistryError>())
+        {
+            Some(registry) => CliError(registry.to_string()),
+            None => CliError(format!("I/O error: {e}")),
+        }
     }
 }
 
@@ -54,6 +63,7 @@ fn main() -> ExitCode {
         Command::Normalize(args) => normalize::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
         Command::Audit(args) => audit::run(&cli.global, args),
+        Command::Eval(args) => eval::run(&cli.global, args),
     };
     match result {
         Ok(outcome) => outcome.into(),

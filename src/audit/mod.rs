@@ -69,6 +69,8 @@ pub use engine::{Audit, Checked, Progress, Records};
 pub use header::{Header, Row, default_alias};
 pub use input::{Encoding, sniff_delimiter};
 pub use record::{CodeCount, Collisions, Record, Status, StatusCounts, Summary};
+#[cfg(feature = "entra")]
+pub use source::EntraMapping;
 pub use source::{Column, HuggingFaceMapping, MappingFn, UsernameSource};
 
 use crate::RegistryError;

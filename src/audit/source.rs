@@ -200,3 +200,68 @@ where
         self.description.clone()
     }
 }
+
+/// A row's attributes, as an Entra expression reads them (a missing `mailNickname` is
+/// Entra's default alias, as [`Row::get`] says).
+#[cfg(feature = "entra")]
+impl crate::entra::Attributes for Row<'_> {
+    fn get_attribute(&self, name: &str) -> Option<crate::entra::Value> {
+        self.get(name)
+            .map(|v| crate::entra::Value::String(v.into_owned()))
+    }
+}
+
+/// The username is an Entra attribute-mapping expression evaluated on the row; a row whose
+/// evaluation fails gets status `error`.
+///
+/// ```
+/// use usernorm::audit::{EntraMapping, Header, Row, UsernameSource};
+///
+/// let mut mapping = EntraMapping::parse(r#"ToLower(Replace([mailNickname], ".", "", "", "", "", ""))"#)
+///     .map_err(|e| e.to_string())?;
+/// let header = Header::new(["mailNickname"]);
+/// mapping.bind(&header).map_err(|e| e.to_string())?;
+/// assert_eq!(mapping.username(&Row::new(&header, &["John.Doe"])).as_deref(), Ok("johndoe"));
+/// # Ok::<(), String>(())
+/// ```
+#[cfg(feature = "entra")]
+#[derive(Debug)]
+pub struct EntraMapping {
+    expression: crate::entra::Expression,
+}
+
+#[cfg(feature = "entra")]
+impl EntraMapping {
+    /// Parses the expression.
+    ///
+    /// # Errors
+    /// The expression's parse error, with a caret under the fault.
+    pub fn parse(source: &str) -> Result<EntraMapping, crate::entra::ParseError> {
+        crate::entra::Expression::parse(source).map(|expression| EntraMapping { expression })
+    }
+}
+
+#[cfg(feature = "entra")]
+impl UsernameSource for EntraMapping {
+    fn bind(&mut self, header: &Header) -> Result<(), AuditError> {
+        AuditError::require(header, &self.expression.attributes())
+    }
+
+    fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
+        let evaluation = self
+            .expression
+            .evaluate(row)
+            .map_err(|e| e.message().to_owned())?;
+        Ok(Cow::Owned(
+            evaluation
+                .value
+                .as_text()
+                .map(Cow::into_owned)
+                .unwrap_or_default(),
+        ))
+    }
+
+    fn describe(&self) -> String {
+        self.expression.source().to_owned()
+    }
+}
