@@ -77,7 +77,7 @@ pub use registry::{
     BatchTracker, EmptyRegistry, LoadError, MemoryRegistry, Registry, RegistryError,
     parse_name_list,
 };
-pub use rules::{Code, Report, UnknownCode, Violation};
+pub use rules::{Code, CodeSet, Report, UnknownCode, Violation};
 pub use suggest::{SuggestInput, suggest};
 
 /// Checks a name against the default (`huggingface`) policy.

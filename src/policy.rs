@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::registry::{Registry, RegistryError};
-use crate::rules::{self, Report, Subject};
+use crate::rules::{self, Code, CodeSet, Report, Subject};
 
 /// A username policy: which characters, how long, which names are reserved, and how names are
 /// compared for uniqueness.
@@ -354,19 +354,72 @@ impl Policy {
     /// assert_eq!(report.violations[0].span, 10..11);
     /// ```
     pub fn validate(&self, name: &str) -> Report {
+        let mut violations = Vec::new();
+        if !self.is_plainly_valid(name) {
+            rules::check_all(&self.subject(name), &mut violations);
+        }
+        Report { violations }
+    }
+
+    /// Which rules a name breaks, like [`validate`](Self::validate) but without spans or
+    /// messages, so it never allocates: for bulk checks that report only the codes.
+    ///
+    /// ```
+    /// use usernorm::{Code, Policy};
+    ///
+    /// let hf = Policy::huggingface();
+    /// assert!(hf.validate_codes("jane-doe").is_empty());
+    /// let codes = hf.validate_codes("-jean--luc_");
+    /// assert_eq!(codes, hf.validate("-jean--luc_").code_set());
+    /// assert!(codes.contains(Code::LeadingDash));
+    /// ```
+    pub fn validate_codes(&self, name: &str) -> CodeSet {
+        let mut codes = CodeSet::new();
+        if !self.is_plainly_valid(name) {
+            rules::check_all(&self.subject(name), &mut codes);
+        }
+        codes
+    }
+
+    /// The fast path of validation: whether `name` is ASCII and passes every rule of
+    /// [`validate`](Self::validate), found in one pass over its bytes. `false` means only "not
+    /// plainly valid": the rules then run one by one and say what is wrong.
+    fn is_plainly_valid(&self, name: &str) -> bool {
+        let bytes = name.as_bytes();
+        let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+            return false;
+        };
+        // Lengths in bytes equal lengths in characters once every byte is ASCII (checked below).
+        if bytes.len() < self.min_length
+            || bytes.len() > self.max_length
+            || first == b'-'
+            || last == b'-'
+        {
+            return false;
+        }
+        let mut previous = 0;
+        let mut digits = 0;
+        for &b in bytes {
+            if !self.allows_byte(b) || (b == b'-' && previous == b'-') {
+                return false;
+            }
+            digits += usize::from(b.is_ascii_digit());
+            previous = b;
+        }
+        (self.allow_digits_only || digits < bytes.len()) && !self.is_reserved(name)
+    }
+
+    fn subject<'a>(&'a self, name: &'a str) -> Subject<'a> {
         let chars = if name.is_ascii() {
             name.len()
         } else {
             name.chars().count()
         };
-        let subject = Subject {
+        Subject {
             name,
             policy: self,
             chars,
-        };
-        let mut violations = Vec::new();
-        rules::check_all(&subject, &mut violations);
-        Report { violations }
+        }
     }
 
     /// Checks a name against every rule and against the org's existing names.
@@ -389,6 +442,23 @@ impl Policy {
             report.violations.push(rules::taken_violation(name));
         }
         Ok(report)
+    }
+
+    /// Which rules a name breaks, the org's registry included: [`check`](Self::check) without
+    /// spans or messages.
+    ///
+    /// # Errors
+    /// When the registry cannot answer; a failed lookup never counts as free.
+    pub fn check_codes(
+        &self,
+        name: &str,
+        registry: &dyn Registry,
+    ) -> Result<CodeSet, RegistryError> {
+        let mut codes = self.validate_codes(name);
+        if registry.is_taken(&self.canonical_key(name))? {
+            codes.insert(Code::Taken);
+        }
+        Ok(codes)
     }
 }
 
@@ -503,6 +573,103 @@ mod tests {
         let p = Policy::from_toml("extra_chars = \"é\"").expect("ok");
         assert!(p.validate("josé").is_valid());
         assert!(p.allowed_description().contains("`é`"));
+    }
+
+    /// Policies that exercise every branch of the fast path.
+    fn policies() -> Vec<Policy> {
+        let custom = "min_length = 3\nmax_length = 12\nextra_chars = \"._é\"\n\
+                      reserved = [\"admin\", \"root\"]\nallow_digits_only = true";
+        vec![
+            Policy::huggingface(),
+            Policy::github(),
+            Policy::github_emu("acme").expect("shortcode"),
+            Policy::from_toml(custom).expect("policy"),
+            Policy::from_toml("case_sensitive = true\nreserved = [\"Admin\"]").expect("policy"),
+        ]
+    }
+
+    /// The fast path and the rules must agree: the fast path may only say "valid" when every
+    /// rule finds nothing, and `validate`, `validate_codes` and the rules give the same codes.
+    fn assert_paths_agree(policy: &Policy, name: &str) {
+        let mut slow = Vec::new();
+        rules::check_all(&policy.subject(name), &mut slow);
+        if policy.is_plainly_valid(name) {
+            assert!(
+                slow.is_empty(),
+                "{}: fast path passed {name:?}: {slow:?}",
+                policy.name()
+            );
+        }
+        let report = policy.validate(name);
+        assert_eq!(report.violations, slow, "{}: {name:?}", policy.name());
+        assert_eq!(policy.validate_codes(name), report.code_set(), "{name:?}");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_rules() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "jd",
+            "jdoe",
+            "JDoe",
+            "jane-doe",
+            "-jdoe",
+            "jdoe-",
+            "-",
+            "--",
+            "a--b",
+            "a-b-c",
+            "104233",
+            "1",
+            "u-104233",
+            "john_doe",
+            "john.doe",
+            "josé",
+            "jo sé",
+            " jdoe",
+            "jdoe ",
+            "admin",
+            "Admin",
+            "root",
+            "a\u{0}b",
+            "é",
+            "éé",
+            "王小明",
+            "a\u{7f}b",
+            &"a".repeat(12),
+            &"a".repeat(13),
+            &"a".repeat(34),
+            &"a".repeat(35),
+            &"a".repeat(39),
+            &"a".repeat(40),
+            &"a".repeat(42),
+            &"a".repeat(43),
+            &"é".repeat(21),
+            &"é".repeat(22),
+        ];
+        for policy in policies() {
+            for name in names {
+                assert_paths_agree(&policy, name);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_on_name_like_strings(name in "[a-zA-Z0-9_. é-]{0,45}") {
+            for policy in policies() {
+                assert_paths_agree(&policy, &name);
+            }
+        }
+
+        #[test]
+        fn fast_path_agrees_on_any_string(name in proptest::prelude::any::<String>()) {
+            for policy in policies() {
+                assert_paths_agree(&policy, &name);
+            }
+        }
     }
 
     #[test]

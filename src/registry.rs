@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::Policy;
-use crate::rules::{self, Report};
+use crate::rules::{self, Code, CodeSet, Report};
 
 /// Answers whether a canonical key is already used in the org.
 ///
@@ -222,15 +222,49 @@ impl<'a> BatchTracker<'a> {
     /// When the org's registry cannot answer.
     pub fn check_row(&mut self, name: &str, row: usize) -> Result<Report, RegistryError> {
         let mut report = self.policy.check(name, self.registry)?;
-        let key = self.policy.canonical_key(name);
-        if let Some(&first) = self.claimed.get(key.as_ref()) {
+        if let Some(first) = self.claim(name, row, report.is_valid()) {
             report
                 .violations
                 .push(rules::duplicate_violation(name, first));
-        } else if report.is_valid() {
-            self.claimed.insert(key.into_owned(), row);
         }
         Ok(report)
+    }
+
+    /// Like [`check`](Self::check), but says only which rules the next row's name breaks,
+    /// without spans or messages: for bulk checks that print the codes alone.
+    ///
+    /// ```
+    /// use usernorm::{BatchTracker, Code, EmptyRegistry, Policy};
+    ///
+    /// let hf = Policy::huggingface();
+    /// let mut batch = BatchTracker::new(&hf, &EmptyRegistry);
+    /// assert!(batch.check_codes("johndoe")?.is_empty());
+    /// assert!(batch.check_codes("JohnDoe")?.contains(Code::Duplicate));
+    /// # Ok::<(), usernorm::RegistryError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When the org's registry cannot answer.
+    pub fn check_codes(&mut self, name: &str) -> Result<CodeSet, RegistryError> {
+        self.rows += 1;
+        let mut codes = self.policy.check_codes(name, self.registry)?;
+        if self.claim(name, self.rows, codes.is_empty()).is_some() {
+            codes.insert(Code::Duplicate);
+        }
+        Ok(codes)
+    }
+
+    /// The row that already claimed the name's canonical key, if one did; otherwise, when the
+    /// name is `valid`, claims the key for `row`.
+    fn claim(&mut self, name: &str, row: usize, valid: bool) -> Option<usize> {
+        let key = self.policy.canonical_key(name);
+        if let Some(&first) = self.claimed.get(key.as_ref()) {
+            return Some(first);
+        }
+        if valid {
+            self.claimed.insert(key.into_owned(), row);
+        }
+        None
     }
 
     /// Claims a canonical key for a row (a suggestion handed out, or a name known in advance);
@@ -345,6 +379,28 @@ mod tests {
         assert!(batch.reserve("jdoe-2", 3));
         assert!(!batch.reserve("jdoe-2", 4));
         assert_eq!(batch.is_taken("jdoe-2").ok(), Some(true));
+    }
+
+    #[test]
+    fn check_codes_agrees_with_check() {
+        let p = Policy::huggingface();
+        let org = MemoryRegistry::from_names(&p, ["asmith"]);
+        let names = [
+            "johndoe", "JohnDoe", "j_doe", "j_doe", "ASmith", "asmith", "x", "johndoe",
+        ];
+        let mut full = BatchTracker::new(&p, &org);
+        let mut codes = BatchTracker::new(&p, &org);
+        for name in names {
+            let report = full.check(name).expect("ok");
+            assert_eq!(
+                codes.check_codes(name).expect("ok"),
+                report.code_set(),
+                "{name}"
+            );
+        }
+        assert_eq!(codes.owner("johndoe"), Some(1));
+        assert!(codes.check_codes("x").is_ok());
+        assert!(BatchTracker::new(&p, &Down).check_codes("jdoe").is_err());
     }
 
     #[test]
