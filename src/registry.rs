@@ -1,8 +1,11 @@
 //! Org uniqueness: the [`Registry`] trait the core asks with canonical keys, and its in-memory
 //! implementations.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::BuildHasher;
+
+use hashbrown::{HashTable, hash_table};
 
 use crate::Policy;
 use crate::rules::{self, Code, CodeSet, Report};
@@ -180,8 +183,69 @@ impl Registry for MemoryRegistry {
 pub struct BatchTracker<'a> {
     policy: &'a Policy,
     registry: &'a dyn Registry,
-    claimed: HashMap<String, usize>,
+    claimed: Claims,
     rows: usize,
+}
+
+/// The canonical keys a batch has claimed, each with its row. Every key lives in one string
+/// and the table holds offsets into it, so a batch of a million names makes a handful of
+/// allocations rather than a million. The hasher is seeded per table, so crafted names cannot
+/// be chosen to collide.
+#[derive(Default)]
+struct Claims {
+    keys: String,
+    table: HashTable<Claim>,
+    hasher: foldhash::fast::RandomState,
+}
+
+/// One claimed key: `keys[start..end]`, its hash (so growing the table never rehashes the
+/// text) and the row that claimed it.
+#[derive(Clone, Copy)]
+struct Claim {
+    hash: u64,
+    start: usize,
+    end: usize,
+    row: usize,
+}
+
+impl Claims {
+    /// The row that claimed `key`, if any.
+    fn get(&self, key: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(key);
+        let keys = &self.keys;
+        self.table
+            .find(hash, |c| c.hash == hash && &keys[c.start..c.end] == key)
+            .map(|c| c.row)
+    }
+
+    /// Claims `key` for `row`; when it is already claimed, returns the row that has it.
+    fn claim(&mut self, key: &str, row: usize) -> Result<(), usize> {
+        let hash = self.hasher.hash_one(key);
+        let keys = &self.keys;
+        let entry = self.table.entry(
+            hash,
+            |c| c.hash == hash && &keys[c.start..c.end] == key,
+            |c| c.hash,
+        );
+        match entry {
+            hash_table::Entry::Occupied(claim) => Err(claim.get().row),
+            hash_table::Entry::Vacant(slot) => {
+                let start = self.keys.len();
+                self.keys.push_str(key);
+                slot.insert(Claim {
+                    hash,
+                    start,
+                    end: self.keys.len(),
+                    row,
+                });
+                Ok(())
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.table.len()
+    }
 }
 
 impl fmt::Debug for BatchTracker<'_> {
@@ -200,7 +264,7 @@ impl<'a> BatchTracker<'a> {
         BatchTracker {
             policy,
             registry,
-            claimed: HashMap::new(),
+            claimed: Claims::default(),
             rows: 0,
         }
     }
@@ -258,28 +322,22 @@ impl<'a> BatchTracker<'a> {
     /// name is `valid`, claims the key for `row`.
     fn claim(&mut self, name: &str, row: usize, valid: bool) -> Option<usize> {
         let key = self.policy.canonical_key(name);
-        if let Some(&first) = self.claimed.get(key.as_ref()) {
-            return Some(first);
-        }
         if valid {
-            self.claimed.insert(key.into_owned(), row);
+            self.claimed.claim(&key, row).err()
+        } else {
+            self.claimed.get(&key)
         }
-        None
     }
 
     /// Claims a canonical key for a row (a suggestion handed out, or a name known in advance);
     /// returns whether it was free in the batch.
     pub fn reserve(&mut self, key: &str, row: usize) -> bool {
-        if self.claimed.contains_key(key) {
-            return false;
-        }
-        self.claimed.insert(key.to_owned(), row);
-        true
+        self.claimed.claim(key, row).is_ok()
     }
 
     /// The row that claimed a canonical key, if any.
     pub fn owner(&self, key: &str) -> Option<usize> {
-        self.claimed.get(key).copied()
+        self.claimed.get(key)
     }
 
     /// The policy the batch is checked against.
@@ -290,7 +348,7 @@ impl<'a> BatchTracker<'a> {
 
 impl Registry for BatchTracker<'_> {
     fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
-        Ok(self.claimed.contains_key(key) || self.registry.is_taken(key)?)
+        Ok(self.claimed.get(key).is_some() || self.registry.is_taken(key)?)
     }
 }
 
