@@ -272,22 +272,32 @@ impl Builder<'_> {
             self.name.push(c);
         } else if is_combining_diacritic(c) {
             // Dropped: an accent on the letter before it.
-        } else if let Some(folded) = fold_compatible(c).filter(|_| c.is_alphanumeric()) {
-            for f in folded.chars() {
-                self.push_ascii(f);
-            }
-        } else if c.is_alphanumeric() || is_combining_mark(c) {
-            if let Some(latin) = deunicode::deunicode_char(c) {
-                for f in latin.chars().filter(char::is_ascii) {
-                    self.push_ascii(f);
+        } else if c.is_alphanumeric() {
+            match fold_compatible(c) {
+                Some(folded) => {
+                    for f in folded.chars() {
+                        self.push_ascii(f);
+                    }
                 }
+                None => self.transliterate(c),
             }
+        } else if is_combining_mark(c) {
+            self.transliterate(c);
         } else if is_separator(c)
             || fold_compatible(c).is_some_and(|f| f.chars().all(is_ascii_separator))
         {
             self.separator();
         }
         // Anything else (symbols, emoji, format characters) is dropped.
+    }
+
+    /// Another script's letter, in Latin letters.
+    fn transliterate(&mut self, c: char) {
+        if let Some(latin) = deunicode::deunicode_char(c) {
+            for f in latin.chars().filter(char::is_ascii) {
+                self.push_ascii(f);
+            }
+        }
     }
 
     fn push_ascii(&mut self, c: char) {
@@ -319,18 +329,38 @@ impl Builder<'_> {
 }
 
 /// The ASCII letters and digits a compatibility decomposition gives (`é` → `e`, `ﬁ` → `fi`,
-/// fullwidth `ｊ` → `j`), when the character decomposes to ASCII and marks only.
-fn fold_compatible(c: char) -> Option<String> {
-    let mut out = String::new();
+/// fullwidth `ｊ` → `j`), when the character decomposes to ASCII and marks only. Built on the
+/// stack: this runs for every non-ASCII character.
+fn fold_compatible(c: char) -> Option<Folded> {
+    let mut out = Folded {
+        bytes: [0; Folded::CAPACITY],
+        len: 0,
+    };
     let mut ok = true;
     decompose_compatible(c, |d| {
-        if d.is_ascii() {
-            out.push(d);
+        if d.is_ascii() && out.len < Folded::CAPACITY {
+            out.bytes[out.len] = d as u8;
+            out.len += 1;
         } else if !is_combining_mark(d) {
             ok = false;
         }
     });
-    (ok && !out.is_empty()).then_some(out)
+    (ok && out.len > 0).then_some(out)
+}
+
+/// The ASCII result of [`fold_compatible`].
+struct Folded {
+    bytes: [u8; Folded::CAPACITY],
+    len: usize,
+}
+
+impl Folded {
+    /// Longer than any compatibility decomposition (Unicode's longest has 18 characters).
+    const CAPACITY: usize = 32;
+
+    fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.bytes[..self.len].iter().map(|&b| char::from(b))
+    }
 }
 
 /// Accents that combine with the letter before them and are dropped with the fold.
@@ -448,6 +478,15 @@ mod tests {
     fn allowed_extra_characters_are_kept() {
         let p = Policy::from_toml("extra_chars = \"._\"").expect("policy");
         assert_eq!(p.normalize("john.doe_x").expect("ok").name, "john.doe_x");
+    }
+
+    #[test]
+    fn folds_compatibility_forms_and_transliterates_the_rest() {
+        assert_eq!(hf("ﬁlm ｊｏｈｎ"), "film-john");
+        assert_eq!(hf("Ⅻ ① ㎏"), "XII-1");
+        assert_eq!(hf("Дмитрий Щукин"), "Dmitrii-Shchukin");
+        assert_eq!(hf("a\u{0301}b"), "ab");
+        assert_eq!(hf("a\u{3000}b\u{2014}c"), "a-b-c");
     }
 
     #[test]

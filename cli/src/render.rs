@@ -56,16 +56,19 @@ fn color_wanted(terminal: bool) -> bool {
 
 /// Prints `error: MESSAGE` on standard error.
 pub(crate) fn error(message: &str) {
-    let p = Painter::stderr();
-    let mut err = io::stderr().lock();
-    let _ = writeln!(err, "{} {message}", p.paint(RED, "error:"));
+    to_stderr(RED, "error:", message);
 }
 
 /// Prints `warning: MESSAGE` on standard error.
 pub(crate) fn warning(message: &str) {
-    let p = Painter::stderr();
-    let mut err = io::stderr().lock();
-    let _ = writeln!(err, "{} {message}", p.paint(YELLOW, "warning:"));
+    to_stderr(YELLOW, "warning:", message);
+}
+
+/// Writes `LABEL MESSAGE` to standard error in one write: standard error is unbuffered, and a
+/// bulk run may print thousands of these.
+fn to_stderr(style: Style, label: &str, message: &str) {
+    let line = format!("{} {message}\n", Painter::stderr().paint(style, label));
+    let _ = io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// The name as shown above carets (invisible characters made visible), and for each byte
