@@ -329,15 +329,24 @@ impl Policy {
         if self.reserved.is_empty() || name.len() > self.longest_reserved {
             return false;
         }
+        self.with_canonical_key(name, |key| self.reserved.contains(key))
+    }
+
+    /// Calls `f` with the name's canonical key, lowercased in a stack buffer when the name is
+    /// short, so that a registry lookup allocates nothing.
+    pub(crate) fn with_canonical_key<T>(&self, name: &str, f: impl FnOnce(&str) -> T) -> T {
         let mut buf = [0u8; 64];
         match buf.get_mut(..name.len()) {
-            Some(slot) if !self.case_sensitive => {
+            Some(slot) if !self.case_sensitive && name.bytes().any(|b| b.is_ascii_uppercase()) => {
                 slot.copy_from_slice(name.as_bytes());
                 slot.make_ascii_lowercase();
-                // Lowercasing ASCII bytes keeps UTF-8 valid.
-                std::str::from_utf8(slot).is_ok_and(|key| self.reserved.contains(key))
+                // Lowercasing ASCII bytes keeps UTF-8 valid, so the second arm never runs.
+                match std::str::from_utf8(slot) {
+                    Ok(key) => f(key),
+                    Err(_) => f(&self.canonical_key(name)),
+                }
             }
-            _ => self.reserved.contains(self.canonical_key(name).as_ref()),
+            _ => f(&self.canonical_key(name)),
         }
     }
 
@@ -438,7 +447,7 @@ impl Policy {
     /// When the registry cannot answer; a failed lookup never counts as free.
     pub fn check(&self, name: &str, registry: &dyn Registry) -> Result<Report, RegistryError> {
         let mut report = self.validate(name);
-        if registry.is_taken(&self.canonical_key(name))? {
+        if self.with_canonical_key(name, |key| registry.is_taken(key))? {
             report.violations.push(rules::taken_violation(name));
         }
         Ok(report)
@@ -455,7 +464,7 @@ impl Policy {
         registry: &dyn Registry,
     ) -> Result<CodeSet, RegistryError> {
         let mut codes = self.validate_codes(name);
-        if registry.is_taken(&self.canonical_key(name))? {
+        if self.with_canonical_key(name, |key| registry.is_taken(key))? {
             codes.insert(Code::Taken);
         }
         Ok(codes)
@@ -668,6 +677,17 @@ mod tests {
         fn fast_path_agrees_on_any_string(name in proptest::prelude::any::<String>()) {
             for policy in policies() {
                 assert_paths_agree(&policy, &name);
+            }
+        }
+    }
+
+    #[test]
+    fn canonical_key_on_the_stack_matches_canonical_key() {
+        let long = format!("{}X", "a".repeat(70));
+        for policy in policies() {
+            for name in ["jdoe", "JDoe", "JOSÉ", "", &long, &long.to_lowercase()] {
+                let key = policy.with_canonical_key(name, str::to_owned);
+                assert_eq!(key, policy.canonical_key(name), "{name}");
             }
         }
     }

@@ -321,12 +321,14 @@ impl<'a> BatchTracker<'a> {
     /// The row that already claimed the name's canonical key, if one did; otherwise, when the
     /// name is `valid`, claims the key for `row`.
     fn claim(&mut self, name: &str, row: usize, valid: bool) -> Option<usize> {
-        let key = self.policy.canonical_key(name);
-        if valid {
-            self.claimed.claim(&key, row).err()
-        } else {
-            self.claimed.get(&key)
-        }
+        let claimed = &mut self.claimed;
+        self.policy.with_canonical_key(name, |key| {
+            if valid {
+                claimed.claim(key, row).err()
+            } else {
+                claimed.get(key)
+            }
+        })
     }
 
     /// Claims a canonical key for a row (a suggestion handed out, or a name known in advance);

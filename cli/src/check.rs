@@ -56,9 +56,10 @@ struct Tally {
 impl Tally {
     fn add(&mut self, codes: CodeSet) {
         self.names += 1;
-        if !codes.is_empty() {
-            self.failing += 1;
+        if codes.is_empty() {
+            return;
         }
+        self.failing += 1;
         for (count, code) in self.by_code.iter_mut().zip(Code::ALL) {
             *count += usize::from(codes.contains(code));
         }
@@ -135,10 +136,13 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
         };
         if args.failing {
             // Only the codes are printed: no messages, spans or suggestions to work out.
-            let codes = if args.allow_duplicates {
-                policy.check_codes(name, &existing.registry)
-            } else {
+            let codes = if !args.allow_duplicates {
                 batch.check_codes(name)
+            } else if existing.registry.is_empty() {
+                // Neither the org nor the batch to compare with: the policy's rules alone.
+                Ok(policy.validate_codes(name))
+            } else {
+                policy.check_codes(name, &existing.registry)
             }
             .map_err(io::Error::other)?;
             tally.add(codes);

@@ -78,12 +78,13 @@ fn for_each_line_buffered(
             }
             return Ok(());
         }
-        for newline in memchr::memchr_iter(b'\n', &buf[end..end + filled]) {
-            line += 1;
-            emit(&buf[start..end + newline], true, line, each)?;
-            start = end + newline + 1;
-        }
         end += filled;
+        // The complete lines read so far; a partial last line waits for the next read.
+        if let Some(last) = memchr::memrchr(b'\n', &buf[end - filled..end]) {
+            let complete = &buf[start..end - filled + last];
+            start = end - filled + last + 1;
+            line = emit_lines(complete, line, each)?;
+        }
         // Keep the partial line, at the front; double the buffer when it fills it.
         buf.copy_within(start..end, 0);
         end -= start;
@@ -92,6 +93,39 @@ fn for_each_line_buffered(
             buf.resize(2 * buf.len(), 0);
         }
     }
+}
+
+/// Hands every line of `complete` (lines that each ended in `\n`, the last one's cut off) to
+/// `each`; returns the number of the last line.
+fn emit_lines(
+    complete: &[u8],
+    mut line: usize,
+    each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
+) -> io::Result<usize> {
+    match std::str::from_utf8(complete) {
+        // One UTF-8 check for many lines rather than one per line.
+        Ok(text) => {
+            let mut from = 0;
+            for to in memchr::memchr_iter(b'\n', complete).chain([complete.len()]) {
+                line += 1;
+                // `\n` is one byte of UTF-8 and never inside a character, so this is `Some`.
+                let text = text.get(from..to).unwrap_or_default();
+                each(Item {
+                    line: Some(line),
+                    text: Ok(text.strip_suffix('\r').unwrap_or(text)),
+                })?;
+                from = to + 1;
+            }
+        }
+        // Some line is not UTF-8: find out which, line by line.
+        Err(_) => {
+            for bytes in complete.split(|&b| b == b'\n') {
+                line += 1;
+                emit(bytes, true, line, each)?;
+            }
+        }
+    }
+    Ok(line)
 }
 
 /// Hands one line to `each`, less the `\r` of a `\r\n` when the line was `terminated` by `\n`
@@ -151,9 +185,11 @@ mod tests {
 
     #[test]
     fn lines_across_and_longer_than_the_buffer() {
-        let input = b"jdoe\r\nmaria-garcia\n\na-very-long-line-indeed\nx\r\nlast";
+        let input = b"jdoe\r\nmaria-garcia\n\na-very-long-line-indeed\nx\xff\r\nJos\xc3\xa9\nlast";
         let expected = lines(input);
-        assert_eq!(expected.len(), 6);
+        assert_eq!(expected.len(), 7);
+        assert!(expected[4].1.is_err(), "x\\xff is not UTF-8");
+        assert_eq!(expected[5].1, Ok("José".to_owned()));
         for capacity in 1..=input.len() + 1 {
             assert_eq!(
                 lines_buffered(input, capacity),
