@@ -335,18 +335,19 @@ impl Policy {
     /// Calls `f` with the name's canonical key, lowercased in a stack buffer when the name is
     /// short, so that a registry lookup allocates nothing.
     pub(crate) fn with_canonical_key<T>(&self, name: &str, f: impl FnOnce(&str) -> T) -> T {
+        if self.case_sensitive || !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(name);
+        }
         let mut buf = [0u8; 64];
-        match buf.get_mut(..name.len()) {
-            Some(slot) if !self.case_sensitive && name.bytes().any(|b| b.is_ascii_uppercase()) => {
-                slot.copy_from_slice(name.as_bytes());
-                slot.make_ascii_lowercase();
-                // Lowercasing ASCII bytes keeps UTF-8 valid, so the second arm never runs.
-                match std::str::from_utf8(slot) {
-                    Ok(key) => f(key),
-                    Err(_) => f(&self.canonical_key(name)),
-                }
-            }
-            _ => f(&self.canonical_key(name)),
+        let Some(slot) = buf.get_mut(..name.len()) else {
+            return f(&name.to_ascii_lowercase());
+        };
+        slot.copy_from_slice(name.as_bytes());
+        slot.make_ascii_lowercase();
+        // Lowercasing ASCII bytes keeps UTF-8 valid, so the second arm never runs.
+        match std::str::from_utf8(slot) {
+            Ok(key) => f(key),
+            Err(_) => f(&name.to_ascii_lowercase()),
         }
     }
 
