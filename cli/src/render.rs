@@ -1,6 +1,7 @@
 //! Printing: colours, caret diagrams, JSON records.
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
 
 use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
@@ -27,11 +28,13 @@ impl Painter {
         }
     }
 
-    /// A painter for standard error.
+    /// A painter for standard error. Worked out once: a bulk run may print thousands of
+    /// warnings, and asking whether standard error is a terminal is a system call.
     pub(crate) fn stderr() -> Painter {
-        Painter {
+        static STDERR: OnceLock<Painter> = OnceLock::new();
+        *STDERR.get_or_init(|| Painter {
             enabled: color_wanted(io::stderr().is_terminal()),
-        }
+        })
     }
 
     pub(crate) fn paint(self, style: Style, text: &str) -> String {
