@@ -214,7 +214,9 @@ impl Claims {
         let hash = self.hasher.hash_one(key);
         let keys = &self.keys;
         self.table
-            .find(hash, |c| c.hash == hash && &keys[c.start..c.end] == key)
+            .find(hash, |c| {
+                c.hash == hash && keys.get(c.start..c.end) == Some(key)
+            })
             .map(|c| c.row)
     }
 
@@ -224,7 +226,7 @@ impl Claims {
         let keys = &self.keys;
         let entry = self.table.entry(
             hash,
-            |c| c.hash == hash && &keys[c.start..c.end] == key,
+            |c| c.hash == hash && keys.get(c.start..c.end) == Some(key),
             |c| c.hash,
         );
         match entry {
