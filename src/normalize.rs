@@ -316,11 +316,16 @@ impl Builder<'_> {
             self.name.push(c);
         } else if is_combining_diacritic(c) {
             // Dropped: an accent on the letter before it.
-        } else if let Some(folded) = translit::fold(c).filter(|_| c.is_alphanumeric()) {
-            for f in folded.chars() {
-                self.push_ascii(f);
+        } else if c.is_alphanumeric() {
+            match translit::fold(c) {
+                Some(folded) => {
+                    for f in folded.chars() {
+                        self.push_ascii(f);
+                    }
+                }
+                None => self.push_transliterated(c),
             }
-        } else if c.is_alphanumeric() || translit::is_mark(c) {
+        } else if translit::is_mark(c) {
             self.push_transliterated(c);
         } else if is_separator(c)
             || translit::fold(c).is_some_and(|f| f.chars().all(is_ascii_separator))
@@ -575,6 +580,15 @@ mod tests {
     fn allowed_extra_characters_are_kept() {
         let p = Policy::from_toml("extra_chars = \"._\"").expect("policy");
         assert_eq!(p.normalize("john.doe_x").expect("ok").name, "john.doe_x");
+    }
+
+    #[test]
+    fn folds_compatibility_forms_and_transliterates_the_rest() {
+        assert_eq!(hf("ﬁlm ｊｏｈｎ"), "film-john");
+        assert_eq!(hf("Ⅻ ① ㎏"), "XII-1");
+        assert_eq!(hf("Дмитрий Щукин"), "Dmitrii-Shchukin");
+        assert_eq!(hf("a\u{0301}b"), "ab");
+        assert_eq!(hf("a\u{3000}b\u{2014}c"), "a-b-c");
     }
 
     #[test]

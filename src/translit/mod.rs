@@ -32,14 +32,51 @@ mod small {
         None
     }
 
-    pub(crate) fn fold(c: char) -> Option<String> {
+    pub(crate) fn fold(c: char) -> Option<super::Folded> {
         let i = LATIN_FOLD.binary_search_by_key(&c, |&(k, _)| k).ok()?;
-        LATIN_FOLD.get(i).map(|&(_, v)| v.to_owned())
+        let mut out = super::Folded::default();
+        for b in LATIN_FOLD.get(i)?.1.bytes() {
+            out.push(char::from(b));
+        }
+        Some(out)
     }
 }
 
 #[cfg(not(feature = "translit"))]
 pub(crate) use small::{fold, is_mark, prepare, reading};
+
+/// The ASCII a character folds to (`é` → `e`, `ﬁ` → `fi`), built on the stack: folding runs for
+/// every non-ASCII character.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Folded {
+    bytes: [u8; Folded::CAPACITY],
+    len: usize,
+}
+
+impl Folded {
+    /// Longer than any compatibility decomposition (Unicode's longest has 18 characters).
+    const CAPACITY: usize = 32;
+
+    /// Appends an ASCII character; returns false when it is not ASCII or there is no room.
+    pub(crate) fn push(&mut self, c: char) -> bool {
+        match (u8::try_from(c), self.bytes.get_mut(self.len)) {
+            (Ok(b), Some(slot)) if b.is_ascii() => {
+                *slot = b;
+                self.len += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub(crate) fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.bytes.iter().take(self.len).map(|&b| char::from(b))
+    }
+}
 
 /// The ranges the generated Latin table covers.
 #[cfg(all(test, feature = "translit"))]
@@ -64,6 +101,7 @@ pub(crate) fn latin_table_source() -> String {
                 continue;
             }
             let reading: String = fold(c)
+                .map(|f| f.chars().collect())
                 .or_else(|| reading(c).map(str::to_owned))
                 .unwrap_or_default()
                 .chars()
