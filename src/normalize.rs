@@ -583,6 +583,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "translit")]
     fn folds_compatibility_forms_and_transliterates_the_rest() {
         assert_eq!(hf("ﬁlm ｊｏｈｎ"), "film-john");
         assert_eq!(hf("Ⅻ ① ㎏"), "XII-1");

@@ -3,8 +3,9 @@
 //! With the `translit` feature (on by default), every script is read: accents and ligatures are
 //! folded by Unicode compatibility decomposition and other scripts are transliterated with the
 //! `deunicode` table. Without it (the small browser build), a generated table folds the Latin
-//! letters of Latin-1, Latin Extended-A and B and Latin Extended Additional, the same way the
-//! full path does, and other letters are dropped.
+//! letters of Latin-1, Latin Extended-A and B, Latin Extended Additional and the Latin
+//! ligatures the same way the full path does, fullwidth ASCII is shifted back, and other letters
+//! are dropped.
 
 #[cfg(feature = "translit")]
 mod full;
@@ -33,6 +34,12 @@ mod small {
     }
 
     pub(crate) fn fold(c: char) -> Option<super::Folded> {
+        // Fullwidth ASCII (`ｊｏｈｎ`, typed with an East Asian input method) is ASCII shifted.
+        if let '\u{FF01}'..='\u{FF5E}' = c {
+            let mut out = super::Folded::default();
+            out.push(char::from_u32(u32::from(c) - 0xFEE0)?);
+            return Some(out);
+        }
         let i = LATIN_FOLD.binary_search_by_key(&c, |&(k, _)| k).ok()?;
         let mut out = super::Folded::default();
         for b in LATIN_FOLD.get(i)?.1.bytes() {
@@ -69,6 +76,7 @@ impl Folded {
         }
     }
 
+    #[cfg(feature = "translit")]
     pub(crate) fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -80,8 +88,11 @@ impl Folded {
 
 /// The ranges the generated Latin table covers.
 #[cfg(all(test, feature = "translit"))]
-pub(crate) const LATIN_RANGES: [(char, char); 2] =
-    [('\u{00C0}', '\u{024F}'), ('\u{1E00}', '\u{1EFF}')];
+pub(crate) const LATIN_RANGES: [(char, char); 3] = [
+    ('\u{00C0}', '\u{024F}'),
+    ('\u{1E00}', '\u{1EFF}'),
+    ('\u{FB00}', '\u{FB06}'),
+];
 
 /// The generated table's source text: what the full path gives for each Latin letter of
 /// [`LATIN_RANGES`]. A test compares it with the committed `latin_table.rs`.
@@ -152,6 +163,7 @@ mod small_tests {
         assert_eq!(name("Łukasz Żółć").as_deref(), Ok("Lukasz-Zolc"));
         assert_eq!(name("Đặng Thị Hương").as_deref(), Ok("Dang-Thi-Huong"));
         assert_eq!(name("王小明 Li").as_deref(), Ok("Li"));
+        assert_eq!(name("ﬁlm ｊｏｈｎ．ｄｏｅ").as_deref(), Ok("film-john-doe"));
         assert!(name("王小明").is_err());
     }
 }
