@@ -47,6 +47,11 @@ for build in small full; do
     done
 done
 
+# wasm-bindgen writes optional trailing arguments as required ones; the declarations say what
+# the functions accept.
+find "$pkg" -name usernorm.d.ts -exec sed -i -E \
+    's/(policy|options): (PolicySpec|CheckOptions|NormalizeOptions)\)/\1?: \2)/' {} +
+
 cp "$here/package/package.json" "$here/package/README.md" "$pkg/"
 # The Node glue is CommonJS; the package is ES modules elsewhere.
 for build in small full; do

@@ -26,7 +26,9 @@ mod policy;
 mod registry;
 
 use js_sys::{Array, Object};
-use usernorm::{Code, LookalikeIndex, NormalizeOptions, PRESETS, Policy, Report, SuggestInput};
+use usernorm::{
+    Code, LookalikeIndex, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput,
+};
 use wasm_bindgen::prelude::*;
 
 use offsets::Utf16Offsets;
@@ -132,6 +134,19 @@ export interface CheckOptions {
   existing?: readonly string[] | ReadonlySet<string>;
 }
 
+/** A normalized name, with a note when a person should review it. */
+export interface Normalized {
+  /** The name; it passes every rule of the policy but `taken` and `duplicate`. */
+  name: string;
+  /** Why a person should check the result, or `null`. */
+  review: null | {
+    /** `"han"`: Han characters read in Mandarin; `"vowels"`: Arabic or Hebrew, vowels unwritten. */
+    code: "han" | "vowels";
+    /** The reason in one sentence. */
+    message: string;
+  };
+}
+
 /** Options of {@link normalize}. */
 export interface NormalizeOptions {
   /** The policy the result must pass; default `"huggingface"`. */
@@ -178,6 +193,20 @@ extern "C" {
     fn set_warning_message(this: &JsWarning, message: &str);
     #[wasm_bindgen(method, setter = similarTo)]
     fn set_similar_to(this: &JsWarning, name: &str);
+
+    #[wasm_bindgen(extends = Object)]
+    type JsNormalized;
+    #[wasm_bindgen(method, setter)]
+    fn set_name(this: &JsNormalized, name: &str);
+    #[wasm_bindgen(method, setter)]
+    fn set_review(this: &JsNormalized, review: &JsValue);
+
+    #[wasm_bindgen(extends = Object)]
+    type JsReview;
+    #[wasm_bindgen(method, setter = code)]
+    fn set_review_code(this: &JsReview, code: &str);
+    #[wasm_bindgen(method, setter = message)]
+    fn set_review_message(this: &JsReview, message: &str);
 }
 
 fn offset(n: usize) -> u32 {
@@ -294,7 +323,53 @@ pub fn normalize(
     input: &str,
     #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: Option<Object>,
 ) -> Result<String, JsValue> {
-    let options = Options::read(options.as_ref(), &["policy", "lowercase"])?;
+    let (policy, options) = normalize_options(options.as_ref())?;
+    with_policy(policy.as_ref(), |policy| {
+        policy
+            .normalize_with(input, options)
+            .map(|n| n.name)
+            .map_err(|e| error(&e.to_string()))
+    })
+}
+
+/// [`normalize`], with the note a person should read when the result needs review: Han
+/// characters read in Mandarin (`"han"`), or Arabic or Hebrew, whose vowels are mostly unwritten
+/// (`"vowels"`).
+///
+/// @throws {Error} as {@link normalize} does.
+#[wasm_bindgen(js_name = normalizeDetailed, unchecked_return_type = "Normalized")]
+pub fn normalize_detailed(
+    input: &str,
+    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: Option<Object>,
+) -> Result<JsValue, JsValue> {
+    let (policy, options) = normalize_options(options.as_ref())?;
+    with_policy(policy.as_ref(), |policy| {
+        let n = policy
+            .normalize_with(input, options)
+            .map_err(|e| error(&e.to_string()))?;
+        let out: JsNormalized = Object::new().unchecked_into();
+        out.set_name(&n.name);
+        match n.review {
+            Some(review) => {
+                let js: JsReview = Object::new().unchecked_into();
+                js.set_review_code(match review {
+                    Review::HanReading => "han",
+                    Review::UnwrittenVowels => "vowels",
+                    _ => "review",
+                });
+                js.set_review_message(review.message());
+                out.set_review(&js);
+            }
+            None => out.set_review(&JsValue::NULL),
+        }
+        Ok(out.into())
+    })
+}
+
+fn normalize_options(
+    options: Option<&Object>,
+) -> Result<(Option<JsValue>, NormalizeOptions), JsValue> {
+    let options = Options::read(options, &["policy", "lowercase"])?;
     let lowercase = match options.get("lowercase") {
         None => false,
         Some(v) => v.as_bool().ok_or_else(|| {
@@ -304,12 +379,7 @@ pub fn normalize(
             ))
         })?,
     };
-    with_policy(options.get("policy").as_ref(), |policy| {
-        policy
-            .normalize_with(input, NormalizeOptions { lowercase })
-            .map(|n| n.name)
-            .map_err(|e| error(&e.to_string()))
-    })
+    Ok((options.get("policy"), NormalizeOptions { lowercase }))
 }
 
 /// Up to `n` (0 to 1000) distinct valid names for `input`, best first, none taken: the
@@ -322,7 +392,7 @@ pub fn normalize(
 pub fn suggest(
     #[wasm_bindgen(unchecked_param_type = "string | SuggestInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TakenNames")] taken: JsValue,
-    n: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
     #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
 ) -> Result<Array, JsValue> {
     let n = whole_number("n", &n, 1000)?;

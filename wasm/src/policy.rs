@@ -138,8 +138,16 @@ fn strings(field: &str, value: &JsValue) -> Result<Vec<String>, JsValue> {
 pub(crate) fn whole_number(what: &str, value: &JsValue, max: u32) -> Result<usize, JsValue> {
     match value.as_f64() {
         Some(n) if n.fract() == 0.0 && (0.0..=f64::from(max)).contains(&n) => Ok(n as usize),
-        Some(n) => Err(error(&format!(
-            "{what} must be a whole number from 0 to {max}, not {n}"
+        // JavaScript spells the number: formatting an f64 in Rust would cost the small build
+        // some 20 KB of float-printing code.
+        Some(_) => Err(error(&format!(
+            "{what} must be a whole number from 0 to {max}, not {}",
+            value
+                .unchecked_ref::<js_sys::Number>()
+                .to_string_with_radix(10)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default()
         ))),
         None => Err(error(&format!(
             "{what} must be a number, not {}",
