@@ -6,6 +6,19 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+passed=0
+failed=0
+# Adds a suite's "N passed, M failed" line (the last one in the file given) to the totals.
+tally() {
+    local line
+    line="$(grep -Eo '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)"
+    passed=$((passed + $(echo "$line" | awk '{print $1}')))
+    failed=$((failed + $(echo "$line" | awk '{print $3}')))
+}
+
+log="$(mktemp -d)"
+trap 'rm -rf "$log"' EXIT
+
 step "toolchain"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
@@ -17,21 +30,27 @@ cargo fmt --all --check
 
 step "lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p usernorm --no-default-features --locked -- -D warnings
 
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
-step "tests (core, CLI, doctests)"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-cargo test --workspace --locked 2>&1 | tee "$log"
-
+step "tests (core, CLI, SCIM client, doctests)"
+cargo test --workspace --locked 2>&1 | tee "$log/rust"
 step "core without default features (the small browser build)"
-cargo clippy -p usernorm --no-default-features --locked -- -D warnings
-cargo test -p usernorm --no-default-features --lib --locked 2>&1 | tee -a "$log"
+cargo test -p usernorm --no-default-features --lib --locked 2>&1 | tee -a "$log/rust"
+awk '/^test result:/ { p += $4; f += $6 } END { printf "rust: %d passed, %d failed\n", p, f }' \
+    "$log/rust" > "$log/rust-total"
+cat "$log/rust-total"
+tally "$log/rust-total"
 
 step "core and wasm crate for wasm32-unknown-unknown"
 cargo build -p usernorm-wasm --target wasm32-unknown-unknown --locked
+
+step "SCIM against a real server (scim2-server on 127.0.0.1)"
+cargo build -p usernorm-cli --locked
+python3 scripts/scim-live-test.py "${CARGO_TARGET_DIR:-target}/debug/usernorm" | tee "$log/scim"
+tally "$log/scim"
 
 step "README main command"
 status=0
@@ -41,5 +60,6 @@ if [ "$status" -ne 1 ]; then
     exit 1
 fi
 
-# One closing line over every Rust test run above.
-awk '/^test result:/ { p += $4; f += $6 } END { printf "\nrust tests: %d passed, %d failed\n", p, f }' "$log"
+echo
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

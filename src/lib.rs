@@ -62,10 +62,15 @@
 //!   compatibility folding and the `deunicode` table. Without it, normalizing folds Latin letters
 //!   with a small generated table and drops letters of other scripts; that is the browser's small
 //!   build.
+//! * `entra` (on by default): [`entra`], the evaluator of Microsoft Entra ID attribute-mapping
+//!   expressions, and its dependency on the `regex` crate. Without it the crate builds with no
+//!   regular-expression engine, for the smallest WebAssembly build.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "entra")]
+pub mod entra;
 mod lookalike;
 mod normalize;
 mod policy;

@@ -48,6 +48,34 @@ impl<R: Registry + ?Sized> Registry for Box<R> {
     }
 }
 
+/// Two registries as one: a key is taken when either holds it (an existing-members file and a
+/// live endpoint, say). The first is asked first.
+///
+/// ```
+/// use usernorm::{MemoryRegistry, Policy, Registry};
+///
+/// let hf = Policy::huggingface();
+/// let file = MemoryRegistry::from_names(&hf, ["jdoe"]);
+/// let live = MemoryRegistry::from_names(&hf, ["asmith"]);
+/// let both = (file, live);
+/// assert!(both.is_taken("jdoe")? && both.is_taken("asmith")? && !both.is_taken("bob")?);
+/// # Ok::<(), usernorm::RegistryError>(())
+/// ```
+impl<A: Registry, B: Registry> Registry for (A, B) {
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+        Ok(self.0.is_taken(key)? || self.1.is_taken(key)?)
+    }
+}
+
+impl<R: Registry> Registry for Option<R> {
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+        match self {
+            Some(registry) => registry.is_taken(key),
+            None => Ok(false),
+        }
+    }
+}
+
 /// A registry could not answer.
 #[derive(Debug)]
 pub struct RegistryError {

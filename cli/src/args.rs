@@ -56,6 +56,9 @@ pub(crate) enum Command {
     Normalize(NormalizeArgs),
     /// Print a rule's documentation: what it checks, why, an example and the fix.
     Explain(ExplainArgs),
+    /// Evaluate an Entra ID attribute-mapping expression on given attributes, like Entra's
+    /// "Test expression"; or, with --profile, build the whole SCIM User resource.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +70,9 @@ pub(crate) struct CheckArgs {
     /// A file of existing usernames, one per line: names in it are `taken`.
     #[arg(long, value_name = "FILE")]
     pub(crate) existing: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) scim: ScimArgs,
 
     /// Print only the failing names, each with its rule codes, then a summary on standard
     /// error. For bulk lists.
@@ -94,4 +100,56 @@ pub(crate) struct ExplainArgs {
     /// The rule code (e.g. `double-dash`); without one, every rule is listed.
     #[arg(value_name = "CODE")]
     pub(crate) code: Option<String>,
+}
+
+/// Where the org's current members live, besides `--existing`.
+#[derive(Debug, Args)]
+pub(crate) struct ScimArgs {
+    /// A SCIM 2.0 base URL (ending before `/Users`): names its users have are `taken`. The
+    /// bearer token is read from the environment variable named by --token-env.
+    #[arg(long, value_name = "URL")]
+    pub(crate) existing_scim: Option<String>,
+
+    /// The environment variable that holds the SCIM bearer token.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "USERNORM_SCIM_TOKEN",
+        requires = "existing_scim"
+    )]
+    pub(crate) token_env: String,
+
+    /// Seconds one SCIM request may take.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 30.0,
+        requires = "existing_scim"
+    )]
+    pub(crate) scim_timeout: f64,
+
+    /// Allow a plain http:// SCIM URL to a host other than this machine.
+    #[arg(long, requires = "existing_scim")]
+    pub(crate) allow_insecure_http: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalArgs {
+    /// The expression, e.g. 'Replace([mailNickname], ".", "", "", "", "", "")'.
+    #[arg(
+        value_name = "EXPR",
+        required_unless_present = "profile",
+        conflicts_with = "profile"
+    )]
+    pub(crate) expression: Option<String>,
+
+    /// A source attribute as `name=value` (split at the first `=`); repeat it for more, or
+    /// for the values of a multi-valued attribute. An attribute not given is absent (null).
+    #[arg(long = "attr", short = 'a', value_name = "NAME=VALUE")]
+    pub(crate) attrs: Vec<String>,
+
+    /// Evaluate a mapping profile instead of one expression: `huggingface-entra` or a TOML
+    /// profile file. Prints the SCIM User resource as JSON.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub(crate) profile: Option<String>,
 }

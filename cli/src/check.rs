@@ -8,7 +8,7 @@ use usernorm::{BatchTracker, Code, Policy, Report, Violation, Warning};
 use crate::args::{CheckArgs, Format, GlobalArgs};
 use crate::config::{self, Existing};
 use crate::render::{self, DIM, GREEN, Painter, RED, YELLOW};
-use crate::{CliError, Outcome, input};
+use crate::{CliError, Outcome, input, scim};
 
 /// One name's result as a JSON line.
 #[derive(Serialize)]
@@ -121,8 +121,10 @@ impl Tally {
 pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliError> {
     let policy = config::policy(global)?;
     let existing = Existing::load(args.existing.as_deref(), &policy)?;
+    let live = scim::connect(&args.scim, &policy)?;
+    let org = (&existing.registry, &live);
     let lookalikes = existing.lookalikes(&policy);
-    let mut batch = BatchTracker::new(&policy, &existing.registry);
+    let mut batch = BatchTracker::new(&policy, &org);
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let painter = Painter::stdout();
     let mut tally = Tally::default();
@@ -136,7 +138,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
             }
         };
         let report = if args.allow_duplicates {
-            policy.check(name, &existing.registry)
+            policy.check(name, &org)
         } else {
             batch.check(name)
         }
@@ -183,6 +185,9 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
     out.flush()?;
     if args.failing || tally.names + tally.unreadable > 1 {
         tally.print();
+    }
+    if let Some(line) = scim::summary(&live) {
+        render::note(&line);
     }
     Ok(tally.outcome())
 }

@@ -6,10 +6,12 @@
 mod args;
 mod check;
 mod config;
+mod eval;
 mod explain;
 mod input;
 mod normalize;
 mod render;
+mod scim;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -41,7 +43,14 @@ pub(crate) struct CliError(pub(crate) String);
 
 impl From<io::Error> for CliError {
     fn from(e: io::Error) -> Self {
-        CliError(format!("I/O error: {e}"))
+        // A registry that could not answer travels through the I/O closures as an I/O error.
+        match e
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<usernorm::RegistryError>())
+        {
+            Some(registry) => CliError(registry.to_string()),
+            None => CliError(format!("I/O error: {e}")),
+        }
     }
 }
 
@@ -51,6 +60,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Normalize(args) => normalize::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
+        Command::Eval(args) => eval::run(&cli.global, args),
     };
     match result {
         Ok(outcome) => outcome.into(),

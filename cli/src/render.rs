@@ -61,6 +61,13 @@ pub(crate) fn error(message: &str) {
     let _ = writeln!(err, "{} {message}", p.paint(RED, "error:"));
 }
 
+/// Prints `note: MESSAGE` on standard error.
+pub(crate) fn note(message: &str) {
+    let p = Painter::stderr();
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "{} {message}", p.paint(CYAN, "note:"));
+}
+
 /// Prints `warning: MESSAGE` on standard error.
 pub(crate) fn warning(message: &str) {
     let p = Painter::stderr();

@@ -16,14 +16,20 @@
 //! * `small`: the settings-page build. `validate`, `check`, `explain`, `lookalike`, `suggest`
 //!   and a `normalize` that folds Latin letters and drops other scripts. No transliteration
 //!   table, no regular expressions.
-//! * `full`: the same functions with transliteration of every script.
+//! * `full`: the same functions with transliteration of every script, and `evaluate` (Entra
+//!   attribute-mapping expressions, which bring in the `regex` crate).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "full")]
+mod entra;
 mod offsets;
 mod policy;
 mod registry;
+
+#[cfg(feature = "full")]
+pub use entra::evaluate;
 
 use js_sys::{Array, Object};
 use usernorm::{
@@ -209,7 +215,7 @@ extern "C" {
     fn set_review_message(this: &JsReview, message: &str);
 }
 
-fn offset(n: usize) -> u32 {
+pub(crate) fn offset(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 

@@ -1,0 +1,74 @@
+//! `--existing-scim`: the org's members behind a live SCIM 2.0 endpoint.
+
+use usernorm::Policy;
+
+use crate::CliError;
+use crate::args::ScimArgs;
+
+/// The live registry, when `--existing-scim` is given.
+#[cfg(feature = "scim")]
+pub(crate) type Live = Option<usernorm_scim::ScimRegistry>;
+/// This build has no SCIM support; the registry is never there.
+#[cfg(not(feature = "scim"))]
+pub(crate) type Live = Option<usernorm::EmptyRegistry>;
+
+/// Connects to the endpoint named by `--existing-scim`, with the token from the environment.
+#[cfg(feature = "scim")]
+pub(crate) fn connect(args: &ScimArgs, policy: &Policy) -> Result<Live, CliError> {
+    use std::time::Duration;
+
+    let Some(url) = &args.existing_scim else {
+        return Ok(None);
+    };
+    let token = std::env::var(&args.token_env).map_err(|_| {
+        CliError(format!(
+            "--existing-scim needs the bearer token in the environment variable {} \
+             (--token-env names another); it is never taken from an argument",
+            args.token_env
+        ))
+    })?;
+    if !(args.scim_timeout > 0.0 && args.scim_timeout <= 3600.0) {
+        return Err(CliError(
+            "--scim-timeout must be between 0 and 3600 seconds".to_owned(),
+        ));
+    }
+    let mut options = usernorm_scim::ScimOptions::new(url.as_str(), token);
+    options.timeout = Duration::from_secs_f64(args.scim_timeout);
+    options.allow_insecure_http = args.allow_insecure_http;
+    usernorm_scim::ScimRegistry::new(policy, options)
+        .map(Some)
+        .map_err(|e| CliError(e.to_string()))
+}
+
+#[cfg(not(feature = "scim"))]
+pub(crate) fn connect(args: &ScimArgs, _policy: &Policy) -> Result<Live, CliError> {
+    match &args.existing_scim {
+        Some(_) => Err(CliError(
+            "this build of usernorm has no SCIM support".to_owned(),
+        )),
+        None => Ok(None),
+    }
+}
+
+/// How the endpoint was asked, for the summary.
+#[cfg(feature = "scim")]
+pub(crate) fn summary(live: &Live) -> Option<String> {
+    let stats = live.as_ref()?.stats();
+    Some(match stats.fetched {
+        Some((names, pages)) => format!(
+            "SCIM: fetched all {names} userNames in {pages} page{} (after {} single lookups), checked locally",
+            if pages == 1 { "" } else { "s" },
+            stats.lookups
+        ),
+        None => format!(
+            "SCIM: looked up {} name{} one by one",
+            stats.lookups,
+            if stats.lookups == 1 { "" } else { "s" }
+        ),
+    })
+}
+
+#[cfg(not(feature = "scim"))]
+pub(crate) fn summary(_live: &Live) -> Option<String> {
+    None
+}
