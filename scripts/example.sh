@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
-# The README's main command: check the usernames that Entra's recommended mapping gives for the
-# example directory. It exits 1 because some of them would fail to provision: that is the point.
+# The README's main command: audit the example Entra export (a Graph export with mailNickname)
+# against the org's existing members, with Hugging Face's recommended mapping. It exits 1 because
+# some people would fail to provision: that is the point. The report, the HTML page and the fixed
+# export land in target/example-audit/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo run --quiet --release --locked -p usernorm-cli -- check - < examples/mapped-usernames.txt
+mkdir -p target/example-audit
+exec cargo run --quiet --release --locked -p usernorm-cli -- audit examples/entra-users.csv \
+  --existing examples/existing-members.txt \
+  --out target/example-audit/report.csv \
+  --html target/example-audit/report.html \
+  --fixed-out target/example-audit/entra-users-fixed.csv \
+  --summary-json target/example-audit/summary.json

@@ -69,6 +69,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod audit;
 #[cfg(feature = "entra")]
 pub mod entra;
 mod lookalike;
@@ -84,7 +85,7 @@ pub use normalize::{NormalizeError, NormalizeOptions, Normalized, Review, normal
 pub use policy::{MAX_POLICY_LENGTH, PRESETS, Policy, PolicyConfig, PolicyError};
 pub use registry::{
     BatchTracker, EmptyRegistry, LoadError, MemoryRegistry, Registry, RegistryError,
-    parse_name_list,
+    parse_existing, parse_name_list,
 };
 pub use rules::{Code, Report, UnknownCode, Violation};
 pub use suggest::{SuggestInput, suggest};

@@ -338,6 +338,76 @@ pub fn parse_name_list(bytes: &[u8]) -> Result<Vec<String>, LoadError> {
     Ok(names)
 }
 
+/// Reads existing usernames from a file that is either a list, one name per line (see
+/// [`parse_name_list`]), or a CSV export with a header: then the names are in `column`, or,
+/// when no column is given, in a `userName` column (case-insensitive) if the header has one.
+///
+/// ```
+/// let csv = b"id,UserName,email\n1,jdoe,j@x.org\n2,\"asmith\",a@x.org\n";
+/// assert_eq!(usernorm::parse_existing(csv, None)?, ["jdoe", "asmith"]);
+/// assert_eq!(usernorm::parse_existing(csv, Some("email"))?, ["j@x.org", "a@x.org"]);
+/// assert_eq!(usernorm::parse_existing(b"jdoe\nasmith\n", None)?, ["jdoe", "asmith"]);
+/// # Ok::<(), usernorm::LoadError>(())
+/// ```
+///
+/// # Errors
+/// Bad UTF-8, or a named column that the header does not have.
+pub fn parse_existing(bytes: &[u8], column: Option<&str>) -> Result<Vec<String>, LoadError> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = body.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = crate::audit::sniff_delimiter(first);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(body);
+    let header: Vec<String> = match reader.byte_headers() {
+        Ok(h) => h
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let wanted = column.unwrap_or("userName");
+    let index = header.iter().position(|h| h.eq_ignore_ascii_case(wanted));
+    let Some(index) = index else {
+        return match column {
+            Some(c) => Err(LoadError {
+                line: 1,
+                column: None,
+                message: format!("no column `{c}`; the columns are: {}", header.join(", ")),
+            }),
+            None => parse_name_list(bytes),
+        };
+    };
+    let mut names = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(LoadError {
+                    line: e.position().map_or(0, |p| p.line() as usize),
+                    column: None,
+                    message: e.to_string(),
+                });
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let field = record.get(index).unwrap_or_default();
+        let name = std::str::from_utf8(field).map_err(|e| LoadError {
+            line,
+            column: Some(e.valid_up_to() + 1),
+            message: format!("invalid UTF-8 in column `{wanted}`"),
+        })?;
+        let name = name.trim();
+        if !name.is_empty() {
+            names.push(name.to_owned());
+        }
+    }
+    Ok(names)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,8 +43,11 @@ pub(crate) struct GlobalArgs {
 pub(crate) enum Format {
     /// For people: coloured on a terminal, plain otherwise (NO_COLOR is respected).
     Text,
-    /// One JSON object per line.
+    /// One JSON object per line (`jsonl` is the same).
+    #[value(alias = "jsonl")]
     Json,
+    /// CSV (the audit report's default).
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +57,9 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Turn text (display names, e-mails, aliases) into valid names, one per line.
     Normalize(NormalizeArgs),
+    /// Audit a directory export (CSV; `-` for standard input) before provisioning: each row's
+    /// username, status, rule codes, collisions and a unique fix.
+    Audit(AuditArgs),
     /// Print a rule's documentation: what it checks, why, an example and the fix.
     Explain(ExplainArgs),
     /// Evaluate an Entra ID attribute-mapping expression on given attributes, like Entra's
@@ -100,6 +106,57 @@ pub(crate) struct ExplainArgs {
     /// The rule code (e.g. `double-dash`); without one, every rule is listed.
     #[arg(value_name = "CODE")]
     pub(crate) code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AuditArgs {
+    /// The export: CSV in UTF-8 (with or without BOM) or UTF-16 with BOM; `-` reads standard
+    /// input.
+    #[arg(value_name = "FILE", default_value = "-", allow_hyphen_values = true)]
+    pub(crate) input: PathBuf,
+
+    /// Take the username from this column (name or alias, case-insensitive) as it is.
+    #[arg(long, value_name = "NAME", conflicts_with = "mapping")]
+    pub(crate) column: Option<String>,
+
+    /// An Entra attribute-mapping expression for the username. Default: Hugging Face's
+    /// recommended `Replace([mailNickname], ".", "", "", "", "", "")`.
+    #[arg(long, value_name = "EXPR")]
+    pub(crate) mapping: Option<String>,
+
+    /// Existing org members: one username per line, or a CSV with a `userName` column.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) existing: Option<PathBuf>,
+
+    /// The column of `--existing` that holds the usernames.
+    #[arg(long, value_name = "NAME", requires = "existing")]
+    pub(crate) existing_column: Option<String>,
+
+    /// Write the report here (CSV, or JSON lines with `--format json`) instead of standard
+    /// output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+
+    /// Write the summary as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) summary_json: Option<PathBuf>,
+
+    /// Write a self-contained HTML report here.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
+
+    /// Write the input back out with a column holding each row's final username (its own, or
+    /// the fix), as UTF-8 CSV with the input's delimiter.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) fixed_out: Option<PathBuf>,
+
+    /// The name of the column `--fixed-out` adds.
+    #[arg(long, value_name = "NAME", default_value = "usernorm_username")]
+    pub(crate) fixed_column: String,
+
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub(crate) no_progress: bool,
 }
 
 /// Where the org's current members live, besides `--existing`.

@@ -171,7 +171,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
                 serde_json::to_writer(&mut out, &record)?;
                 writeln!(out)
             }
-            Format::Text => write_text(
+            Format::Text | Format::Csv => write_text(
                 &mut out,
                 painter,
                 name,
@@ -228,7 +228,7 @@ fn unreadable(
             serde_json::to_writer(&mut *out, &record)?;
             writeln!(out)
         }
-        Format::Text => {
+        Format::Text | Format::Csv => {
             out.flush()?;
             render::error(&bad.message);
             Ok(())

@@ -21,7 +21,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Outcome, CliEr
             .map_err(|e| CliError(e.to_string()))?;
         match global.format {
             Format::Json => writeln!(out, "{user}")?,
-            Format::Text => writeln!(
+            Format::Text | Format::Csv => writeln!(
                 out,
                 "{}",
                 serde_json::to_string_pretty(&user).unwrap_or_default()
@@ -38,7 +38,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Outcome, CliEr
         .map_err(|e| CliError(e.to_string()))?;
     match global.format {
         Format::Json => writeln!(out, "{}", record(source, &result))?,
-        Format::Text => {
+        Format::Text | Format::Csv => {
             match &result.value {
                 Value::Null => {}
                 Value::Multi(items) => {

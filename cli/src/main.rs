@@ -4,10 +4,12 @@
 //! subcommand module calls the core, and `render` prints.
 
 mod args;
+mod audit;
 mod check;
 mod config;
 mod eval;
 mod explain;
+mod html;
 mod input;
 mod normalize;
 mod render;
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Normalize(args) => normalize::run(&cli.global, args),
         Command::Explain(args) => explain::run(&cli.global, args),
+        Command::Audit(args) => audit::run(&cli.global, args),
         Command::Eval(args) => eval::run(&cli.global, args),
     };
     match result {

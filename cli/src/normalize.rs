@@ -43,7 +43,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
                         serde_json::to_writer(&mut out, &record)?;
                         writeln!(out)
                     }
-                    Format::Text => {
+                    Format::Text | Format::Csv => {
                         writeln!(out)?;
                         out.flush()?;
                         render::error(&bad.message);
@@ -75,7 +75,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
                 serde_json::to_writer(&mut out, &record)?;
                 writeln!(out)
             }
-            Format::Text => match result {
+            Format::Text | Format::Csv => match result {
                 Ok(n) => {
                     writeln!(out, "{}", n.name)?;
                     if let Some(review) = n.review {

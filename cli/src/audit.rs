@@ -1,0 +1,342 @@
+//! `usernorm audit`: the pre-provisioning audit of a directory export.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use usernorm::audit::{
+    Audit, Column, HuggingFaceMapping, Progress, Record, Status, Summary, UsernameSource,
+};
+use usernorm::{LookalikeIndex, MemoryRegistry};
+
+use crate::args::{AuditArgs, Format, GlobalArgs};
+use crate::render::{GREEN, Painter, RED, YELLOW};
+use crate::{CliError, Outcome, config, html};
+
+/// Inputs at least this big get a progress bar on a terminal.
+const PROGRESS_FROM_BYTES: u64 = 20 << 20;
+/// The HTML report lists at most this many failing rows.
+const HTML_MAX_ROWS: usize = 5_000;
+
+pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliError> {
+    let started = Instant::now();
+    let policy = config::policy(global)?;
+    let existing = existing_names(args)?;
+    let registry = MemoryRegistry::from_names(&policy, &existing);
+    let mut lookalikes = LookalikeIndex::new(&policy);
+    for name in &existing {
+        lookalikes.insert(name);
+    }
+    let mut source = username_source(args)?;
+
+    // Standard input is read twice for --fixed-out, so it is kept in a temporary file.
+    let stdin = args.input.as_os_str() == "-";
+    let spool = if stdin && args.fixed_out.is_some() {
+        Some(Spool::from_stdin()?)
+    } else {
+        None
+    };
+    let path: Option<&Path> = match &spool {
+        Some(spool) => Some(&spool.path),
+        None if stdin => None,
+        None => Some(&args.input),
+    };
+    let size = path.and_then(|p| fs::metadata(p).ok()).map(|m| m.len());
+    let bar = ProgressBar::new(args.no_progress, size);
+    let on_progress = |p: Progress| bar.show(p);
+    // USERNORM_AUDIT_THREADS=1 parses on the calling thread (for the benchmark's comparison).
+    let threads = std::env::var_os("USERNORM_AUDIT_THREADS").is_none_or(|v| v != "1");
+    let audit = Audit::new(&policy, &registry)
+        .threads(threads)
+        .lookalikes(&lookalikes)
+        .progress(&on_progress);
+    let mut checked = audit
+        .run(open_input(path)?, source.as_mut())
+        .map_err(|e| CliError(format!("{}: {e}", shown(path))))?;
+    bar.clear();
+
+    let mut report = ReportWriter::new(args.out.as_deref(), global.format)?;
+    let mut failing: Vec<Record> = Vec::new();
+    let mut finals: Vec<Option<String>> = Vec::new();
+    let keep_finals = args.fixed_out.is_some();
+    let keep_failing = args.html.is_some();
+    for record in checked.records() {
+        let record = record.map_err(|e| CliError(e.to_string()))?;
+        report.write(&record)?;
+        if keep_finals {
+            finals.push(record.final_username().map(str::to_owned));
+        }
+        if keep_failing && record.status != Status::Ok && failing.len() < HTML_MAX_ROWS {
+            failing.push(record);
+        }
+    }
+    report.finish()?;
+
+    if let Some(fixed) = &args.fixed_out {
+        let out = BufWriter::with_capacity(1 << 16, create(fixed)?);
+        usernorm::audit::write_fixed(open_input(path)?, out, &args.fixed_column, finals)
+            .map_err(|e| CliError(format!("{}: {e}", fixed.display())))?;
+    }
+    let mut summary = checked.summary().clone();
+    summary.seconds = Some(started.elapsed().as_secs_f64());
+    if let Some(file) = &args.summary_json {
+        let mut out = create(file)?;
+        serde_json::to_writer_pretty(&mut out, &summary).map_err(io::Error::other)?;
+        writeln!(out)?;
+    }
+    if let Some(file) = &args.html {
+        let page = html::report(&summary, &failing, HTML_MAX_ROWS, &shown(path));
+        fs::write(file, page)
+            .map_err(|e| CliError(format!("cannot write {}: {e}", file.display())))?;
+    }
+    print_summary(&summary);
+    Ok(if summary.statuses.error > 0 {
+        Outcome::Error
+    } else if summary.all_ok() {
+        Outcome::Pass
+    } else {
+        Outcome::Violations
+    })
+}
+
+/// The username source the arguments ask for.
+fn username_source(args: &AuditArgs) -> Result<Box<dyn UsernameSource>, CliError> {
+    if let Some(column) = &args.column {
+        return Ok(Box::new(Column::new(column.clone())));
+    }
+    match &args.mapping {
+        None => Ok(Box::new(HuggingFaceMapping::default())),
+        Some(expr) => mapping(expr),
+    }
+}
+
+/// A mapping expression as a username source.
+fn mapping(expr: &str) -> Result<Box<dyn UsernameSource>, CliError> {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    if squeeze(expr) == squeeze(HuggingFaceMapping::EXPRESSION) {
+        return Ok(Box::new(HuggingFaceMapping::default()));
+    }
+    usernorm::audit::EntraMapping::parse(expr)
+        .map(|m| Box::new(m) as Box<dyn UsernameSource>)
+        .map_err(|e| CliError(format!("--mapping: {e}")))
+}
+
+fn existing_names(args: &AuditArgs) -> Result<Vec<String>, CliError> {
+    let Some(path) = &args.existing else {
+        return Ok(Vec::new());
+    };
+    let bytes =
+        fs::read(path).map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    usernorm::parse_existing(&bytes, args.existing_column.as_deref())
+        .map_err(|e| CliError(format!("{}: {e}", path.display())))
+}
+
+fn shown(path: Option<&Path>) -> String {
+    path.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string())
+}
+
+fn open_input(path: Option<&Path>) -> Result<Box<dyn Read + Send>, CliError> {
+    match path {
+        None => Ok(Box::new(io::stdin())),
+        Some(path) => File::open(path)
+            .map(|f| Box::new(f) as Box<dyn Read + Send>)
+            .map_err(|e| CliError(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+fn create(path: &Path) -> Result<File, CliError> {
+    File::create(path).map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Standard input saved to a temporary file, removed on drop.
+struct Spool {
+    path: PathBuf,
+}
+
+impl Spool {
+    fn from_stdin() -> Result<Spool, CliError> {
+        let path = std::env::temp_dir().join(format!("usernorm-audit-{}.csv", std::process::id()));
+        let mut file = create(&path)?;
+        let spool = Spool { path };
+        io::copy(&mut io::stdin().lock(), &mut file)?;
+        Ok(spool)
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// The report: CSV, or one JSON object per line.
+struct ReportWriter {
+    csv: Option<csv::Writer<Box<dyn Write>>>,
+    json: Option<BufWriter<Box<dyn Write>>>,
+}
+
+impl ReportWriter {
+    fn new(path: Option<&Path>, format: Format) -> Result<ReportWriter, CliError> {
+        let sink: Box<dyn Write> = match path {
+            Some(path) => Box::new(create(path)?),
+            None => Box::new(io::stdout()),
+        };
+        Ok(if format == Format::Json {
+            ReportWriter {
+                csv: None,
+                json: Some(BufWriter::with_capacity(1 << 17, sink)),
+            }
+        } else {
+            let mut csv = csv::WriterBuilder::new()
+                .buffer_capacity(1 << 17)
+                .from_writer(sink);
+            csv.write_record(Record::CSV_HEADER).map_err(csv_error)?;
+            ReportWriter {
+                csv: Some(csv),
+                json: None,
+            }
+        })
+    }
+
+    fn write(&mut self, record: &Record) -> Result<(), CliError> {
+        if let Some(csv) = &mut self.csv {
+            csv.write_record(record.csv_fields()).map_err(csv_error)?;
+        }
+        if let Some(json) = &mut self.json {
+            serde_json::to_writer(&mut *json, record).map_err(io::Error::other)?;
+            json.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), CliError> {
+        if let Some(mut csv) = self.csv {
+            csv.flush()?;
+        }
+        if let Some(mut json) = self.json {
+            json.flush()?;
+        }
+        Ok(())
+    }
+}
+
+fn csv_error(e: csv::Error) -> CliError {
+    CliError(format!("I/O error: {e}"))
+}
+
+/// A one-line progress bar on standard error, shown for large inputs on a terminal.
+struct ProgressBar {
+    enabled: bool,
+    size: Option<u64>,
+    last: std::cell::Cell<Option<Instant>>,
+}
+
+impl ProgressBar {
+    fn new(disabled: bool, size: Option<u64>) -> ProgressBar {
+        let large = size.is_none_or(|s| s >= PROGRESS_FROM_BYTES);
+        ProgressBar {
+            enabled: !disabled && large && io::stderr().is_terminal(),
+            size,
+            last: std::cell::Cell::new(None),
+        }
+    }
+
+    fn show(&self, p: Progress) {
+        if !self.enabled {
+            return;
+        }
+        let now = Instant::now();
+        if self
+            .last
+            .get()
+            .is_some_and(|t| now - t < Duration::from_millis(100))
+        {
+            return;
+        }
+        self.last.set(Some(now));
+        let mut err = io::stderr().lock();
+        let _ = match self.size {
+            Some(size) if size > 0 => {
+                let done = (p.bytes as f64 / size as f64).min(1.0);
+                let filled = (done * 30.0) as usize;
+                write!(
+                    err,
+                    "\r[{}{}] {:>3.0}%  {} rows",
+                    "#".repeat(filled),
+                    " ".repeat(30 - filled),
+                    done * 100.0,
+                    p.rows
+                )
+            }
+            _ => write!(err, "\r{} rows read", p.rows),
+        };
+        let _ = err.flush();
+    }
+
+    fn clear(&self) {
+        if self.enabled && self.last.get().is_some() {
+            let _ = write!(io::stderr().lock(), "\r{:60}\r", "");
+        }
+    }
+}
+
+fn print_summary(s: &Summary) {
+    let p = Painter::stderr();
+    let mut err = io::stderr().lock();
+    let mut lines = Vec::new();
+    let statuses: Vec<String> = Status::ALL
+        .iter()
+        .map(|&st| format!("{} {st}", s.statuses.get(st)))
+        .collect();
+    lines.push(format!(
+        "audited {} row{}: {}",
+        s.rows,
+        if s.rows == 1 { "" } else { "s" },
+        statuses.join(", ")
+    ));
+    if !s.codes.is_empty() {
+        let codes: Vec<String> = s
+            .codes
+            .iter()
+            .map(|c| format!("{} {}", c.code, c.rows))
+            .collect();
+        lines.push(format!("rules: {}", codes.join(", ")));
+    }
+    if s.collisions.names > 0 {
+        lines.push(format!(
+            "collisions: {} name{} shared by {} rows",
+            s.collisions.names,
+            if s.collisions.names == 1 { "" } else { "s" },
+            s.collisions.rows
+        ));
+    }
+    if s.lookalikes > 0 {
+        lines.push(format!("lookalike warnings: {}", s.lookalikes));
+    }
+    if s.unfixable > 0 {
+        lines.push(format!("rows with no possible fix: {}", s.unfixable));
+    }
+    lines.push(format!("mapping: {}", s.mapping));
+    let style = if s.statuses.error > 0 {
+        RED
+    } else if s.all_ok() {
+        GREEN
+    } else {
+        YELLOW
+    };
+    let _ = writeln!(err, "{}", p.paint(style, &lines[0]));
+    for line in &lines[1..] {
+        let _ = writeln!(err, "  {line}");
+    }
+    if let Some(note) = &s.mapping_note {
+        let _ = writeln!(err, "  {} {note}", p.paint(YELLOW, "note:"));
+    }
+    let _ = writeln!(
+        err,
+        "  input: {}, delimiter {}; {:.2} s",
+        s.encoding.as_str(),
+        s.delimiter,
+        s.seconds.unwrap_or_default()
+    );
+}

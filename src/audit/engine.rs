@@ -1,0 +1,807 @@
+//! The two phases: stream the rows claiming names, then emit records with suggestions.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::Read;
+use std::sync::mpsc;
+
+use super::input::{self, RawRow, RowReader};
+use super::record::{CodeCount, Collisions, StatusCounts};
+use super::{AuditError, Header, Record, Row, Status, Summary, UsernameSource};
+use crate::rules;
+use crate::{
+    Code, LookalikeIndex, Policy, Registry, RegistryError, SuggestInput, Warning, skeleton,
+};
+
+/// Rows handed from the parsing thread at a time.
+const BATCH: usize = 2048;
+
+/// How far the first phase has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Rows read so far.
+    pub rows: u64,
+    /// Bytes of (decoded) input read so far.
+    pub bytes: u64,
+}
+
+/// An audit's settings: the policy, the org's existing names and lookalikes to warn about.
+///
+/// See the [module documentation](super) for an example.
+pub struct Audit<'a> {
+    policy: &'a Policy,
+    existing: &'a dyn Registry,
+    lookalikes: Option<&'a LookalikeIndex<'a>>,
+    threads: bool,
+    progress: Option<&'a dyn Fn(Progress)>,
+}
+
+impl std::fmt::Debug for Audit<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Audit")
+            .field("policy", &self.policy.name())
+            .field("threads", &self.threads)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Audit<'a> {
+    /// An audit under `policy`, with `existing` the org's members.
+    pub fn new(policy: &'a Policy, existing: &'a dyn Registry) -> Audit<'a> {
+        Audit {
+            policy,
+            existing,
+            lookalikes: None,
+            threads: true,
+            progress: None,
+        }
+    }
+
+    /// Warns about ok rows whose names read like one in this index (existing members).
+    /// Rows are always compared with earlier rows.
+    #[must_use]
+    pub fn lookalikes(mut self, index: &'a LookalikeIndex<'a>) -> Self {
+        self.lookalikes = Some(index);
+        self
+    }
+
+    /// Whether to parse on a second thread (on by default; the audit falls back to one thread
+    /// where none can be started). The result is the same either way.
+    #[must_use]
+    pub fn threads(mut self, on: bool) -> Self {
+        self.threads = on;
+        self
+    }
+
+    /// Called now and then during the first phase.
+    #[must_use]
+    pub fn progress(mut self, f: &'a dyn Fn(Progress)) -> Self {
+        self.progress = Some(f);
+        self
+    }
+
+    /// The first phase: reads every row, works out its username and status, and claims the
+    /// names of ok rows.
+    ///
+    /// # Errors
+    /// An input with no header, a column the source needs missing, a read that fails, or the
+    /// registry failing. A bad row is never an error.
+    pub fn run<R: Read + Send + 'static>(
+        &self,
+        input: R,
+        source: &mut dyn UsernameSource,
+    ) -> Result<Checked<'a>, AuditError> {
+        let opened = input::open(input)?;
+        let (encoding, delimiter) = (opened.encoding, opened.delimiter);
+        let mut reader = RowReader::new(opened)?.ok_or(AuditError::Empty)?;
+        let header = Header::new(
+            reader
+                .header()
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned()),
+        );
+        source.bind(&header)?;
+        let mapping_note = header.nickname_from_upn().then(|| {
+            "the file has no `mailNickname` column: Entra's default alias, the part of \
+             `userPrincipalName` before `@` (without a guest's `#EXT#`), stands in for it"
+                .to_owned()
+        });
+        let mut store = Store::new(self, &header);
+        let summary = Summary {
+            rows: 0,
+            statuses: StatusCounts::default(),
+            codes: Vec::new(),
+            collisions: Collisions::default(),
+            lookalikes: 0,
+            unfixable: 0,
+            mapping: source.describe(),
+            mapping_note,
+            encoding,
+            delimiter: match delimiter {
+                b'\t' => "tab".to_owned(),
+                d => char::from(d).to_string(),
+            },
+            columns: header.names().to_vec(),
+            seconds: None,
+        };
+        let source: &dyn UsernameSource = source;
+        let done = if self.threads {
+            self.run_threaded(&mut reader, &mut store, source)
+        } else {
+            None
+        };
+        match done {
+            Some(result) => result?,
+            None => self.run_here(&mut reader, &mut store, source)?,
+        }
+        Ok(store.finish(summary))
+    }
+
+    /// Parses on a second thread; `None` when it cannot be started.
+    fn run_threaded(
+        &self,
+        reader: &mut RowReader,
+        store: &mut Store<'a, '_>,
+        source: &dyn UsernameSource,
+    ) -> Option<Result<(), AuditError>> {
+        std::thread::scope(|scope| {
+            let (full_tx, full_rx) = mpsc::sync_channel::<std::io::Result<(Vec<RawRow>, u64)>>(4);
+            let (empty_tx, empty_rx) = mpsc::channel::<Vec<RawRow>>();
+            let parser = std::thread::Builder::new()
+                .name("usernorm-audit-parse".into())
+                .spawn_scoped(scope, move || {
+                    loop {
+                        let mut batch = empty_rx
+                            .try_recv()
+                            .unwrap_or_else(|_| vec![RawRow::default(); BATCH]);
+                        batch.resize_with(BATCH, RawRow::default);
+                        let mut n = 0;
+                        let mut failed = None;
+                        while n < BATCH {
+                            match reader.next_row(&mut batch[n]) {
+                                Ok(true) => n += 1,
+                                Ok(false) => break,
+                                Err(e) => {
+                                    failed = Some(e);
+                                    break;
+                                }
+                            }
+                        }
+                        batch.truncate(n);
+                        let end = n < BATCH || failed.is_some();
+                        let message = match failed {
+                            Some(e) => Err(e),
+                            None => Ok((batch, reader.bytes())),
+                        };
+                        if full_tx.send(message).is_err() || end {
+                            return;
+                        }
+                    }
+                });
+            if parser.is_err() {
+                return None;
+            }
+            let mut result = Ok(());
+            for message in full_rx {
+                match message {
+                    Ok((batch, bytes)) => {
+                        for raw in &batch {
+                            if let Err(e) = store.add(raw, source) {
+                                result = Err(e);
+                                break;
+                            }
+                        }
+                        if result.is_err() {
+                            break;
+                        }
+                        self.report(store, bytes);
+                        let _ = empty_tx.send(batch);
+                    }
+                    Err(e) => {
+                        result = Err(AuditError::Io(e));
+                        break;
+                    }
+                }
+            }
+            Some(result)
+        })
+    }
+
+    fn run_here(
+        &self,
+        reader: &mut RowReader,
+        store: &mut Store<'a, '_>,
+        source: &dyn UsernameSource,
+    ) -> Result<(), AuditError> {
+        let mut raw = RawRow::default();
+        while reader.next_row(&mut raw)? {
+            store.add(&raw, source)?;
+            if store.metas.len() % BATCH == 0 {
+                self.report(store, reader.bytes());
+            }
+        }
+        Ok(())
+    }
+
+    fn report(&self, store: &Store<'_, '_>, bytes: u64) {
+        if let Some(progress) = self.progress {
+            progress(Progress {
+                rows: store.metas.len() as u64,
+                bytes,
+            });
+        }
+    }
+}
+
+/// What the first phase keeps of a row.
+#[derive(Debug, Clone, Copy)]
+struct Meta {
+    line: u64,
+    /// Where the row's id, then its username, start in the arena.
+    offset: u64,
+    id_len: u32,
+    name_len: u32,
+    /// For a duplicate, the index of the row that has the name.
+    first: u32,
+    /// For an invalid row, its codes as bits of [`Code::ALL`] positions.
+    codes: u16,
+    status: Status,
+}
+
+/// Facts about a row the second phase needs, kept only for the rows that have them.
+#[derive(Debug)]
+enum Note {
+    Error(String),
+    Lookalike(Warning),
+    Person { given: String, family: String },
+}
+
+/// A fast 64-bit hash of a short string; collisions are checked against the real keys.
+fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ s.len() as u64;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
+    }
+    let mut word = [0u8; 8];
+    let rest = chunks.remainder();
+    word[..rest.len()].copy_from_slice(rest);
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h
+}
+
+/// Passes an already good hash through.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashIndex = HashMap<u64, u32, BuildHasherDefault<Prehashed>>;
+
+/// The first phase's state: rows in compact form and the names they claim.
+struct Store<'a, 'h> {
+    audit: &'a Policy,
+    existing: &'a dyn Registry,
+    lookalikes: Option<&'a LookalikeIndex<'a>>,
+    header: &'h Header,
+    id_column: usize,
+    person: Option<(usize, usize)>,
+    arena: String,
+    metas: Vec<Meta>,
+    notes: Vec<(u32, Note)>,
+    /// Canonical key hash -> the row that claimed it.
+    claims: HashIndex,
+    /// Keys whose hash an other key claimed first.
+    overflow: HashMap<String, u32>,
+    /// Skeleton hash -> the first ok row with it.
+    skeletons: HashIndex,
+    /// (first row, later row) for every duplicate.
+    dups: Vec<(u32, u32)>,
+    statuses: StatusCounts,
+    codes: [u64; Code::ALL.len()],
+    warnings: u64,
+}
+
+impl<'a, 'h> Store<'a, 'h> {
+    fn new(audit: &Audit<'a>, header: &'h Header) -> Self {
+        let person = header.index("givenName").zip(header.index("surname"));
+        Store {
+            audit: audit.policy,
+            existing: audit.existing,
+            lookalikes: audit.lookalikes,
+            header,
+            id_column: header.id_column(),
+            person,
+            arena: String::new(),
+            metas: Vec::new(),
+            notes: Vec::new(),
+            claims: HashIndex::default(),
+            overflow: HashMap::new(),
+            skeletons: HashIndex::default(),
+            dups: Vec::new(),
+            statuses: StatusCounts::default(),
+            codes: [0; Code::ALL.len()],
+            warnings: 0,
+        }
+    }
+
+    fn name(&self, index: u32) -> &str {
+        let Some(m) = self.metas.get(index as usize) else {
+            return "";
+        };
+        let start = usize::try_from(m.offset).unwrap_or(usize::MAX) + m.id_len as usize;
+        self.arena
+            .get(start..start + m.name_len as usize)
+            .unwrap_or_default()
+    }
+
+    /// The row that claimed a canonical key.
+    fn owner(&self, key: &str) -> Option<u32> {
+        if let Some(&row) = self.claims.get(&hash_str(key)) {
+            if self.audit.canonical_key(self.name(row)) == key {
+                return Some(row);
+            }
+            return self.overflow.get(key).copied();
+        }
+        None
+    }
+
+    fn claim(&mut self, key: &str, row: u32) {
+        match self.claims.entry(hash_str(key)) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(row);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.overflow.insert(key.to_owned(), row);
+            }
+        }
+    }
+
+    fn push(&mut self, line: u64, id: &str, name: &str, status: Status) -> u32 {
+        let index = self.metas.len() as u32;
+        let offset = self.arena.len() as u64;
+        // Ids and names are short; longer ones are cut at a character boundary.
+        let id = cut(id, u32::MAX as usize);
+        let name = cut(name, u32::MAX as usize);
+        self.arena.push_str(id);
+        self.arena.push_str(name);
+        self.metas.push(Meta {
+            line,
+            offset,
+            id_len: id.len() as u32,
+            name_len: name.len() as u32,
+            first: 0,
+            codes: 0,
+            status,
+        });
+        self.statuses.add(status);
+        index
+    }
+
+    fn error(&mut self, line: u64, id: &str, name: &str, message: String) {
+        let index = self.push(line, id, name, Status::Error);
+        self.notes.push((index, Note::Error(message)));
+    }
+
+    fn add(&mut self, raw: &RawRow, source: &dyn UsernameSource) -> Result<(), AuditError> {
+        let line = raw.line;
+        let lossy_id = || {
+            raw.record
+                .get(self.id_column)
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default()
+                .into_owned()
+        };
+        if let Some(problem) = &raw.problem {
+            let id = lossy_id();
+            self.error(line, &id, "", problem.clone());
+            return Ok(());
+        }
+        if raw.record.len() != self.header.len() {
+            let id = lossy_id();
+            let message = format!(
+                "line {line}: {} field{} where the header has {}; a delimiter is missing or extra",
+                raw.record.len(),
+                if raw.record.len() == 1 { "" } else { "s" },
+                self.header.len()
+            );
+            self.error(line, &id, "", message);
+            return Ok(());
+        }
+        let Ok(text) = std::str::from_utf8(raw.record.as_slice()) else {
+            return self.bad_utf8(raw, source);
+        };
+        // A character split across two fields leaves each of them not UTF-8.
+        if (0..raw.record.len()).any(|i| raw.record.range(i).and_then(|r| text.get(r)).is_none()) {
+            return self.bad_utf8(raw, source);
+        }
+        let row = Row::from_record(self.header, text, &raw.record);
+        let id = row.field(self.id_column).unwrap_or_default();
+        match source.username(&row) {
+            Ok(name) => self.check(line, id, &name, &row),
+            Err(message) => {
+                self.error(
+                    line,
+                    id,
+                    "",
+                    format!("line {line}: the mapping failed: {message}"),
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// A row with bytes that are not UTF-8: an error naming the field, with a best-effort
+    /// username so a fix can still be offered.
+    fn bad_utf8(&mut self, raw: &RawRow, source: &dyn UsernameSource) -> Result<(), AuditError> {
+        let line = raw.line;
+        let (field, at) = raw
+            .record
+            .iter()
+            .enumerate()
+            .find_map(|(i, f)| std::str::from_utf8(f).err().map(|e| (i, e.valid_up_to())))
+            .unwrap_or((0, 0));
+        let column = self.header.names().get(field).cloned().unwrap_or_default();
+        let lossy: Vec<String> = raw
+            .record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        let fields: Vec<&str> = lossy.iter().map(String::as_str).collect();
+        let row = Row::new(self.header, &fields);
+        let name = source.username(&row).unwrap_or_default().into_owned();
+        let id = fields.get(self.id_column).copied().unwrap_or_default();
+        let message = format!(
+            "line {line}, column `{column}`: invalid UTF-8 after byte {at} of the field; \
+             save the file as UTF-8"
+        );
+        self.error(line, id, &name, message);
+        self.note_person(&row);
+        Ok(())
+    }
+
+    fn note_person(&mut self, row: &Row<'_>) {
+        if let Some((g, f)) = self.person {
+            let given = row.field(g).unwrap_or_default();
+            let family = row.field(f).unwrap_or_default();
+            if !given.is_empty() || !family.is_empty() {
+                let index = self.metas.len() as u32 - 1;
+                self.notes.push((
+                    index,
+                    Note::Person {
+                        given: given.to_owned(),
+                        family: family.to_owned(),
+                    },
+                ));
+            }
+        }
+    }
+
+    fn check(&mut self, line: u64, id: &str, name: &str, row: &Row<'_>) -> Result<(), AuditError> {
+        let report = self.audit.validate(name);
+        if !report.is_valid() {
+            let mut bits = 0u16;
+            for code in report.codes() {
+                if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
+                    bits |= 1 << i;
+                    self.codes[i] += 1;
+                }
+            }
+            let index = self.push(line, id, name, Status::Invalid);
+            if let Some(m) = self.metas.get_mut(index as usize) {
+                m.codes = bits;
+            }
+            self.note_person(row);
+            return Ok(());
+        }
+        let key = self.audit.canonical_key(name);
+        if self.existing.is_taken(&key)? {
+            self.count(Code::Taken);
+            self.push(line, id, name, Status::Taken);
+            self.note_person(row);
+            return Ok(());
+        }
+        if let Some(first) = self.owner(&key) {
+            self.count(Code::Duplicate);
+            let index = self.push(line, id, name, Status::Duplicate);
+            if let Some(m) = self.metas.get_mut(index as usize) {
+                m.first = first;
+            }
+            self.dups.push((first, index));
+            self.note_person(row);
+            return Ok(());
+        }
+        let index = self.push(line, id, name, Status::Ok);
+        self.claim(&key, index);
+        self.lookalike(index, name, &key);
+        Ok(())
+    }
+
+    fn count(&mut self, code: Code) {
+        if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
+            self.codes[i] += 1;
+        }
+    }
+
+    fn lookalike(&mut self, index: u32, name: &str, key: &str) {
+        let warning = self.lookalikes.and_then(|l| l.check(name));
+        if let Some(w) = warning {
+            self.warnings += 1;
+            self.notes.push((index, Note::Lookalike(w)));
+            return;
+        }
+        let shape = skeleton(name);
+        let earlier = match self.skeletons.entry(hash_str(&shape)) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(index);
+                return;
+            }
+            std::collections::hash_map::Entry::Occupied(slot) => *slot.get(),
+        };
+        let similar = self.name(earlier);
+        if skeleton(similar) == shape && self.audit.canonical_key(similar) != key {
+            let warning = Warning {
+                code: "lookalike",
+                message: format!(
+                    "`{name}` reads like `{similar}` of row {}; choose a name that cannot be \
+                     mistaken for it",
+                    earlier + 1
+                ),
+                similar_to: similar.to_owned(),
+            };
+            self.warnings += 1;
+            self.notes.push((index, Note::Lookalike(warning)));
+        }
+    }
+
+    fn finish(self, mut summary: Summary) -> Checked<'a> {
+        summary.rows = self.metas.len() as u64;
+        summary.statuses = self.statuses.clone();
+        summary.codes = Code::ALL
+            .iter()
+            .zip(self.codes)
+            .filter(|(_, n)| *n > 0)
+            .map(|(&code, rows)| CodeCount { code, rows })
+            .collect();
+        let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
+        for &(first, row) in &self.dups {
+            groups.entry(first).or_default().push(row);
+        }
+        summary.collisions = Collisions {
+            names: groups.len() as u64,
+            rows: (groups.len() + self.dups.len()) as u64,
+        };
+        summary.lookalikes = self.warnings;
+        Checked {
+            policy: self.audit,
+            existing: self.existing,
+            arena: self.arena,
+            metas: self.metas,
+            notes: self.notes,
+            claims: self.claims,
+            overflow: self.overflow,
+            groups,
+            handed_out: HashSet::new(),
+            summary,
+        }
+    }
+}
+
+fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
+}
+
+/// The first phase's result: every row's status, and the names claimed. Its
+/// [`records`](Checked::records) are the second phase.
+pub struct Checked<'a> {
+    policy: &'a Policy,
+    existing: &'a dyn Registry,
+    arena: String,
+    metas: Vec<Meta>,
+    notes: Vec<(u32, Note)>,
+    claims: HashIndex,
+    overflow: HashMap<String, u32>,
+    groups: HashMap<u32, Vec<u32>>,
+    handed_out: HashSet<String>,
+    summary: Summary,
+}
+
+impl std::fmt::Debug for Checked<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checked")
+            .field("rows", &self.metas.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Checked<'a> {
+    /// The audit in figures. `unfixable` is complete once the records have been read.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// How many rows were read.
+    pub fn rows(&self) -> usize {
+        self.metas.len()
+    }
+
+    /// The second phase: one record per row, in input order, suggestions handed out in row
+    /// order so that none is given twice.
+    pub fn records(&mut self) -> Records<'_, 'a> {
+        Records {
+            checked: self,
+            next: 0,
+            next_note: 0,
+        }
+    }
+
+    fn slice(&self, index: u32) -> (&str, &str) {
+        let Some(m) = self.metas.get(index as usize) else {
+            return ("", "");
+        };
+        let start = usize::try_from(m.offset).unwrap_or(usize::MAX);
+        let mid = start + m.id_len as usize;
+        (
+            self.arena.get(start..mid).unwrap_or_default(),
+            self.arena
+                .get(mid..mid + m.name_len as usize)
+                .unwrap_or_default(),
+        )
+    }
+}
+
+/// The names a suggestion must avoid: the org's, every ok row's and every suggestion so far.
+struct Claimed<'c, 'a> {
+    checked: &'c Checked<'a>,
+}
+
+impl Registry for Claimed<'_, '_> {
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+        let c = self.checked;
+        if c.handed_out.contains(key) {
+            return Ok(true);
+        }
+        if let Some(&row) = c.claims.get(&hash_str(key)) {
+            if c.policy.canonical_key(c.slice(row).1) == key || c.overflow.contains_key(key) {
+                return Ok(true);
+            }
+        }
+        c.existing.is_taken(key)
+    }
+}
+
+/// The records of an audit, in input order (see [`Checked::records`]).
+pub struct Records<'c, 'a> {
+    checked: &'c mut Checked<'a>,
+    next: usize,
+    next_note: usize,
+}
+
+impl std::fmt::Debug for Records<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Records").field("next", &self.next).finish()
+    }
+}
+
+impl Iterator for Records<'_, '_> {
+    type Item = Result<Record, AuditError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let index = u32::try_from(self.next).ok()?;
+        let meta = *self.checked.metas.get(self.next)?;
+        self.next += 1;
+        Some(self.build(index, meta))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.checked.metas.len().saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+impl Records<'_, '_> {
+    fn build(&mut self, index: u32, meta: Meta) -> Result<Record, AuditError> {
+        let c = &*self.checked;
+        let (id, name) = c.slice(index);
+        let mut record = Record {
+            row: u64::from(index) + 1,
+            line: meta.line,
+            id: id.to_owned(),
+            username: name.to_owned(),
+            status: meta.status,
+            codes: Vec::new(),
+            message: String::new(),
+            suggestion: None,
+            collides_with: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let mut person = None;
+        while let Some((row, note)) = c.notes.get(self.next_note) {
+            if *row != index {
+                break;
+            }
+            match note {
+                Note::Error(message) => record.message.clone_from(message),
+                Note::Lookalike(w) => record.warnings.push(w.clone()),
+                Note::Person { given, family } => person = Some((given.as_str(), family.as_str())),
+            }
+            self.next_note += 1;
+        }
+        match meta.status {
+            Status::Ok | Status::Error => {}
+            Status::Invalid => {
+                let report = c.policy.validate(name);
+                record.codes = report.codes().collect();
+                let messages: Vec<&str> = report
+                    .violations
+                    .iter()
+                    .map(|v| v.message.as_str())
+                    .collect();
+                record.message = messages.join("; ");
+            }
+            Status::Taken => {
+                record.codes = vec![Code::Taken];
+                record.message = rules::taken_violation(name).message;
+            }
+            Status::Duplicate => {
+                record.codes = vec![Code::Duplicate];
+                record.message = rules::duplicate_violation(name, meta.first as usize + 1).message;
+            }
+        }
+        let (first, group) = match meta.status {
+            Status::Duplicate => (Some(meta.first), c.groups.get(&meta.first)),
+            Status::Ok => (None, c.groups.get(&index)),
+            _ => (None, None),
+        };
+        record.collides_with = first
+            .into_iter()
+            .chain(group.into_iter().flatten().copied())
+            .filter(|&r| r != index)
+            .take(Record::MAX_COLLISIONS)
+            .map(|r| u64::from(r) + 1)
+            .collect();
+        if meta.status != Status::Ok {
+            let mut input = SuggestInput::new(name);
+            if let Some((given, family)) = person {
+                input = input.given_name(given).family_name(family);
+            }
+            if !name.is_empty() || person.is_some() {
+                let registry = Claimed { checked: c };
+                let mut found = c.policy.suggest(input, &registry, 1)?;
+                record.suggestion = found.pop();
+            }
+            let c = &mut *self.checked;
+            match &record.suggestion {
+                Some(s) => {
+                    c.handed_out.insert(c.policy.canonical_key(s).into_owned());
+                }
+                None => c.summary.unfixable += 1,
+            }
+        }
+        Ok(record)
+    }
+}

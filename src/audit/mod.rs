@@ -1,0 +1,224 @@
+//! The pre-provisioning audit of a directory export: which person would get which username,
+//! which would be rejected and why, which collide with each other or with existing members, and
+//! a fix for each.
+//!
+//! # Overview
+//!
+//! [`Audit::run`] reads CSV from any [`std::io::Read`] (UTF-8 with or without a byte-order mark,
+//! UTF-16 with one; `,`, `;` or tab found from the header line; quoted fields with delimiters,
+//! quotes and line breaks). A [`UsernameSource`] gives each row its username: a [`Column`],
+//! [`HuggingFaceMapping`] (the default), or any mapping ([`MappingFn`], an Entra expression).
+//! That first phase streams the rows, works out each row's [`Status`] and claims each valid
+//! name's canonical key; the first row keeps a name, as in real provisioning.
+//!
+//! [`Checked::records`] is the second phase: one [`Record`] per input row, in input order, each
+//! non-ok row with a suggestion that is valid and free across the org, every ok row and every
+//! suggestion handed out before it. [`Checked::summary`] counts it all.
+//!
+//! Bad input never stops the audit and never drops a row: a ragged row, bad UTF-8, an
+//! unterminated quote or a failed mapping becomes a record with status `error` and a message
+//! naming the line. Only a file with no header, or without a column the mapping needs, is an
+//! [`AuditError`].
+//!
+//! # Examples
+//!
+//! ```
+//! use usernorm::audit::{Audit, HuggingFaceMapping, Status};
+//! use usernorm::{MemoryRegistry, Policy};
+//!
+//! let csv = "objectId,userPrincipalName,mailNickname,givenName,surname\n\
+//!            1,john.doe@contoso.com,john.doe,John,Doe\n\
+//!            2,johndoe@contoso.com,johndoe,Johnny,Doe\n\
+//!            3,ana_lima@contoso.com,ana_lima,Ana,Lima\n\
+//!            4,asmith@contoso.com,asmith,Alice,Smith\n";
+//! let policy = Policy::huggingface();
+//! let org = MemoryRegistry::from_names(&policy, ["ASmith"]);
+//! let mut checked = Audit::new(&policy, &org).run(csv.as_bytes(), &mut HuggingFaceMapping::default())?;
+//! let records: Vec<_> = checked.records().collect::<Result<_, _>>()?;
+//!
+//! let got: Vec<_> = records.iter().map(|r| (r.username.as_str(), r.status)).collect();
+//! assert_eq!(got, [
+//!     ("johndoe", Status::Ok),
+//!     ("johndoe", Status::Duplicate),
+//!     ("ana_lima", Status::Invalid),
+//!     ("asmith", Status::Taken),
+//! ]);
+//! assert_eq!(records[1].collides_with, [1]);
+//! assert_eq!(records[1].suggestion.as_deref(), Some("JohnnyDoe"));
+//! assert_eq!(records[2].suggestion.as_deref(), Some("ana-lima"));
+//! assert_eq!(checked.summary().statuses.duplicate, 1);
+//! # Ok::<(), usernorm::audit::AuditError>(())
+//! ```
+//!
+//! # Performance
+//!
+//! Parsing runs on its own thread while the rows are checked on the caller's; where threads are
+//! not available (WebAssembly) the same work runs on one. The first phase keeps about 100 bytes
+//! a row (the id, the username and a few numbers), so a million-row export fits in well under
+//! 300 MB.
+
+mod engine;
+mod header;
+mod input;
+mod record;
+mod source;
+
+use std::fmt;
+
+pub use engine::{Audit, Checked, Progress, Records};
+pub use header::{Header, Row, default_alias};
+pub use input::{Encoding, sniff_delimiter};
+pub use record::{CodeCount, Collisions, Record, Status, StatusCounts, Summary};
+#[cfg(feature = "entra")]
+pub use source::EntraMapping;
+pub use source::{Column, HuggingFaceMapping, MappingFn, UsernameSource};
+
+use crate::RegistryError;
+
+/// Why an audit could not run at all. Problems with single rows are never errors: they are
+/// records with status `error`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum AuditError {
+    /// The input has no header line.
+    Empty,
+    /// Columns the mapping needs are not in the file.
+    MissingColumns {
+        /// The attributes that are missing.
+        missing: Vec<String>,
+        /// The columns the file has.
+        columns: Vec<String>,
+    },
+    /// Reading the input failed.
+    Io(std::io::Error),
+    /// The org's registry could not answer; a failed lookup never counts as free.
+    Registry(RegistryError),
+}
+
+impl AuditError {
+    /// `Ok` when every attribute can be read from rows under `header`, else
+    /// [`AuditError::MissingColumns`].
+    ///
+    /// ```
+    /// use usernorm::audit::{AuditError, Header};
+    ///
+    /// let header = Header::new(["id", "mail"]);
+    /// let e = AuditError::require(&header, &["mail", "givenName"]).unwrap_err();
+    /// assert_eq!(e.to_string(), "the file has no `givenName` column; its columns are: id, mail");
+    /// ```
+    ///
+    /// # Errors
+    /// When some attribute has no column.
+    pub fn require(header: &Header, attributes: &[&str]) -> Result<(), AuditError> {
+        let missing: Vec<String> = attributes
+            .iter()
+            .filter(|a| !header.has(a))
+            .map(|&a| a.to_owned())
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(AuditError::MissingColumns {
+            missing,
+            columns: header.names().to_vec(),
+        })
+    }
+}
+
+impl fmt::Display for AuditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuditError::Empty => f.write_str("the input is empty: no header line"),
+            AuditError::MissingColumns { missing, columns } => {
+                let list = |names: &[String]| {
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                write!(
+                    f,
+                    "the file has no {} column{}",
+                    list(missing),
+                    if missing.len() == 1 { "" } else { "s" }
+                )?;
+                if missing
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case("mailNickname"))
+                {
+                    f.write_str(" (nor `userPrincipalName` to stand in for it)")?;
+                }
+                write!(f, "; its columns are: {}", columns.join(", "))
+            }
+            AuditError::Io(e) => write!(f, "cannot read the input: {e}"),
+            AuditError::Registry(e) => write!(f, "the existing-names registry failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for AuditError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AuditError::Io(e) => Some(e),
+            AuditError::Registry(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::io::Error> for AuditError {
+    fn from(e: std::io::Error) -> Self {
+        AuditError::Io(e)
+    }
+}
+
+impl From<RegistryError> for AuditError {
+    fn from(e: RegistryError) -> Self {
+        AuditError::Registry(e)
+    }
+}
+
+/// Writes the input back out as UTF-8 CSV (the input's delimiter) with one more column,
+/// `column`, holding each row's final username from `finals`, in row order (an empty field
+/// where there is none). The input is read exactly as [`Audit::run`] reads it, so row `n` of
+/// the output is record `n` of the report.
+///
+/// ```
+/// let input = "id;mailNickname\n1;ann.lee\n2;bo\n";
+/// let mut out = Vec::new();
+/// let finals = [Some("annlee".to_owned()), None];
+/// usernorm::audit::write_fixed(input.as_bytes(), &mut out, "username", finals)?;
+/// assert_eq!(String::from_utf8(out).unwrap(), "id;mailNickname;username\n1;ann.lee;annlee\n2;bo;\n");
+/// # Ok::<(), usernorm::audit::AuditError>(())
+/// ```
+///
+/// # Errors
+/// When reading or writing fails, or the input is empty.
+pub fn write_fixed<R: std::io::Read + Send + 'static, W: std::io::Write>(
+    input: R,
+    out: W,
+    column: &str,
+    finals: impl IntoIterator<Item = Option<String>>,
+) -> Result<(), AuditError> {
+    let opened = input::open(input)?;
+    let delimiter = opened.delimiter;
+    let mut reader = input::RowReader::new(opened)?.ok_or(AuditError::Empty)?;
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_writer(out);
+    let io = |e: csv::Error| AuditError::Io(std::io::Error::other(e.to_string()));
+    let mut header = reader.header().clone();
+    header.push_field(column.as_bytes());
+    writer.write_byte_record(&header).map_err(io)?;
+    let mut finals = finals.into_iter();
+    let mut raw = input::RawRow::default();
+    while reader.next_row(&mut raw)? {
+        let name = finals.next().flatten().unwrap_or_default();
+        raw.record.push_field(name.as_bytes());
+        writer.write_byte_record(&raw.record).map_err(io)?;
+    }
+    writer.flush()?;
+    Ok(())
+}

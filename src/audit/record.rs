@@ -1,0 +1,225 @@
+//! The audit's output: one [`Record`] per input row (the JSON schema; the CSV report has the
+//! same fields as columns), and the [`Summary`].
+
+use serde::Serialize;
+
+use super::Encoding;
+use crate::{Code, Warning};
+
+/// What provisioning would do with a row, in the order the audit decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The row would provision with its username.
+    Ok,
+    /// The username breaks the policy.
+    Invalid,
+    /// The username's canonical key is an existing member's.
+    Taken,
+    /// An earlier valid row already has the username's canonical key.
+    Duplicate,
+    /// The row could not be read, or its mapping failed.
+    Error,
+}
+
+impl Status {
+    /// Every status, in report order.
+    pub const ALL: [Status; 5] = [
+        Status::Ok,
+        Status::Invalid,
+        Status::Taken,
+        Status::Duplicate,
+        Status::Error,
+    ];
+
+    /// The status as the report writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Invalid => "invalid",
+            Status::Taken => "taken",
+            Status::Duplicate => "duplicate",
+            Status::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One input row's result. As JSON it is one object per line with these fields; the CSV
+/// report has the same columns ([`Record::CSV_HEADER`]), lists joined as
+/// [`Record::csv_fields`] says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Record {
+    /// The 1-based data row (the header is not a row).
+    pub row: u64,
+    /// The 1-based line of the file the row starts on.
+    pub line: u64,
+    /// The row's `id`/`objectId`, else `externalId`, else its first field.
+    pub id: String,
+    /// The username the mapping gives (empty when it gave none).
+    pub username: String,
+    /// What provisioning would do.
+    pub status: Status,
+    /// The rule codes the row fails, without repeats.
+    pub codes: Vec<Code>,
+    /// What is wrong and how to fix it; empty for an ok row.
+    pub message: String,
+    /// A valid username free across the org and the batch, for a row that is not ok.
+    pub suggestion: Option<String>,
+    /// The other rows whose usernames have the same canonical key, at most
+    /// [`Record::MAX_COLLISIONS`] of them.
+    pub collides_with: Vec<u64>,
+    /// Lookalike warnings against existing members and earlier rows.
+    pub warnings: Vec<Warning>,
+}
+
+impl Record {
+    /// The report's CSV columns.
+    pub const CSV_HEADER: [&'static str; 10] = [
+        "row",
+        "line",
+        "id",
+        "username",
+        "status",
+        "codes",
+        "message",
+        "suggestion",
+        "collides_with",
+        "warnings",
+    ];
+
+    /// `collides_with` lists at most this many rows; the summary counts them all.
+    pub const MAX_COLLISIONS: usize = 20;
+
+    /// The username the row should get: its own when ok, else the suggestion.
+    ///
+    /// ```
+    /// # use usernorm::audit::{Record, Status};
+    /// let mut r = Record { row: 1, line: 2, id: "7".into(), username: "a_b".into(),
+    ///     status: Status::Invalid, codes: vec![], message: String::new(),
+    ///     suggestion: Some("a-b".into()), collides_with: vec![], warnings: vec![] };
+    /// assert_eq!(r.final_username(), Some("a-b"));
+    /// r.status = Status::Ok;
+    /// assert_eq!(r.final_username(), Some("a_b"));
+    /// ```
+    pub fn final_username(&self) -> Option<&str> {
+        if self.status == Status::Ok {
+            Some(&self.username)
+        } else {
+            self.suggestion.as_deref()
+        }
+    }
+
+    /// The record as CSV fields, in [`Record::CSV_HEADER`] order: codes and `collides_with`
+    /// joined with `;`, warnings' messages joined with ` | `, a missing suggestion empty.
+    pub fn csv_fields(&self) -> [String; 10] {
+        let codes: Vec<&str> = self.codes.iter().map(|c| c.as_str()).collect();
+        let collides: Vec<String> = self.collides_with.iter().map(u64::to_string).collect();
+        let warnings: Vec<&str> = self.warnings.iter().map(|w| w.message.as_str()).collect();
+        [
+            self.row.to_string(),
+            self.line.to_string(),
+            self.id.clone(),
+            self.username.clone(),
+            self.status.as_str().to_owned(),
+            codes.join(";"),
+            self.message.clone(),
+            self.suggestion.clone().unwrap_or_default(),
+            collides.join(";"),
+            warnings.join(" | "),
+        ]
+    }
+}
+
+/// Rows per status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[allow(missing_docs)]
+pub struct StatusCounts {
+    pub ok: u64,
+    pub invalid: u64,
+    pub taken: u64,
+    pub duplicate: u64,
+    pub error: u64,
+}
+
+impl StatusCounts {
+    /// The count of one status.
+    pub fn get(&self, status: Status) -> u64 {
+        match status {
+            Status::Ok => self.ok,
+            Status::Invalid => self.invalid,
+            Status::Taken => self.taken,
+            Status::Duplicate => self.duplicate,
+            Status::Error => self.error,
+        }
+    }
+
+    pub(crate) fn add(&mut self, status: Status) {
+        match status {
+            Status::Ok => self.ok += 1,
+            Status::Invalid => self.invalid += 1,
+            Status::Taken => self.taken += 1,
+            Status::Duplicate => self.duplicate += 1,
+            Status::Error => self.error += 1,
+        }
+    }
+}
+
+/// How many rows fail one rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeCount {
+    /// The rule's code.
+    pub code: Code,
+    /// The rows that fail it.
+    pub rows: u64,
+}
+
+/// Rows that share a canonical key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Collisions {
+    /// Names produced by more than one row.
+    pub names: u64,
+    /// Rows involved, the first of each name included.
+    pub rows: u64,
+}
+
+/// The audit in figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows per status.
+    pub statuses: StatusCounts,
+    /// Rows per rule code, in rule order, codes with no rows left out.
+    pub codes: Vec<CodeCount>,
+    /// Rows that collide with each other.
+    pub collisions: Collisions,
+    /// Lookalike warnings.
+    pub lookalikes: u64,
+    /// Rows that are not ok and got no suggestion (nothing usable to make one from).
+    pub unfixable: u64,
+    /// The mapping used.
+    pub mapping: String,
+    /// Something to know about the mapping (a stand-in for a missing column).
+    pub mapping_note: Option<String>,
+    /// The input's encoding.
+    pub encoding: Encoding,
+    /// The input's delimiter.
+    pub delimiter: String,
+    /// The input's columns.
+    pub columns: Vec<String>,
+    /// Seconds the audit took, filled in by the caller that timed it.
+    pub seconds: Option<f64>,
+}
+
+impl Summary {
+    /// Whether every row would provision.
+    pub fn all_ok(&self) -> bool {
+        self.statuses.ok == self.rows
+    }
+}

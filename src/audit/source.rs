@@ -1,0 +1,267 @@
+//! Where a row's username comes from: a column, Hugging Face's recommended Entra mapping, or any
+//! mapping the caller brings (an Entra expression, a closure).
+
+use std::borrow::Cow;
+
+use super::{AuditError, Header, Row};
+
+/// Gives each row its username. Implementations are shared between threads.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use usernorm::audit::{AuditError, Header, Row, UsernameSource};
+///
+/// /// `givenName.surname`, lowercased.
+/// struct GivenDotSurname;
+///
+/// impl UsernameSource for GivenDotSurname {
+///     fn bind(&mut self, header: &Header) -> Result<(), AuditError> {
+///         AuditError::require(header, &["givenName", "surname"])
+///     }
+///     fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
+///         let given = row.get("givenName").unwrap_or_default();
+///         let surname = row.get("surname").unwrap_or_default();
+///         Ok(Cow::Owned(format!("{given}.{surname}").to_lowercase()))
+///     }
+///     fn describe(&self) -> String {
+///         "givenName.surname, lowercased".to_owned()
+///     }
+/// }
+/// ```
+pub trait UsernameSource: Send + Sync {
+    /// Called once with the header before any row: finds the columns the source needs.
+    ///
+    /// # Errors
+    /// [`AuditError::MissingColumns`] when a column it needs is not in the file.
+    fn bind(&mut self, header: &Header) -> Result<(), AuditError>;
+
+    /// The row's username, or why it cannot be computed (the row's status is then `error`).
+    ///
+    /// # Errors
+    /// A message saying why the mapping failed for this row.
+    fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String>;
+
+    /// The mapping in words, for the summary.
+    fn describe(&self) -> String;
+}
+
+/// The username is a column's value, taken as it is.
+///
+/// ```
+/// use usernorm::audit::{Column, Header, Row, UsernameSource};
+///
+/// let header = Header::new(["objectId", "UserName"]);
+/// let mut source = Column::new("username");
+/// source.bind(&header)?;
+/// let row = Row::new(&header, &["42", "jdoe"]);
+/// assert_eq!(source.username(&row).as_deref(), Ok("jdoe"));
+/// # Ok::<(), usernorm::audit::AuditError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Column {
+    name: String,
+    index: Option<usize>,
+}
+
+impl Column {
+    /// The column with this name or alias (case-insensitive).
+    pub fn new(name: impl Into<String>) -> Column {
+        Column {
+            name: name.into(),
+            index: None,
+        }
+    }
+}
+
+impl UsernameSource for Column {
+    fn bind(&mut self, header: &Header) -> Result<(), AuditError> {
+        AuditError::require(header, &[self.name.as_str()])?;
+        self.index = header.index(&self.name);
+        Ok(())
+    }
+
+    fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
+        match self.index {
+            Some(i) => Ok(Cow::Borrowed(row.field(i).unwrap_or_default())),
+            // mailNickname from userPrincipalName.
+            None => Ok(row.get(&self.name).unwrap_or_default()),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!("column `{}`", self.name)
+    }
+}
+
+/// Hugging Face's recommended Entra mapping for `userName`:
+/// `Replace([mailNickname], ".", "", "", "", "", "")`, every `.` of the alias removed.
+///
+/// This is the expression evaluated natively; it gives what the expression engine gives.
+///
+/// ```
+/// use usernorm::audit::{Header, HuggingFaceMapping, Row, UsernameSource};
+///
+/// let header = Header::new(["userPrincipalName", "mailNickname"]);
+/// let mut mapping = HuggingFaceMapping::default();
+/// mapping.bind(&header)?;
+/// let row = Row::new(&header, &["john.doe@contoso.com", "john.doe"]);
+/// assert_eq!(mapping.username(&row).as_deref(), Ok("johndoe"));
+/// # Ok::<(), usernorm::audit::AuditError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct HuggingFaceMapping {
+    nickname: Option<usize>,
+}
+
+impl HuggingFaceMapping {
+    /// The expression, as written in Entra's attribute mapping.
+    pub const EXPRESSION: &'static str = r#"Replace([mailNickname], ".", "", "", "", "", "")"#;
+}
+
+impl UsernameSource for HuggingFaceMapping {
+    fn bind(&mut self, header: &Header) -> Result<(), AuditError> {
+        AuditError::require(header, &["mailNickname"])?;
+        self.nickname = header.index("mailNickname");
+        Ok(())
+    }
+
+    fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
+        let alias = match self.nickname {
+            Some(i) => Cow::Borrowed(row.field(i).unwrap_or_default()),
+            None => row.get("mailNickname").unwrap_or_default(),
+        };
+        if !alias.contains('.') {
+            return Ok(alias);
+        }
+        Ok(Cow::Owned(alias.replace('.', "")))
+    }
+
+    fn describe(&self) -> String {
+        Self::EXPRESSION.to_owned()
+    }
+}
+
+/// A mapping given as a closure, with the columns it needs.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use usernorm::audit::{Header, MappingFn, Row, UsernameSource};
+///
+/// let mut lower = MappingFn::new("ToLower([mail])", &["mail"], |row: &Row<'_>| {
+///     Ok(Cow::Owned(row.get("mail").unwrap_or_default().to_lowercase()))
+/// });
+/// let header = Header::new(["Mail"]);
+/// lower.bind(&header)?;
+/// assert_eq!(lower.username(&Row::new(&header, &["Ann@X.org"])).as_deref(), Ok("ann@x.org"));
+/// # Ok::<(), usernorm::audit::AuditError>(())
+/// ```
+pub struct MappingFn<F> {
+    description: String,
+    required: Vec<String>,
+    f: F,
+}
+
+impl<F> MappingFn<F>
+where
+    F: for<'r> Fn(&Row<'r>) -> Result<Cow<'r, str>, String> + Send + Sync,
+{
+    /// A mapping described as `description`, needing the `required` columns.
+    pub fn new(description: impl Into<String>, required: &[&str], f: F) -> Self {
+        MappingFn {
+            description: description.into(),
+            required: required.iter().map(|&s| s.to_owned()).collect(),
+            f,
+        }
+    }
+}
+
+impl<F> std::fmt::Debug for MappingFn<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MappingFn")
+            .field("description", &self.description)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<F> UsernameSource for MappingFn<F>
+where
+    F: for<'r> Fn(&Row<'r>) -> Result<Cow<'r, str>, String> + Send + Sync,
+{
+    fn bind(&mut self, header: &Header) -> Result<(), AuditError> {
+        let required: Vec<&str> = self.required.iter().map(String::as_str).collect();
+        AuditError::require(header, &required)
+    }
+
+    fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
+        (self.f)(row)
+    }
+
+    fn describe(&self) -> String {
+        self.description.clone()
+    }
+}
+
+/// A row's attributes, as an Entra expression reads them (a missing `mailNickname` is
+/// Entra's default alias, as [`Row::get`] says).
+#[cfg(feature = "entra")]
+impl crate::entra::Attributes for Row<'_> {
+    fn get_attribute(&self, name: &str) -> Option<crate::entra::Value> {
+        self.get(name)
+            .map(|v| crate::entra::Value::String(v.into_owned()))
+    }
+}
+
+/// The username is an Entra attribute-mapping expression evaluated on the row; a row whose
+/// evaluation fails gets status `error`.
+///
+/// ```
+/// use usernorm::audit::{EntraMapping, Header, Row, UsernameSource};
+///
+/// let mut mapping = EntraMapping::parse(r#"ToLower(Replace([mailNickname], ".", "", "", "", "", ""))"#)
+///     .map_err(|e| e.to_string())?;
+/// let header = Header::new(["mailNickname"]);
+/// mapping.bind(&header).map_err(|e| e.to_string())?;
+/// assert_eq!(mapping.username(&Row::new(&header, &["John.Doe"])).as_deref(), Ok("johndoe"));
+/// # Ok::<(), String>(())
+/// ```
+#[cfg(feature = "entra")]
+#[derive(Debug)]
+pub struct EntraMapping {
+    expression: crate::entra::Expression,
+}
+
+#[cfg(feature = "entra")]
+impl EntraMapping {
+    /// Parses the expression.
+    ///
+    /// # Errors
+    /// The expression's parse error, with a caret under the fault.
+    pub fn parse(source: &str) -> Result<EntraMapping, crate::entra::ParseError> {
+        crate::entra::Expression::parse(source).map(|expression| EntraMapping { expression })
+    }
+}
+
+#[cfg(feature = "entra")]
+impl UsernameSource for EntraMapping {
+    fn bind(&mut self, header: &Header) -> Result<(), AuditError> {
+        AuditError::require(header, &self.expression.attributes())
+    }
+
+    fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
+        let evaluation = self
+            .expression
+            .evaluate(row)
+            .map_err(|e| e.message().to_owned())?;
+        Ok(Cow::Owned(
+            evaluation
+                .value
+                .as_text()
+                .map(Cow::into_owned)
+                .unwrap_or_default(),
+        ))
+    }
+
+    fn describe(&self) -> String {
+        self.expression.source().to_owned()
+    }
+}
