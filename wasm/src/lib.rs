@@ -16,18 +16,23 @@
 //! * `small`: the settings-page build. `validate`, `check`, `explain`, `lookalike`, `suggest`
 //!   and a `normalize` that folds Latin letters and drops other scripts. No transliteration
 //!   table, no regular expressions.
-//! * `full`: the same functions with transliteration of every script, and `evaluate` (Entra
-//!   attribute-mapping expressions, which bring in the `regex` crate).
+//! * `full`: the same functions with transliteration of every script, `evaluate` (Entra
+//!   attribute-mapping expressions, which bring in the `regex` crate), and `audit` of a
+//!   directory export with `fixedCsv` and `parseExisting`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "full")]
+mod audit;
 #[cfg(feature = "full")]
 mod entra;
 mod offsets;
 mod policy;
 mod registry;
 
+#[cfg(feature = "full")]
+pub use audit::{audit, fixed_csv, parse_existing};
 #[cfg(feature = "full")]
 pub use entra::evaluate;
 
@@ -490,12 +495,12 @@ pub fn canonical_key(
 }
 
 /// An options object read strictly: unknown keys are errors, `undefined` values are absent.
-struct Options {
+pub(crate) struct Options {
     values: Vec<(String, JsValue)>,
 }
 
 impl Options {
-    fn read(object: Option<&Object>, known: &[&str]) -> Result<Options, JsValue> {
+    pub(crate) fn read(object: Option<&Object>, known: &[&str]) -> Result<Options, JsValue> {
         let mut values = Vec::new();
         let Some(object) = object.filter(|o| !o.is_undefined() && !o.is_null()) else {
             return Ok(Options { values });
@@ -522,7 +527,7 @@ impl Options {
         Ok(Options { values })
     }
 
-    fn get(&self, key: &str) -> Option<JsValue> {
+    pub(crate) fn get(&self, key: &str) -> Option<JsValue> {
         self.values
             .iter()
             .find(|(k, _)| k == key)
@@ -531,7 +536,7 @@ impl Options {
 }
 
 /// An array or `Set` of strings.
-fn name_list(what: &str, value: &JsValue) -> Result<Vec<String>, JsValue> {
+pub(crate) fn name_list(what: &str, value: &JsValue) -> Result<Vec<String>, JsValue> {
     let items: Vec<JsValue> = if Array::is_array(value) {
         value.unchecked_ref::<Array>().iter().collect()
     } else if let Some(set) = value.dyn_ref::<js_sys::Set>() {

@@ -89,7 +89,12 @@ mod tests {
     #[test]
     fn every_core_span_converts_to_the_same_text() {
         let policy = usernorm::Policy::huggingface();
-        for name in ["José_🎉--x-", "𝔘𝔰𝔢𝔯 name", "-\u{200B}-", "ab\u{1F600}\u{1F600}cd"] {
+        for name in [
+            "José_🎉--x-",
+            "𝔘𝔰𝔢𝔯 name",
+            "-\u{200B}-",
+            "ab\u{1F600}\u{1F600}cd",
+        ] {
             for v in policy.validate(name).violations {
                 let want = &name[v.span.clone()];
                 assert_eq!(slice16(name, v.span.start, v.span.end), want, "{name}");

@@ -91,7 +91,10 @@ pub(crate) struct Callback {
 
 impl Registry for Callback {
     fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
-        match self.function.call1(&JsValue::UNDEFINED, &JsValue::from_str(key)) {
+        match self
+            .function
+            .call1(&JsValue::UNDEFINED, &JsValue::from_str(key))
+        {
             Ok(answer) => answer.as_bool().ok_or_else(|| {
                 let what = if answer.is_instance_of::<Promise>() {
                     "a Promise; it must answer synchronously".to_owned()
