@@ -9,7 +9,7 @@
 //! violations) or as a thrown `Error` with a message; nothing panics into JavaScript.
 //!
 //! The TypeScript declarations of the package come from the doc comments here and from the
-//! types in [`TYPESCRIPT`].
+//! `typescript_custom_section` blocks next to the functions (`lib.rs`, `entra.rs`, `audit.rs`).
 //!
 //! # Crate features
 //!
