@@ -40,7 +40,7 @@ for build in small full; do
         out="$pkg/$build/${target/nodejs/node}"
         wasm-bindgen "$wasm" --out-dir "$out" --out-name usernorm --target "$target"
         # Rust's wasm32 target enables these proposals; wasm-opt must keep to them.
-        "$wasm_opt" -Oz --strip-debug --strip-producers \
+        "$wasm_opt" -Oz --strip-debug --strip-producers --strip-target-features \
             --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
             --enable-mutable-globals --enable-reference-types --enable-multivalue \
             "$out/usernorm_bg.wasm" -o "$out/usernorm_bg.wasm"

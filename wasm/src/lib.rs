@@ -188,7 +188,7 @@ extern "C" {
     #[wasm_bindgen(extends = Object)]
     type JsViolation;
     #[wasm_bindgen(method, setter)]
-    fn set_code(this: &JsViolation, code: &str);
+    fn set_code(this: &JsViolation, code: &JsValue);
     #[wasm_bindgen(method, setter)]
     fn set_message(this: &JsViolation, message: &str);
     #[wasm_bindgen(method, setter)]
@@ -232,7 +232,7 @@ fn result(name: &str, report: &Report, warnings: Array) -> JsValue {
     let offsets = Utf16Offsets::new(name);
     for v in &report.violations {
         let js: JsViolation = Object::new().unchecked_into();
-        js.set_code(v.code.as_str());
+        js.set_code(&code_string(v.code));
         js.set_message(&v.message);
         js.set_start(offset(offsets.at(v.span.start)));
         js.set_end(offset(offsets.at(v.span.end)));
@@ -241,6 +241,21 @@ fn result(name: &str, report: &Report, warnings: Array) -> JsValue {
     out.set_violations(&violations);
     out.set_warnings(&warnings);
     out.into()
+}
+
+thread_local! {
+    /// The codes as JavaScript strings, made once: a string crossing costs more than the check.
+    static CODES: Vec<JsValue> = Code::ALL.iter().map(|c| JsValue::from_str(c.as_str())).collect();
+}
+
+fn code_string(code: Code) -> JsValue {
+    CODES.with(|codes| {
+        codes
+            .iter()
+            .zip(Code::ALL)
+            .find(|&(_, c)| c == code)
+            .map_or_else(|| JsValue::from_str(code.as_str()), |(js, _)| js.clone())
+    })
 }
 
 fn warning(w: &usernorm::Warning) -> JsValue {
