@@ -50,7 +50,7 @@ done
 # wasm-bindgen writes optional trailing arguments as required ones; the declarations say what
 # the functions accept.
 find "$pkg" -name usernorm.d.ts -exec sed -i -E \
-    's/(policy|options): (PolicySpec|CheckOptions|NormalizeOptions)\)/\1?: \2)/' {} +
+    's/(policy|options): (PolicySpec|CheckOptions|NormalizeOptions|AuditOptions)\)/\1?: \2)/' {} +
 
 cp "$here/package/package.json" "$here/package/README.md" "$pkg/"
 # The Node glue is CommonJS; the package is ES modules elsewhere.

@@ -51,8 +51,8 @@ function show(summary, failing, seconds) {
     : `${failingRows.toLocaleString("en")} failing rows.`;
   $("rows").replaceChildren(...failing.map((r) => {
     const tr = document.createElement("tr");
-    tr.append(cell(String(r.row)), cell(r.id), cell(r.username, "name"), cell(r.status),
-      cell(r.codes.join(", ")), cell(r.suggestion ?? "—", "name"), cell(r.message));
+    tr.append(cell(String(r.row)), cell(r.id, "id"), cell(r.username, "name"), cell(r.status),
+      cell(r.codes.join(", ")), cell(r.suggestion ?? "—", "name"), cell(r.message, "why"));
     return tr;
   }));
   $("results").hidden = false;

@@ -23,7 +23,7 @@ const TYPES = {
 };
 
 /** Serves wasm/ (the demo in www/, the package in pkg/); resolves to { url, close }. */
-export function serve() {
+export function serve(port = 0) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
     const file = join(served, path);
@@ -40,7 +40,7 @@ export function serve() {
     }
   });
   return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       const { port } = server.address();
       resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) });
     });
