@@ -18,6 +18,14 @@ fi
 
 bash build.sh
 
+# The small build must stay free of regular expressions and the transliteration table.
+heavy="$(cd .. && cargo tree --locked -p usernorm-wasm -e normal --no-default-features --features small \
+    | grep -Eo '(regex|deunicode|unicode-normalization)[a-z-]* v[0-9.]+' || true)"
+if [ -n "$heavy" ]; then
+    echo "the small build depends on: $heavy" >&2
+    exit 1
+fi
+
 # One run of node's test runner over every file, so its closing `# pass N` / `# fail N` counts
 # them all. Screenshots land in test-artifacts/.
 rm -rf test-artifacts
