@@ -96,6 +96,11 @@ for (const [build, um] of Object.entries(builds)) {
     assert.deepEqual(um.suggest("jdoe", () => false, 1), ["jdoe"]);
   });
 
+  test(`${build}: a taken callback may call back into the package`, () => {
+    const taken = (key) => key === "jdoe" || !um.validate(key).valid || um.suggest(key, [], 1)[0] !== key;
+    assert.deepEqual(um.suggest("jdoe", taken, 2), ["jdoe-2", "jdoe-3"]);
+  });
+
   test(`${build}: bad suggest arguments throw`, () => {
     assert.throws(() => um.suggest("x", [], -1), /`?n`? must be a whole number from 0 to 1000, not -1/);
     assert.throws(() => um.suggest("x", [], 1e9), /not 1000000000/);
