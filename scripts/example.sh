@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/example-audit
-exec cargo run --quiet --release --locked -p usernorm-cli -- audit examples/entra-users.csv \
+# EXAMPLE_PROFILE=dev reuses the test build (scripts/test.sh does).
+exec cargo run --quiet --profile "${EXAMPLE_PROFILE:-release}" --locked -p usernorm-cli -- audit examples/entra-users.csv \
   --existing examples/existing-members.txt \
   --out target/example-audit/report.csv \
   --html target/example-audit/report.html \

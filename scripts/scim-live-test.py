@@ -122,6 +122,20 @@ def main() -> int:
              and "newcomer" not in failing and "fetched all 63 userNames" in r.stderr,
              f"exit {r.returncode}, {len(failing)} failing, stderr {r.stderr!r}")
 
+        # An audit fetches every userName once and marks members as taken.
+        export = "id,userPrincipalName,mailNickname,givenName,surname\n" \
+                 "1,j.doe@contoso.com,j.doe,John,Doe\n" \
+                 "2,new.person@contoso.com,new.person,New,Person\n" \
+                 "3,a.smith@contoso.com,a.smith,Alice,Smith\n"
+        r = run(usernorm, ["audit", "-", "--format", "json", "--existing-scim", server.url], server.token, export)
+        records = [json.loads(line) for line in r.stdout.splitlines()]
+        statuses = [rec["status"] for rec in records]
+        fixes = [rec["suggestion"] for rec in records if rec["status"] == "taken"]
+        case("an audit marks the endpoint's members as taken", r.returncode == 1
+             and statuses == ["taken", "ok", "taken"] and "fetched all 63 userNames" in r.stderr
+             and all(f and f.lower() not in (m.lower() for m in members) for f in fixes),
+             f"exit {r.returncode}, statuses {statuses}, fixes {fixes}, stderr {r.stderr!r}")
+
         # A wrong token: 401, a clear message, the token never echoed.
         wrong = "wrong-" + secrets.token_hex(8)
         r = run(usernorm, ["check", "--existing-scim", server.url, "jdoe"], wrong)

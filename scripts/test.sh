@@ -59,7 +59,7 @@ tally "$log/scim"
 
 step "README main command"
 status=0
-bash scripts/example.sh >/dev/null 2>&1 || status=$?
+EXAMPLE_PROFILE=dev bash scripts/example.sh >/dev/null 2>&1 || status=$?
 if [ "$status" -ne 1 ]; then
     echo "scripts/example.sh exited $status; expected 1 (the examples hold failing names)" >&2
     exit 1

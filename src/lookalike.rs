@@ -92,6 +92,9 @@ impl<'p> LookalikeIndex<'p> {
 
     /// A warning when `name` reads like an indexed name without being the same name.
     pub fn check(&self, name: &str) -> Option<Warning> {
+        if self.by_skeleton.is_empty() {
+            return None;
+        }
         let similar = self.by_skeleton.get(&skeleton(name))?;
         if self.policy.canonical_key(similar) == self.policy.canonical_key(name) {
             return None;

@@ -136,8 +136,18 @@ impl Policy {
         input: &str,
         options: NormalizeOptions,
     ) -> Result<Normalized, NormalizeError> {
-        let source = self.strip_address(input.trim());
-        let source = translit::prepare(source);
+        let (name, review) = self.fold(self.strip_address(input.trim()), options);
+        if name.is_empty() {
+            return Err(NormalizeError::NothingUsable);
+        }
+        let name = self.repair(name);
+        Ok(Normalized { name, review })
+    }
+
+    /// Folds text into allowed characters and single dashes, without the length and digit
+    /// repairs: `Łukasz Żółć` gives `Lukasz-Zolc`, `B` gives `B`. Empty when nothing is usable.
+    pub(crate) fn fold(&self, text: &str, options: NormalizeOptions) -> (String, Option<Review>) {
+        let source = translit::prepare(text);
         let mut out = Builder {
             policy: self,
             lowercase: options.lowercase,
@@ -152,12 +162,7 @@ impl Policy {
             }
             out.push_char(c);
         }
-        let name = out.finish();
-        if name.is_empty() {
-            return Err(NormalizeError::NothingUsable);
-        }
-        let name = self.repair(name);
-        Ok(Normalized { name, review })
+        (out.finish(), review)
     }
 
     /// The local part of an e-mail address or UPN; a guest's `#EXT#` UPN gives the local part of
@@ -172,31 +177,27 @@ impl Policy {
         {
             return self.strip_address(address);
         }
-        if self.allows_char('@') || input.contains(char::is_whitespace) {
+        if input.contains(char::is_whitespace) {
             return input;
         }
-        let Some((local, _domain)) = input.split_once('@') else {
-            return input;
+        let local = match input.split_once('@') {
+            Some((local, _domain)) if !local.is_empty() && !self.allows_char('@') => local,
+            _ => input,
         };
-        if local.is_empty() {
+        // A guest's alias or UPN (`ann.lee_fabrikam.com#EXT#`): the guest's own local part.
+        if let Some(guest) = strip_suffix_ignore_case(local, "#EXT#").filter(|g| !g.is_empty()) {
+            return match guest.rsplit_once('_') {
+                Some((own, _)) if !own.is_empty() => own,
+                _ => guest,
+            };
+        }
+        if local.len() == input.len() {
             return input;
         }
-        let ext = local
-            .len()
-            .checked_sub(5)
-            .filter(|&i| local.is_char_boundary(i));
-        match ext.map(|i| local.split_at(i)) {
-            Some((guest, tag)) if tag.eq_ignore_ascii_case("#EXT#") && !guest.is_empty() => {
-                match guest.rsplit_once('_') {
-                    Some((own, _)) if !own.is_empty() => own,
-                    _ => guest,
-                }
-            }
-            // A sub-address (`john+newsletter@`) is not part of the person's name.
-            _ => match local.split_once('+') {
-                Some((own, _)) if !own.is_empty() => own,
-                _ => local,
-            },
+        // A sub-address (`john+newsletter@`) is not part of the person's name.
+        match local.split_once('+') {
+            Some((own, _)) if !own.is_empty() => own,
+            _ => local,
         }
     }
 
@@ -286,6 +287,12 @@ pub(crate) fn shorten<'a>(name: &'a str, max: usize, policy: &Policy) -> &'a str
     }
 }
 
+fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    let (head, tail) = (text.get(..at)?, text.get(at..)?);
+    tail.eq_ignore_ascii_case(suffix).then_some(head)
+}
+
 fn char_len(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
@@ -309,11 +316,16 @@ impl Builder<'_> {
             self.name.push(c);
         } else if is_combining_diacritic(c) {
             // Dropped: an accent on the letter before it.
-        } else if let Some(folded) = translit::fold(c).filter(|_| c.is_alphanumeric()) {
-            for f in folded.chars() {
-                self.push_ascii(f);
+        } else if c.is_alphanumeric() {
+            match translit::fold(c) {
+                Some(folded) => {
+                    for f in folded.chars() {
+                        self.push_ascii(f);
+                    }
+                }
+                None => self.push_transliterated(c),
             }
-        } else if c.is_alphanumeric() || translit::is_mark(c) {
+        } else if translit::is_mark(c) {
             self.push_transliterated(c);
         } else if is_separator(c)
             || translit::fold(c).is_some_and(|f| f.chars().all(is_ascii_separator))
@@ -461,6 +473,12 @@ mod tests {
         );
         assert_eq!(hf("john+tag@contoso.com"), "john");
         assert_eq!(hf("john+tag"), "john-tag");
+        assert_eq!(
+            hf("ann.lee_fabrikam.com#EXT#"),
+            "ann-lee",
+            "a guest's alias"
+        );
+        assert_eq!(hf("annlee_fabrikamcom#ext#"), "annlee", "mapped by Replace");
         assert_eq!(hf("@handle"), "handle");
         assert_eq!(hf("John Doe <john.doe@contoso.com>"), "john-doe");
         assert_eq!(hf("<jane_roe_fabrikam.com#EXT#@contoso.com>"), "jane-roe");
@@ -562,6 +580,16 @@ mod tests {
     fn allowed_extra_characters_are_kept() {
         let p = Policy::from_toml("extra_chars = \"._\"").expect("policy");
         assert_eq!(p.normalize("john.doe_x").expect("ok").name, "john.doe_x");
+    }
+
+    #[test]
+    #[cfg(feature = "translit")]
+    fn folds_compatibility_forms_and_transliterates_the_rest() {
+        assert_eq!(hf("ﬁlm ｊｏｈｎ"), "film-john");
+        assert_eq!(hf("Ⅻ ① ㎏"), "XII-1");
+        assert_eq!(hf("Дмитрий Щукин"), "Dmitrii-Shchukin");
+        assert_eq!(hf("a\u{0301}b"), "ab");
+        assert_eq!(hf("a\u{3000}b\u{2014}c"), "a-b-c");
     }
 
     #[test]

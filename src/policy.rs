@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::registry::{Registry, RegistryError};
-use crate::rules::{self, Report, Subject};
+use crate::rules::{self, Code, CodeSet, Report, Subject};
 
 /// A username policy: which characters, how long, which names are reserved, and how names are
 /// compared for uniqueness.
@@ -329,15 +329,25 @@ impl Policy {
         if self.reserved.is_empty() || name.len() > self.longest_reserved {
             return false;
         }
+        self.with_canonical_key(name, |key| self.reserved.contains(key))
+    }
+
+    /// Calls `f` with the name's canonical key, lowercased in a stack buffer when the name is
+    /// short, so that a registry lookup allocates nothing.
+    pub(crate) fn with_canonical_key<T>(&self, name: &str, f: impl FnOnce(&str) -> T) -> T {
+        if self.case_sensitive || !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(name);
+        }
         let mut buf = [0u8; 64];
-        match buf.get_mut(..name.len()) {
-            Some(slot) if !self.case_sensitive => {
-                slot.copy_from_slice(name.as_bytes());
-                slot.make_ascii_lowercase();
-                // Lowercasing ASCII bytes keeps UTF-8 valid.
-                std::str::from_utf8(slot).is_ok_and(|key| self.reserved.contains(key))
-            }
-            _ => self.reserved.contains(self.canonical_key(name).as_ref()),
+        let Some(slot) = buf.get_mut(..name.len()) else {
+            return f(&name.to_ascii_lowercase());
+        };
+        slot.copy_from_slice(name.as_bytes());
+        slot.make_ascii_lowercase();
+        // Lowercasing ASCII bytes keeps UTF-8 valid, so the second arm never runs.
+        match std::str::from_utf8(slot) {
+            Ok(key) => f(key),
+            Err(_) => f(&name.to_ascii_lowercase()),
         }
     }
 
@@ -354,19 +364,72 @@ impl Policy {
     /// assert_eq!(report.violations[0].span, 10..11);
     /// ```
     pub fn validate(&self, name: &str) -> Report {
+        let mut violations = Vec::new();
+        if !self.is_plainly_valid(name) {
+            rules::check_all(&self.subject(name), &mut violations);
+        }
+        Report { violations }
+    }
+
+    /// Which rules a name breaks, like [`validate`](Self::validate) but without spans or
+    /// messages, so it never allocates: for bulk checks that report only the codes.
+    ///
+    /// ```
+    /// use usernorm::{Code, Policy};
+    ///
+    /// let hf = Policy::huggingface();
+    /// assert!(hf.validate_codes("jane-doe").is_empty());
+    /// let codes = hf.validate_codes("-jean--luc_");
+    /// assert_eq!(codes, hf.validate("-jean--luc_").code_set());
+    /// assert!(codes.contains(Code::LeadingDash));
+    /// ```
+    pub fn validate_codes(&self, name: &str) -> CodeSet {
+        let mut codes = CodeSet::new();
+        if !self.is_plainly_valid(name) {
+            rules::check_all(&self.subject(name), &mut codes);
+        }
+        codes
+    }
+
+    /// The fast path of validation: whether `name` is ASCII and passes every rule of
+    /// [`validate`](Self::validate), found in one pass over its bytes. `false` means only "not
+    /// plainly valid": the rules then run one by one and say what is wrong.
+    fn is_plainly_valid(&self, name: &str) -> bool {
+        let bytes = name.as_bytes();
+        let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+            return false;
+        };
+        // Lengths in bytes equal lengths in characters once every byte is ASCII (checked below).
+        if bytes.len() < self.min_length
+            || bytes.len() > self.max_length
+            || first == b'-'
+            || last == b'-'
+        {
+            return false;
+        }
+        let mut previous = 0;
+        let mut digits = 0;
+        for &b in bytes {
+            if !self.allows_byte(b) || (b == b'-' && previous == b'-') {
+                return false;
+            }
+            digits += usize::from(b.is_ascii_digit());
+            previous = b;
+        }
+        (self.allow_digits_only || digits < bytes.len()) && !self.is_reserved(name)
+    }
+
+    fn subject<'a>(&'a self, name: &'a str) -> Subject<'a> {
         let chars = if name.is_ascii() {
             name.len()
         } else {
             name.chars().count()
         };
-        let subject = Subject {
+        Subject {
             name,
             policy: self,
             chars,
-        };
-        let mut violations = Vec::new();
-        rules::check_all(&subject, &mut violations);
-        Report { violations }
+        }
     }
 
     /// Checks a name against every rule and against the org's existing names.
@@ -385,10 +448,27 @@ impl Policy {
     /// When the registry cannot answer; a failed lookup never counts as free.
     pub fn check(&self, name: &str, registry: &dyn Registry) -> Result<Report, RegistryError> {
         let mut report = self.validate(name);
-        if registry.is_taken(&self.canonical_key(name))? {
+        if self.with_canonical_key(name, |key| registry.is_taken(key))? {
             report.violations.push(rules::taken_violation(name));
         }
         Ok(report)
+    }
+
+    /// Which rules a name breaks, the org's registry included: [`check`](Self::check) without
+    /// spans or messages.
+    ///
+    /// # Errors
+    /// When the registry cannot answer; a failed lookup never counts as free.
+    pub fn check_codes(
+        &self,
+        name: &str,
+        registry: &dyn Registry,
+    ) -> Result<CodeSet, RegistryError> {
+        let mut codes = self.validate_codes(name);
+        if self.with_canonical_key(name, |key| registry.is_taken(key))? {
+            codes.insert(Code::Taken);
+        }
+        Ok(codes)
     }
 }
 
@@ -503,6 +583,114 @@ mod tests {
         let p = Policy::from_toml("extra_chars = \"é\"").expect("ok");
         assert!(p.validate("josé").is_valid());
         assert!(p.allowed_description().contains("`é`"));
+    }
+
+    /// Policies that exercise every branch of the fast path.
+    fn policies() -> Vec<Policy> {
+        let custom = "min_length = 3\nmax_length = 12\nextra_chars = \"._é\"\n\
+                      reserved = [\"admin\", \"root\"]\nallow_digits_only = true";
+        vec![
+            Policy::huggingface(),
+            Policy::github(),
+            Policy::github_emu("acme").expect("shortcode"),
+            Policy::from_toml(custom).expect("policy"),
+            Policy::from_toml("case_sensitive = true\nreserved = [\"Admin\"]").expect("policy"),
+        ]
+    }
+
+    /// The fast path and the rules must agree: the fast path may only say "valid" when every
+    /// rule finds nothing, and `validate`, `validate_codes` and the rules give the same codes.
+    fn assert_paths_agree(policy: &Policy, name: &str) {
+        let mut slow = Vec::new();
+        rules::check_all(&policy.subject(name), &mut slow);
+        if policy.is_plainly_valid(name) {
+            assert!(
+                slow.is_empty(),
+                "{}: fast path passed {name:?}: {slow:?}",
+                policy.name()
+            );
+        }
+        let report = policy.validate(name);
+        assert_eq!(report.violations, slow, "{}: {name:?}", policy.name());
+        assert_eq!(policy.validate_codes(name), report.code_set(), "{name:?}");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_rules() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "jd",
+            "jdoe",
+            "JDoe",
+            "jane-doe",
+            "-jdoe",
+            "jdoe-",
+            "-",
+            "--",
+            "a--b",
+            "a-b-c",
+            "104233",
+            "1",
+            "u-104233",
+            "john_doe",
+            "john.doe",
+            "josé",
+            "jo sé",
+            " jdoe",
+            "jdoe ",
+            "admin",
+            "Admin",
+            "root",
+            "a\u{0}b",
+            "é",
+            "éé",
+            "王小明",
+            "a\u{7f}b",
+            &"a".repeat(12),
+            &"a".repeat(13),
+            &"a".repeat(34),
+            &"a".repeat(35),
+            &"a".repeat(39),
+            &"a".repeat(40),
+            &"a".repeat(42),
+            &"a".repeat(43),
+            &"é".repeat(21),
+            &"é".repeat(22),
+        ];
+        for policy in policies() {
+            for name in names {
+                assert_paths_agree(&policy, name);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_on_name_like_strings(name in "[a-zA-Z0-9_. é-]{0,45}") {
+            for policy in policies() {
+                assert_paths_agree(&policy, &name);
+            }
+        }
+
+        #[test]
+        fn fast_path_agrees_on_any_string(name in proptest::prelude::any::<String>()) {
+            for policy in policies() {
+                assert_paths_agree(&policy, &name);
+            }
+        }
+    }
+
+    #[test]
+    fn canonical_key_on_the_stack_matches_canonical_key() {
+        let long = format!("{}X", "a".repeat(70));
+        for policy in policies() {
+            for name in ["jdoe", "JDoe", "JOSÉ", "", &long, &long.to_lowercase()] {
+                let key = policy.with_canonical_key(name, str::to_owned);
+                assert_eq!(key, policy.canonical_key(name), "{name}");
+            }
+        }
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! Org uniqueness: the [`Registry`] trait the core asks with canonical keys, and its in-memory
 //! implementations.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::BuildHasher;
+
+use hashbrown::{HashTable, hash_table};
 
 use crate::Policy;
-use crate::rules::{self, Report};
+use crate::rules::{self, Code, CodeSet, Report};
 
 /// Answers whether a canonical key is already used in the org.
 ///
@@ -208,8 +211,71 @@ impl Registry for MemoryRegistry {
 pub struct BatchTracker<'a> {
     policy: &'a Policy,
     registry: &'a dyn Registry,
-    claimed: HashMap<String, usize>,
+    claimed: Claims,
     rows: usize,
+}
+
+/// The canonical keys a batch has claimed, each with its row. Every key lives in one string
+/// and the table holds offsets into it, so a batch of a million names makes a handful of
+/// allocations rather than a million. The hasher is seeded per table, so crafted names cannot
+/// be chosen to collide.
+#[derive(Default)]
+struct Claims {
+    keys: String,
+    table: HashTable<Claim>,
+    hasher: foldhash::fast::RandomState,
+}
+
+/// One claimed key: `keys[start..end]`, its hash (so growing the table never rehashes the
+/// text) and the row that claimed it.
+#[derive(Clone, Copy)]
+struct Claim {
+    hash: u64,
+    start: usize,
+    end: usize,
+    row: usize,
+}
+
+impl Claims {
+    /// The row that claimed `key`, if any.
+    fn get(&self, key: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(key);
+        let keys = &self.keys;
+        self.table
+            .find(hash, |c| {
+                c.hash == hash && keys.get(c.start..c.end) == Some(key)
+            })
+            .map(|c| c.row)
+    }
+
+    /// Claims `key` for `row`; when it is already claimed, returns the row that has it.
+    fn claim(&mut self, key: &str, row: usize) -> Result<(), usize> {
+        let hash = self.hasher.hash_one(key);
+        let keys = &self.keys;
+        let entry = self.table.entry(
+            hash,
+            |c| c.hash == hash && keys.get(c.start..c.end) == Some(key),
+            |c| c.hash,
+        );
+        match entry {
+            hash_table::Entry::Occupied(claim) => Err(claim.get().row),
+            hash_table::Entry::Vacant(slot) => {
+                let start = self.keys.len();
+                self.keys.push_str(key);
+                slot.insert(Claim {
+                    hash,
+                    start,
+                    end: self.keys.len(),
+                    row,
+                });
+                Ok(())
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.table.len()
+    }
 }
 
 impl fmt::Debug for BatchTracker<'_> {
@@ -228,7 +294,7 @@ impl<'a> BatchTracker<'a> {
         BatchTracker {
             policy,
             registry,
-            claimed: HashMap::new(),
+            claimed: Claims::default(),
             rows: 0,
         }
     }
@@ -250,30 +316,60 @@ impl<'a> BatchTracker<'a> {
     /// When the org's registry cannot answer.
     pub fn check_row(&mut self, name: &str, row: usize) -> Result<Report, RegistryError> {
         let mut report = self.policy.check(name, self.registry)?;
-        let key = self.policy.canonical_key(name);
-        if let Some(&first) = self.claimed.get(key.as_ref()) {
+        if let Some(first) = self.claim(name, row, report.is_valid()) {
             report
                 .violations
                 .push(rules::duplicate_violation(name, first));
-        } else if report.is_valid() {
-            self.claimed.insert(key.into_owned(), row);
         }
         Ok(report)
+    }
+
+    /// Like [`check`](Self::check), but says only which rules the next row's name breaks,
+    /// without spans or messages: for bulk checks that print the codes alone.
+    ///
+    /// ```
+    /// use usernorm::{BatchTracker, Code, EmptyRegistry, Policy};
+    ///
+    /// let hf = Policy::huggingface();
+    /// let mut batch = BatchTracker::new(&hf, &EmptyRegistry);
+    /// assert!(batch.check_codes("johndoe")?.is_empty());
+    /// assert!(batch.check_codes("JohnDoe")?.contains(Code::Duplicate));
+    /// # Ok::<(), usernorm::RegistryError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When the org's registry cannot answer.
+    pub fn check_codes(&mut self, name: &str) -> Result<CodeSet, RegistryError> {
+        self.rows += 1;
+        let mut codes = self.policy.check_codes(name, self.registry)?;
+        if self.claim(name, self.rows, codes.is_empty()).is_some() {
+            codes.insert(Code::Duplicate);
+        }
+        Ok(codes)
+    }
+
+    /// The row that already claimed the name's canonical key, if one did; otherwise, when the
+    /// name is `valid`, claims the key for `row`.
+    fn claim(&mut self, name: &str, row: usize, valid: bool) -> Option<usize> {
+        let claimed = &mut self.claimed;
+        self.policy.with_canonical_key(name, |key| {
+            if valid {
+                claimed.claim(key, row).err()
+            } else {
+                claimed.get(key)
+            }
+        })
     }
 
     /// Claims a canonical key for a row (a suggestion handed out, or a name known in advance);
     /// returns whether it was free in the batch.
     pub fn reserve(&mut self, key: &str, row: usize) -> bool {
-        if self.claimed.contains_key(key) {
-            return false;
-        }
-        self.claimed.insert(key.to_owned(), row);
-        true
+        self.claimed.claim(key, row).is_ok()
     }
 
     /// The row that claimed a canonical key, if any.
     pub fn owner(&self, key: &str) -> Option<usize> {
-        self.claimed.get(key).copied()
+        self.claimed.get(key)
     }
 
     /// The policy the batch is checked against.
@@ -284,7 +380,7 @@ impl<'a> BatchTracker<'a> {
 
 impl Registry for BatchTracker<'_> {
     fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
-        Ok(self.claimed.contains_key(key) || self.registry.is_taken(key)?)
+        Ok(self.claimed.get(key).is_some() || self.registry.is_taken(key)?)
     }
 }
 
@@ -443,6 +539,28 @@ mod tests {
         assert!(batch.reserve("jdoe-2", 3));
         assert!(!batch.reserve("jdoe-2", 4));
         assert_eq!(batch.is_taken("jdoe-2").ok(), Some(true));
+    }
+
+    #[test]
+    fn check_codes_agrees_with_check() {
+        let p = Policy::huggingface();
+        let org = MemoryRegistry::from_names(&p, ["asmith"]);
+        let names = [
+            "johndoe", "JohnDoe", "j_doe", "j_doe", "ASmith", "asmith", "x", "johndoe",
+        ];
+        let mut full = BatchTracker::new(&p, &org);
+        let mut codes = BatchTracker::new(&p, &org);
+        for name in names {
+            let report = full.check(name).expect("ok");
+            assert_eq!(
+                codes.check_codes(name).expect("ok"),
+                report.code_set(),
+                "{name}"
+            );
+        }
+        assert_eq!(codes.owner("johndoe"), Some(1));
+        assert!(codes.check_codes("x").is_ok());
+        assert!(BatchTracker::new(&p, &Down).check_codes("jdoe").is_err());
     }
 
     #[test]

@@ -128,20 +128,21 @@ impl Policy {
 
     /// Base candidates, best first (duplicates possible).
     fn candidates(&self, input: SuggestInput<'_>) -> Vec<String> {
-        let norm = |text: &str| {
-            self.normalize_with(text, NormalizeOptions::default())
-                .ok()
-                .map(|n| n.name)
-        };
+        let options = NormalizeOptions::default();
+        let norm = |text: &str| self.normalize_with(text, options).ok().map(|n| n.name);
         let mut out: Vec<String> = norm(input.text).into_iter().collect();
-        let given = input.given_name.and_then(norm);
-        let family = input.family_name.and_then(norm);
-        match (given, family) {
+        // Each part is folded on its own and the forms are repaired as a whole, so a one-letter
+        // family name stays a letter (`Bob-B`), never a repaired name of its own (`u-B`).
+        let fold = |part: Option<&str>| {
+            part.map(|p| self.fold(p, options).0)
+                .filter(|p| !p.is_empty())
+        };
+        match (fold(input.given_name), fold(input.family_name)) {
             (Some(g), Some(f)) => {
                 let initial: String = g.chars().take(1).collect();
                 for form in [
-                    format!("{g}{f}"),
                     format!("{g}-{f}"),
+                    format!("{g}{f}"),
                     format!("{initial}{f}"),
                     format!("{initial}-{f}"),
                     format!("{f}-{g}"),
@@ -149,7 +150,7 @@ impl Policy {
                     out.extend(norm(&form));
                 }
             }
-            (Some(one), None) | (None, Some(one)) => out.push(one),
+            (Some(one), None) | (None, Some(one)) => out.extend(norm(&one)),
             (None, None) => {}
         }
         out
@@ -223,6 +224,9 @@ mod tests {
         let p = Policy::huggingface();
         assert!(p.suggest("🎉", &EmptyRegistry, 3).expect("ok").is_empty());
         let input = SuggestInput::new("🎉").given_name("Ann").family_name("Lee");
-        assert_eq!(p.suggest(input, &EmptyRegistry, 1).expect("ok"), ["AnnLee"]);
+        assert_eq!(
+            p.suggest(input, &EmptyRegistry, 1).expect("ok"),
+            ["Ann-Lee"]
+        );
     }
 }

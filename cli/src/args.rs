@@ -132,6 +132,9 @@ pub(crate) struct AuditArgs {
     #[arg(long, value_name = "NAME", requires = "existing")]
     pub(crate) existing_column: Option<String>,
 
+    #[command(flatten)]
+    pub(crate) scim: ScimArgs,
+
     /// Write the report here (CSV, or JSON lines with `--format json`) instead of standard
     /// output.
     #[arg(long, short = 'o', value_name = "FILE")]

@@ -12,7 +12,7 @@ use usernorm::{LookalikeIndex, MemoryRegistry};
 
 use crate::args::{AuditArgs, Format, GlobalArgs};
 use crate::render::{GREEN, Painter, RED, YELLOW};
-use crate::{CliError, Outcome, config, html};
+use crate::{CliError, Outcome, config, html, scim};
 
 /// Inputs at least this big get a progress bar on a terminal.
 const PROGRESS_FROM_BYTES: u64 = 20 << 20;
@@ -24,6 +24,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let policy = config::policy(global)?;
     let existing = existing_names(args)?;
     let registry = MemoryRegistry::from_names(&policy, &existing);
+    // An audit is a bulk job: the live endpoint's names are fetched once, up front.
+    let live = scim::connect(&args.scim, &policy)?;
+    scim::prefetch(&live)?;
+    let org = (&registry, &live);
     let mut lookalikes = LookalikeIndex::new(&policy);
     for name in &existing {
         lookalikes.insert(name);
@@ -47,7 +51,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let on_progress = |p: Progress| bar.show(p);
     // USERNORM_AUDIT_THREADS=1 parses on the calling thread (for the benchmark's comparison).
     let threads = std::env::var_os("USERNORM_AUDIT_THREADS").is_none_or(|v| v != "1");
-    let audit = Audit::new(&policy, &registry)
+    let audit = Audit::new(&policy, &org)
         .threads(threads)
         .lookalikes(&lookalikes)
         .progress(&on_progress);
@@ -91,6 +95,9 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
             .map_err(|e| CliError(format!("cannot write {}: {e}", file.display())))?;
     }
     print_summary(&summary);
+    if let Some(line) = scim::summary(&live) {
+        crate::render::note(&line);
+    }
     Ok(if summary.statuses.error > 0 {
         Outcome::Error
     } else if summary.all_ok() {

@@ -3,7 +3,7 @@
 use std::io::{self, BufWriter, Write};
 
 use serde::Serialize;
-use usernorm::{BatchTracker, Code, Policy, Report, Violation, Warning};
+use usernorm::{BatchTracker, Code, CodeSet, Policy, Report, Violation, Warning};
 
 use crate::args::{CheckArgs, Format, GlobalArgs};
 use crate::config::{self, Existing};
@@ -54,15 +54,14 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, report: &Report) {
+    fn add(&mut self, codes: CodeSet) {
         self.names += 1;
-        if !report.is_valid() {
-            self.failing += 1;
+        if codes.is_empty() {
+            return;
         }
-        for code in report.codes() {
-            if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
-                self.by_code[i] += 1;
-            }
+        self.failing += 1;
+        for (count, code) in self.by_code.iter_mut().zip(Code::ALL) {
+            *count += usize::from(codes.contains(code));
         }
     }
 
@@ -137,21 +136,33 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
                 return unreadable(&mut out, global.format, item.line, &bad);
             }
         };
+        if args.failing {
+            // Only the codes are printed: no messages, spans or suggestions to work out.
+            let codes = if !args.allow_duplicates {
+                batch.check_codes(name)
+            } else if existing.registry.is_empty() {
+                // Neither the org nor the batch to compare with: the policy's rules alone.
+                Ok(policy.validate_codes(name))
+            } else {
+                policy.check_codes(name, &existing.registry)
+            }
+            .map_err(io::Error::other)?;
+            tally.add(codes);
+            tally.warnings += usize::from(lookalikes.check(name).is_some());
+            if !codes.is_empty() {
+                write_failing(&mut out, name, codes)?;
+            }
+            return Ok(());
+        }
         let report = if args.allow_duplicates {
             policy.check(name, &org)
         } else {
             batch.check(name)
         }
         .map_err(io::Error::other)?;
-        tally.add(&report);
+        tally.add(report.code_set());
         let warnings: Vec<Warning> = lookalikes.check(name).into_iter().collect();
         tally.warnings += warnings.len();
-        if args.failing {
-            if !report.is_valid() {
-                write_failing(&mut out, name, &report)?;
-            }
-            return Ok(());
-        }
         let suggestion = if report.is_valid() {
             None
         } else {
@@ -197,10 +208,10 @@ fn suggestion(policy: &Policy, name: &str, batch: &BatchTracker<'_>) -> io::Resu
     Ok(found.pop())
 }
 
-fn write_failing(out: &mut dyn Write, name: &str, report: &Report) -> io::Result<()> {
+fn write_failing(out: &mut impl Write, name: &str, codes: CodeSet) -> io::Result<()> {
     out.write_all(name.as_bytes())?;
     let mut sep = b'\t';
-    for code in report.codes() {
+    for code in codes.iter() {
         out.write_all(&[sep])?;
         out.write_all(code.as_str().as_bytes())?;
         sep = b',';

@@ -27,8 +27,8 @@ h1{font-size:1.5rem;margin:0 0 .2rem}.sub{color:#5b6570;margin:0 0 1.5rem}\
 .card{border:1px solid #d8dde3;border-radius:8px;padding:.7rem 1rem;min-width:7.5rem}\
 .card b{display:block;font-size:1.6rem}.ok b{color:#1a7f37}.bad b{color:#c4312d}\
 .chart{margin-bottom:1.5rem}.bar{display:flex;align-items:center;gap:.6rem;margin:.25rem 0}\
-.bar span:first-child{width:9rem;font-family:ui-monospace,monospace;font-size:.85rem}\
-.bar i{display:block;height:1.1rem;background:#c4312d;border-radius:3px}\
+.bar span:first-child{flex:none;width:9rem;font-family:ui-monospace,monospace;font-size:.85rem}\
+.bar i{display:block;flex:none;height:1.1rem;background:#c4312d;border-radius:3px}\
 input{font:inherit;padding:.4rem .6rem;width:22rem;margin:.5rem 0 1rem}\
 table{border-collapse:collapse;width:100%;font-size:.88rem}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e6e9ed;vertical-align:top}\
 th{background:#f4f6f8;position:sticky;top:0}code{font-family:ui-monospace,monospace}\
@@ -82,7 +82,8 @@ pub(crate) fn report(summary: &Summary, failing: &[Record], cap: usize, input: &
             .unwrap_or(1)
             .max(1);
         for c in &summary.codes {
-            let width = (c.rows as f64 / max as f64 * 100.0).max(0.5);
+            // The longest bar takes 75% of the row, leaving room for the label and the count.
+            let width = (c.rows as f64 / max as f64 * 75.0).max(0.5);
             let _ = write!(
                 h,
                 "<div class=\"bar\"><span>{}</span><i style=\"width:{width:.1}%\"></i><span>{}</span></div>",

@@ -1,6 +1,6 @@
 //! Names from the arguments or from standard input, one per line, streamed.
 
-use std::io::{self, BufRead};
+use std::io::{self, Read};
 
 /// One input item: its text, or why it could not be read.
 pub(crate) struct Item<'a> {
@@ -42,32 +42,112 @@ pub(crate) fn for_each_item(
     Ok(())
 }
 
-/// Streams lines from a reader without holding more than one line in memory.
+/// Streams lines from a reader through one large buffer, handing each line to `each` where it
+/// lies: nothing is copied or allocated per line. Memory is the buffer, which grows only to hold
+/// a line longer than itself.
 pub(crate) fn for_each_line(
-    reader: &mut dyn BufRead,
+    reader: &mut dyn Read,
     each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(256);
+    for_each_line_buffered(reader, BUFFER_SIZE, each)
+}
+
+/// How much standard input is read at once.
+const BUFFER_SIZE: usize = 256 * 1024;
+
+fn for_each_line_buffered(
+    reader: &mut dyn Read,
+    capacity: usize,
+    each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut buf = vec![0; capacity.max(1)];
+    // `buf[start..end]` is read but not yet handed out.
+    let (mut start, mut end) = (0, 0);
     let mut line = 0;
     loop {
-        buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
+        let filled = match reader.read(&mut buf[end..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if filled == 0 {
+            // The last line may lack its terminator.
+            if start < end {
+                line += 1;
+                emit(&buf[start..end], false, line, each)?;
+            }
             return Ok(());
         }
-        line += 1;
-        let mut bytes = buf.as_slice();
-        if let Some(rest) = bytes.strip_suffix(b"\n") {
-            bytes = rest.strip_suffix(b"\r").unwrap_or(rest);
+        end += filled;
+        // The complete lines read so far; a partial last line waits for the next read.
+        if let Some(last) = memchr::memrchr(b'\n', &buf[end - filled..end]) {
+            let complete = &buf[start..end - filled + last];
+            start = end - filled + last + 1;
+            line = emit_lines(complete, line, each)?;
         }
-        let text = std::str::from_utf8(bytes).map_err(|e| Unreadable {
-            message: format!("line {line}, column {}: invalid UTF-8", e.valid_up_to() + 1),
-            lossy: String::from_utf8_lossy(bytes).into_owned(),
-        });
-        each(Item {
-            line: Some(line),
-            text,
-        })?;
+        // Keep the partial line, at the front; double the buffer when it fills it.
+        buf.copy_within(start..end, 0);
+        end -= start;
+        start = 0;
+        if end == buf.len() {
+            buf.resize(2 * buf.len(), 0);
+        }
     }
+}
+
+/// Hands every line of `complete` (lines that each ended in `\n`, the last one's cut off) to
+/// `each`; returns the number of the last line.
+fn emit_lines(
+    complete: &[u8],
+    mut line: usize,
+    each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
+) -> io::Result<usize> {
+    match std::str::from_utf8(complete) {
+        // One UTF-8 check for many lines rather than one per line.
+        Ok(text) => {
+            let mut from = 0;
+            for to in memchr::memchr_iter(b'\n', complete).chain([complete.len()]) {
+                line += 1;
+                // `\n` is one byte of UTF-8 and never inside a character, so this is `Some`.
+                let text = text.get(from..to).unwrap_or_default();
+                each(Item {
+                    line: Some(line),
+                    text: Ok(text.strip_suffix('\r').unwrap_or(text)),
+                })?;
+                from = to + 1;
+            }
+        }
+        // Some line is not UTF-8: find out which, line by line.
+        Err(_) => {
+            for bytes in complete.split(|&b| b == b'\n') {
+                line += 1;
+                emit(bytes, true, line, each)?;
+            }
+        }
+    }
+    Ok(line)
+}
+
+/// Hands one line to `each`, less the `\r` of a `\r\n` when the line was `terminated` by `\n`
+/// (already cut off).
+fn emit(
+    bytes: &[u8],
+    terminated: bool,
+    line: usize,
+    each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
+) -> io::Result<()> {
+    let bytes = match bytes.strip_suffix(b"\r") {
+        Some(rest) if terminated => rest,
+        _ => bytes,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| Unreadable {
+        message: format!("line {line}, column {}: invalid UTF-8", e.valid_up_to() + 1),
+        lossy: String::from_utf8_lossy(bytes).into_owned(),
+    });
+    each(Item {
+        line: Some(line),
+        text,
+    })
 }
 
 #[cfg(test)]
@@ -75,13 +155,48 @@ mod tests {
     use super::*;
 
     fn lines(input: &[u8]) -> Vec<(Option<usize>, Result<String, Unreadable>)> {
+        lines_buffered(input, BUFFER_SIZE)
+    }
+
+    fn lines_buffered(
+        input: &[u8],
+        capacity: usize,
+    ) -> Vec<(Option<usize>, Result<String, Unreadable>)> {
         let mut out = Vec::new();
-        for_each_line(&mut &input[..], &mut |item| {
+        for_each_line_buffered(&mut &input[..], capacity, &mut |item| {
             out.push((item.line, item.text.map(str::to_owned)));
             Ok(())
         })
         .expect("in-memory reads do not fail");
         out
+    }
+
+    #[test]
+    fn a_bare_carriage_return_at_the_end_is_kept() {
+        let got = lines(b"a\r\nb\r");
+        let texts: Vec<_> = got
+            .into_iter()
+            .map(|(_, t)| t.unwrap_or_default())
+            .collect();
+        assert_eq!(texts, ["a", "b\r"]);
+        assert!(lines(b"").is_empty());
+        assert_eq!(lines(b"\n").len(), 1);
+    }
+
+    #[test]
+    fn lines_across_and_longer_than_the_buffer() {
+        let input = b"jdoe\r\nmaria-garcia\n\na-very-long-line-indeed\nx\xff\r\nJos\xc3\xa9\nlast";
+        let expected = lines(input);
+        assert_eq!(expected.len(), 7);
+        assert!(expected[4].1.is_err(), "x\\xff is not UTF-8");
+        assert_eq!(expected[5].1, Ok("José".to_owned()));
+        for capacity in 1..=input.len() + 1 {
+            assert_eq!(
+                lines_buffered(input, capacity),
+                expected,
+                "capacity {capacity}"
+            );
+        }
     }
 
     #[test]

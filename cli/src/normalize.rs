@@ -27,7 +27,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut outcome = Outcome::Pass;
     input::for_each_item(&args.texts, |item| {
-        let where_ = item.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        // Where a message points, worked out only when there is a message.
+        let where_ = || item.line.map(|l| format!("line {l}: ")).unwrap_or_default();
         let text = match item.text {
             Ok(text) => text,
             Err(bad) => {
@@ -77,10 +78,16 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
             }
             Format::Text | Format::Csv => match result {
                 Ok(n) => {
-                    writeln!(out, "{}", n.name)?;
+                    out.write_all(n.name.as_bytes())?;
+                    out.write_all(b"\n")?;
                     if let Some(review) = n.review {
                         out.flush()?;
-                        render::warning(&format!("{where_}`{}` -> `{}`: {review}", text, n.name));
+                        render::warning(&format!(
+                            "{}`{}` -> `{}`: {review}",
+                            where_(),
+                            text,
+                            n.name
+                        ));
                     }
                     Ok(())
                 }
@@ -88,7 +95,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
                     // An empty line keeps the output aligned with the input.
                     writeln!(out)?;
                     out.flush()?;
-                    render::error(&format!("{where_}`{text}`: {e}"));
+                    render::error(&format!("{}`{text}`: {e}", where_()));
                     Ok(())
                 }
             },

@@ -1,6 +1,7 @@
 //! Printing: colours, caret diagrams, JSON records.
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
 
 use anstyle::{AnsiColor, Style};
 use unicode_width::UnicodeWidthChar;
@@ -27,11 +28,13 @@ impl Painter {
         }
     }
 
-    /// A painter for standard error.
+    /// A painter for standard error. Worked out once: a bulk run may print thousands of
+    /// warnings, and asking whether standard error is a terminal is a system call.
     pub(crate) fn stderr() -> Painter {
-        Painter {
+        static STDERR: OnceLock<Painter> = OnceLock::new();
+        *STDERR.get_or_init(|| Painter {
             enabled: color_wanted(io::stderr().is_terminal()),
-        }
+        })
     }
 
     pub(crate) fn paint(self, style: Style, text: &str) -> String {
@@ -56,9 +59,7 @@ fn color_wanted(terminal: bool) -> bool {
 
 /// Prints `error: MESSAGE` on standard error.
 pub(crate) fn error(message: &str) {
-    let p = Painter::stderr();
-    let mut err = io::stderr().lock();
-    let _ = writeln!(err, "{} {message}", p.paint(RED, "error:"));
+    to_stderr(RED, "error:", message);
 }
 
 /// Prints `note: MESSAGE` on standard error.
@@ -70,9 +71,14 @@ pub(crate) fn note(message: &str) {
 
 /// Prints `warning: MESSAGE` on standard error.
 pub(crate) fn warning(message: &str) {
-    let p = Painter::stderr();
-    let mut err = io::stderr().lock();
-    let _ = writeln!(err, "{} {message}", p.paint(YELLOW, "warning:"));
+    to_stderr(YELLOW, "warning:", message);
+}
+
+/// Writes `LABEL MESSAGE` to standard error in one write: standard error is unbuffered, and a
+/// bulk run may print thousands of these.
+fn to_stderr(style: Style, label: &str, message: &str) {
+    let line = format!("{} {message}\n", Painter::stderr().paint(style, label));
+    let _ = io::stderr().lock().write_all(line.as_bytes());
 }
 
 /// The name as shown above carets (invisible characters made visible), and for each byte

@@ -50,6 +50,20 @@ pub(crate) fn connect(args: &ScimArgs, _policy: &Policy) -> Result<Live, CliErro
     }
 }
 
+/// Fetches every `userName` up front, as a bulk audit wants.
+#[cfg(feature = "scim")]
+pub(crate) fn prefetch(live: &Live) -> Result<(), CliError> {
+    match live {
+        Some(registry) => registry.prefetch().map_err(|e| CliError(e.to_string())),
+        None => Ok(()),
+    }
+}
+
+#[cfg(not(feature = "scim"))]
+pub(crate) fn prefetch(_live: &Live) -> Result<(), CliError> {
+    Ok(())
+}
+
 /// How the endpoint was asked, for the summary.
 #[cfg(feature = "scim")]
 pub(crate) fn summary(live: &Live) -> Option<String> {

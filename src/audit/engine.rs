@@ -756,11 +756,13 @@ impl Records<'_, '_> {
             Status::Invalid => {
                 let report = c.policy.validate(name);
                 record.codes = report.codes().collect();
-                let messages: Vec<&str> = report
-                    .violations
-                    .iter()
-                    .map(|v| v.message.as_str())
-                    .collect();
+                // Two runs of the same character read the same: say it once.
+                let mut messages: Vec<&str> = Vec::new();
+                for v in &report.violations {
+                    if !messages.contains(&v.message.as_str()) {
+                        messages.push(&v.message);
+                    }
+                }
                 record.message = messages.join("; ");
             }
             Status::Taken => {

@@ -1,4 +1,4 @@
-use super::{Code, Subject, Violation};
+use super::{Code, Findings, Subject};
 
 declare_rule! {
     /// `digits-only`: the name consists of ASCII digits alone.
@@ -22,18 +22,16 @@ declare_rule! {
     pub struct DigitsOnly;
 }
 
-pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
+pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     if !s.policy.allows_digits_only()
         && !s.name.is_empty()
         && s.name.bytes().all(|b| b.is_ascii_digit())
     {
-        out.push(Violation {
-            code: Code::DigitsOnly,
-            span: 0..s.name.len(),
-            message: format!(
+        out.add(Code::DigitsOnly, 0..s.name.len(), || {
+            format!(
                 "the name cannot be only digits; add a letter, for example `u-{}`",
                 s.name
-            ),
+            )
         });
     }
 }

@@ -1,4 +1,4 @@
-use super::{Code, Subject, Violation};
+use super::{Code, Findings, Subject};
 
 declare_rule! {
     /// `double-dash`: the name contains a run of two or more `-`.
@@ -20,16 +20,14 @@ declare_rule! {
     pub struct DoubleDash;
 }
 
-pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
+pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     let bytes = s.name.as_bytes();
     let mut i = 0;
     while let Some(offset) = bytes[i..].windows(2).position(|w| w == b"--") {
         let start = i + offset;
         let end = start + bytes[start..].iter().take_while(|&&b| b == b'-').count();
-        out.push(Violation {
-            code: Code::DoubleDash,
-            span: start..end,
-            message: format!("`{}` is not allowed; use a single `-`", &s.name[start..end]),
+        out.add(Code::DoubleDash, start..end, || {
+            format!("`{}` is not allowed; use a single `-`", &s.name[start..end])
         });
         i = end;
     }

@@ -1,4 +1,6 @@
-use super::{Code, Subject, Violation, quoted};
+use std::ops::Range;
+
+use super::{Code, Findings, Subject, quoted};
 
 declare_rule! {
     /// `invalid-char`: the name contains characters outside the allowed set.
@@ -26,7 +28,7 @@ declare_rule! {
     pub struct InvalidChar;
 }
 
-pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
+pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     let policy = s.policy;
     let bytes = s.name.as_bytes();
     // Fast path: a name of allowed ASCII bytes has nothing to report.
@@ -38,32 +40,29 @@ pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
         match (policy.allows_char(c), run) {
             (false, None) => run = Some(i),
             (true, Some(start)) => {
-                out.push(violation(s, start..i));
+                add(s, start..i, out);
                 run = None;
             }
             _ => {}
         }
     }
     if let Some(start) = run {
-        out.push(violation(s, start..s.name.len()));
+        add(s, start..s.name.len(), out);
     }
 }
 
-fn violation(s: &Subject<'_>, span: std::ops::Range<usize>) -> Violation {
+fn add(s: &Subject<'_>, span: Range<usize>, out: &mut impl Findings) {
     let text = &s.name[span.clone()];
-    let many = text.chars().nth(1).is_some();
-    let hint = fix_hint(text);
-    let message = format!(
-        "{} {} not allowed; use only {}{hint}",
-        quoted(text),
-        if many { "are" } else { "is" },
-        s.policy.allowed_description(),
-    );
-    Violation {
-        code: Code::InvalidChar,
-        span,
-        message,
-    }
+    out.add(Code::InvalidChar, span, || {
+        let many = text.chars().nth(1).is_some();
+        format!(
+            "{} {} not allowed; use only {}{}",
+            quoted(text),
+            if many { "are" } else { "is" },
+            s.policy.allowed_description(),
+            fix_hint(text),
+        )
+    });
 }
 
 /// A hint for the most common offenders.

@@ -1,4 +1,4 @@
-use super::{Code, Subject, Violation};
+use super::{Code, Findings, Subject};
 
 declare_rule! {
     /// `leading-dash`: the name starts with `-`.
@@ -19,12 +19,10 @@ declare_rule! {
     pub struct LeadingDash;
 }
 
-pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
+pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     if s.name.starts_with('-') {
-        out.push(Violation {
-            code: Code::LeadingDash,
-            span: 0..1,
-            message: "the name cannot start with `-`; remove it".to_owned(),
+        out.add(Code::LeadingDash, 0..1, || {
+            "the name cannot start with `-`; remove it".to_owned()
         });
     }
 }

@@ -227,6 +227,106 @@ impl Report {
     }
 }
 
+/// Which rules a name breaks, without spans or messages: what [`Policy::validate_codes`]
+/// returns, for bulk checks that print only the codes. It is `Copy` and never allocates.
+///
+/// Iteration follows [`Code::ALL`], the order of a [`Report`].
+///
+/// [`Policy::validate_codes`]: crate::Policy::validate_codes
+///
+/// ```
+/// use usernorm::{Code, CodeSet, Policy};
+///
+/// let codes = Policy::huggingface().validate_codes("-jean--luc_");
+/// assert_eq!(
+///     codes.iter().collect::<Vec<_>>(),
+///     [Code::InvalidChar, Code::DoubleDash, Code::LeadingDash]
+/// );
+/// assert!(codes.contains(Code::DoubleDash));
+/// assert!(CodeSet::new().is_empty());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CodeSet(u16);
+
+impl CodeSet {
+    /// The empty set: a valid name.
+    pub const fn new() -> Self {
+        CodeSet(0)
+    }
+
+    /// Adds a code.
+    pub fn insert(&mut self, code: Code) {
+        self.0 |= CodeSet::bit(code);
+    }
+
+    /// Whether the set holds this code.
+    pub fn contains(self, code: Code) -> bool {
+        self.0 & CodeSet::bit(code) != 0
+    }
+
+    /// Whether no rule is broken.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// How many codes the set holds.
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// The codes, in [`Code::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Code> {
+        Code::ALL
+            .into_iter()
+            .filter(move |&code| self.contains(code))
+    }
+
+    fn bit(code: Code) -> u16 {
+        // `Code` declares its variants in `Code::ALL` order, so the discriminant is the index.
+        1 << (code as u16)
+    }
+}
+
+impl FromIterator<Code> for CodeSet {
+    fn from_iter<I: IntoIterator<Item = Code>>(iter: I) -> Self {
+        let mut set = CodeSet::new();
+        for code in iter {
+            set.insert(code);
+        }
+        set
+    }
+}
+
+impl Report {
+    /// The codes of the violations as a [`CodeSet`].
+    pub fn code_set(&self) -> CodeSet {
+        self.violations.iter().map(|v| v.code).collect()
+    }
+}
+
+/// Where rules put what they find: whole violations, or only their codes. The message is a
+/// closure so that a check that wants only codes never formats one.
+pub(crate) trait Findings {
+    /// Records a broken rule at `span`; `message` says how to fix it.
+    fn add(&mut self, code: Code, span: Range<usize>, message: impl FnOnce() -> String);
+}
+
+impl Findings for Vec<Violation> {
+    fn add(&mut self, code: Code, span: Range<usize>, message: impl FnOnce() -> String) {
+        self.push(Violation {
+            code,
+            span,
+            message: message(),
+        });
+    }
+}
+
+impl Findings for CodeSet {
+    fn add(&mut self, code: Code, _span: Range<usize>, _message: impl FnOnce() -> String) {
+        self.insert(code);
+    }
+}
+
 /// What a rule sees: the name and the policy, with the character count worked out once.
 pub(crate) struct Subject<'a> {
     pub(crate) name: &'a str,
@@ -235,7 +335,7 @@ pub(crate) struct Subject<'a> {
 }
 
 /// Runs every rule that needs only the name and the policy.
-pub(crate) fn check_all(subject: &Subject<'_>, out: &mut Vec<Violation>) {
+pub(crate) fn check_all(subject: &Subject<'_>, out: &mut impl Findings) {
     too_short::check(subject, out);
     too_long::check(subject, out);
     invalid_char::check(subject, out);
@@ -297,6 +397,16 @@ mod tests {
             }
             assert!(!code.summary().is_empty());
         }
+    }
+
+    #[test]
+    fn code_set_bits_follow_the_order_of_all() {
+        for (i, code) in Code::ALL.into_iter().enumerate() {
+            assert_eq!(code as usize, i, "{code}");
+        }
+        let all: CodeSet = Code::ALL.into_iter().collect();
+        assert_eq!(all.len(), Code::ALL.len());
+        assert_eq!(all.iter().collect::<Vec<_>>(), Code::ALL);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use super::{Code, Subject, Violation};
+use super::{Code, Findings, Subject};
 
 declare_rule! {
     /// `reserved`: the name is on the policy's list of reserved names.
@@ -23,12 +23,10 @@ declare_rule! {
     pub struct Reserved;
 }
 
-pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
+pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     if s.policy.is_reserved(s.name) {
-        out.push(Violation {
-            code: Code::Reserved,
-            span: 0..s.name.len(),
-            message: format!("`{}` is a reserved name; choose another name", s.name),
+        out.add(Code::Reserved, 0..s.name.len(), || {
+            format!("`{}` is a reserved name; choose another name", s.name)
         });
     }
 }

@@ -1,4 +1,4 @@
-use super::{Code, Subject, Violation};
+use super::{Code, Findings, Subject};
 
 declare_rule! {
     /// `too-long`: the name has more characters than the policy's maximum.
@@ -22,7 +22,7 @@ declare_rule! {
     pub struct TooLong;
 }
 
-pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
+pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     let max = s.policy.max_length();
     if s.chars > max {
         let start = s
@@ -31,14 +31,12 @@ pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
             .nth(max)
             .map_or(s.name.len(), |(i, _)| i);
         let extra = s.chars - max;
-        out.push(Violation {
-            code: Code::TooLong,
-            span: start..s.name.len(),
-            message: format!(
+        out.add(Code::TooLong, start..s.name.len(), || {
+            format!(
                 "the name has {} characters; the maximum is {max}: remove {extra} character{}",
                 s.chars,
                 if extra == 1 { "" } else { "s" }
-            ),
+            )
         });
     }
 }

@@ -1,4 +1,4 @@
-use super::{Code, Subject, Violation};
+use super::{Code, Findings, Subject};
 
 declare_rule! {
     /// `too-short`: the name has fewer characters than the policy's minimum.
@@ -23,22 +23,19 @@ declare_rule! {
     pub struct TooShort;
 }
 
-pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
+pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     let min = s.policy.min_length();
     if s.chars < min {
-        let message = if s.chars == 0 {
-            format!("the name is empty; use at least {min} characters")
-        } else {
-            format!(
-                "the name has {} character{}; use at least {min}",
-                s.chars,
-                if s.chars == 1 { "" } else { "s" }
-            )
-        };
-        out.push(Violation {
-            code: Code::TooShort,
-            span: 0..s.name.len(),
-            message,
+        out.add(Code::TooShort, 0..s.name.len(), || {
+            if s.chars == 0 {
+                format!("the name is empty; use at least {min} characters")
+            } else {
+                format!(
+                    "the name has {} character{}; use at least {min}",
+                    s.chars,
+                    if s.chars == 1 { "" } else { "s" }
+                )
+            }
         });
     }
 }

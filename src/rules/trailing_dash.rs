@@ -1,4 +1,4 @@
-use super::{Code, Subject, Violation};
+use super::{Code, Findings, Subject};
 
 declare_rule! {
     /// `trailing-dash`: the name ends with `-`.
@@ -20,13 +20,11 @@ declare_rule! {
     pub struct TrailingDash;
 }
 
-pub(super) fn check(s: &Subject<'_>, out: &mut Vec<Violation>) {
+pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     if s.name.ends_with('-') {
         let end = s.name.len();
-        out.push(Violation {
-            code: Code::TrailingDash,
-            span: end - 1..end,
-            message: "the name cannot end with `-`; remove it".to_owned(),
+        out.add(Code::TrailingDash, end - 1..end, || {
+            "the name cannot end with `-`; remove it".to_owned()
         });
     }
 }

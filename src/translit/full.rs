@@ -6,6 +6,8 @@ use std::borrow::Cow;
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+use super::Folded;
+
 /// Rewrites what must be read in context (Greek digraphs) before the character-by-character
 /// pass.
 pub(crate) fn prepare(input: &str) -> Cow<'_, str> {
@@ -181,13 +183,11 @@ fn transliteration_override(c: char) -> Option<&'static str> {
 
 /// The ASCII letters and digits a compatibility decomposition gives (`é` → `e`, `ﬁ` → `fi`,
 /// fullwidth `ｊ` → `j`), when the character decomposes to ASCII and marks only.
-pub(crate) fn fold(c: char) -> Option<String> {
-    let mut out = String::new();
+pub(crate) fn fold(c: char) -> Option<Folded> {
+    let mut out = Folded::default();
     let mut ok = true;
     decompose_compatible(c, |d| {
-        if d.is_ascii() {
-            out.push(d);
-        } else if !is_combining_mark(d) {
+        if !out.push(d) && !is_combining_mark(d) {
             ok = false;
         }
     });

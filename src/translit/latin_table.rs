@@ -648,4 +648,11 @@ pub(crate) static LATIN_FOLD: &[(char, &str)] = &[
     ('\u{1EFD}', "v"),
     ('\u{1EFE}', "Y"),
     ('\u{1EFF}', "y"),
+    ('\u{FB00}', "ff"),
+    ('\u{FB01}', "fi"),
+    ('\u{FB02}', "fl"),
+    ('\u{FB03}', "ffi"),
+    ('\u{FB04}', "ffl"),
+    ('\u{FB05}', "st"),
+    ('\u{FB06}', "st"),
 ];

@@ -3,8 +3,9 @@
 //! With the `translit` feature (on by default), every script is read: accents and ligatures are
 //! folded by Unicode compatibility decomposition and other scripts are transliterated with the
 //! `deunicode` table. Without it (the small browser build), a generated table folds the Latin
-//! letters of Latin-1, Latin Extended-A and B and Latin Extended Additional, the same way the
-//! full path does, and other letters are dropped.
+//! letters of Latin-1, Latin Extended-A and B, Latin Extended Additional and the Latin
+//! ligatures the same way the full path does, fullwidth ASCII is shifted back, and other letters
+//! are dropped.
 
 #[cfg(feature = "translit")]
 mod full;
@@ -32,19 +33,66 @@ mod small {
         None
     }
 
-    pub(crate) fn fold(c: char) -> Option<String> {
+    pub(crate) fn fold(c: char) -> Option<super::Folded> {
+        // Fullwidth ASCII (`ｊｏｈｎ`, typed with an East Asian input method) is ASCII shifted.
+        if let '\u{FF01}'..='\u{FF5E}' = c {
+            let mut out = super::Folded::default();
+            out.push(char::from_u32(u32::from(c) - 0xFEE0)?);
+            return Some(out);
+        }
         let i = LATIN_FOLD.binary_search_by_key(&c, |&(k, _)| k).ok()?;
-        LATIN_FOLD.get(i).map(|&(_, v)| v.to_owned())
+        let mut out = super::Folded::default();
+        for b in LATIN_FOLD.get(i)?.1.bytes() {
+            out.push(char::from(b));
+        }
+        Some(out)
     }
 }
 
 #[cfg(not(feature = "translit"))]
 pub(crate) use small::{fold, is_mark, prepare, reading};
 
+/// The ASCII a character folds to (`é` → `e`, `ﬁ` → `fi`), built on the stack: folding runs for
+/// every non-ASCII character.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Folded {
+    bytes: [u8; Folded::CAPACITY],
+    len: usize,
+}
+
+impl Folded {
+    /// Longer than any compatibility decomposition (Unicode's longest has 18 characters).
+    const CAPACITY: usize = 32;
+
+    /// Appends an ASCII character; returns false when it is not ASCII or there is no room.
+    pub(crate) fn push(&mut self, c: char) -> bool {
+        match (u8::try_from(c), self.bytes.get_mut(self.len)) {
+            (Ok(b), Some(slot)) if b.is_ascii() => {
+                *slot = b;
+                self.len += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    #[cfg(feature = "translit")]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub(crate) fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.bytes.iter().take(self.len).map(|&b| char::from(b))
+    }
+}
+
 /// The ranges the generated Latin table covers.
 #[cfg(all(test, feature = "translit"))]
-pub(crate) const LATIN_RANGES: [(char, char); 2] =
-    [('\u{00C0}', '\u{024F}'), ('\u{1E00}', '\u{1EFF}')];
+pub(crate) const LATIN_RANGES: [(char, char); 3] = [
+    ('\u{00C0}', '\u{024F}'),
+    ('\u{1E00}', '\u{1EFF}'),
+    ('\u{FB00}', '\u{FB06}'),
+];
 
 /// The generated table's source text: what the full path gives for each Latin letter of
 /// [`LATIN_RANGES`]. A test compares it with the committed `latin_table.rs`.
@@ -64,6 +112,7 @@ pub(crate) fn latin_table_source() -> String {
                 continue;
             }
             let reading: String = fold(c)
+                .map(|f| f.chars().collect())
                 .or_else(|| reading(c).map(str::to_owned))
                 .unwrap_or_default()
                 .chars()
@@ -114,6 +163,7 @@ mod small_tests {
         assert_eq!(name("Łukasz Żółć").as_deref(), Ok("Lukasz-Zolc"));
         assert_eq!(name("Đặng Thị Hương").as_deref(), Ok("Dang-Thi-Huong"));
         assert_eq!(name("王小明 Li").as_deref(), Ok("Li"));
+        assert_eq!(name("ﬁlm ｊｏｈｎ．ｄｏｅ").as_deref(), Ok("film-john-doe"));
         assert!(name("王小明").is_err());
     }
 }
