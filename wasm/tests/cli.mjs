@@ -1,7 +1,7 @@
 // The CLI's audit of the examples, to compare the browser with: the package must give the same
 // records, the page the same counts and the same fixed CSV.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,13 +9,11 @@ import { fileURLToPath } from "node:url";
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const examples = join(root, "examples");
 
+/** The CLI binary, built (or found up to date) by cargo first: never a stale one. */
 function binary() {
   const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
-  const path = join(target, "debug", "usernorm");
-  if (!existsSync(path)) {
-    execFileSync("cargo", ["build", "--quiet", "--locked", "-p", "usernorm-cli"], { cwd: root, stdio: "inherit" });
-  }
-  return path;
+  execFileSync("cargo", ["build", "--quiet", "--locked", "-p", "usernorm-cli"], { cwd: root, stdio: "inherit" });
+  return join(target, "debug", "usernorm");
 }
 
 /** `usernorm audit FILE --existing MEMBERS`: { records, summary, fixed } as the CLI writes them. */
