@@ -31,6 +31,7 @@ cargo fmt --all --check
 step "lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p usernorm --no-default-features --locked -- -D warnings
+cargo clippy -p usernorm-wasm --features full --all-targets --locked -- -D warnings
 
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
@@ -44,8 +45,12 @@ awk '/^test result:/ { p += $4; f += $6 } END { printf "rust: %d passed, %d fail
 cat "$log/rust-total"
 tally "$log/rust-total"
 
-step "core and wasm crate for wasm32-unknown-unknown"
-cargo build -p usernorm-wasm --target wasm32-unknown-unknown --locked
+step "browser package: build, Node tests, parity, Chromium end-to-end (wasm/test.sh)"
+bash wasm/test.sh 2>&1 | tee "$log/wasm"
+awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { printf "wasm: %d passed, %d failed\n", p, f }' \
+    "$log/wasm" > "$log/wasm-total"
+cat "$log/wasm-total"
+tally "$log/wasm-total"
 
 step "SCIM against a real server (scim2-server on 127.0.0.1)"
 cargo build -p usernorm-cli --locked

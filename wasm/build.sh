@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the npm package into wasm/pkg/: the small and the full build, each for browsers (ES
+# module, `--target web`) and for Node (`--target nodejs`), with TypeScript declarations.
+# Installs what is missing: the wasm32 target, wasm-bindgen-cli at exactly the version of the
+# wasm-bindgen crate in Cargo.lock, and the npm packages (wasm-opt comes from npm's binaryen).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+cd "$root"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    rustup target add wasm32-unknown-unknown
+fi
+
+version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+if [ -z "$version" ]; then
+    echo "build.sh: no wasm-bindgen in Cargo.lock" >&2
+    exit 2
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $version" ]; then
+    echo "installing wasm-bindgen-cli $version (a few minutes)" >&2
+    cargo install wasm-bindgen-cli --version "$version"
+fi
+
+if [ ! -d "$here/node_modules" ]; then
+    (cd "$here" && npm ci --no-audit --no-fund)
+fi
+wasm_opt="$here/node_modules/.bin/wasm-opt"
+
+pkg="$here/pkg"
+rm -rf "$pkg"
+mkdir -p "$pkg"
+
+for build in small full; do
+    cargo build --quiet --locked -p usernorm-wasm --target wasm32-unknown-unknown \
+        --profile wasm --no-default-features --features "$build"
+    wasm="$target_dir/wasm32-unknown-unknown/wasm/usernorm_wasm.wasm"
+    for target in web nodejs; do
+        out="$pkg/$build/${target/nodejs/node}"
+        wasm-bindgen "$wasm" --out-dir "$out" --out-name usernorm --target "$target"
+        # Rust's wasm32 target enables these proposals; wasm-opt must keep to them.
+        "$wasm_opt" -Oz --strip-debug --strip-producers --strip-target-features \
+            --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+            --enable-mutable-globals --enable-reference-types --enable-multivalue \
+            "$out/usernorm_bg.wasm" -o "$out/usernorm_bg.wasm"
+    done
+done
+
+# wasm-bindgen writes optional trailing arguments as required ones; the declarations say what
+# the functions accept.
+find "$pkg" -name usernorm.d.ts -exec sed -i -E \
+    's/(policy|options): (PolicySpec|CheckOptions|NormalizeOptions|AuditOptions)\)/\1?: \2)/' {} +
+
+cp "$here/package/package.json" "$here/package/README.md" "$pkg/"
+# The Node glue is CommonJS; the package is ES modules elsewhere.
+for build in small full; do
+    printf '{ "type": "commonjs" }\n' > "$pkg/$build/node/package.json"
+done
+
+# Sizes, as the issue asks for them: the module and its JS glue, raw and gzipped.
+for build in small full; do
+    dir="$pkg/$build/web"
+    raw=$(cat "$dir/usernorm_bg.wasm" "$dir/usernorm.js" | wc -c)
+    gz=$(( $(gzip -9 -c "$dir/usernorm_bg.wasm" | wc -c) + $(gzip -9 -c "$dir/usernorm.js" | wc -c) ))
+    printf 'size %-5s web: %7d bytes raw, %6d bytes gzipped (wasm + JS glue)\n' "$build" "$raw" "$gz"
+done

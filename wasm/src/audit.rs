@@ -1,0 +1,300 @@
+//! `audit`: the pre-provisioning audit of a directory export, in the browser (full build only).
+
+use js_sys::{Array, Function, Object, Uint8Array};
+use usernorm::audit::{
+    Audit, Column, EntraMapping, HuggingFaceMapping, Progress, Record, UsernameSource,
+};
+use usernorm::{LookalikeIndex, MemoryRegistry};
+use wasm_bindgen::prelude::*;
+
+use crate::policy::{type_name, with_policy};
+use crate::{Options, error, name_list};
+
+/// Records are handed to JavaScript in batches of this many.
+const BATCH: usize = 1024;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPESCRIPT: &str = r#"
+/** Options of {@link audit}. */
+export interface AuditOptions {
+  /** The policy; default `"huggingface"`. */
+  policy?: PolicySpec;
+  /** The org's existing members: their names are `taken`, and names that read like them get lookalike warnings. */
+  existing?: readonly string[] | ReadonlySet<string>;
+  /** Take each row's username from this column instead of a mapping. */
+  column?: string;
+  /** An Entra attribute-mapping expression giving each row's username; default Hugging Face's recommended mapping, `Replace([mailNickname], ".", "", "", "", "", "")`. */
+  mapping?: string;
+  /** Called now and then: while reading rows (`phase: "read"`), then while making records (`phase: "records"`). */
+  onProgress?: (progress: AuditProgress) => void;
+  /**
+   * Receives the records in batches, in row order, instead of the report's `records` array
+   * (which is then empty): for exports too large to hold as one array.
+   */
+  onRecords?: (records: AuditRecord[]) => void;
+}
+
+/** How far an audit has got. */
+export interface AuditProgress {
+  phase: "read" | "records";
+  /** Rows read, or records made, so far. */
+  rows: number;
+  /** Bytes of input read so far (`read` phase). */
+  bytes: number;
+}
+
+/** One row's result: the same record as a line of `usernorm audit --format json`. */
+export interface AuditRecord {
+  /** The 1-based data row (the header is not a row). */
+  row: number;
+  /** The 1-based line of the file the row starts on. */
+  line: number;
+  /** The row's `id`/`objectId`, else `externalId`, else its first field. */
+  id: string;
+  /** The username the mapping gives (empty when it gave none). */
+  username: string;
+  /** What provisioning would do. */
+  status: "ok" | "invalid" | "duplicate" | "taken" | "error";
+  /** The rule codes the row fails. */
+  codes: RuleCode[];
+  /** What is wrong and how to fix it; empty for an ok row. */
+  message: string;
+  /** A valid username free across the org and the export, for a row that is not ok. */
+  suggestion: string | null;
+  /** Other rows whose usernames have the same canonical key (at most 20). */
+  collides_with: number[];
+  /** Lookalike warnings against existing members and earlier rows. */
+  warnings: { code: "lookalike"; message: string; similar_to: string }[];
+}
+
+/** The audit in figures: the same object as `usernorm audit --summary-json` writes. */
+export interface AuditSummary {
+  rows: number;
+  statuses: { ok: number; invalid: number; taken: number; duplicate: number; error: number };
+  /** Rows per rule code, in rule order; codes with no rows left out. */
+  codes: { code: RuleCode; rows: number }[];
+  collisions: { names: number; rows: number };
+  lookalikes: number;
+  /** Rows that are not ok and got no suggestion. */
+  unfixable: number;
+  mapping: string;
+  mapping_note: string | null;
+  encoding: string;
+  delimiter: string;
+  columns: string[];
+  seconds: number | null;
+}
+
+/** The result of {@link audit}. */
+export interface AuditReport {
+  summary: AuditSummary;
+  /** One record per input row, in input order; empty when `onRecords` took them. */
+  records: AuditRecord[];
+}
+"#;
+
+/// Audits a directory export (CSV text, or its bytes: UTF-8 with or without a byte-order mark,
+/// UTF-16 with one; `,`, `;` or tab): each row's username from the mapping, checked against
+/// the policy, the existing members and the other rows, with a unique fix for every row that
+/// would fail. Nothing leaves the page: the work is done here, synchronously; run it in a Web
+/// Worker for large files.
+///
+/// @throws {Error} when the file has no header or lacks a column the mapping needs, when the
+/// mapping does not parse, or when an option is invalid. A bad row is never an error: it is a
+/// record with status `error`.
+#[wasm_bindgen(unchecked_return_type = "AuditReport")]
+pub fn audit(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] csv: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AuditOptions")] options: Option<Object>,
+) -> Result<JsValue, JsValue> {
+    let bytes = input_bytes(&csv)?;
+    let options = Options::read(
+        options.as_ref(),
+        &[
+            "policy",
+            "existing",
+            "column",
+            "mapping",
+            "onProgress",
+            "onRecords",
+        ],
+    )?;
+    let on_progress = function(&options, "onProgress")?;
+    let on_records = function(&options, "onRecords")?;
+    let mut source = username_source(&options)?;
+    let existing = match options.get("existing") {
+        Some(value) => name_list("existing", &value)?,
+        None => Vec::new(),
+    };
+    with_policy(options.get("policy").as_ref(), |policy| {
+        let registry = MemoryRegistry::from_names(policy, &existing);
+        let mut lookalikes = LookalikeIndex::new(policy);
+        for name in &existing {
+            lookalikes.insert(name);
+        }
+        let progress = |p: Progress| {
+            if let Some(f) = &on_progress {
+                let _ = f.call1(
+                    &JsValue::UNDEFINED,
+                    &progress_object("read", p.rows, p.bytes),
+                );
+            }
+        };
+        let audit = Audit::new(policy, &registry)
+            .threads(false)
+            .lookalikes(&lookalikes)
+            .progress(&progress);
+        let mut checked = audit
+            .run(std::io::Cursor::new(bytes), source.as_mut())
+            .map_err(|e| error(&e.to_string()))?;
+
+        let all = Array::new();
+        let mut batch: Vec<Record> = Vec::with_capacity(BATCH);
+        let mut made: u64 = 0;
+        let flush = |batch: &mut Vec<Record>, made: u64| -> Result<(), JsValue> {
+            let records = to_js(batch)?;
+            batch.clear();
+            match &on_records {
+                Some(f) => {
+                    f.call1(&JsValue::UNDEFINED, &records)?;
+                }
+                None => {
+                    for record in records.unchecked_ref::<Array>().iter() {
+                        all.push(&record);
+                    }
+                }
+            }
+            if let Some(f) = &on_progress {
+                f.call1(&JsValue::UNDEFINED, &progress_object("records", made, 0))?;
+            }
+            Ok(())
+        };
+        for record in checked.records() {
+            batch.push(record.map_err(|e| error(&e.to_string()))?);
+            made += 1;
+            if batch.len() == BATCH {
+                flush(&mut batch, made)?;
+            }
+        }
+        if !batch.is_empty() {
+            flush(&mut batch, made)?;
+        }
+        let report = Object::new();
+        js_sys::Reflect::set(&report, &"summary".into(), &to_js(checked.summary())?)?;
+        js_sys::Reflect::set(&report, &"records".into(), &all)?;
+        Ok(report.into())
+    })
+}
+
+/// The export with one more column holding each row's final username (`finals[i]` for data
+/// row `i + 1`: its own name when ok, else the suggestion; `null` leaves the field empty), named
+/// `column` (default `usernorm_username`, as the CLI's `--fixed-column`), as
+/// UTF-8 CSV with the input's delimiter. Row `n` of the output is record `n` of the audit.
+///
+/// @throws {Error} when the input is empty or an argument is invalid.
+#[wasm_bindgen(js_name = fixedCsv)]
+pub fn fixed_csv(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] csv: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly (string | null | undefined)[]")]
+    finals: JsValue,
+    column: Option<String>,
+) -> Result<String, JsValue> {
+    let bytes = input_bytes(&csv)?;
+    if !Array::is_array(&finals) {
+        return Err(error(&format!(
+            "finals must be an array of names, not {}",
+            type_name(&finals)
+        )));
+    }
+    let finals: Vec<Option<String>> = finals
+        .unchecked_ref::<Array>()
+        .iter()
+        .map(|v| v.as_string())
+        .collect();
+    let mut out = Vec::new();
+    let column = column.as_deref().unwrap_or("usernorm_username");
+    usernorm::audit::write_fixed(std::io::Cursor::new(bytes), &mut out, column, finals)
+        .map_err(|e| error(&e.to_string()))?;
+    String::from_utf8(out).map_err(|_| error("the fixed CSV is not UTF-8"))
+}
+
+/// Reads a list of existing members: one name per line, or a CSV with a header, taking
+/// `column` (or a `userName` column, any case), as `usernorm audit --existing` does.
+///
+/// @throws {Error} for a named column the header lacks, with the line.
+#[wasm_bindgen(js_name = parseExisting, unchecked_return_type = "string[]")]
+pub fn parse_existing(text: &str, column: Option<String>) -> Result<Array, JsValue> {
+    let names = usernorm::parse_existing(text.as_bytes(), column.as_deref())
+        .map_err(|e| error(&e.to_string()))?;
+    Ok(names.iter().map(|s| JsValue::from_str(s)).collect())
+}
+
+fn input_bytes(csv: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = csv.as_string() {
+        Ok(text.into_bytes())
+    } else if let Some(bytes) = csv.dyn_ref::<Uint8Array>() {
+        Ok(bytes.to_vec())
+    } else {
+        Err(error(&format!(
+            "csv must be a string or a Uint8Array, not {}",
+            type_name(csv)
+        )))
+    }
+}
+
+fn function(options: &Options, key: &str) -> Result<Option<Function>, JsValue> {
+    match options.get(key) {
+        None => Ok(None),
+        Some(v) => v.dyn_into::<Function>().map(Some).map_err(|v| {
+            error(&format!(
+                "option `{key}` must be a function, not {}",
+                type_name(&v)
+            ))
+        }),
+    }
+}
+
+fn username_source(options: &Options) -> Result<Box<dyn UsernameSource>, JsValue> {
+    let text = |key: &str| -> Result<Option<String>, JsValue> {
+        options
+            .get(key)
+            .map(|v| {
+                v.as_string().ok_or_else(|| {
+                    error(&format!(
+                        "option `{key}` must be a string, not {}",
+                        type_name(&v)
+                    ))
+                })
+            })
+            .transpose()
+    };
+    match (text("column")?, text("mapping")?) {
+        (Some(_), Some(_)) => Err(error("give either `column` or `mapping`, not both")),
+        (Some(column), None) => Ok(Box::new(Column::new(column))),
+        (None, None) => Ok(Box::new(HuggingFaceMapping::default())),
+        (None, Some(expr)) => {
+            // As the CLI does: the recommended mapping, however spaced, takes its fast path.
+            let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            if squeeze(&expr) == squeeze(HuggingFaceMapping::EXPRESSION) {
+                return Ok(Box::new(HuggingFaceMapping::default()));
+            }
+            EntraMapping::parse(&expr)
+                .map(|m| Box::new(m) as Box<dyn UsernameSource>)
+                .map_err(|e| error(&format!("mapping: {e}")))
+        }
+    }
+}
+
+fn progress_object(phase: &str, rows: u64, bytes: u64) -> JsValue {
+    let object = Object::new();
+    let _ = js_sys::Reflect::set(&object, &"phase".into(), &phase.into());
+    let _ = js_sys::Reflect::set(&object, &"rows".into(), &(rows as f64).into());
+    let _ = js_sys::Reflect::set(&object, &"bytes".into(), &(bytes as f64).into());
+    object.into()
+}
+
+/// A value as JavaScript sees its JSON: the CLI's JSON, field for field.
+fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsValue> {
+    let json = serde_json::to_string(value).map_err(|e| error(&e.to_string()))?;
+    js_sys::JSON::parse(&json)
+}

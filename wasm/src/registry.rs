@@ -1,0 +1,121 @@
+//! The `taken` argument: the org's names as an array, a `Set` or a callback, as a core
+//! [`Registry`].
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Promise, Set};
+use usernorm::{MemoryRegistry, Policy, Registry, RegistryError};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error;
+use crate::policy::type_name;
+
+/// The org's names as JavaScript gave them.
+pub(crate) enum Taken {
+    /// An array or a `Set` of names, read once into canonical keys.
+    Names(MemoryRegistry),
+    /// A callback asked with each canonical key.
+    Callback(Callback),
+}
+
+impl Taken {
+    /// Reads `value`: `undefined` or `null` (nothing is taken), an array or `Set` of strings, or
+    /// a function `(key) => boolean`.
+    pub(crate) fn from_js(value: Option<&JsValue>, policy: &Policy) -> Result<Taken, JsValue> {
+        let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
+            return Ok(Taken::Names(MemoryRegistry::new()));
+        };
+        if Array::is_array(value) {
+            let array: &Array = value.unchecked_ref();
+            return names(array.iter(), policy).map(Taken::Names);
+        }
+        if let Some(set) = value.dyn_ref::<Set>() {
+            let mut items = Vec::with_capacity(set.size() as usize);
+            set.for_each(&mut |item, _, _| items.push(item));
+            return names(items.into_iter(), policy).map(Taken::Names);
+        }
+        if let Some(function) = value.dyn_ref::<Function>() {
+            return Ok(Taken::Callback(Callback {
+                function: function.clone(),
+                thrown: RefCell::new(None),
+            }));
+        }
+        Err(error(&format!(
+            "taken must be an array of names, a Set of names or a function (key) => boolean, not {}",
+            type_name(value)
+        )))
+    }
+
+    /// The registry to hand to the core.
+    pub(crate) fn registry(&self) -> &dyn Registry {
+        match self {
+            Taken::Names(names) => names,
+            Taken::Callback(callback) => callback,
+        }
+    }
+
+    /// The error to throw for a failed registry: the callback's own exception as the `cause`
+    /// of an `Error` that says what was being asked.
+    pub(crate) fn error(&self, e: &RegistryError) -> JsValue {
+        let err = js_sys::Error::new(&e.to_string());
+        if let Taken::Callback(callback) = self {
+            if let Some(thrown) = callback.thrown.borrow_mut().take() {
+                err.set_cause(&thrown);
+            }
+        }
+        err.into()
+    }
+}
+
+fn names(items: impl Iterator<Item = JsValue>, policy: &Policy) -> Result<MemoryRegistry, JsValue> {
+    let mut registry = MemoryRegistry::new();
+    for (i, item) in items.enumerate() {
+        let Some(name) = item.as_string() else {
+            return Err(error(&format!(
+                "taken: entry {} must be a string, not {}",
+                i + 1,
+                type_name(&item)
+            )));
+        };
+        registry.insert(policy, &name);
+    }
+    Ok(registry)
+}
+
+/// A JavaScript function asked whether a canonical key is taken. It must answer `true` or
+/// `false`; an exception, or any other answer, is an error and never counts as free.
+pub(crate) struct Callback {
+    function: Function,
+    thrown: RefCell<Option<JsValue>>,
+}
+
+impl Registry for Callback {
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+        match self
+            .function
+            .call1(&JsValue::UNDEFINED, &JsValue::from_str(key))
+        {
+            Ok(answer) => answer.as_bool().ok_or_else(|| {
+                let what = if answer.is_instance_of::<Promise>() {
+                    "a Promise; it must answer synchronously".to_owned()
+                } else {
+                    type_name(&answer)
+                };
+                RegistryError::new(format!(
+                    "the taken callback must return true or false for `{key}`, not {what}"
+                ))
+            }),
+            Err(thrown) => {
+                let message = thrown
+                    .dyn_ref::<js_sys::Error>()
+                    .and_then(|e| e.message().as_string())
+                    .or_else(|| thrown.as_string())
+                    .unwrap_or_else(|| type_name(&thrown));
+                *self.thrown.borrow_mut() = Some(thrown);
+                Err(RegistryError::new(format!(
+                    "the taken callback threw for `{key}`: {message}"
+                )))
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the browser package and runs its tests: the Node tests of the API and the parity over
+# tests/data/, then the end-to-end tests of the demo in headless Chromium. Installs what is
+# missing: Chromium (apt), the npm packages (npm ci), and what build.sh installs.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here"
+
+if [ ! -x /usr/bin/chromium ]; then
+    echo "installing Chromium (apt)" >&2
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+if [ ! -d node_modules ]; then
+    npm ci --no-audit --no-fund
+fi
+
+bash build.sh
+
+# The small build must stay free of regular expressions and the transliteration table.
+heavy="$(cd .. && cargo tree --locked -p usernorm-wasm -e normal --no-default-features --features small \
+    | grep -Eo '(regex|deunicode|unicode-normalization)[a-z-]* v[0-9.]+' || true)"
+if [ -n "$heavy" ]; then
+    echo "the small build depends on: $heavy" >&2
+    exit 1
+fi
+
+# One run of node's test runner over every file, so its closing `# pass N` / `# fail N` counts
+# them all. Screenshots land in test-artifacts/.
+rm -rf test-artifacts
+node --test tests/*.test.mjs tests/e2e/*.test.mjs

@@ -1,0 +1,117 @@
+// The audit page in headless Chromium: audit the examples, see the CLI's counts, download the
+// fixed CSV and compare it with the CLI's; a million rows without freezing the page.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { cliAudit, examples } from "../cli.mjs";
+import { browser, openPage, screenshotPath, serve } from "./harness.mjs";
+
+let server;
+let chromium;
+
+before(async () => {
+  server = await serve();
+  chromium = await browser();
+});
+
+after(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+async function auditPage() {
+  const opened = await openPage(chromium.context, `${server.url}/www/audit.html`);
+  await opened.page.waitForSelector("body[data-ready=true]");
+  return opened;
+}
+
+const figure = (page, name) => page.locator(`[data-figure="${name}"] dd`).textContent().then((t) => Number(t.replaceAll(",", "")));
+
+test("audit the example export: the CLI's counts, the failing rows, the fixed CSV", async () => {
+  const csv = join(examples, "entra-users.csv");
+  const members = join(examples, "existing-members.txt");
+  const cli = cliAudit(csv, members);
+  const { page, errors } = await auditPage();
+  await page.locator("#existing").setInputFiles(members);
+  await page.locator("#file").setInputFiles(csv);
+  await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
+
+  const s = cli.summary.statuses;
+  assert.equal(await figure(page, "rows"), cli.summary.rows);
+  assert.equal(await figure(page, "ok"), s.ok);
+  assert.equal(await figure(page, "invalid"), s.invalid);
+  assert.equal(await figure(page, "duplicate"), s.duplicate);
+  assert.equal(await figure(page, "taken"), s.taken);
+  assert.equal(await figure(page, "errors"), s.error);
+  for (const { code, rows } of cli.summary.codes) {
+    assert.equal(await page.locator(`#chart [data-code="${code}"]`).textContent(), String(rows), code);
+  }
+  const failing = cli.records.filter((r) => r.status !== "ok");
+  assert.equal(await page.locator("#rows tr").count(), failing.length);
+  const first = await page.locator("#rows tr").first().locator("td").allTextContents();
+  assert.equal(first[0], String(failing[0].row));
+  assert.equal(first[5], failing[0].suggestion ?? "—");
+  await page.screenshot({ path: screenshotPath("audit-examples"), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
+  assert.equal(download.suggestedFilename(), "entra-users-fixed.csv");
+  const fixed = readFileSync(await download.path(), "utf8");
+  assert.equal(fixed, cli.fixed);
+  assert.deepEqual(errors, []);
+});
+
+test("a bad file is an error message, not a broken page", async () => {
+  const { page } = await auditPage();
+  await page.locator("#file").setInputFiles({ name: "empty.csv", mimeType: "text/csv", buffer: Buffer.from("") });
+  await page.waitForSelector("body[data-state=error]");
+  assert.match(await page.locator("#progress-label").textContent(), /The audit failed: .*empty/);
+});
+
+test("a million rows: progress is shown and the page never freezes", { timeout: 600_000 }, async () => {
+  const lines = ["id,mailNickname,givenName,surname"];
+  for (let i = 1; i <= 1_000_000; i++) {
+    const nick = i % 10 === 0 ? `user_${i}` : i % 97 === 0 ? "jdoe" : `user${i}`;
+    lines.push(`${i},${nick},Given${i % 100},Family${i % 1000}`);
+  }
+  // A file on disk: Chromium reads it natively, as it would a file the user picks.
+  const dir = mkdtempSync(join(tmpdir(), "usernorm-million-"));
+  const million = join(dir, "million.csv");
+  writeFileSync(million, lines.join("\n") + "\n");
+  const { page, errors } = await auditPage();
+  // The page's own thread ticks every 50 ms; a freeze shows as a long gap between ticks. Progress
+  // messages are collected as they are shown.
+  await page.evaluate(() => {
+    window.gaps = [];
+    window.slow = [];
+    window.progressTexts = new Set();
+    let last = performance.now();
+    // Counted from the moment the page has the file: handing Chromium a 30 MB file through
+    // the test driver is not the page's work.
+    window.ticker = setInterval(() => {
+      const now = performance.now();
+      if (window.started) { window.gaps.push(now - last); if (now - last > 300) window.slow.push([Math.round(last), Math.round(now), document.getElementById("progress-label").textContent]); }
+      last = now;
+    }, 50);
+    document.getElementById("file").addEventListener("change", () => { window.started = true; }, { capture: true });
+    new MutationObserver(() => window.progressTexts.add(document.getElementById("progress-label").textContent))
+      .observe(document.getElementById("progress-label"), { childList: true, characterData: true, subtree: true });
+  });
+  await page.locator("#file").setInputFiles(million);
+  await page.waitForSelector("body[data-state=done]", { timeout: 600_000 });
+  const { gaps, texts, slow } = await page.evaluate(() => ({ gaps: window.gaps, texts: [...window.progressTexts], slow: window.slow }));
+  if (slow.length) console.log(`# slow ticks: ${JSON.stringify(slow)}`);
+  const worst = Math.max(...gaps);
+  console.log(`# million rows: ${gaps.length} ticks, longest gap ${worst.toFixed(0)} ms, ${texts.length} progress messages`);
+  assert.equal(await figure(page, "rows"), 1_000_000);
+  assert.equal(await figure(page, "invalid"), 100_000);
+  assert.ok(texts.some((t) => /^Checked [\d,]+ rows/.test(t)), texts.join(" | "));
+  assert.ok(texts.some((t) => /^Suggesting fixes/.test(t)));
+  assert.ok(worst < 500, `the page froze for ${worst} ms`);
+  assert.equal(await page.locator("#rows tr").count(), 1000);
+  await page.screenshot({ path: screenshotPath("audit-million") });
+  rmSync(dir, { recursive: true, force: true });
+  assert.deepEqual(errors, []);
+});

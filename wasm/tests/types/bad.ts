@@ -1,0 +1,7 @@
+// What the declarations must reject (tests/types.test.mjs expects exactly these errors).
+import { validate, suggest } from "../../pkg/small/web/usernorm.js";
+
+validate("x", "gitlab");
+validate("x", { max_lenght: 3 });
+suggest("x", 42, 1);
+const code: "nope" = validate("x").violations[0].code;

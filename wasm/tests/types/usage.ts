@@ -1,0 +1,27 @@
+// How a TypeScript user calls the package; `tsc --strict` must accept it (tests/types.test.mjs).
+import init, { validate, check, suggest, normalize, explain, lookalike, evaluate, audit, fixedCsv } from "../../pkg/full/web/usernorm.js";
+import type { ValidationResult, Violation, RuleCode, PolicySpec, AuditRecord, Evaluation } from "../../pkg/full/web/usernorm.js";
+
+export async function demo(): Promise<string[]> {
+  await init();
+  const result: ValidationResult = validate("jean--luc_");
+  const first: Violation | undefined = result.violations[0];
+  const code: RuleCode | undefined = first?.code;
+  const offending: string = first ? "jean--luc_".slice(first.start, first.end) : "";
+  const github: PolicySpec = "github";
+  const custom: PolicySpec = { base: "github-emu", shortcode: "acme", reserved: ["admin"] };
+  validate("x", github);
+  validate("x", custom);
+  check("jdoe", { taken: new Set(["jdoe"]), existing: ["paypal"] });
+  const fixes: string[] = suggest({ text: "j.doe", given: "John" }, (key: string) => key === "jdoe", 3);
+  suggest("jdoe", ["jdoe"], 1, "github");
+  normalize("José", { lowercase: true });
+  explain("double-dash");
+  const similar: string | undefined = lookalike("paypa1", ["paypal"])?.similarTo;
+  const evaluation: Evaluation = evaluate("[mailNickname]", { mailNickname: "jdoe", proxyAddresses: ["a", "b"] });
+  const report = audit("id,mailNickname\n1,jdoe\n", { onProgress: (p) => void p.rows });
+  const records: AuditRecord[] = report.records;
+  const finals = records.map((r) => (r.status === "ok" ? r.username : r.suggestion));
+  fixedCsv("id,mailNickname\n1,jdoe\n", finals);
+  return [...fixes, offending, String(code), String(similar), String(evaluation.value), String(report.summary.statuses.ok)];
+}

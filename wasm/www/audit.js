@@ -1,0 +1,108 @@
+// The audit page: hands the file to a worker, shows progress, then the summary, a chart of
+// failures by rule, the failing rows with their fixes, and the fixed CSV to download.
+const $ = (id) => document.getElementById(id);
+const worker = new Worker(new URL("./audit-worker.js", import.meta.url), { type: "module" });
+let fixedUrl = null;
+let fileName = "export.csv";
+
+function cell(text, className) {
+  const td = document.createElement("td");
+  td.textContent = text ?? "";
+  if (className) td.className = className;
+  return td;
+}
+
+function show(summary, failing, seconds) {
+  const s = summary.statuses;
+  const figures = [
+    ["Rows", summary.rows], ["OK", s.ok], ["Invalid", s.invalid], ["Duplicate", s.duplicate],
+    ["Taken", s.taken], ["Errors", s.error], ["Without a fix", summary.unfixable],
+  ];
+  $("summary").replaceChildren(...figures.map(([label, n]) => {
+    const div = document.createElement("div");
+    const dt = document.createElement("dt");
+    const dd = document.createElement("dd");
+    dt.textContent = label;
+    dd.textContent = n.toLocaleString("en");
+    div.dataset.figure = label.toLowerCase();
+    div.append(dt, dd);
+    return div;
+  }));
+  $("note").textContent = [summary.mapping_note, `Mapping: ${summary.mapping}.`, `${seconds.toFixed(1)} s.`].filter(Boolean).join(" ");
+
+  const max = Math.max(1, ...summary.codes.map((c) => c.rows));
+  const bars = summary.codes.flatMap(({ code, rows }) => {
+    const label = document.createElement("span");
+    label.textContent = code;
+    const bar = document.createElement("div");
+    bar.className = "bar";
+    bar.style.width = `${(100 * rows) / max}%`;
+    const n = document.createElement("span");
+    n.textContent = rows.toLocaleString("en");
+    n.dataset.code = code;
+    return [label, bar, n];
+  });
+  $("chart").replaceChildren(...bars);
+  $("chart").setAttribute("aria-label", summary.codes.map((c) => `${c.code}: ${c.rows} rows`).join(", ") || "no failures");
+
+  const failingRows = summary.rows - s.ok;
+  $("shown").textContent = failing.length < failingRows
+    ? `Showing the first ${failing.length} of ${failingRows.toLocaleString("en")} failing rows; the download has them all.`
+    : `${failingRows.toLocaleString("en")} failing rows.`;
+  $("rows").replaceChildren(...failing.map((r) => {
+    const tr = document.createElement("tr");
+    tr.append(cell(String(r.row)), cell(r.id, "id"), cell(r.username, "name"), cell(r.status),
+      cell(r.codes.join(", ")), cell(r.suggestion ?? "—", "name"), cell(r.message, "why"));
+    return tr;
+  }));
+  $("results").hidden = false;
+}
+
+function start(file) {
+  const existingFile = $("existing").files[0];
+  $("progress").hidden = false;
+  $("progress").value = 0;
+  $("progress-label").textContent = `Reading ${file.name}…`;
+  $("results").hidden = true;
+  const send = (existing) => worker.postMessage({ file, existing, policy: $("policy").value });
+  if (existingFile) existingFile.text().then(send);
+  else send(null);
+  fileName = file.name;
+}
+
+worker.onmessage = ({ data }) => {
+  if (data.type === "progress") {
+    $("progress").value = data.percent;
+    $("progress-label").textContent = data.text;
+  } else if (data.type === "done") {
+    $("progress").value = 100;
+    const bad = data.summary.rows - data.summary.statuses.ok;
+    $("progress-label").textContent = `Done: ${data.summary.rows.toLocaleString("en")} rows, ${bad.toLocaleString("en")} would fail.`;
+    if (fixedUrl) URL.revokeObjectURL(fixedUrl);
+    fixedUrl = URL.createObjectURL(data.fixed);
+    $("download").href = fixedUrl;
+    $("download").download = fileName.replace(/(\.csv)?$/i, "-fixed.csv");
+    show(data.summary, data.failing, data.seconds);
+    document.body.dataset.state = "done";
+  } else {
+    $("progress").hidden = true;
+    $("progress-label").textContent = `The audit failed: ${data.message}`;
+    $("progress-label").className = "error";
+    document.body.dataset.state = "error";
+  }
+};
+
+$("file").addEventListener("change", () => {
+  const file = $("file").files[0];
+  if (file) start(file);
+});
+const drop = $("drop");
+drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (e) => {
+  e.preventDefault();
+  drop.classList.remove("over");
+  const file = e.dataTransfer.files[0];
+  if (file) start(file);
+});
+document.body.dataset.ready = "true";
