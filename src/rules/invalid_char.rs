@@ -73,7 +73,7 @@ fn fix_hint(text: &str) -> &'static str {
     {
         " (replace separators by `-`)"
     } else if text.chars().any(|c| c.is_alphabetic()) {
-        " (write it in ASCII letters; `usernorm normalize` does that)"
+        " (spell it with ASCII letters, as normalizing does)"
     } else {
         ""
     }
