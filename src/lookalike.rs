@@ -19,6 +19,13 @@ use crate::Policy;
 /// ```
 pub fn skeleton(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    skeleton_into(name, &mut out);
+    out
+}
+
+/// [`skeleton`] into a buffer the caller keeps, so a loop over many names allocates nothing.
+pub(crate) fn skeleton_into(name: &str, out: &mut String) {
+    out.clear();
     let mut chars = name.chars().map(|c| c.to_ascii_lowercase()).peekable();
     while let Some(c) = chars.next() {
         let mapped = match c {
@@ -36,7 +43,6 @@ pub fn skeleton(name: &str) -> String {
         };
         out.push(mapped);
     }
-    out
 }
 
 /// A name that reads like another one.
@@ -71,7 +77,7 @@ impl fmt::Display for Warning {
 #[derive(Debug, Clone)]
 pub struct LookalikeIndex<'p> {
     policy: &'p Policy,
-    by_skeleton: HashMap<String, String>,
+    by_skeleton: HashMap<String, String, foldhash::fast::RandomState>,
 }
 
 impl<'p> LookalikeIndex<'p> {
@@ -79,7 +85,7 @@ impl<'p> LookalikeIndex<'p> {
     pub fn new(policy: &'p Policy) -> Self {
         LookalikeIndex {
             policy,
-            by_skeleton: HashMap::new(),
+            by_skeleton: HashMap::default(),
         }
     }
 
@@ -92,7 +98,15 @@ impl<'p> LookalikeIndex<'p> {
 
     /// A warning when `name` reads like an indexed name without being the same name.
     pub fn check(&self, name: &str) -> Option<Warning> {
-        let similar = self.by_skeleton.get(&skeleton(name))?;
+        if self.by_skeleton.is_empty() {
+            return None;
+        }
+        self.check_skeleton(name, &skeleton(name))
+    }
+
+    /// [`LookalikeIndex::check`] for a name whose skeleton, `shape`, is already known.
+    pub(crate) fn check_skeleton(&self, name: &str, shape: &str) -> Option<Warning> {
+        let similar = self.by_skeleton.get(shape)?;
         if self.policy.canonical_key(similar) == self.policy.canonical_key(name) {
             return None;
         }

@@ -8,6 +8,7 @@ use std::sync::mpsc;
 use super::input::{self, RawRow, RowReader};
 use super::record::{CodeCount, Collisions, StatusCounts};
 use super::{AuditError, Header, Record, Row, Status, Summary, UsernameSource};
+use crate::lookalike::skeleton_into;
 use crate::rules;
 use crate::{
     Code, LookalikeIndex, Policy, Registry, RegistryError, SuggestInput, Warning, skeleton,
@@ -317,6 +318,8 @@ struct Store<'a, 'h> {
     statuses: StatusCounts,
     codes: [u64; Code::ALL.len()],
     warnings: u64,
+    /// The skeleton of the row at hand; kept to reuse its allocation.
+    shape: String,
 }
 
 impl<'a, 'h> Store<'a, 'h> {
@@ -339,6 +342,7 @@ impl<'a, 'h> Store<'a, 'h> {
             statuses: StatusCounts::default(),
             codes: [0; Code::ALL.len()],
             warnings: 0,
+            shape: String::new(),
         }
     }
 
@@ -541,14 +545,20 @@ impl<'a, 'h> Store<'a, 'h> {
     }
 
     fn lookalike(&mut self, index: u32, name: &str, key: &str) {
-        let warning = self.lookalikes.and_then(|l| l.check(name));
+        let mut shape = std::mem::take(&mut self.shape);
+        skeleton_into(name, &mut shape);
+        self.lookalike_shaped(index, name, key, &shape);
+        self.shape = shape;
+    }
+
+    fn lookalike_shaped(&mut self, index: u32, name: &str, key: &str, shape: &str) {
+        let warning = self.lookalikes.and_then(|l| l.check_skeleton(name, shape));
         if let Some(w) = warning {
             self.warnings += 1;
             self.notes.push((index, Note::Lookalike(w)));
             return;
         }
-        let shape = skeleton(name);
-        let earlier = match self.skeletons.entry(hash_str(&shape)) {
+        let earlier = match self.skeletons.entry(hash_str(shape)) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(index);
                 return;
