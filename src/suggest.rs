@@ -82,14 +82,27 @@ impl Policy {
         registry: &dyn Registry,
         n: usize,
     ) -> Result<Vec<String>, RegistryError> {
-        let input = input.into();
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        self.suggest_among(self.candidates(input.into()), registry, n)
+    }
+
+    /// [`Policy::suggest`] from the input's base candidates, worked out beforehand by
+    /// [`Policy::candidates`] (which needs no registry, so it can run ahead on another thread).
+    pub(crate) fn suggest_among(
+        &self,
+        candidates: Vec<String>,
+        registry: &dyn Registry,
+        n: usize,
+    ) -> Result<Vec<String>, RegistryError> {
         let mut out = Vec::new();
         if n == 0 {
             return Ok(out);
         }
         let mut seen = HashSet::new();
         let mut bases = Vec::new();
-        for candidate in self.candidates(input) {
+        for candidate in candidates {
             if !seen.insert(self.canonical_key(&candidate).into_owned()) {
                 continue;
             }
@@ -127,7 +140,7 @@ impl Policy {
     }
 
     /// Base candidates, best first (duplicates possible).
-    fn candidates(&self, input: SuggestInput<'_>) -> Vec<String> {
+    pub(crate) fn candidates(&self, input: SuggestInput<'_>) -> Vec<String> {
         let options = NormalizeOptions::default();
         let norm = |text: &str| self.normalize_with(text, options).ok().map(|n| n.name);
         let mut out: Vec<String> = norm(input.text).into_iter().collect();

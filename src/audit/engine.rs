@@ -1,6 +1,6 @@
 //! The two phases: stream the rows claiming names, then emit records with suggestions.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::sync::mpsc;
@@ -16,6 +16,8 @@ use crate::{
 
 /// Rows handed from the parsing thread at a time.
 const BATCH: usize = 2048;
+/// Rows whose suggestion candidates the second phase works out at a time.
+const AHEAD: usize = 4096;
 
 /// How far the first phase has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,6 +322,7 @@ struct Store<'a, 'h> {
     warnings: u64,
     /// The skeleton of the row at hand; kept to reuse its allocation.
     shape: String,
+    threads: bool,
 }
 
 impl<'a, 'h> Store<'a, 'h> {
@@ -343,6 +346,7 @@ impl<'a, 'h> Store<'a, 'h> {
             codes: [0; Code::ALL.len()],
             warnings: 0,
             shape: String::new(),
+            threads: audit.threads,
         }
     }
 
@@ -610,6 +614,7 @@ impl<'a, 'h> Store<'a, 'h> {
             groups,
             handed_out: HashSet::new(),
             summary,
+            threads: self.threads,
         }
     }
 }
@@ -638,6 +643,8 @@ pub struct Checked<'a> {
     groups: HashMap<u32, Vec<u32>>,
     handed_out: HashSet<String>,
     summary: Summary,
+    /// Whether the second phase may work out suggestions' candidates on a second thread.
+    threads: bool,
 }
 
 impl std::fmt::Debug for Checked<'_> {
@@ -666,7 +673,27 @@ impl<'a> Checked<'a> {
             checked: self,
             next: 0,
             next_note: 0,
+            ahead: VecDeque::new(),
+            ahead_until: 0,
         }
+    }
+
+    /// What a suggestion for a row that is not ok is made from; `None` when there is nothing.
+    fn suggest_input<'s>(
+        &'s self,
+        index: u32,
+        person: Option<(&'s str, &'s str)>,
+    ) -> Option<SuggestInput<'s>> {
+        let status = self.metas.get(index as usize)?.status;
+        let name = self.slice(index).1;
+        if status == Status::Ok || (name.is_empty() && person.is_none()) {
+            return None;
+        }
+        let mut input = SuggestInput::new(name);
+        if let Some((given, family)) = person {
+            input = input.given_name(given).family_name(family);
+        }
+        Some(input)
     }
 
     fn slice(&self, index: u32) -> (&str, &str) {
@@ -709,6 +736,10 @@ pub struct Records<'c, 'a> {
     checked: &'c mut Checked<'a>,
     next: usize,
     next_note: usize,
+    /// Suggestion candidates of the rows from `next` to `ahead_until` that need a suggestion,
+    /// worked out ahead (on two threads where there are).
+    ahead: VecDeque<(u32, Vec<String>)>,
+    ahead_until: usize,
 }
 
 impl std::fmt::Debug for Records<'_, '_> {
@@ -723,6 +754,9 @@ impl Iterator for Records<'_, '_> {
     fn next(&mut self) -> Option<Self::Item> {
         let index = u32::try_from(self.next).ok()?;
         let meta = *self.checked.metas.get(self.next)?;
+        if self.next >= self.ahead_until {
+            self.work_ahead();
+        }
         self.next += 1;
         Some(self.build(index, meta))
     }
@@ -734,6 +768,57 @@ impl Iterator for Records<'_, '_> {
 }
 
 impl Records<'_, '_> {
+    /// Works out the suggestion candidates of the next [`AHEAD`] rows. Candidates need no
+    /// registry, so half of them are made on a second thread; which are free is then decided
+    /// row by row, in order, as before.
+    fn work_ahead(&mut self) {
+        let c = &*self.checked;
+        let end = (self.next + AHEAD).min(c.metas.len());
+        let mut inputs: Vec<(u32, SuggestInput<'_>)> = Vec::new();
+        let mut note = self.next_note;
+        for i in self.next..end {
+            let Ok(index) = u32::try_from(i) else { break };
+            let mut person = None;
+            while let Some((row, n)) = c.notes.get(note) {
+                if *row != index {
+                    break;
+                }
+                if let Note::Person { given, family } = n {
+                    person = Some((given.as_str(), family.as_str()));
+                }
+                note += 1;
+            }
+            if let Some(input) = c.suggest_input(index, person) {
+                inputs.push((index, input));
+            }
+        }
+        let policy = c.policy;
+        let make = |inputs: &[(u32, SuggestInput<'_>)]| -> Vec<(u32, Vec<String>)> {
+            inputs
+                .iter()
+                .map(|&(index, input)| (index, policy.candidates(input)))
+                .collect()
+        };
+        let (first, second) = inputs.split_at(inputs.len() / 2);
+        let made = if c.threads && !second.is_empty() {
+            std::thread::scope(|scope| {
+                let other = std::thread::Builder::new()
+                    .name("usernorm-audit-suggest".into())
+                    .spawn_scoped(scope, || make(second));
+                let mut made = make(first);
+                match other.map(|t| t.join()) {
+                    Ok(Ok(rest)) => made.extend(rest),
+                    _ => made.extend(make(second)),
+                }
+                made
+            })
+        } else {
+            make(&inputs)
+        };
+        self.ahead = made.into();
+        self.ahead_until = end;
+    }
+
     fn build(&mut self, index: u32, meta: Meta) -> Result<Record, AuditError> {
         let c = &*self.checked;
         let (id, name) = c.slice(index);
@@ -797,13 +882,17 @@ impl Records<'_, '_> {
             .map(|r| u64::from(r) + 1)
             .collect();
         if meta.status != Status::Ok {
-            let mut input = SuggestInput::new(name);
-            if let Some((given, family)) = person {
-                input = input.given_name(given).family_name(family);
-            }
-            if !name.is_empty() || person.is_some() {
+            if let Some(input) = c.suggest_input(index, person) {
+                let candidates = match self.ahead.front() {
+                    Some((row, _)) if *row == index => self
+                        .ahead
+                        .pop_front()
+                        .map(|(_, found)| found)
+                        .unwrap_or_default(),
+                    _ => c.policy.candidates(input),
+                };
                 let registry = Claimed { checked: c };
-                let mut found = c.policy.suggest(input, &registry, 1)?;
+                let mut found = c.policy.suggest_among(candidates, &registry, 1)?;
                 record.suggestion = found.pop();
             }
             let c = &mut *self.checked;
