@@ -26,6 +26,27 @@ pub fn skeleton(name: &str) -> String {
 /// [`skeleton`] into a buffer the caller keeps, so a loop over many names allocates nothing.
 pub(crate) fn skeleton_into(name: &str, out: &mut String) {
     out.clear();
+    if name.is_ascii() {
+        // The same mapping, a byte at a time.
+        let mut bytes = name.bytes().map(|b| b.to_ascii_lowercase()).peekable();
+        while let Some(b) = bytes.next() {
+            let mapped = match b {
+                b'0' => b'o',
+                b'1' | b'i' | b'|' => b'l',
+                b'r' if bytes.peek() == Some(&b'n') => {
+                    bytes.next();
+                    b'm'
+                }
+                b'v' if bytes.peek() == Some(&b'v') => {
+                    bytes.next();
+                    b'w'
+                }
+                b => b,
+            };
+            out.push(char::from(mapped));
+        }
+        return;
+    }
     let mut chars = name.chars().map(|c| c.to_ascii_lowercase()).peekable();
     while let Some(c) = chars.next() {
         let mapped = match c {
@@ -144,6 +165,16 @@ mod tests {
             ("wave", "vvave"),
         ] {
             assert_eq!(skeleton(a), skeleton(b), "{a} ~ {b}");
+        }
+    }
+
+    #[test]
+    fn ascii_and_unicode_paths_agree() {
+        for s in [
+            "RNvv0|1i", "rnrn", "vvv", "Paypa1", "modern", "x-y_z", "VV", "Rn", "",
+        ] {
+            let unicode = skeleton(&format!("{s}é"));
+            assert_eq!(unicode.strip_suffix('é'), Some(skeleton(s).as_str()), "{s}");
         }
     }
 }

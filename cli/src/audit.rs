@@ -221,7 +221,7 @@ impl ReportWriter {
         std::thread::scope(|scope| {
             let (chunks, received) = mpsc::sync_channel::<Vec<Record>>(4);
             let writer = std::thread::Builder::new()
-                .name("usernorm-audit-write".into())
+                .name("audit-write".into())
                 .spawn_scoped(scope, move || -> io::Result<()> {
                     for chunk in received {
                         self.write(&chunk)?;

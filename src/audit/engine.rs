@@ -155,7 +155,7 @@ impl<'a> Audit<'a> {
             let (prepared_tx, prepared_rx) = mpsc::sync_channel::<std::io::Result<Batch>>(2);
             let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
             let prepare = std::thread::Builder::new()
-                .name("usernorm-audit-prepare".into())
+                .name("audit-prepare".into())
                 .spawn_scoped(scope, move || {
                     for message in parsed_rx {
                         let message = message.map(|mut batch| {
@@ -177,7 +177,7 @@ impl<'a> Audit<'a> {
                 }
             };
             let parser = std::thread::Builder::new()
-                .name("usernorm-audit-parse".into())
+                .name("audit-parse".into())
                 .spawn_scoped(scope, move || {
                     loop {
                         let mut batch = empty_rx.try_recv().unwrap_or_default();
@@ -782,7 +782,7 @@ impl<'a, 'h> Store<'a, 'h> {
             claims: self.claims,
             overflow: self.overflow,
             groups,
-            handed_out: HashSet::new(),
+            handed_out: HashSet::default(),
             summary,
             threads: self.threads,
         }
@@ -811,7 +811,7 @@ pub struct Checked<'a> {
     claims: HashIndex,
     overflow: HashMap<String, u32>,
     groups: HashMap<u32, Vec<u32>>,
-    handed_out: HashSet<String>,
+    handed_out: HashSet<String, foldhash::fast::RandomState>,
     summary: Summary,
     /// Whether the second phase may work out suggestions' candidates on a second thread.
     threads: bool,
@@ -973,7 +973,7 @@ impl Records<'_, '_> {
         let made = if c.threads && !second.is_empty() {
             std::thread::scope(|scope| {
                 let other = std::thread::Builder::new()
-                    .name("usernorm-audit-suggest".into())
+                    .name("audit-suggest".into())
                     .spawn_scoped(scope, || make(second));
                 let mut made = make(first);
                 match other.map(|t| t.join()) {
