@@ -44,7 +44,7 @@
 //!     ("asmith", Status::Taken),
 //! ]);
 //! assert_eq!(records[1].collides_with, [1]);
-//! assert_eq!(records[1].suggestion.as_deref(), Some("JohnnyDoe"));
+//! assert_eq!(records[1].suggestion.as_deref(), Some("Johnny-Doe"));
 //! assert_eq!(records[2].suggestion.as_deref(), Some("ana-lima"));
 //! assert_eq!(checked.summary().statuses.duplicate, 1);
 //! # Ok::<(), usernorm::audit::AuditError>(())
