@@ -11,13 +11,14 @@ use super::record::{CodeCount, Collisions, StatusCounts};
 use super::{AuditError, Header, Record, Row, Status, Summary, UsernameSource};
 use crate::lookalike::skeleton_into;
 use crate::rules;
+use crate::suggest::Candidates;
 use crate::{
     Code, LookalikeIndex, Policy, Registry, RegistryError, SuggestInput, Warning, skeleton,
 };
 
 /// Rows handed from the parsing thread at a time.
 const BATCH: usize = 2048;
-/// Rows whose suggestion candidates the second phase works out at a time.
+/// Records the second phase drafts at a time, before choosing their suggestions in order.
 const AHEAD: usize = 4096;
 
 /// How far the first phase has got, for a progress bar.
@@ -324,6 +325,9 @@ impl Hasher for Prehashed {
 }
 
 type HashIndex = HashMap<u64, u32, BuildHasherDefault<Prehashed>>;
+
+/// The later rows of each name produced more than once, by its first row.
+type Groups = HashMap<u32, Vec<u32>, foldhash::fast::RandomState>;
 
 /// Rows on their way from the parser to the claim step, with what the pure per-row work
 /// found out about them.
@@ -764,7 +768,7 @@ impl<'a, 'h> Store<'a, 'h> {
             .filter(|(_, n)| *n > 0)
             .map(|(&code, rows)| CodeCount { code, rows })
             .collect();
-        let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut groups: Groups = HashMap::default();
         for &(first, row) in &self.dups {
             groups.entry(first).or_default().push(row);
         }
@@ -810,7 +814,7 @@ pub struct Checked<'a> {
     notes: Vec<(u32, Note)>,
     claims: HashIndex,
     overflow: HashMap<String, u32>,
-    groups: HashMap<u32, Vec<u32>>,
+    groups: Groups,
     handed_out: HashSet<String, foldhash::fast::RandomState>,
     summary: Summary,
     /// Whether the second phase may work out suggestions' candidates on a second thread.
@@ -842,43 +846,39 @@ impl<'a> Checked<'a> {
         Records {
             checked: self,
             next: 0,
-            next_note: 0,
             ahead: VecDeque::new(),
-            ahead_until: 0,
         }
-    }
-
-    /// What a suggestion for a row that is not ok is made from; `None` when there is nothing.
-    fn suggest_input<'s>(
-        &'s self,
-        index: u32,
-        person: Option<(&'s str, &'s str)>,
-    ) -> Option<SuggestInput<'s>> {
-        let status = self.metas.get(index as usize)?.status;
-        let name = self.slice(index).1;
-        if status == Status::Ok || (name.is_empty() && person.is_none()) {
-            return None;
-        }
-        let mut input = SuggestInput::new(name);
-        if let Some((given, family)) = person {
-            input = input.given_name(given).family_name(family);
-        }
-        Some(input)
     }
 
     fn slice(&self, index: u32) -> (&str, &str) {
-        let Some(m) = self.metas.get(index as usize) else {
-            return ("", "");
-        };
-        let start = usize::try_from(m.offset).unwrap_or(usize::MAX);
-        let mid = start + m.id_len as usize;
-        (
-            self.arena.get(start..mid).unwrap_or_default(),
-            self.arena
-                .get(mid..mid + m.name_len as usize)
-                .unwrap_or_default(),
-        )
+        slice(&self.arena, &self.metas, index)
     }
+
+    /// The parts of the audit drafting records reads.
+    fn drafter(&self) -> Drafter<'_> {
+        Drafter {
+            policy: self.policy,
+            arena: &self.arena,
+            metas: &self.metas,
+            notes: &self.notes,
+            groups: &self.groups,
+        }
+    }
+}
+
+/// A row's id and username in the arena.
+fn slice<'s>(arena: &'s str, metas: &[Meta], index: u32) -> (&'s str, &'s str) {
+    let Some(m) = metas.get(index as usize) else {
+        return ("", "");
+    };
+    let start = usize::try_from(m.offset).unwrap_or(usize::MAX);
+    let mid = start + m.id_len as usize;
+    (
+        arena.get(start..mid).unwrap_or_default(),
+        arena
+            .get(mid..mid + m.name_len as usize)
+            .unwrap_or_default(),
+    )
 }
 
 /// The names a suggestion must avoid: the org's, every ok row's and every suggestion so far.
@@ -904,12 +904,16 @@ impl Registry for Claimed<'_, '_> {
 /// The records of an audit, in input order (see [`Checked::records`]).
 pub struct Records<'c, 'a> {
     checked: &'c mut Checked<'a>,
+    /// The next row to draft.
     next: usize,
-    next_note: usize,
-    /// Suggestion candidates of the rows from `next` to `ahead_until` that need a suggestion,
-    /// worked out ahead (on two threads where there are).
-    ahead: VecDeque<(u32, Vec<String>)>,
-    ahead_until: usize,
+    /// Drafted records, waiting for their suggestions in row order.
+    ahead: VecDeque<Draft>,
+}
+
+/// A record with all but its suggestion, and the candidates the suggestion is chosen from.
+struct Draft {
+    record: Record,
+    candidates: Option<Candidates>,
 }
 
 impl std::fmt::Debug for Records<'_, '_> {
@@ -922,77 +926,146 @@ impl Iterator for Records<'_, '_> {
     type Item = Result<Record, AuditError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let index = u32::try_from(self.next).ok()?;
-        let meta = *self.checked.metas.get(self.next)?;
-        if self.next >= self.ahead_until {
-            self.work_ahead();
+        if self.ahead.is_empty() {
+            self.draft_ahead();
         }
-        self.next += 1;
-        Some(self.build(index, meta))
+        let draft = self.ahead.pop_front()?;
+        Some(self.suggest(draft))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.checked.metas.len().saturating_sub(self.next);
+        let left = self.checked.metas.len().saturating_sub(self.next) + self.ahead.len();
         (left, Some(left))
     }
 }
 
 impl Records<'_, '_> {
-    /// Works out the suggestion candidates of the next [`AHEAD`] rows. Candidates need no
-    /// registry, so half of them are made on a second thread; which are free is then decided
-    /// row by row, in order, as before.
-    fn work_ahead(&mut self) {
-        let c = &*self.checked;
-        let end = (self.next + AHEAD).min(c.metas.len());
-        let mut inputs: Vec<(u32, SuggestInput<'_>)> = Vec::new();
-        let mut note = self.next_note;
-        for i in self.next..end {
-            let Ok(index) = u32::try_from(i) else { break };
+    /// Drafts the next [`AHEAD`] records: everything that does not depend on the suggestions
+    /// handed out before, half of them on a second thread where there is one.
+    fn draft_ahead(&mut self) {
+        let c = self.checked.drafter();
+        let start = self.next;
+        let end = (start + AHEAD).min(c.metas.len());
+        let mid = start + (end - start) / 2;
+        let drafts = if self.checked.threads && mid > start {
+            std::thread::scope(|scope| {
+                let other = std::thread::Builder::new()
+                    .name("audit-draft".into())
+                    .spawn_scoped(scope, || c.draft(mid..end));
+                let mut drafts = c.draft(start..mid);
+                match other.map(|t| t.join()) {
+                    Ok(Ok(rest)) => drafts.extend(rest),
+                    _ => drafts.extend(c.draft(mid..end)),
+                }
+                drafts
+            })
+        } else {
+            c.draft(start..end)
+        };
+        self.ahead = drafts.into();
+        self.next = end;
+    }
+
+    /// Chooses the drafted record's suggestion, in row order so that none is given twice.
+    fn suggest(&mut self, draft: Draft) -> Result<Record, AuditError> {
+        let Draft {
+            mut record,
+            candidates,
+        } = draft;
+        if record.status == Status::Ok {
+            return Ok(record);
+        }
+        let c = &mut *self.checked;
+        if let Some(candidates) = candidates {
+            let registry = Claimed { checked: c };
+            record.suggestion = c.policy.suggest_among(candidates, &registry, 1)?.pop();
+        }
+        match &record.suggestion {
+            Some(s) => {
+                c.handed_out.insert(c.policy.canonical_key(s).into_owned());
+            }
+            None => c.summary.unfixable += 1,
+        }
+        Ok(record)
+    }
+}
+
+/// What drafting records reads, shared with a second thread (so without the registry).
+struct Drafter<'v> {
+    policy: &'v Policy,
+    arena: &'v str,
+    metas: &'v [Meta],
+    notes: &'v [(u32, Note)],
+    groups: &'v Groups,
+}
+
+impl Drafter<'_> {
+    /// What a suggestion for a row that is not ok is made from; `None` when there is nothing.
+    fn suggest_input<'s>(
+        &'s self,
+        index: u32,
+        person: Option<(&'s str, &'s str)>,
+    ) -> Option<SuggestInput<'s>> {
+        let status = self.metas.get(index as usize)?.status;
+        let name = slice(self.arena, self.metas, index).1;
+        if status == Status::Ok || (name.is_empty() && person.is_none()) {
+            return None;
+        }
+        let mut input = SuggestInput::new(name);
+        if let Some((given, family)) = person {
+            input = input.given_name(given).family_name(family);
+        }
+        Some(input)
+    }
+
+    /// The records of `rows` without their suggestions, with the candidates for them.
+    fn draft(&self, rows: Range<usize>) -> Vec<Draft> {
+        let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
+        let mut note = self.notes.partition_point(|(row, _)| *row < first);
+        let mut drafts = Vec::with_capacity(rows.len());
+        for i in rows {
+            let (Ok(index), Some(&meta)) = (u32::try_from(i), self.metas.get(i)) else {
+                break;
+            };
             let mut person = None;
-            while let Some((row, n)) = c.notes.get(note) {
+            let mut record = self.record_without_suggestion(index, meta);
+            while let Some((row, n)) = self.notes.get(note) {
                 if *row != index {
                     break;
                 }
-                if let Note::Person { given, family } = n {
-                    person = Some((given.as_str(), family.as_str()));
+                match n {
+                    Note::Error(message) => record.message.clone_from(message),
+                    Note::Lookalike(w) => record.warnings.push(w.clone()),
+                    Note::Person { given, family } => {
+                        person = Some((given.as_str(), family.as_str()));
+                    }
                 }
                 note += 1;
             }
-            if let Some(input) = c.suggest_input(index, person) {
-                inputs.push((index, input));
-            }
+            self.explain(&mut record, meta);
+            let candidates = self
+                .suggest_input(index, person)
+                .map(|input| self.policy.candidates(input));
+            drafts.push(Draft { record, candidates });
         }
-        let policy = c.policy;
-        let make = |inputs: &[(u32, SuggestInput<'_>)]| -> Vec<(u32, Vec<String>)> {
-            inputs
-                .iter()
-                .map(|&(index, input)| (index, policy.candidates(input)))
-                .collect()
-        };
-        let (first, second) = inputs.split_at(inputs.len() / 2);
-        let made = if c.threads && !second.is_empty() {
-            std::thread::scope(|scope| {
-                let other = std::thread::Builder::new()
-                    .name("audit-suggest".into())
-                    .spawn_scoped(scope, || make(second));
-                let mut made = make(first);
-                match other.map(|t| t.join()) {
-                    Ok(Ok(rest)) => made.extend(rest),
-                    _ => made.extend(make(second)),
-                }
-                made
-            })
-        } else {
-            make(&inputs)
-        };
-        self.ahead = made.into();
-        self.ahead_until = end;
+        drafts
     }
 
-    fn build(&mut self, index: u32, meta: Meta) -> Result<Record, AuditError> {
-        let c = &*self.checked;
-        let (id, name) = c.slice(index);
-        let mut record = Record {
+    fn record_without_suggestion(&self, index: u32, meta: Meta) -> Record {
+        let (id, name) = slice(self.arena, self.metas, index);
+        let (first, group) = match meta.status {
+            Status::Duplicate => (Some(meta.first), self.groups.get(&meta.first)),
+            Status::Ok => (None, self.groups.get(&index)),
+            _ => (None, None),
+        };
+        let collides_with = first
+            .into_iter()
+            .chain(group.into_iter().flatten().copied())
+            .filter(|&r| r != index)
+            .take(Record::MAX_COLLISIONS)
+            .map(|r| u64::from(r) + 1)
+            .collect();
+        Record {
             row: u64::from(index) + 1,
             line: meta.line,
             id: id.to_owned(),
@@ -1001,25 +1074,18 @@ impl Records<'_, '_> {
             codes: Vec::new(),
             message: String::new(),
             suggestion: None,
-            collides_with: Vec::new(),
+            collides_with,
             warnings: Vec::new(),
-        };
-        let mut person = None;
-        while let Some((row, note)) = c.notes.get(self.next_note) {
-            if *row != index {
-                break;
-            }
-            match note {
-                Note::Error(message) => record.message.clone_from(message),
-                Note::Lookalike(w) => record.warnings.push(w.clone()),
-                Note::Person { given, family } => person = Some((given.as_str(), family.as_str())),
-            }
-            self.next_note += 1;
         }
+    }
+
+    /// The codes and message of a row that is not ok (an error's message is its note).
+    fn explain(&self, record: &mut Record, meta: Meta) {
+        let name = record.username.as_str();
         match meta.status {
             Status::Ok | Status::Error => {}
             Status::Invalid => {
-                let report = c.policy.validate(name);
+                let report = self.policy.validate(name);
                 record.codes = report.codes().collect();
                 // Two runs of the same character read the same: say it once.
                 let mut messages: Vec<&str> = Vec::new();
@@ -1039,40 +1105,5 @@ impl Records<'_, '_> {
                 record.message = rules::duplicate_violation(name, meta.first as usize + 1).message;
             }
         }
-        let (first, group) = match meta.status {
-            Status::Duplicate => (Some(meta.first), c.groups.get(&meta.first)),
-            Status::Ok => (None, c.groups.get(&index)),
-            _ => (None, None),
-        };
-        record.collides_with = first
-            .into_iter()
-            .chain(group.into_iter().flatten().copied())
-            .filter(|&r| r != index)
-            .take(Record::MAX_COLLISIONS)
-            .map(|r| u64::from(r) + 1)
-            .collect();
-        if meta.status != Status::Ok {
-            if let Some(input) = c.suggest_input(index, person) {
-                let candidates = match self.ahead.front() {
-                    Some((row, _)) if *row == index => self
-                        .ahead
-                        .pop_front()
-                        .map(|(_, found)| found)
-                        .unwrap_or_default(),
-                    _ => c.policy.candidates(input),
-                };
-                let registry = Claimed { checked: c };
-                let mut found = c.policy.suggest_among(candidates, &registry, 1)?;
-                record.suggestion = found.pop();
-            }
-            let c = &mut *self.checked;
-            match &record.suggestion {
-                Some(s) => {
-                    c.handed_out.insert(c.policy.canonical_key(s).into_owned());
-                }
-                None => c.summary.unfixable += 1,
-            }
-        }
-        Ok(record)
     }
 }
