@@ -19,7 +19,7 @@ use crate::{
 /// Rows handed from the parsing thread at a time.
 const BATCH: usize = 2048;
 /// Records the second phase drafts at a time, before choosing their suggestions in order.
-const AHEAD: usize = 4096;
+const AHEAD: usize = 32_768;
 
 /// How far the first phase has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
