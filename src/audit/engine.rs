@@ -400,7 +400,8 @@ impl Preparer<'_> {
         if raw.problem.is_some() || raw.record.len() != self.header.len() {
             return Prepared::Unusual;
         }
-        let Ok(all) = std::str::from_utf8(raw.record.as_slice()) else {
+        // simdutf8 gives std's answer several times faster on long mostly-ASCII records.
+        let Ok(all) = simdutf8::basic::from_utf8(raw.record.as_slice()) else {
             return Prepared::Unusual;
         };
         // A character split across two fields leaves each of them not UTF-8.
