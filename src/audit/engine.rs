@@ -818,7 +818,7 @@ pub struct Checked<'a> {
     groups: Groups,
     handed_out: HashSet<String, foldhash::fast::RandomState>,
     summary: Summary,
-    /// Whether the second phase may work out suggestions' candidates on a second thread.
+    /// Whether the second phase may draft records on a second thread.
     threads: bool,
 }
 
