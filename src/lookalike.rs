@@ -19,6 +19,34 @@ use crate::Policy;
 /// ```
 pub fn skeleton(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    skeleton_into(name, &mut out);
+    out
+}
+
+/// [`skeleton`] into a buffer the caller keeps, so a loop over many names allocates nothing.
+pub(crate) fn skeleton_into(name: &str, out: &mut String) {
+    out.clear();
+    if name.is_ascii() {
+        // The same mapping, a byte at a time.
+        let mut bytes = name.bytes().map(|b| b.to_ascii_lowercase()).peekable();
+        while let Some(b) = bytes.next() {
+            let mapped = match b {
+                b'0' => b'o',
+                b'1' | b'i' | b'|' => b'l',
+                b'r' if bytes.peek() == Some(&b'n') => {
+                    bytes.next();
+                    b'm'
+                }
+                b'v' if bytes.peek() == Some(&b'v') => {
+                    bytes.next();
+                    b'w'
+                }
+                b => b,
+            };
+            out.push(char::from(mapped));
+        }
+        return;
+    }
     let mut chars = name.chars().map(|c| c.to_ascii_lowercase()).peekable();
     while let Some(c) = chars.next() {
         let mapped = match c {
@@ -36,7 +64,6 @@ pub fn skeleton(name: &str) -> String {
         };
         out.push(mapped);
     }
-    out
 }
 
 /// A name that reads like another one.
@@ -71,7 +98,7 @@ impl fmt::Display for Warning {
 #[derive(Debug, Clone)]
 pub struct LookalikeIndex<'p> {
     policy: &'p Policy,
-    by_skeleton: HashMap<String, String>,
+    by_skeleton: HashMap<String, String, foldhash::fast::RandomState>,
 }
 
 impl<'p> LookalikeIndex<'p> {
@@ -79,7 +106,7 @@ impl<'p> LookalikeIndex<'p> {
     pub fn new(policy: &'p Policy) -> Self {
         LookalikeIndex {
             policy,
-            by_skeleton: HashMap::new(),
+            by_skeleton: HashMap::default(),
         }
     }
 
@@ -95,7 +122,12 @@ impl<'p> LookalikeIndex<'p> {
         if self.by_skeleton.is_empty() {
             return None;
         }
-        let similar = self.by_skeleton.get(&skeleton(name))?;
+        self.check_skeleton(name, &skeleton(name))
+    }
+
+    /// [`LookalikeIndex::check`] for a name whose skeleton, `shape`, is already known.
+    pub(crate) fn check_skeleton(&self, name: &str, shape: &str) -> Option<Warning> {
+        let similar = self.by_skeleton.get(shape)?;
         if self.policy.canonical_key(similar) == self.policy.canonical_key(name) {
             return None;
         }
@@ -133,6 +165,16 @@ mod tests {
             ("wave", "vvave"),
         ] {
             assert_eq!(skeleton(a), skeleton(b), "{a} ~ {b}");
+        }
+    }
+
+    #[test]
+    fn ascii_and_unicode_paths_agree() {
+        for s in [
+            "RNvv0|1i", "rnrn", "vvv", "Paypa1", "modern", "x-y_z", "VV", "Rn", "",
+        ] {
+            let unicode = skeleton(&format!("{s}é"));
+            assert_eq!(unicode.strip_suffix('é'), Some(skeleton(s).as_str()), "{s}");
         }
     }
 }

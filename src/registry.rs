@@ -150,7 +150,7 @@ impl Registry for EmptyRegistry {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct MemoryRegistry {
-    keys: HashSet<String>,
+    keys: HashSet<String, foldhash::fast::RandomState>,
 }
 
 impl MemoryRegistry {

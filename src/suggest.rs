@@ -82,29 +82,53 @@ impl Policy {
         registry: &dyn Registry,
         n: usize,
     ) -> Result<Vec<String>, RegistryError> {
-        let input = input.into();
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        self.suggest_among(self.candidates(input.into()), registry, n)
+    }
+
+    /// The input's base candidates, best first, without two of one canonical key, each with
+    /// whether it is valid: all of a suggestion's work that needs no registry.
+    pub(crate) fn candidates(&self, input: SuggestInput<'_>) -> Candidates {
+        let mut seen = HashSet::new();
+        let bases = (self.base_candidates(input).into_iter())
+            .filter(|c| seen.insert(self.canonical_key(c).into_owned()))
+            .map(|c| {
+                let valid = self.validate(&c).is_valid();
+                (c, valid)
+            })
+            .collect();
+        Candidates { bases }
+    }
+
+    /// [`Policy::suggest`] from the input's [`Candidates`], worked out beforehand (they need
+    /// no registry, so they can be made ahead on another thread).
+    pub(crate) fn suggest_among(
+        &self,
+        candidates: Candidates,
+        registry: &dyn Registry,
+        n: usize,
+    ) -> Result<Vec<String>, RegistryError> {
         let mut out = Vec::new();
         if n == 0 {
             return Ok(out);
         }
-        let mut seen = HashSet::new();
-        let mut bases = Vec::new();
-        for candidate in self.candidates(input) {
-            if !seen.insert(self.canonical_key(&candidate).into_owned()) {
-                continue;
-            }
-            bases.push(candidate.clone());
-            if self.offer(&candidate, registry)? {
-                out.push(candidate);
+        for (candidate, valid) in &candidates.bases {
+            if *valid && !registry.is_taken(&self.canonical_key(candidate))? {
+                out.push(candidate.clone());
                 if out.len() == n {
                     return Ok(out);
                 }
             }
         }
         // Numbered forms of the best base.
-        let Some(base) = bases.first() else {
+        let Some((base, _)) = candidates.bases.first() else {
             return Ok(out);
         };
+        let mut seen: HashSet<String> = (candidates.bases.iter())
+            .map(|(c, _)| self.canonical_key(c).into_owned())
+            .collect();
         let (stem, first) = split_number(base);
         for k in first..MAX_NUMBER {
             if out.len() == n {
@@ -127,7 +151,7 @@ impl Policy {
     }
 
     /// Base candidates, best first (duplicates possible).
-    fn candidates(&self, input: SuggestInput<'_>) -> Vec<String> {
+    fn base_candidates(&self, input: SuggestInput<'_>) -> Vec<String> {
         let options = NormalizeOptions::default();
         let norm = |text: &str| self.normalize_with(text, options).ok().map(|n| n.name);
         let mut out: Vec<String> = norm(input.text).into_iter().collect();
@@ -155,6 +179,13 @@ impl Policy {
         }
         out
     }
+}
+
+/// A suggestion's base candidates, best first, without two of one canonical key, each with
+/// whether it is valid (see [`Policy::candidates`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Candidates {
+    bases: Vec<(String, bool)>,
 }
 
 /// A base that already ends in a number (`jdoe-2`) goes on counting (`jdoe-3`) rather than

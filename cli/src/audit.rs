@@ -3,10 +3,12 @@
 use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use usernorm::audit::{
-    Audit, Column, HuggingFaceMapping, Progress, Record, Status, Summary, UsernameSource,
+    Audit, AuditError, Column, HuggingFaceMapping, Progress, Record, Status, Summary,
+    UsernameSource,
 };
 use usernorm::{LookalikeIndex, MemoryRegistry};
 
@@ -18,6 +20,10 @@ use crate::{CliError, Outcome, config, html, scim};
 const PROGRESS_FROM_BYTES: u64 = 20 << 20;
 /// The HTML report lists at most this many failing rows.
 const HTML_MAX_ROWS: usize = 5_000;
+/// Records handed to the report writer thread at a time.
+const REPORT_CHUNK: usize = 1024;
+/// The report is written in pieces of about this many bytes.
+const REPORT_BUFFER: usize = 1 << 17;
 
 pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliError> {
     let started = Instant::now();
@@ -49,7 +55,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let size = path.and_then(|p| fs::metadata(p).ok()).map(|m| m.len());
     let bar = ProgressBar::new(args.no_progress, size);
     let on_progress = |p: Progress| bar.show(p);
-    // USERNORM_AUDIT_THREADS=1 parses on the calling thread (for the benchmark's comparison).
+    // USERNORM_AUDIT_THREADS=1 does all the work on the calling thread (for the benchmark's
+    // comparison).
     let threads = std::env::var_os("USERNORM_AUDIT_THREADS").is_none_or(|v| v != "1");
     let audit = Audit::new(&policy, &org)
         .threads(threads)
@@ -60,22 +67,19 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
         .map_err(|e| CliError(format!("{}: {e}", shown(path))))?;
     bar.clear();
 
-    let mut report = ReportWriter::new(args.out.as_deref(), global.format)?;
+    let report = ReportWriter::new(args.out.as_deref(), global.format)?;
     let mut failing: Vec<Record> = Vec::new();
     let mut finals: Vec<Option<String>> = Vec::new();
     let keep_finals = args.fixed_out.is_some();
     let keep_failing = args.html.is_some();
-    for record in checked.records() {
-        let record = record.map_err(|e| CliError(e.to_string()))?;
-        report.write(&record)?;
+    report.write_all(checked.records(), threads, |record| {
         if keep_finals {
             finals.push(record.final_username().map(str::to_owned));
         }
         if keep_failing && record.status != Status::Ok && failing.len() < HTML_MAX_ROWS {
-            failing.push(record);
+            failing.push(record.clone());
         }
-    }
-    report.finish()?;
+    })?;
 
     if let Some(fixed) = &args.fixed_out {
         let out = BufWriter::with_capacity(1 << 16, create(fixed)?);
@@ -179,57 +183,105 @@ impl Drop for Spool {
 
 /// The report: CSV, or one JSON object per line.
 struct ReportWriter {
-    csv: Option<csv::Writer<Box<dyn Write>>>,
-    json: Option<BufWriter<Box<dyn Write>>>,
+    sink: Box<dyn Write + Send>,
+    format: Format,
+    buf: Vec<u8>,
 }
 
 impl ReportWriter {
     fn new(path: Option<&Path>, format: Format) -> Result<ReportWriter, CliError> {
-        let sink: Box<dyn Write> = match path {
+        let sink: Box<dyn Write + Send> = match path {
             Some(path) => Box::new(create(path)?),
             None => Box::new(io::stdout()),
         };
-        Ok(if format == Format::Json {
-            ReportWriter {
-                csv: None,
-                json: Some(BufWriter::with_capacity(1 << 17, sink)),
+        let mut buf = Vec::with_capacity(REPORT_BUFFER + (1 << 12));
+        if format != Format::Json {
+            buf.extend_from_slice(Record::CSV_HEADER.join(",").as_bytes());
+            buf.push(b'\n');
+        }
+        Ok(ReportWriter { sink, format, buf })
+    }
+
+    /// Writes every record, in order, calling `each` on each first. With `threads`, the
+    /// records are formatted and written on a second thread while the next ones are worked out.
+    fn write_all(
+        mut self,
+        records: impl Iterator<Item = Result<Record, AuditError>>,
+        threads: bool,
+        mut each: impl FnMut(&Record),
+    ) -> Result<(), CliError> {
+        if !threads {
+            for record in records {
+                let record = record.map_err(|e| CliError(e.to_string()))?;
+                each(&record);
+                self.write(std::slice::from_ref(&record))?;
             }
-        } else {
-            let mut csv = csv::WriterBuilder::new()
-                .buffer_capacity(1 << 17)
-                .from_writer(sink);
-            csv.write_record(Record::CSV_HEADER).map_err(csv_error)?;
-            ReportWriter {
-                csv: Some(csv),
-                json: None,
+            return Ok(self.finish()?);
+        }
+        std::thread::scope(|scope| {
+            let (chunks, received) = mpsc::sync_channel::<Vec<Record>>(4);
+            let writer = std::thread::Builder::new()
+                .name("audit-write".into())
+                .spawn_scoped(scope, move || -> io::Result<()> {
+                    for chunk in received {
+                        self.write(&chunk)?;
+                    }
+                    self.finish()
+                })
+                .map_err(|e| CliError(format!("cannot start the report writer: {e}")))?;
+            let mut chunk = Vec::with_capacity(REPORT_CHUNK);
+            let mut result = Ok(());
+            for record in records {
+                match record {
+                    Ok(record) => {
+                        each(&record);
+                        chunk.push(record);
+                    }
+                    Err(e) => {
+                        result = Err(CliError(e.to_string()));
+                        break;
+                    }
+                }
+                if chunk.len() == REPORT_CHUNK {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(REPORT_CHUNK));
+                    // A closed channel means the writer failed; its error is reported below.
+                    if chunks.send(full).is_err() {
+                        break;
+                    }
+                }
             }
+            if result.is_ok() && !chunk.is_empty() {
+                let _ = chunks.send(chunk);
+            }
+            drop(chunks);
+            let written = writer
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the report writer panicked")));
+            result?;
+            Ok(written?)
         })
     }
 
-    fn write(&mut self, record: &Record) -> Result<(), CliError> {
-        if let Some(csv) = &mut self.csv {
-            csv.write_record(record.csv_fields()).map_err(csv_error)?;
-        }
-        if let Some(json) = &mut self.json {
-            serde_json::to_writer(&mut *json, record).map_err(io::Error::other)?;
-            json.write_all(b"\n")?;
+    fn write(&mut self, records: &[Record]) -> io::Result<()> {
+        for record in records {
+            if self.format == Format::Json {
+                serde_json::to_writer(&mut self.buf, record).map_err(io::Error::other)?;
+                self.buf.push(b'\n');
+            } else {
+                record.write_csv_line(&mut self.buf);
+            }
+            if self.buf.len() >= REPORT_BUFFER {
+                self.sink.write_all(&self.buf)?;
+                self.buf.clear();
+            }
         }
         Ok(())
     }
 
-    fn finish(self) -> Result<(), CliError> {
-        if let Some(mut csv) = self.csv {
-            csv.flush()?;
-        }
-        if let Some(mut json) = self.json {
-            json.flush()?;
-        }
-        Ok(())
+    fn finish(mut self) -> io::Result<()> {
+        self.sink.write_all(&self.buf)?;
+        self.sink.flush()
     }
-}
-
-fn csv_error(e: csv::Error) -> CliError {
-    CliError(format!("I/O error: {e}"))
 }
 
 /// A one-line progress bar on standard error, shown for large inputs on a terminal.

@@ -1,20 +1,25 @@
 //! The two phases: stream the rows claiming names, then emit records with suggestions.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
+use std::ops::Range;
 use std::sync::mpsc;
 
 use super::input::{self, RawRow, RowReader};
 use super::record::{CodeCount, Collisions, StatusCounts};
 use super::{AuditError, Header, Record, Row, Status, Summary, UsernameSource};
+use crate::lookalike::skeleton_into;
 use crate::rules;
+use crate::suggest::Candidates;
 use crate::{
     Code, LookalikeIndex, Policy, Registry, RegistryError, SuggestInput, Warning, skeleton,
 };
 
 /// Rows handed from the parsing thread at a time.
 const BATCH: usize = 2048;
+/// Records the second phase drafts at a time, before choosing their suggestions in order.
+const AHEAD: usize = 32_768;
 
 /// How far the first phase has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,28 +142,51 @@ impl<'a> Audit<'a> {
         Ok(store.finish(summary))
     }
 
-    /// Parses on a second thread; `None` when it cannot be started.
+    /// Parses on a second thread and does each row's pure work on a third, while the rows are
+    /// claimed in order on this one; `None` when the parser cannot be started.
     fn run_threaded(
         &self,
         reader: &mut RowReader,
         store: &mut Store<'a, '_>,
         source: &dyn UsernameSource,
     ) -> Option<Result<(), AuditError>> {
+        let mut preparer = store.preparer(source);
         std::thread::scope(|scope| {
-            let (full_tx, full_rx) = mpsc::sync_channel::<std::io::Result<(Vec<RawRow>, u64)>>(4);
-            let (empty_tx, empty_rx) = mpsc::channel::<Vec<RawRow>>();
+            let (parsed_tx, parsed_rx) = mpsc::sync_channel::<std::io::Result<Batch>>(2);
+            let (prepared_tx, prepared_rx) = mpsc::sync_channel::<std::io::Result<Batch>>(2);
+            let (empty_tx, empty_rx) = mpsc::channel::<Batch>();
+            let prepare = std::thread::Builder::new()
+                .name("audit-prepare".into())
+                .spawn_scoped(scope, move || {
+                    for message in parsed_rx {
+                        let message = message.map(|mut batch| {
+                            batch.prepare(&mut preparer);
+                            batch
+                        });
+                        if prepared_tx.send(message).is_err() {
+                            break;
+                        }
+                    }
+                });
+            // Without the third thread, the parser hands its batches straight to this one,
+            // which then does the pure work too.
+            let (parsed_tx, full_rx) = match prepare {
+                Ok(_) => (parsed_tx, prepared_rx),
+                Err(_) => {
+                    let (tx, rx) = mpsc::sync_channel(2);
+                    (tx, rx)
+                }
+            };
             let parser = std::thread::Builder::new()
-                .name("usernorm-audit-parse".into())
+                .name("audit-parse".into())
                 .spawn_scoped(scope, move || {
                     loop {
-                        let mut batch = empty_rx
-                            .try_recv()
-                            .unwrap_or_else(|_| vec![RawRow::default(); BATCH]);
-                        batch.resize_with(BATCH, RawRow::default);
+                        let mut batch = empty_rx.try_recv().unwrap_or_default();
+                        batch.rows.resize_with(BATCH, RawRow::default);
                         let mut n = 0;
                         let mut failed = None;
                         while n < BATCH {
-                            match reader.next_row(&mut batch[n]) {
+                            match reader.next_row(&mut batch.rows[n]) {
                                 Ok(true) => n += 1,
                                 Ok(false) => break,
                                 Err(e) => {
@@ -167,34 +195,34 @@ impl<'a> Audit<'a> {
                                 }
                             }
                         }
-                        batch.truncate(n);
+                        batch.rows.truncate(n);
+                        batch.bytes = reader.bytes();
                         let end = n < BATCH || failed.is_some();
                         let message = match failed {
                             Some(e) => Err(e),
-                            None => Ok((batch, reader.bytes())),
+                            None => Ok(batch),
                         };
-                        if full_tx.send(message).is_err() || end {
-                            return;
+                        if parsed_tx.send(message).is_err() || end {
+                            break;
                         }
                     }
                 });
             if parser.is_err() {
                 return None;
             }
+            let mut here = None;
             let mut result = Ok(());
             for message in full_rx {
                 match message {
-                    Ok((batch, bytes)) => {
-                        for raw in &batch {
-                            if let Err(e) = store.add(raw, source) {
-                                result = Err(e);
-                                break;
-                            }
+                    Ok(mut batch) => {
+                        if batch.prepared.len() != batch.rows.len() {
+                            batch.prepare(here.get_or_insert_with(|| store.preparer(source)));
                         }
-                        if result.is_err() {
+                        if let Err(e) = store.apply(&batch, source) {
+                            result = Err(e);
                             break;
                         }
-                        self.report(store, bytes);
+                        self.report(store, batch.bytes);
                         let _ = empty_tx.send(batch);
                     }
                     Err(e) => {
@@ -213,9 +241,12 @@ impl<'a> Audit<'a> {
         store: &mut Store<'a, '_>,
         source: &dyn UsernameSource,
     ) -> Result<(), AuditError> {
-        let mut raw = RawRow::default();
-        while reader.next_row(&mut raw)? {
-            store.add(&raw, source)?;
+        let mut preparer = store.preparer(source);
+        let mut batch = Batch::default();
+        batch.rows.push(RawRow::default());
+        while reader.next_row(&mut batch.rows[0])? {
+            batch.prepare(&mut preparer);
+            store.apply(&batch, source)?;
             if store.metas.len() % BATCH == 0 {
                 self.report(store, reader.bytes());
             }
@@ -295,6 +326,128 @@ impl Hasher for Prehashed {
 
 type HashIndex = HashMap<u64, u32, BuildHasherDefault<Prehashed>>;
 
+/// The later rows of each name produced more than once, by its first row.
+type Groups = HashMap<u32, Vec<u32>, foldhash::fast::RandomState>;
+
+/// Rows on their way from the parser to the claim step, with what the pure per-row work
+/// found out about them.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<RawRow>,
+    /// One per row, once prepared.
+    prepared: Vec<Prepared>,
+    /// The prepared rows' ids, usernames and canonical keys, end to end.
+    text: String,
+    /// Bytes of input read when the batch was full.
+    bytes: u64,
+}
+
+impl Batch {
+    fn prepare(&mut self, preparer: &mut Preparer<'_>) {
+        self.prepared.clear();
+        self.text.clear();
+        for raw in &self.rows {
+            self.prepared.push(preparer.prepare(raw, &mut self.text));
+        }
+    }
+
+    fn text(&self, span: &Range<usize>) -> &str {
+        self.text.get(span.clone()).unwrap_or_default()
+    }
+}
+
+/// What the pure work found out about a row.
+#[derive(Debug)]
+enum Prepared {
+    /// A parse problem, a ragged row or bad UTF-8: the claim step works the row out from its
+    /// raw fields.
+    Unusual,
+    /// The mapping failed on the row.
+    MappingFailed { id: Range<usize>, message: String },
+    /// A username that breaks the policy.
+    Invalid {
+        id: Range<usize>,
+        name: Range<usize>,
+        /// Its codes as bits of [`Code::ALL`] positions.
+        codes: u16,
+    },
+    /// A valid username, with the hashes of its canonical key and skeleton and a lookalike
+    /// warning against the index, if any.
+    Valid {
+        id: Range<usize>,
+        name: Range<usize>,
+        key: Range<usize>,
+        key_hash: u64,
+        shape_hash: u64,
+        lookalike: Option<Warning>,
+    },
+}
+
+/// The part of the first phase that looks at one row alone: UTF-8, the mapping, the rules,
+/// the canonical key and the skeleton. It can run on another thread than the claims.
+struct Preparer<'p> {
+    policy: &'p Policy,
+    header: &'p Header,
+    source: &'p dyn UsernameSource,
+    lookalikes: Option<&'p LookalikeIndex<'p>>,
+    id_column: usize,
+    /// The skeleton of the row at hand; kept to reuse its allocation.
+    shape: String,
+}
+
+impl Preparer<'_> {
+    fn prepare(&mut self, raw: &RawRow, text: &mut String) -> Prepared {
+        if raw.problem.is_some() || raw.record.len() != self.header.len() {
+            return Prepared::Unusual;
+        }
+        // simdutf8 gives std's answer several times faster on long mostly-ASCII records.
+        let Ok(all) = simdutf8::basic::from_utf8(raw.record.as_slice()) else {
+            return Prepared::Unusual;
+        };
+        // A character split across two fields leaves each of them not UTF-8.
+        if (0..raw.record.len()).any(|i| raw.record.range(i).and_then(|r| all.get(r)).is_none()) {
+            return Prepared::Unusual;
+        }
+        let row = Row::from_record(self.header, all, &raw.record);
+        let mut keep = |s: &str| {
+            let start = text.len();
+            text.push_str(s);
+            start..text.len()
+        };
+        let id = keep(row.field(self.id_column).unwrap_or_default());
+        let name = match self.source.username(&row) {
+            Ok(name) => name,
+            Err(message) => return Prepared::MappingFailed { id, message },
+        };
+        let report = self.policy.validate(&name);
+        if !report.is_valid() {
+            let mut codes = 0u16;
+            for code in report.codes() {
+                if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
+                    codes |= 1 << i;
+                }
+            }
+            let name = keep(&name);
+            return Prepared::Invalid { id, name, codes };
+        }
+        let key = self.policy.canonical_key(&name);
+        let key_hash = hash_str(&key);
+        let key = keep(&key);
+        skeleton_into(&name, &mut self.shape);
+        let lookalike = self
+            .lookalikes
+            .and_then(|l| l.check_skeleton(&name, &self.shape));
+        Prepared::Valid {
+            id,
+            name: keep(&name),
+            key,
+            key_hash,
+            shape_hash: hash_str(&self.shape),
+            lookalike,
+        }
+    }
+}
+
 /// The first phase's state: rows in compact form and the names they claim.
 struct Store<'a, 'h> {
     audit: &'a Policy,
@@ -317,6 +470,7 @@ struct Store<'a, 'h> {
     statuses: StatusCounts,
     codes: [u64; Code::ALL.len()],
     warnings: u64,
+    threads: bool,
 }
 
 impl<'a, 'h> Store<'a, 'h> {
@@ -339,6 +493,7 @@ impl<'a, 'h> Store<'a, 'h> {
             statuses: StatusCounts::default(),
             codes: [0; Code::ALL.len()],
             warnings: 0,
+            threads: audit.threads,
         }
     }
 
@@ -353,8 +508,8 @@ impl<'a, 'h> Store<'a, 'h> {
     }
 
     /// The row that claimed a canonical key.
-    fn owner(&self, key: &str) -> Option<u32> {
-        if let Some(&row) = self.claims.get(&hash_str(key)) {
+    fn owner(&self, key: &str, hash: u64) -> Option<u32> {
+        if let Some(&row) = self.claims.get(&hash) {
             if self.audit.canonical_key(self.name(row)) == key {
                 return Some(row);
             }
@@ -363,8 +518,8 @@ impl<'a, 'h> Store<'a, 'h> {
         None
     }
 
-    fn claim(&mut self, key: &str, row: u32) {
-        match self.claims.entry(hash_str(key)) {
+    fn claim(&mut self, key: &str, hash: u64, row: u32) {
+        match self.claims.entry(hash) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(row);
             }
@@ -400,7 +555,80 @@ impl<'a, 'h> Store<'a, 'h> {
         self.notes.push((index, Note::Error(message)));
     }
 
-    fn add(&mut self, raw: &RawRow, source: &dyn UsernameSource) -> Result<(), AuditError> {
+    /// The pure half of the per-row work, for this store's rows.
+    fn preparer<'s>(&self, source: &'s dyn UsernameSource) -> Preparer<'s>
+    where
+        'a: 's,
+        'h: 's,
+    {
+        Preparer {
+            policy: self.audit,
+            header: self.header,
+            source,
+            lookalikes: self.lookalikes,
+            id_column: self.id_column,
+            shape: String::new(),
+        }
+    }
+
+    /// The ordered half: claims the prepared rows' names, in row order.
+    fn apply(&mut self, batch: &Batch, source: &dyn UsernameSource) -> Result<(), AuditError> {
+        for (raw, prepared) in batch.rows.iter().zip(&batch.prepared) {
+            match prepared {
+                Prepared::Unusual => self.add_unusual(raw, source)?,
+                Prepared::MappingFailed { id, message } => {
+                    let line = raw.line;
+                    let message = format!("line {line}: the mapping failed: {message}");
+                    self.error(line, batch.text(id), "", message);
+                }
+                Prepared::Invalid { id, name, codes } => {
+                    for (i, count) in self.codes.iter_mut().enumerate() {
+                        if codes & (1 << i) != 0 {
+                            *count += 1;
+                        }
+                    }
+                    let index =
+                        self.push(raw.line, batch.text(id), batch.text(name), Status::Invalid);
+                    if let Some(m) = self.metas.get_mut(index as usize) {
+                        m.codes = *codes;
+                    }
+                    self.note_person_of(raw);
+                }
+                Prepared::Valid {
+                    id,
+                    name,
+                    key,
+                    key_hash,
+                    shape_hash,
+                    lookalike,
+                } => {
+                    let (name, key) = (batch.text(name), batch.text(key));
+                    if self.existing.is_taken(key)? {
+                        self.count(Code::Taken);
+                        self.push(raw.line, batch.text(id), name, Status::Taken);
+                        self.note_person_of(raw);
+                    } else if let Some(first) = self.owner(key, *key_hash) {
+                        self.count(Code::Duplicate);
+                        let index = self.push(raw.line, batch.text(id), name, Status::Duplicate);
+                        if let Some(m) = self.metas.get_mut(index as usize) {
+                            m.first = first;
+                        }
+                        self.dups.push((first, index));
+                        self.note_person_of(raw);
+                    } else {
+                        let index = self.push(raw.line, batch.text(id), name, Status::Ok);
+                        self.claim(key, *key_hash, index);
+                        self.lookalike(index, name, key, *shape_hash, lookalike.as_ref());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A row the pure work left alone: a parse problem, a ragged row or bad UTF-8, each an
+    /// error record.
+    fn add_unusual(&mut self, raw: &RawRow, source: &dyn UsernameSource) -> Result<(), AuditError> {
         let line = raw.line;
         let lossy_id = || {
             raw.record
@@ -425,27 +653,7 @@ impl<'a, 'h> Store<'a, 'h> {
             self.error(line, &id, "", message);
             return Ok(());
         }
-        let Ok(text) = std::str::from_utf8(raw.record.as_slice()) else {
-            return self.bad_utf8(raw, source);
-        };
-        // A character split across two fields leaves each of them not UTF-8.
-        if (0..raw.record.len()).any(|i| raw.record.range(i).and_then(|r| text.get(r)).is_none()) {
-            return self.bad_utf8(raw, source);
-        }
-        let row = Row::from_record(self.header, text, &raw.record);
-        let id = row.field(self.id_column).unwrap_or_default();
-        match source.username(&row) {
-            Ok(name) => self.check(line, id, &name, &row),
-            Err(message) => {
-                self.error(
-                    line,
-                    id,
-                    "",
-                    format!("line {line}: the mapping failed: {message}"),
-                );
-                Ok(())
-            }
-        }
+        self.bad_utf8(raw, source)
     }
 
     /// A row with bytes that are not UTF-8: an error naming the field, with a best-effort
@@ -477,61 +685,35 @@ impl<'a, 'h> Store<'a, 'h> {
         Ok(())
     }
 
+    /// [`Store::note_person`] for a row whose fields are UTF-8.
+    fn note_person_of(&mut self, raw: &RawRow) {
+        if let Some((g, f)) = self.person {
+            let field = |i| std::str::from_utf8(raw.record.get(i).unwrap_or_default());
+            let given = field(g).unwrap_or_default();
+            let family = field(f).unwrap_or_default();
+            self.push_person(given, family);
+        }
+    }
+
     fn note_person(&mut self, row: &Row<'_>) {
         if let Some((g, f)) = self.person {
             let given = row.field(g).unwrap_or_default();
             let family = row.field(f).unwrap_or_default();
-            if !given.is_empty() || !family.is_empty() {
-                let index = self.metas.len() as u32 - 1;
-                self.notes.push((
-                    index,
-                    Note::Person {
-                        given: given.to_owned(),
-                        family: family.to_owned(),
-                    },
-                ));
-            }
+            self.push_person(given, family);
         }
     }
 
-    fn check(&mut self, line: u64, id: &str, name: &str, row: &Row<'_>) -> Result<(), AuditError> {
-        let report = self.audit.validate(name);
-        if !report.is_valid() {
-            let mut bits = 0u16;
-            for code in report.codes() {
-                if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
-                    bits |= 1 << i;
-                    self.codes[i] += 1;
-                }
-            }
-            let index = self.push(line, id, name, Status::Invalid);
-            if let Some(m) = self.metas.get_mut(index as usize) {
-                m.codes = bits;
-            }
-            self.note_person(row);
-            return Ok(());
+    fn push_person(&mut self, given: &str, family: &str) {
+        if !given.is_empty() || !family.is_empty() {
+            let index = self.metas.len() as u32 - 1;
+            self.notes.push((
+                index,
+                Note::Person {
+                    given: given.to_owned(),
+                    family: family.to_owned(),
+                },
+            ));
         }
-        let key = self.audit.canonical_key(name);
-        if self.existing.is_taken(&key)? {
-            self.count(Code::Taken);
-            self.push(line, id, name, Status::Taken);
-            self.note_person(row);
-            return Ok(());
-        }
-        if let Some(first) = self.owner(&key) {
-            self.count(Code::Duplicate);
-            let index = self.push(line, id, name, Status::Duplicate);
-            if let Some(m) = self.metas.get_mut(index as usize) {
-                m.first = first;
-            }
-            self.dups.push((first, index));
-            self.note_person(row);
-            return Ok(());
-        }
-        let index = self.push(line, id, name, Status::Ok);
-        self.claim(&key, index);
-        self.lookalike(index, name, &key);
-        Ok(())
     }
 
     fn count(&mut self, code: Code) {
@@ -540,15 +722,22 @@ impl<'a, 'h> Store<'a, 'h> {
         }
     }
 
-    fn lookalike(&mut self, index: u32, name: &str, key: &str) {
-        let warning = self.lookalikes.and_then(|l| l.check(name));
+    /// Warns when an ok row's name reads like an existing member's (`warning`, found by the
+    /// pure work) or like an earlier ok row's (same skeleton hash, checked on the names).
+    fn lookalike(
+        &mut self,
+        index: u32,
+        name: &str,
+        key: &str,
+        shape_hash: u64,
+        warning: Option<&Warning>,
+    ) {
         if let Some(w) = warning {
             self.warnings += 1;
-            self.notes.push((index, Note::Lookalike(w)));
+            self.notes.push((index, Note::Lookalike(w.clone())));
             return;
         }
-        let shape = skeleton(name);
-        let earlier = match self.skeletons.entry(hash_str(&shape)) {
+        let earlier = match self.skeletons.entry(shape_hash) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(index);
                 return;
@@ -556,7 +745,7 @@ impl<'a, 'h> Store<'a, 'h> {
             std::collections::hash_map::Entry::Occupied(slot) => *slot.get(),
         };
         let similar = self.name(earlier);
-        if skeleton(similar) == shape && self.audit.canonical_key(similar) != key {
+        if skeleton(similar) == skeleton(name) && self.audit.canonical_key(similar) != key {
             let warning = Warning {
                 code: "lookalike",
                 message: format!(
@@ -580,7 +769,7 @@ impl<'a, 'h> Store<'a, 'h> {
             .filter(|(_, n)| *n > 0)
             .map(|(&code, rows)| CodeCount { code, rows })
             .collect();
-        let mut groups: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut groups: Groups = HashMap::default();
         for &(first, row) in &self.dups {
             groups.entry(first).or_default().push(row);
         }
@@ -598,8 +787,9 @@ impl<'a, 'h> Store<'a, 'h> {
             claims: self.claims,
             overflow: self.overflow,
             groups,
-            handed_out: HashSet::new(),
+            handed_out: HashSet::default(),
             summary,
+            threads: self.threads,
         }
     }
 }
@@ -625,9 +815,11 @@ pub struct Checked<'a> {
     notes: Vec<(u32, Note)>,
     claims: HashIndex,
     overflow: HashMap<String, u32>,
-    groups: HashMap<u32, Vec<u32>>,
-    handed_out: HashSet<String>,
+    groups: Groups,
+    handed_out: HashSet<String, foldhash::fast::RandomState>,
     summary: Summary,
+    /// Whether the second phase may draft records on a second thread.
+    threads: bool,
 }
 
 impl std::fmt::Debug for Checked<'_> {
@@ -655,23 +847,39 @@ impl<'a> Checked<'a> {
         Records {
             checked: self,
             next: 0,
-            next_note: 0,
+            ahead: VecDeque::new(),
         }
     }
 
     fn slice(&self, index: u32) -> (&str, &str) {
-        let Some(m) = self.metas.get(index as usize) else {
-            return ("", "");
-        };
-        let start = usize::try_from(m.offset).unwrap_or(usize::MAX);
-        let mid = start + m.id_len as usize;
-        (
-            self.arena.get(start..mid).unwrap_or_default(),
-            self.arena
-                .get(mid..mid + m.name_len as usize)
-                .unwrap_or_default(),
-        )
+        slice(&self.arena, &self.metas, index)
     }
+
+    /// The parts of the audit drafting records reads.
+    fn drafter(&self) -> Drafter<'_> {
+        Drafter {
+            policy: self.policy,
+            arena: &self.arena,
+            metas: &self.metas,
+            notes: &self.notes,
+            groups: &self.groups,
+        }
+    }
+}
+
+/// A row's id and username in the arena.
+fn slice<'s>(arena: &'s str, metas: &[Meta], index: u32) -> (&'s str, &'s str) {
+    let Some(m) = metas.get(index as usize) else {
+        return ("", "");
+    };
+    let start = usize::try_from(m.offset).unwrap_or(usize::MAX);
+    let mid = start + m.id_len as usize;
+    (
+        arena.get(start..mid).unwrap_or_default(),
+        arena
+            .get(mid..mid + m.name_len as usize)
+            .unwrap_or_default(),
+    )
 }
 
 /// The names a suggestion must avoid: the org's, every ok row's and every suggestion so far.
@@ -697,8 +905,16 @@ impl Registry for Claimed<'_, '_> {
 /// The records of an audit, in input order (see [`Checked::records`]).
 pub struct Records<'c, 'a> {
     checked: &'c mut Checked<'a>,
+    /// The next row to draft.
     next: usize,
-    next_note: usize,
+    /// Drafted records, waiting for their suggestions in row order.
+    ahead: VecDeque<Draft>,
+}
+
+/// A record with all but its suggestion, and the candidates the suggestion is chosen from.
+struct Draft {
+    record: Record,
+    candidates: Option<Candidates>,
 }
 
 impl std::fmt::Debug for Records<'_, '_> {
@@ -711,23 +927,146 @@ impl Iterator for Records<'_, '_> {
     type Item = Result<Record, AuditError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let index = u32::try_from(self.next).ok()?;
-        let meta = *self.checked.metas.get(self.next)?;
-        self.next += 1;
-        Some(self.build(index, meta))
+        if self.ahead.is_empty() {
+            self.draft_ahead();
+        }
+        let draft = self.ahead.pop_front()?;
+        Some(self.suggest(draft))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.checked.metas.len().saturating_sub(self.next);
+        let left = self.checked.metas.len().saturating_sub(self.next) + self.ahead.len();
         (left, Some(left))
     }
 }
 
 impl Records<'_, '_> {
-    fn build(&mut self, index: u32, meta: Meta) -> Result<Record, AuditError> {
-        let c = &*self.checked;
-        let (id, name) = c.slice(index);
-        let mut record = Record {
+    /// Drafts the next [`AHEAD`] records: everything that does not depend on the suggestions
+    /// handed out before, half of them on a second thread where there is one.
+    fn draft_ahead(&mut self) {
+        let c = self.checked.drafter();
+        let start = self.next;
+        let end = (start + AHEAD).min(c.metas.len());
+        let mid = start + (end - start) / 2;
+        let drafts = if self.checked.threads && mid > start {
+            std::thread::scope(|scope| {
+                let other = std::thread::Builder::new()
+                    .name("audit-draft".into())
+                    .spawn_scoped(scope, || c.draft(mid..end));
+                let mut drafts = c.draft(start..mid);
+                match other.map(|t| t.join()) {
+                    Ok(Ok(rest)) => drafts.extend(rest),
+                    _ => drafts.extend(c.draft(mid..end)),
+                }
+                drafts
+            })
+        } else {
+            c.draft(start..end)
+        };
+        self.ahead = drafts.into();
+        self.next = end;
+    }
+
+    /// Chooses the drafted record's suggestion, in row order so that none is given twice.
+    fn suggest(&mut self, draft: Draft) -> Result<Record, AuditError> {
+        let Draft {
+            mut record,
+            candidates,
+        } = draft;
+        if record.status == Status::Ok {
+            return Ok(record);
+        }
+        let c = &mut *self.checked;
+        if let Some(candidates) = candidates {
+            let registry = Claimed { checked: c };
+            record.suggestion = c.policy.suggest_among(candidates, &registry, 1)?.pop();
+        }
+        match &record.suggestion {
+            Some(s) => {
+                c.handed_out.insert(c.policy.canonical_key(s).into_owned());
+            }
+            None => c.summary.unfixable += 1,
+        }
+        Ok(record)
+    }
+}
+
+/// What drafting records reads, shared with a second thread (so without the registry).
+struct Drafter<'v> {
+    policy: &'v Policy,
+    arena: &'v str,
+    metas: &'v [Meta],
+    notes: &'v [(u32, Note)],
+    groups: &'v Groups,
+}
+
+impl Drafter<'_> {
+    /// What a suggestion for a row that is not ok is made from; `None` when there is nothing.
+    fn suggest_input<'s>(
+        &'s self,
+        index: u32,
+        person: Option<(&'s str, &'s str)>,
+    ) -> Option<SuggestInput<'s>> {
+        let status = self.metas.get(index as usize)?.status;
+        let name = slice(self.arena, self.metas, index).1;
+        if status == Status::Ok || (name.is_empty() && person.is_none()) {
+            return None;
+        }
+        let mut input = SuggestInput::new(name);
+        if let Some((given, family)) = person {
+            input = input.given_name(given).family_name(family);
+        }
+        Some(input)
+    }
+
+    /// The records of `rows` without their suggestions, with the candidates for them.
+    fn draft(&self, rows: Range<usize>) -> Vec<Draft> {
+        let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
+        let mut note = self.notes.partition_point(|(row, _)| *row < first);
+        let mut drafts = Vec::with_capacity(rows.len());
+        for i in rows {
+            let (Ok(index), Some(&meta)) = (u32::try_from(i), self.metas.get(i)) else {
+                break;
+            };
+            let mut person = None;
+            let mut record = self.record_without_suggestion(index, meta);
+            while let Some((row, n)) = self.notes.get(note) {
+                if *row != index {
+                    break;
+                }
+                match n {
+                    Note::Error(message) => record.message.clone_from(message),
+                    Note::Lookalike(w) => record.warnings.push(w.clone()),
+                    Note::Person { given, family } => {
+                        person = Some((given.as_str(), family.as_str()));
+                    }
+                }
+                note += 1;
+            }
+            self.explain(&mut record, meta);
+            let candidates = self
+                .suggest_input(index, person)
+                .map(|input| self.policy.candidates(input));
+            drafts.push(Draft { record, candidates });
+        }
+        drafts
+    }
+
+    fn record_without_suggestion(&self, index: u32, meta: Meta) -> Record {
+        let (id, name) = slice(self.arena, self.metas, index);
+        let (first, group) = match meta.status {
+            Status::Duplicate => (Some(meta.first), self.groups.get(&meta.first)),
+            Status::Ok => (None, self.groups.get(&index)),
+            _ => (None, None),
+        };
+        let collides_with = first
+            .into_iter()
+            .chain(group.into_iter().flatten().copied())
+            .filter(|&r| r != index)
+            .take(Record::MAX_COLLISIONS)
+            .map(|r| u64::from(r) + 1)
+            .collect();
+        Record {
             row: u64::from(index) + 1,
             line: meta.line,
             id: id.to_owned(),
@@ -736,25 +1075,18 @@ impl Records<'_, '_> {
             codes: Vec::new(),
             message: String::new(),
             suggestion: None,
-            collides_with: Vec::new(),
+            collides_with,
             warnings: Vec::new(),
-        };
-        let mut person = None;
-        while let Some((row, note)) = c.notes.get(self.next_note) {
-            if *row != index {
-                break;
-            }
-            match note {
-                Note::Error(message) => record.message.clone_from(message),
-                Note::Lookalike(w) => record.warnings.push(w.clone()),
-                Note::Person { given, family } => person = Some((given.as_str(), family.as_str())),
-            }
-            self.next_note += 1;
         }
+    }
+
+    /// The codes and message of a row that is not ok (an error's message is its note).
+    fn explain(&self, record: &mut Record, meta: Meta) {
+        let name = record.username.as_str();
         match meta.status {
             Status::Ok | Status::Error => {}
             Status::Invalid => {
-                let report = c.policy.validate(name);
+                let report = self.policy.validate(name);
                 record.codes = report.codes().collect();
                 // Two runs of the same character read the same: say it once.
                 let mut messages: Vec<&str> = Vec::new();
@@ -774,36 +1106,5 @@ impl Records<'_, '_> {
                 record.message = rules::duplicate_violation(name, meta.first as usize + 1).message;
             }
         }
-        let (first, group) = match meta.status {
-            Status::Duplicate => (Some(meta.first), c.groups.get(&meta.first)),
-            Status::Ok => (None, c.groups.get(&index)),
-            _ => (None, None),
-        };
-        record.collides_with = first
-            .into_iter()
-            .chain(group.into_iter().flatten().copied())
-            .filter(|&r| r != index)
-            .take(Record::MAX_COLLISIONS)
-            .map(|r| u64::from(r) + 1)
-            .collect();
-        if meta.status != Status::Ok {
-            let mut input = SuggestInput::new(name);
-            if let Some((given, family)) = person {
-                input = input.given_name(given).family_name(family);
-            }
-            if !name.is_empty() || person.is_some() {
-                let registry = Claimed { checked: c };
-                let mut found = c.policy.suggest(input, &registry, 1)?;
-                record.suggestion = found.pop();
-            }
-            let c = &mut *self.checked;
-            match &record.suggestion {
-                Some(s) => {
-                    c.handed_out.insert(c.policy.canonical_key(s).into_owned());
-                }
-                None => c.summary.unfixable += 1,
-            }
-        }
-        Ok(record)
     }
 }

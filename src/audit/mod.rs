@@ -52,10 +52,13 @@
 //!
 //! # Performance
 //!
-//! Parsing runs on its own thread while the rows are checked on the caller's; where threads are
-//! not available (WebAssembly) the same work runs on one. The first phase keeps about 100 bytes
-//! a row (the id, the username and a few numbers), so a million-row export fits in well under
-//! 300 MB.
+//! The first phase is a pipeline: one thread parses, a second does each row's work that needs no
+//! other row (UTF-8, the mapping, the rules, the canonical key, the skeleton), and the caller's
+//! claims names in row order. The second phase drafts records in large batches on two threads
+//! and then chooses their suggestions in row order. Where threads are not available
+//! (WebAssembly, or [`Audit::threads`] off) the same work runs on one, with the same result.
+//! The first phase keeps about 100 bytes a row (the id, the username and a few numbers), so a
+//! million-row export fits in well under 300 MB.
 
 mod engine;
 mod header;

@@ -134,6 +134,84 @@ impl Record {
             warnings.join(" | "),
         ]
     }
+
+    /// Appends the record to `out` as one line of the CSV report: the fields of
+    /// [`Record::csv_fields`], `,`-separated and quoted where needed exactly as a default
+    /// [`csv::Writer`] quotes them, ended by `\n`. Builds no intermediate strings.
+    ///
+    /// ```
+    /// # use usernorm::audit::{Record, Status};
+    /// let r = Record { row: 3, line: 4, id: "7".into(), username: "a,b".into(),
+    ///     status: Status::Invalid, codes: vec![], message: "say \"hi\"".into(),
+    ///     suggestion: None, collides_with: vec![1, 2], warnings: vec![] };
+    /// let mut out = Vec::new();
+    /// r.write_csv_line(&mut out);
+    /// assert_eq!(out, b"3,4,7,\"a,b\",invalid,,\"say \"\"hi\"\"\",,1;2,\n");
+    /// ```
+    pub fn write_csv_line(&self, out: &mut Vec<u8>) {
+        let mut number = itoa::Buffer::new();
+        out.extend_from_slice(number.format(self.row).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(number.format(self.line).as_bytes());
+        out.push(b',');
+        csv_field(out, [self.id.as_str()], "");
+        out.push(b',');
+        csv_field(out, [self.username.as_str()], "");
+        out.push(b',');
+        out.extend_from_slice(self.status.as_str().as_bytes());
+        out.push(b',');
+        csv_field(out, self.codes.iter().map(|c| c.as_str()), ";");
+        out.push(b',');
+        csv_field(out, [self.message.as_str()], "");
+        out.push(b',');
+        csv_field(out, self.suggestion.as_deref(), "");
+        out.push(b',');
+        for (i, row) in self.collides_with.iter().enumerate() {
+            if i > 0 {
+                out.push(b';');
+            }
+            out.extend_from_slice(number.format(*row).as_bytes());
+        }
+        out.push(b',');
+        csv_field(out, self.warnings.iter().map(|w| w.message.as_str()), " | ");
+        out.push(b'\n');
+    }
+}
+
+/// Writes `parts` joined by `separator` as one CSV field: in quotes, with quotes doubled, when
+/// it holds a `,`, a quote or a line break (what [`csv::Writer`] does by default).
+fn csv_field<'s>(
+    out: &mut Vec<u8>,
+    parts: impl IntoIterator<Item = &'s str> + Clone,
+    separator: &str,
+) {
+    let special = |b: &u8| matches!(b, b',' | b'"' | b'\r' | b'\n');
+    let quoted = separator.as_bytes().iter().any(special)
+        || parts
+            .clone()
+            .into_iter()
+            .any(|p| p.as_bytes().iter().any(special));
+    if quoted {
+        out.push(b'"');
+    }
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(separator.as_bytes());
+        }
+        if quoted {
+            for piece in part.as_bytes().split_inclusive(|&b| b == b'"') {
+                out.extend_from_slice(piece);
+                if piece.last() == Some(&b'"') {
+                    out.push(b'"');
+                }
+            }
+        } else {
+            out.extend_from_slice(part.as_bytes());
+        }
+    }
+    if quoted {
+        out.push(b'"');
+    }
 }
 
 /// Rows per status.
@@ -221,5 +299,59 @@ impl Summary {
     /// Whether every row would provision.
     pub fn all_ok(&self) -> bool {
         self.statuses.ok == self.rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_csv_writer(record: &Record) -> Vec<u8> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(record.csv_fields()).expect("in memory");
+        writer.into_inner().expect("in memory")
+    }
+
+    #[test]
+    fn csv_lines_are_what_a_csv_writer_writes() {
+        let warning = |m: &str| Warning {
+            code: "lookalike",
+            message: m.to_owned(),
+            similar_to: "x".to_owned(),
+        };
+        let texts = [
+            "",
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "two\nlines",
+            "cr\r",
+            "é ü 中",
+            "x; y",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            let record = Record {
+                row: i as u64 + 1,
+                line: 1_000_000 + i as u64,
+                id: (*text).to_owned(),
+                username: texts[(i + 1) % texts.len()].to_owned(),
+                status: Status::ALL[i % Status::ALL.len()],
+                codes: Code::ALL.iter().copied().take(i % 3).collect(),
+                message: (*text).to_owned(),
+                suggestion: (i % 2 == 0).then(|| (*text).to_owned()),
+                collides_with: (0..i as u64 % 4).collect(),
+                warnings: (0..i % 3)
+                    .map(|k| warning(texts[(i + k) % texts.len()]))
+                    .collect(),
+            };
+            let mut line = Vec::new();
+            record.write_csv_line(&mut line);
+            assert_eq!(
+                String::from_utf8_lossy(&line),
+                String::from_utf8_lossy(&with_csv_writer(&record)),
+                "{record:?}"
+            );
+        }
     }
 }

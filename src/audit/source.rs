@@ -133,7 +133,11 @@ impl UsernameSource for HuggingFaceMapping {
         if !alias.contains('.') {
             return Ok(alias);
         }
-        Ok(Cow::Owned(alias.replace('.', "")))
+        let mut name = String::with_capacity(alias.len());
+        for part in alias.split('.') {
+            name.push_str(part);
+        }
+        Ok(Cow::Owned(name))
     }
 
     fn describe(&self) -> String {
