@@ -62,9 +62,15 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
         .threads(threads)
         .lookalikes(&lookalikes)
         .progress(&on_progress);
-    let mut checked = audit
-        .run(open_input(path)?, source.as_mut())
-        .map_err(|e| CliError(format!("{}: {e}", shown(path))))?;
+    let mut checked = audit.run(open_input(path)?, source.as_mut()).map_err(|e| {
+        let hint = match e {
+            usernorm::audit::AuditError::MissingColumns { .. } => {
+                "\n  (name the username column with --column NAME, or map it with --mapping EXPR)"
+            }
+            _ => "",
+        };
+        CliError(format!("{}: {e}{hint}", shown(path)))
+    })?;
     bar.clear();
 
     let report = ReportWriter::new(args.out.as_deref(), global.format)?;
