@@ -58,10 +58,13 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     // USERNORM_AUDIT_THREADS=1 does all the work on the calling thread (for the benchmark's
     // comparison).
     let threads = std::env::var_os("USERNORM_AUDIT_THREADS").is_none_or(|v| v != "1");
-    let audit = Audit::new(&policy, &org)
+    let mut audit = Audit::new(&policy, &org)
         .threads(threads)
         .lookalikes(&lookalikes)
         .progress(&on_progress);
+    if let Some(size) = size {
+        audit = audit.input_size(size);
+    }
     let mut checked = audit.run(open_input(path)?, source.as_mut()).map_err(|e| {
         let hint = match e {
             usernorm::audit::AuditError::MissingColumns { .. } => {

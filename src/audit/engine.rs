@@ -8,7 +8,7 @@ use std::sync::mpsc;
 
 use super::input::{self, RawRow, RowReader};
 use super::record::{CodeCount, Collisions, StatusCounts};
-use super::{AuditError, Header, Record, Row, Status, Summary, UsernameSource};
+use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
 use crate::lookalike::skeleton_into;
 use crate::rules;
 use crate::suggest::Candidates;
@@ -39,6 +39,7 @@ pub struct Audit<'a> {
     lookalikes: Option<&'a LookalikeIndex<'a>>,
     threads: bool,
     progress: Option<&'a dyn Fn(Progress)>,
+    input_size: Option<u64>,
 }
 
 impl std::fmt::Debug for Audit<'_> {
@@ -59,7 +60,17 @@ impl<'a> Audit<'a> {
             lookalikes: None,
             threads: true,
             progress: None,
+            input_size: None,
         }
+    }
+
+    /// The input's size in bytes, when known (a file's): the audit then sizes its tables for
+    /// the whole input once it has read the first rows, instead of growing them as it goes.
+    /// Only a hint: a wrong size costs time or memory, never a different result.
+    #[must_use]
+    pub fn input_size(mut self, bytes: u64) -> Self {
+        self.input_size = Some(bytes);
+        self
     }
 
     /// Warns about ok rows whose names read like one in this index (existing members).
@@ -112,6 +123,10 @@ impl<'a> Audit<'a> {
                 .to_owned()
         });
         let mut store = Store::new(self, &header);
+        if matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
+            // The size is of the UTF-16 file; the rows are counted in UTF-8 bytes.
+            store.input_size = None;
+        }
         let summary = Summary {
             rows: 0,
             statuses: StatusCounts::default(),
@@ -222,6 +237,7 @@ impl<'a> Audit<'a> {
                             result = Err(e);
                             break;
                         }
+                        store.presize(batch.bytes);
                         self.report(store, batch.bytes);
                         let _ = empty_tx.send(batch);
                     }
@@ -248,6 +264,7 @@ impl<'a> Audit<'a> {
             batch.prepare(&mut preparer);
             store.apply(&batch, source)?;
             if store.metas.len() % BATCH == 0 {
+                store.presize(reader.bytes());
                 self.report(store, reader.bytes());
             }
         }
@@ -471,6 +488,8 @@ struct Store<'a, 'h> {
     codes: [u64; Code::ALL.len()],
     warnings: u64,
     threads: bool,
+    /// The input's size in bytes, until the tables are sized from it.
+    input_size: Option<u64>,
 }
 
 impl<'a, 'h> Store<'a, 'h> {
@@ -494,7 +513,31 @@ impl<'a, 'h> Store<'a, 'h> {
             codes: [0; Code::ALL.len()],
             warnings: 0,
             threads: audit.threads,
+            input_size: audit.input_size,
         }
+    }
+
+    /// Once at least [`BATCH`] rows are in, sizes the row list, the arena and the claim and
+    /// skeleton tables for the rows still to come, estimated from the input's size and the
+    /// bytes a row has taken so far (`bytes` read for the rows in), so that they are not
+    /// grown and rehashed a dozen times on the way to a million rows.
+    fn presize(&mut self, bytes: u64) {
+        let rows = self.metas.len();
+        if rows < BATCH || bytes == 0 {
+            return;
+        }
+        let Some(size) = self.input_size.take() else {
+            return;
+        };
+        let estimate = u128::from(size) * rows as u128 / u128::from(bytes);
+        // At most 2^26 rows: an absurd size hint must not reserve gigabytes.
+        let total = usize::try_from(estimate.min(1 << 26)).unwrap_or(1 << 26);
+        let more = total.saturating_sub(rows);
+        let ok_share = self.statuses.ok as usize * more / rows;
+        self.metas.reserve(more);
+        self.arena.reserve(self.arena.len() / rows * more);
+        self.claims.reserve(ok_share);
+        self.skeletons.reserve(ok_share);
     }
 
     fn name(&self, index: u32) -> &str {
