@@ -102,6 +102,19 @@ impl Policy {
         Candidates { bases }
     }
 
+    /// Only the first of the input's [`Candidates`]: the text itself, normalized, with
+    /// whether it is valid; `None` when the text normalizes to nothing. When it is valid and
+    /// free, it is what [`Policy::suggest_among`] with all the candidates would give first, at
+    /// a sixth of the cost (the other candidates are made from the person's names).
+    pub(crate) fn head_candidate(&self, input: SuggestInput<'_>) -> Option<(String, bool)> {
+        let name = (self
+            .normalize_with(input.text, NormalizeOptions::default())
+            .ok())?
+        .name;
+        let valid = self.validate(&name).is_valid();
+        Some((name, valid))
+    }
+
     /// [`Policy::suggest`] from the input's [`Candidates`], worked out beforehand (they need
     /// no registry, so they can be made ahead on another thread).
     pub(crate) fn suggest_among(

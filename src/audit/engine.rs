@@ -954,10 +954,22 @@ pub struct Records<'c, 'a> {
     ahead: VecDeque<Draft>,
 }
 
-/// A record with all but its suggestion, and the candidates the suggestion is chosen from.
+/// A record with all but its suggestion, and what the suggestion is chosen from.
 struct Draft {
     record: Record,
-    candidates: Option<Candidates>,
+    fix: Fix,
+}
+
+/// What a drafted record's suggestion is chosen from.
+enum Fix {
+    /// Nothing: the row has no username and no person's names.
+    Nothing,
+    /// The invalid username normalized, which is valid: the suggestion when it is free (as it
+    /// nearly always is), else chosen among all the candidates, made then. Most failing rows
+    /// are invalid ones, so most never make the five candidates from the person's names.
+    Head(String),
+    /// All the candidates, for a row whose normalized username is taken or a duplicate.
+    All(Candidates),
 }
 
 impl std::fmt::Debug for Records<'_, '_> {
@@ -1012,18 +1024,30 @@ impl Records<'_, '_> {
 
     /// Chooses the drafted record's suggestion, in row order so that none is given twice.
     fn suggest(&mut self, draft: Draft) -> Result<Record, AuditError> {
-        let Draft {
-            mut record,
-            candidates,
-        } = draft;
+        let Draft { mut record, fix } = draft;
         if record.status == Status::Ok {
             return Ok(record);
         }
         let c = &mut *self.checked;
-        if let Some(candidates) = candidates {
-            let registry = Claimed { checked: c };
-            record.suggestion = c.policy.suggest_among(candidates, &registry, 1)?.pop();
-        }
+        let registry = Claimed { checked: c };
+        record.suggestion = match fix {
+            Fix::Nothing => None,
+            Fix::Head(head) if !registry.is_taken(&c.policy.canonical_key(&head))? => Some(head),
+            // What the head stands for: the first of all the candidates, now taken.
+            Fix::Head(_) => {
+                let index = u32::try_from(record.row.saturating_sub(1)).unwrap_or(u32::MAX);
+                let drafter = c.drafter();
+                let input = drafter.suggest_input(index, drafter.person(index));
+                match input {
+                    Some(input) => {
+                        let candidates = c.policy.candidates(input);
+                        c.policy.suggest_among(candidates, &registry, 1)?.pop()
+                    }
+                    None => None,
+                }
+            }
+            Fix::All(candidates) => c.policy.suggest_among(candidates, &registry, 1)?.pop(),
+        };
         match &record.suggestion {
             Some(s) => {
                 c.handed_out.insert(c.policy.canonical_key(s).into_owned());
@@ -1044,6 +1068,17 @@ struct Drafter<'v> {
 }
 
 impl Drafter<'_> {
+    /// The given and family names noted for a row, if any.
+    fn person(&self, index: u32) -> Option<(&str, &str)> {
+        let first = self.notes.partition_point(|(row, _)| *row < index);
+        (self.notes.get(first..)?.iter())
+            .take_while(|(row, _)| *row == index)
+            .find_map(|(_, note)| match note {
+                Note::Person { given, family } => Some((given.as_str(), family.as_str())),
+                _ => None,
+            })
+    }
+
     /// What a suggestion for a row that is not ok is made from; `None` when there is nothing.
     fn suggest_input<'s>(
         &'s self,
@@ -1087,10 +1122,19 @@ impl Drafter<'_> {
                 note += 1;
             }
             self.explain(&mut record, meta);
-            let candidates = self
-                .suggest_input(index, person)
-                .map(|input| self.policy.candidates(input));
-            drafts.push(Draft { record, candidates });
+            let fix = match self.suggest_input(index, person) {
+                None => Fix::Nothing,
+                Some(input) => {
+                    let head = (meta.status == Status::Invalid)
+                        .then(|| self.policy.head_candidate(input))
+                        .flatten();
+                    match head {
+                        Some((head, true)) => Fix::Head(head),
+                        _ => Fix::All(self.policy.candidates(input)),
+                    }
+                }
+            };
+            drafts.push(Draft { record, fix });
         }
         drafts
     }
