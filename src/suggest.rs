@@ -95,7 +95,7 @@ impl Policy {
         let bases = (self.base_candidates(input).into_iter())
             .filter(|c| seen.insert(self.canonical_key(c).into_owned()))
             .map(|c| {
-                let valid = self.validate(&c).is_valid();
+                let valid = self.validate_codes(&c).is_empty();
                 (c, valid)
             })
             .collect();
@@ -111,7 +111,7 @@ impl Policy {
             .normalize_with(input.text, NormalizeOptions::default())
             .ok())?
         .name;
-        let valid = self.validate(&name).is_valid();
+        let valid = self.validate_codes(&name).is_empty();
         Some((name, valid))
     }
 
@@ -159,7 +159,7 @@ impl Policy {
 
     /// Whether a candidate is valid and free.
     fn offer(&self, candidate: &str, registry: &dyn Registry) -> Result<bool, RegistryError> {
-        Ok(self.validate(candidate).is_valid()
+        Ok(self.validate_codes(candidate).is_empty()
             && !registry.is_taken(&self.canonical_key(candidate))?)
     }
 

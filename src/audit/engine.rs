@@ -436,10 +436,11 @@ impl Preparer<'_> {
             Ok(name) => name,
             Err(message) => return Prepared::MappingFailed { id, message },
         };
-        let report = self.policy.validate(&name);
-        if !report.is_valid() {
+        // Only the codes: the message is made in the second phase.
+        let found = self.policy.validate_codes(&name);
+        if !found.is_empty() {
             let mut codes = 0u16;
-            for code in report.codes() {
+            for code in found.iter() {
                 if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
                     codes |= 1 << i;
                 }
