@@ -36,6 +36,15 @@ pub use audit::{audit, fixed_csv, parse_existing};
 #[cfg(feature = "full")]
 pub use entra::evaluate;
 
+/// The small build's allocator: a free list of a few hundred bytes of code instead of dlmalloc's
+/// several kilobytes. Names are short and results are freed right away, so its simple search of
+/// the free list costs nothing measurable. The full build, which audits large files, keeps the
+/// standard allocator.
+#[cfg(all(feature = "small", not(feature = "full"), target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 use js_sys::{Array, Object};
 use usernorm::{
     Code, LookalikeIndex, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput,
