@@ -40,12 +40,17 @@ for build in small full; do
         out="$pkg/$build/${target/nodejs/node}"
         wasm-bindgen "$wasm" --out-dir "$out" --out-name usernorm --target "$target"
         # Rust's wasm32 target enables these proposals; wasm-opt must keep to them.
-        "$wasm_opt" -Oz --strip-debug --strip-producers --strip-target-features \
+        "$wasm_opt" -Oz --converge --strip-debug --strip-producers --strip-target-features \
             --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
             --enable-mutable-globals --enable-reference-types --enable-multivalue \
             "$out/usernorm_bg.wasm" -o "$out/usernorm_bg.wasm"
     done
 done
+
+# The browser glue is minified (esbuild, from npm): the browser downloads it, and its doc
+# comments are in usernorm.d.ts too. The Node glue stays as wasm-bindgen writes it.
+find "$pkg"/*/web -name '*.js' -exec "$here/node_modules/.bin/esbuild" {} --minify --format=esm \
+    --outfile={} --allow-overwrite --log-level=warning \;
 
 # wasm-bindgen writes optional trailing arguments as required ones; the declarations say what
 # the functions accept.
