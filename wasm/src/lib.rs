@@ -203,12 +203,12 @@ extern "C" {
     /// Tells the JavaScript side the rule codes, space-separated, in the order of [`Code::ALL`].
     #[wasm_bindgen(js_name = setCodes)]
     fn set_codes(joined: &str);
-    /// A `ValidationResult`: `numbers` holds, for each violation, the index of its code in
-    /// [`Code::ALL`], its UTF-16 start and end, and the UTF-16 length of its message in
-    /// `messages` (the messages one after another). `warnings` is an array or `undefined`.
     /// A `ValidationResult` without violations, so nothing else to cross.
     #[wasm_bindgen(js_name = validResult)]
     fn valid_result(warnings: &JsValue) -> JsValue;
+    /// A `ValidationResult`: `numbers` holds, for each violation, the index of its code in
+    /// [`Code::ALL`], its UTF-16 start and end, and the UTF-16 length of its message in
+    /// `messages` (the messages one after another). `warnings` is an array or `undefined`.
     #[wasm_bindgen(js_name = validationResult)]
     fn validation_result(
         valid: bool,
