@@ -46,6 +46,17 @@ pub struct Policy {
 /// The longest name a policy may allow.
 pub const MAX_POLICY_LENGTH: usize = 1024;
 
+/// The ASCII characters every policy allows: letters, digits and `-`.
+const BASE_ALLOWED: [bool; 128] = {
+    let mut allowed = [false; 128];
+    let mut b: u8 = 0;
+    while b < 128 {
+        allowed[b as usize] = b.is_ascii_alphanumeric() || b == b'-';
+        b += 1;
+    }
+    allowed
+};
+
 /// The names of the built-in presets.
 pub const PRESETS: [&str; 3] = ["huggingface", "github", "github-emu"];
 
@@ -116,15 +127,11 @@ impl Policy {
     }
 
     fn base(name: &str, min: usize, max: usize, allow_digits_only: bool) -> Policy {
-        let mut allowed = [false; 128];
-        for b in 0..128u8 {
-            allowed[usize::from(b)] = b.is_ascii_alphanumeric() || b == b'-';
-        }
         Policy {
             name: name.to_owned(),
             min_length: min,
             max_length: max,
-            allowed,
+            allowed: BASE_ALLOWED,
             extra_chars: Vec::new(),
             reserved: HashSet::new(),
             longest_reserved: 0,
@@ -294,6 +301,10 @@ impl Policy {
 
     /// The allowed characters in words, for messages.
     pub fn allowed_description(&self) -> String {
+        // The presets' case, without scanning the table (every invalid-char message asks).
+        if self.allowed == BASE_ALLOWED && self.extra_chars.is_empty() {
+            return "ASCII letters, digits and `-`".to_owned();
+        }
         let mut extra: Vec<char> = (0..128u8)
             .filter(|&b| self.allowed[usize::from(b)] && !b.is_ascii_alphanumeric() && b != b'-')
             .map(char::from)

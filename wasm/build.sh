@@ -40,12 +40,17 @@ for build in small full; do
         out="$pkg/$build/${target/nodejs/node}"
         wasm-bindgen "$wasm" --out-dir "$out" --out-name usernorm --target "$target"
         # Rust's wasm32 target enables these proposals; wasm-opt must keep to them.
-        "$wasm_opt" -Oz --strip-debug --strip-producers --strip-target-features \
+        "$wasm_opt" -Oz --converge --strip-debug --strip-producers --strip-target-features \
             --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
             --enable-mutable-globals --enable-reference-types --enable-multivalue \
             "$out/usernorm_bg.wasm" -o "$out/usernorm_bg.wasm"
     done
 done
+
+# The browser glue is minified (esbuild, from npm): the browser downloads it, and its doc
+# comments are in usernorm.d.ts too. The Node glue stays as wasm-bindgen writes it.
+find "$pkg"/*/web -name '*.js' -exec "$here/node_modules/.bin/esbuild" {} --minify --format=esm \
+    --outfile={} --allow-overwrite --log-level=warning \;
 
 # wasm-bindgen writes optional trailing arguments as required ones; the declarations say what
 # the functions accept.
@@ -53,15 +58,24 @@ find "$pkg" -name usernorm.d.ts -exec sed -i -E \
     's/(policy|options): (PolicySpec|CheckOptions|NormalizeOptions|AuditOptions)\)/\1?: \2)/' {} +
 
 cp "$here/package/package.json" "$here/package/README.md" "$pkg/"
-# The Node glue is CommonJS; the package is ES modules elsewhere.
+# The Node glue is CommonJS; the package is ES modules elsewhere. The glue `require`s the
+# inline JavaScript snippets (lib.rs), written as ES modules: their `export function`s become
+# CommonJS exports.
 for build in small full; do
     printf '{ "type": "commonjs" }\n' > "$pkg/$build/node/package.json"
+    find "$pkg/$build/node/snippets" -name '*.js' -exec sed -i -E \
+        's/^export function ([A-Za-z0-9_]+)/exports.\1 = function \1/' {} +
 done
 
-# Sizes, as the issue asks for them: the module and its JS glue, raw and gzipped.
+# Sizes, as the issue asks for them: the module and its JS glue (snippets included), raw and
+# gzipped, each file on its own.
 for build in small full; do
     dir="$pkg/$build/web"
-    raw=$(cat "$dir/usernorm_bg.wasm" "$dir/usernorm.js" | wc -c)
-    gz=$(( $(gzip -9 -c "$dir/usernorm_bg.wasm" | wc -c) + $(gzip -9 -c "$dir/usernorm.js" | wc -c) ))
+    raw=0
+    gz=0
+    while IFS= read -r file; do
+        raw=$(( raw + $(wc -c < "$file") ))
+        gz=$(( gz + $(gzip -9 -c "$file" | wc -c) ))
+    done < <(find "$dir" -name usernorm_bg.wasm -o -name '*.js' | sort)
     printf 'size %-5s web: %7d bytes raw, %6d bytes gzipped (wasm + JS glue)\n' "$build" "$raw" "$gz"
 done

@@ -28,10 +28,12 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
         && s.name.bytes().all(|b| b.is_ascii_digit())
     {
         out.add(Code::DigitsOnly, 0..s.name.len(), || {
-            format!(
-                "the name cannot be only digits; add a letter, for example `u-{}`",
-                s.name
-            )
+            [
+                "the name cannot be only digits; add a letter, for example `u-",
+                s.name,
+                "`",
+            ]
+            .concat()
         });
     }
 }

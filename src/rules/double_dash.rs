@@ -27,7 +27,12 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
         let start = i + offset;
         let end = start + bytes[start..].iter().take_while(|&&b| b == b'-').count();
         out.add(Code::DoubleDash, start..end, || {
-            format!("`{}` is not allowed; use a single `-`", &s.name[start..end])
+            [
+                "`",
+                &s.name[start..end],
+                "` is not allowed; use a single `-`",
+            ]
+            .concat()
         });
         i = end;
     }

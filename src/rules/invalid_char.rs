@@ -55,13 +55,14 @@ fn add(s: &Subject<'_>, span: Range<usize>, out: &mut impl Findings) {
     let text = &s.name[span.clone()];
     out.add(Code::InvalidChar, span, || {
         let many = text.chars().nth(1).is_some();
-        format!(
-            "{} {} not allowed; use only {}{}",
-            quoted(text),
-            if many { "are" } else { "is" },
-            s.policy.allowed_description(),
+        [
+            quoted(text).as_str(),
+            if many { " are" } else { " is" },
+            " not allowed; use only ",
+            &s.policy.allowed_description(),
             fix_hint(text),
-        )
+        ]
+        .concat()
     });
 }
 

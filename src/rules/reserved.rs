@@ -26,7 +26,7 @@ declare_rule! {
 pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     if s.policy.is_reserved(s.name) {
         out.add(Code::Reserved, 0..s.name.len(), || {
-            format!("`{}` is a reserved name; choose another name", s.name)
+            ["`", s.name, "` is a reserved name; choose another name"].concat()
         });
     }
 }

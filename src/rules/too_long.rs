@@ -32,11 +32,20 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
             .map_or(s.name.len(), |(i, _)| i);
         let extra = s.chars - max;
         out.add(Code::TooLong, start..s.name.len(), || {
-            format!(
-                "the name has {} characters; the maximum is {max}: remove {extra} character{}",
-                s.chars,
-                if extra == 1 { "" } else { "s" }
-            )
+            [
+                "the name has ",
+                itoa::Buffer::new().format(s.chars),
+                " characters; the maximum is ",
+                itoa::Buffer::new().format(max),
+                ": remove ",
+                itoa::Buffer::new().format(extra),
+                if extra == 1 {
+                    " character"
+                } else {
+                    " characters"
+                },
+            ]
+            .concat()
         });
     }
 }

@@ -27,14 +27,23 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     let min = s.policy.min_length();
     if s.chars < min {
         out.add(Code::TooShort, 0..s.name.len(), || {
+            let mut digits = itoa::Buffer::new();
+            let min = digits.format(min);
             if s.chars == 0 {
-                format!("the name is empty; use at least {min} characters")
+                ["the name is empty; use at least ", min, " characters"].concat()
             } else {
-                format!(
-                    "the name has {} character{}; use at least {min}",
-                    s.chars,
-                    if s.chars == 1 { "" } else { "s" }
-                )
+                [
+                    "the name has ",
+                    itoa::Buffer::new().format(s.chars),
+                    if s.chars == 1 {
+                        " character"
+                    } else {
+                        " characters"
+                    },
+                    "; use at least ",
+                    min,
+                ]
+                .concat()
             }
         });
     }

@@ -36,6 +36,15 @@ pub use audit::{audit, fixed_csv, parse_existing};
 #[cfg(feature = "full")]
 pub use entra::evaluate;
 
+/// The small build's allocator: a free list of a few hundred bytes of code instead of dlmalloc's
+/// several kilobytes. Names are short and results are freed right away, so its simple search of
+/// the free list costs nothing measurable. The full build, which audits large files, keeps the
+/// standard allocator.
+#[cfg(all(feature = "small", not(feature = "full"), target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 use js_sys::{Array, Object};
 use usernorm::{
     Code, LookalikeIndex, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput,
@@ -172,30 +181,47 @@ pub(crate) fn error(message: &str) -> JsValue {
     js_sys::Error::new(message).into()
 }
 
+// The result of `validate` and `check` is built in JavaScript from one packed call: a string
+// crossing and an object built property by property from wasm each cost more than the check.
+#[wasm_bindgen(inline_js = r#"
+let codes = [];
+export function setCodes(joined) { codes = joined.split(" "); }
+export function validationResult(valid, numbers, messages, warnings) {
+  const violations = [];
+  for (let i = 0, at = 0; i < numbers.length; i += 4) {
+    const next = at + numbers[i + 3];
+    violations.push({ code: codes[numbers[i]], message: messages.slice(at, next), start: numbers[i + 1], end: numbers[i + 2] });
+    at = next;
+  }
+  return { valid, violations, warnings: warnings === undefined ? [] : warnings };
+}
+export function validResult(warnings) {
+  return { valid: true, violations: [], warnings: warnings === undefined ? [] : warnings };
+}
+"#)]
+extern "C" {
+    /// Tells the JavaScript side the rule codes, space-separated, in the order of [`Code::ALL`].
+    #[wasm_bindgen(js_name = setCodes)]
+    fn set_codes(joined: &str);
+    /// A `ValidationResult` without violations, so nothing else to cross.
+    #[wasm_bindgen(js_name = validResult)]
+    fn valid_result(warnings: &JsValue) -> JsValue;
+    /// A `ValidationResult`: `numbers` holds, for each violation, the index of its code in
+    /// [`Code::ALL`], its UTF-16 start and end, and the UTF-16 length of its message in
+    /// `messages` (the messages one after another). `warnings` is an array or `undefined`.
+    #[wasm_bindgen(js_name = validationResult)]
+    fn validation_result(
+        valid: bool,
+        numbers: &[u32],
+        messages: &str,
+        warnings: &JsValue,
+    ) -> JsValue;
+}
+
 // Plain objects with their properties set by name in the generated glue: no property-name
 // strings cross the boundary.
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(extends = Object)]
-    type JsResult;
-    #[wasm_bindgen(method, setter)]
-    fn set_valid(this: &JsResult, valid: bool);
-    #[wasm_bindgen(method, setter)]
-    fn set_violations(this: &JsResult, violations: &Array);
-    #[wasm_bindgen(method, setter)]
-    fn set_warnings(this: &JsResult, warnings: &Array);
-
-    #[wasm_bindgen(extends = Object)]
-    type JsViolation;
-    #[wasm_bindgen(method, setter)]
-    fn set_code(this: &JsViolation, code: &JsValue);
-    #[wasm_bindgen(method, setter)]
-    fn set_message(this: &JsViolation, message: &str);
-    #[wasm_bindgen(method, setter)]
-    fn set_start(this: &JsViolation, start: u32);
-    #[wasm_bindgen(method, setter)]
-    fn set_end(this: &JsViolation, end: u32);
-
     #[wasm_bindgen(extends = Object)]
     type JsWarning;
     #[wasm_bindgen(method, setter = code)]
@@ -224,37 +250,39 @@ pub(crate) fn offset(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The report as a `ValidationResult`, spans in UTF-16 units of `name`.
-fn result(name: &str, report: &Report, warnings: Array) -> JsValue {
-    let out: JsResult = Object::new().unchecked_into();
-    out.set_valid(report.is_valid());
-    let violations = Array::new();
-    let offsets = Utf16Offsets::new(name);
-    for v in &report.violations {
-        let js: JsViolation = Object::new().unchecked_into();
-        js.set_code(&code_string(v.code));
-        js.set_message(&v.message);
-        js.set_start(offset(offsets.at(v.span.start)));
-        js.set_end(offset(offsets.at(v.span.end)));
-        violations.push(&js);
-    }
-    out.set_violations(&violations);
-    out.set_warnings(&warnings);
-    out.into()
-}
-
 thread_local! {
-    /// The codes as JavaScript strings, made once: a string crossing costs more than the check.
-    static CODES: Vec<JsValue> = Code::ALL.iter().map(|c| JsValue::from_str(c.as_str())).collect();
+    /// Whether the JavaScript side has the rule codes yet.
+    static CODES_SENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The numbers and messages of [`validation_result`], kept from call to call.
+    static PACKED: std::cell::RefCell<(Vec<u32>, String)> =
+        const { std::cell::RefCell::new((Vec::new(), String::new())) };
 }
 
-fn code_string(code: Code) -> JsValue {
-    CODES.with(|codes| {
-        codes
-            .iter()
-            .zip(Code::ALL)
-            .find(|&(_, c)| c == code)
-            .map_or_else(|| JsValue::from_str(code.as_str()), |(js, _)| js.clone())
+/// The report as a `ValidationResult`, spans in UTF-16 units of `name`; `warnings` is an array
+/// or `undefined` (none).
+fn result(name: &str, report: &Report, warnings: &JsValue) -> JsValue {
+    if report.violations.is_empty() {
+        return valid_result(warnings);
+    }
+    if !CODES_SENT.with(|sent| sent.replace(true)) {
+        let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        set_codes(&names.join(" "));
+    }
+    let offsets = Utf16Offsets::new(name);
+    PACKED.with_borrow_mut(|(numbers, messages)| {
+        numbers.clear();
+        messages.clear();
+        for v in &report.violations {
+            let code = Code::ALL.iter().position(|&c| c == v.code).unwrap_or(0);
+            numbers.extend([
+                offset(code),
+                offset(offsets.at(v.span.start)),
+                offset(offsets.at(v.span.end)),
+                offset(offsets::utf16_len(v.message.as_bytes())),
+            ]);
+            messages.push_str(&v.message);
+        }
+        validation_result(false, numbers, messages, warnings)
     })
 }
 
@@ -283,7 +311,7 @@ pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     with_policy(policy.as_ref(), |policy| {
-        Ok(result(name, &policy.validate(name), Array::new()))
+        Ok(result(name, &policy.validate(name), &JsValue::UNDEFINED))
     })
 }
 
@@ -313,7 +341,7 @@ pub fn check(
                 warnings.push(&warning(&w));
             }
         }
-        Ok(result(name, &report, warnings))
+        Ok(result(name, &report, &warnings))
     })
 }
 
