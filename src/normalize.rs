@@ -185,7 +185,7 @@ impl Policy {
             _ => input,
         };
         // A guest's alias or UPN (`ann.lee_fabrikam.com#EXT#`): the guest's own local part.
-        if let Some(guest) = strip_suffix_ignore_case(local, "#EXT#").filter(|g| !g.is_empty()) {
+        if let Some(guest) = strip_guest_tag(local).filter(|g| !g.is_empty()) {
             return match guest.rsplit_once('_') {
                 Some((own, _)) if !own.is_empty() => own,
                 _ => guest,
@@ -287,10 +287,12 @@ pub(crate) fn shorten<'a>(name: &'a str, max: usize, policy: &Policy) -> &'a str
     }
 }
 
-fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
-    let at = text.len().checked_sub(suffix.len())?;
+/// `text` without the `#EXT#` (any case) that ends a guest's alias in Entra, if it ends so.
+pub(crate) fn strip_guest_tag(text: &str) -> Option<&str> {
+    const TAG: &str = "#EXT#";
+    let at = text.len().checked_sub(TAG.len())?;
     let (head, tail) = (text.get(..at)?, text.get(at..)?);
-    tail.eq_ignore_ascii_case(suffix).then_some(head)
+    tail.eq_ignore_ascii_case(TAG).then_some(head)
 }
 
 fn char_len(s: &str) -> usize {

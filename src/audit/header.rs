@@ -224,16 +224,7 @@ impl<'r> Row<'r> {
 /// ```
 pub fn default_alias(upn: &str) -> &str {
     let local = upn.rsplit_once('@').map_or(upn, |(local, _)| local);
-    match local.len().checked_sub(5) {
-        Some(at)
-            if local
-                .get(at..)
-                .is_some_and(|t| t.eq_ignore_ascii_case("#EXT#")) =>
-        {
-            local.get(..at).unwrap_or(local)
-        }
-        _ => local,
-    }
+    crate::normalize::strip_guest_tag(local).unwrap_or(local)
 }
 
 #[cfg(test)]
