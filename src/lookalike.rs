@@ -26,28 +26,16 @@ pub fn skeleton(name: &str) -> String {
 /// [`skeleton`] into a buffer the caller keeps, so a loop over many names allocates nothing.
 pub(crate) fn skeleton_into(name: &str, out: &mut String) {
     out.clear();
+    // ASCII names are read a byte at a time, without decoding UTF-8; the mapping is the same.
     if name.is_ascii() {
-        // The same mapping, a byte at a time.
-        let mut bytes = name.bytes().map(|b| b.to_ascii_lowercase()).peekable();
-        while let Some(b) = bytes.next() {
-            let mapped = match b {
-                b'0' => b'o',
-                b'1' | b'i' | b'|' => b'l',
-                b'r' if bytes.peek() == Some(&b'n') => {
-                    bytes.next();
-                    b'm'
-                }
-                b'v' if bytes.peek() == Some(&b'v') => {
-                    bytes.next();
-                    b'w'
-                }
-                b => b,
-            };
-            out.push(char::from(mapped));
-        }
-        return;
+        push_skeleton(name.bytes().map(char::from), out);
+    } else {
+        push_skeleton(name.chars(), out);
     }
-    let mut chars = name.chars().map(|c| c.to_ascii_lowercase()).peekable();
+}
+
+fn push_skeleton(chars: impl Iterator<Item = char>, out: &mut String) {
+    let mut chars = chars.map(|c| c.to_ascii_lowercase()).peekable();
     while let Some(c) = chars.next() {
         let mapped = match c {
             '0' => 'o',
