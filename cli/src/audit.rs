@@ -72,7 +72,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
             }
             _ => "",
         };
-        CliError(format!("{}: {e}{hint}", shown(path)))
+        CliError::new(format!("{}: {e}{hint}", shown(path)))
     })?;
     bar.clear();
 
@@ -93,7 +93,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     if let Some(fixed) = &args.fixed_out {
         let out = BufWriter::with_capacity(1 << 16, create(fixed)?);
         usernorm::audit::write_fixed(open_input(path)?, out, &args.fixed_column, finals)
-            .map_err(|e| CliError(format!("{}: {e}", fixed.display())))?;
+            .map_err(|e| CliError::new(format!("{}: {e}", fixed.display())))?;
     }
     let mut summary = checked.summary().clone();
     summary.seconds = Some(started.elapsed().as_secs_f64());
@@ -105,7 +105,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     if let Some(file) = &args.html {
         let page = html::report(&summary, &failing, HTML_MAX_ROWS, &shown(path));
         fs::write(file, page)
-            .map_err(|e| CliError(format!("cannot write {}: {e}", file.display())))?;
+            .map_err(|e| CliError::new(format!("cannot write {}: {e}", file.display())))?;
     }
     print_summary(&summary);
     if let Some(line) = scim::summary(&live) {
@@ -139,17 +139,17 @@ fn mapping(expr: &str) -> Result<Box<dyn UsernameSource>, CliError> {
     }
     usernorm::audit::EntraMapping::parse(expr)
         .map(|m| Box::new(m) as Box<dyn UsernameSource>)
-        .map_err(|e| CliError(format!("--mapping: {e}")))
+        .map_err(|e| CliError::new(format!("--mapping: {e}")))
 }
 
 fn existing_names(args: &AuditArgs) -> Result<Vec<String>, CliError> {
     let Some(path) = &args.existing else {
         return Ok(Vec::new());
     };
-    let bytes =
-        fs::read(path).map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = fs::read(path)
+        .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
     usernorm::parse_existing(&bytes, args.existing_column.as_deref())
-        .map_err(|e| CliError(format!("{}: {e}", path.display())))
+        .map_err(|e| CliError::new(format!("{}: {e}", path.display())))
 }
 
 fn shown(path: Option<&Path>) -> String {
@@ -161,12 +161,12 @@ fn open_input(path: Option<&Path>) -> Result<Box<dyn Read + Send>, CliError> {
         None => Ok(Box::new(io::stdin())),
         Some(path) => File::open(path)
             .map(|f| Box::new(f) as Box<dyn Read + Send>)
-            .map_err(|e| CliError(format!("cannot read {}: {e}", path.display()))),
+            .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display()))),
     }
 }
 
 fn create(path: &Path) -> Result<File, CliError> {
-    File::create(path).map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))
+    File::create(path).map_err(|e| CliError::new(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Standard input saved to a temporary file, removed on drop.
@@ -221,7 +221,7 @@ impl ReportWriter {
     ) -> Result<(), CliError> {
         if !threads {
             for record in records {
-                let record = record.map_err(|e| CliError(e.to_string()))?;
+                let record = record.map_err(|e| CliError::new(e.to_string()))?;
                 each(&record);
                 self.write(std::slice::from_ref(&record))?;
             }
@@ -237,7 +237,7 @@ impl ReportWriter {
                     }
                     self.finish()
                 })
-                .map_err(|e| CliError(format!("cannot start the report writer: {e}")))?;
+                .map_err(|e| CliError::new(format!("cannot start the report writer: {e}")))?;
             let mut chunk = Vec::with_capacity(REPORT_CHUNK);
             let mut result = Ok(());
             for record in records {
@@ -247,7 +247,7 @@ impl ReportWriter {
                         chunk.push(record);
                     }
                     Err(e) => {
-                        result = Err(CliError(e.to_string()));
+                        result = Err(CliError::new(e.to_string()));
                         break;
                     }
                 }

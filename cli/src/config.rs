@@ -13,11 +13,11 @@ pub(crate) fn policy(global: &GlobalArgs) -> Result<Policy, CliError> {
     let spec = global.policy.as_str();
     if PRESETS.contains(&spec) {
         return Policy::preset(spec, global.shortcode.as_deref())
-            .map_err(|e| CliError(format!("{e} (give it with --shortcode)")));
+            .map_err(|e| CliError::new(format!("{e} (give it with --shortcode)")));
     }
     let path = Path::new(spec);
     if !path.exists() {
-        return Err(CliError(format!(
+        return Err(CliError::new(format!(
             "unknown policy `{spec}`: not a preset ({}) and no such file",
             PRESETS.join(", ")
         )));
@@ -31,7 +31,7 @@ pub(crate) fn policy(global: &GlobalArgs) -> Result<Policy, CliError> {
     } else {
         Policy::from_toml(&text)
     };
-    policy.map_err(|e| CliError(format!("{}: {e}", path.display())))
+    policy.map_err(|e| CliError::new(format!("{}: {e}", path.display())))
 }
 
 /// The org's existing names from a file of usernames, one per line.
@@ -45,9 +45,9 @@ impl Existing {
         let names = match path {
             Some(path) => {
                 let bytes = fs::read(path)
-                    .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+                    .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
                 usernorm::parse_name_list(&bytes)
-                    .map_err(|e| CliError(format!("{}: {e}", path.display())))?
+                    .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?
             }
             None => Vec::new(),
         };
@@ -65,8 +65,8 @@ impl Existing {
 }
 
 fn read_text(path: &Path) -> Result<String, CliError> {
-    let bytes =
-        fs::read(path).map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = fs::read(path)
+        .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -77,7 +77,7 @@ fn read_text(path: &Path) -> Result<String, CliError> {
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |p| p + 1)
             + 1;
-        CliError(format!(
+        CliError::new(format!(
             "{}: line {line}, column {column}: invalid UTF-8",
             path.display()
         ))

@@ -18,7 +18,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Outcome, CliEr
         let profile = load_profile(profile)?;
         let user = profile
             .evaluate(&attrs)
-            .map_err(|e| CliError(e.to_string()))?;
+            .map_err(|e| CliError::new(e.to_string()))?;
         match global.format {
             Format::Json => writeln!(out, "{user}")?,
             Format::Text | Format::Csv => writeln!(
@@ -30,12 +30,12 @@ pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Outcome, CliEr
         return Ok(Outcome::Pass);
     }
     let Some(source) = &args.expression else {
-        return Err(CliError("give an expression, or --profile".to_owned()));
+        return Err(CliError::new("give an expression, or --profile".to_owned()));
     };
-    let expression = Expression::parse(source).map_err(|e| CliError(e.to_string()))?;
+    let expression = Expression::parse(source).map_err(|e| CliError::new(e.to_string()))?;
     let result = expression
         .evaluate(&attrs)
-        .map_err(|e| CliError(e.to_string()))?;
+        .map_err(|e| CliError::new(e.to_string()))?;
     match global.format {
         Format::Json => writeln!(out, "{}", record(source, &result))?,
         Format::Text | Format::Csv => {
@@ -68,12 +68,12 @@ fn attributes(pairs: &[String]) -> Result<HashMap<String, Value>, CliError> {
     let mut attrs: HashMap<String, Value> = HashMap::new();
     for pair in pairs {
         let Some((name, value)) = pair.split_once('=') else {
-            return Err(CliError(format!(
+            return Err(CliError::new(format!(
                 "--attr {pair:?} has no `=`: write --attr name=value (an empty value is --attr name=)"
             )));
         };
         if name.is_empty() {
-            return Err(CliError(format!(
+            return Err(CliError::new(format!(
                 "--attr {pair:?} has no attribute name before `=`"
             )));
         }
@@ -95,11 +95,11 @@ fn load_profile(name: &str) -> Result<Profile, CliError> {
         return Ok(profile);
     }
     let text = std::fs::read_to_string(name).map_err(|e| {
-        CliError(format!(
+        CliError::new(format!(
             "--profile {name}: not a built-in profile (huggingface-entra) nor a readable file: {e}"
         ))
     })?;
-    Profile::from_toml(&text).map_err(|e| CliError(format!("{name}: {e}")))
+    Profile::from_toml(&text).map_err(|e| CliError::new(format!("{name}: {e}")))
 }
 
 fn record(expression: &str, result: &Evaluation) -> Json {

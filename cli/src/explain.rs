@@ -15,7 +15,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &ExplainArgs) -> Result<Outcome, Cl
     };
     let code: Code = code
         .parse()
-        .map_err(|e: usernorm::UnknownCode| CliError(e.to_string()))?;
+        .map_err(|e: usernorm::UnknownCode| CliError::new(e.to_string()))?;
     match global.format {
         Format::Json => {
             let record = serde_json::json!({

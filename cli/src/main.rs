@@ -39,19 +39,33 @@ impl From<Outcome> for ExitCode {
     }
 }
 
-/// An error that ends the run with exit status 2, shown as `error: MESSAGE`.
+/// Why a run stopped early.
 #[derive(Debug)]
-pub(crate) struct CliError(pub(crate) String);
+pub(crate) enum CliError {
+    /// An error that ends the run with exit status 2, shown as `error: MESSAGE`.
+    Fatal(String),
+    /// The reader of standard output went away (`usernorm check | head`): stop quietly.
+    BrokenPipe,
+}
+
+impl CliError {
+    pub(crate) fn new(message: impl Into<String>) -> CliError {
+        CliError::Fatal(message.into())
+    }
+}
 
 impl From<io::Error> for CliError {
     fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return CliError::BrokenPipe;
+        }
         // A registry that could not answer travels through the I/O closures as an I/O error.
         match e
             .get_ref()
             .and_then(|inner| inner.downcast_ref::<usernorm::RegistryError>())
         {
-            Some(registry) => CliError(registry.to_string()),
-            None => CliError(format!("I/O error: {e}")),
+            Some(registry) => CliError::new(registry.to_string()),
+            None => CliError::new(format!("I/O error: {e}")),
         }
     }
 }
@@ -67,8 +81,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(outcome) => outcome.into(),
-        Err(CliError(message)) if message.contains("Broken pipe") => Outcome::Pass.into(),
-        Err(CliError(message)) => {
+        Err(CliError::BrokenPipe) => Outcome::Pass.into(),
+        Err(CliError::Fatal(message)) => {
             render::error(&message);
             let _ = io::stderr().flush();
             Outcome::Error.into()

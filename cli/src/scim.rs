@@ -21,14 +21,14 @@ pub(crate) fn connect(args: &ScimArgs, policy: &Policy) -> Result<Live, CliError
         return Ok(None);
     };
     let token = std::env::var(&args.token_env).map_err(|_| {
-        CliError(format!(
+        CliError::new(format!(
             "--existing-scim needs the bearer token in the environment variable {} \
              (--token-env names another); it is never taken from an argument",
             args.token_env
         ))
     })?;
     if !(args.scim_timeout > 0.0 && args.scim_timeout <= 3600.0) {
-        return Err(CliError(
+        return Err(CliError::new(
             "--scim-timeout must be between 0 and 3600 seconds".to_owned(),
         ));
     }
@@ -37,13 +37,13 @@ pub(crate) fn connect(args: &ScimArgs, policy: &Policy) -> Result<Live, CliError
     options.allow_insecure_http = args.allow_insecure_http;
     usernorm_scim::ScimRegistry::new(policy, options)
         .map(Some)
-        .map_err(|e| CliError(e.to_string()))
+        .map_err(|e| CliError::new(e.to_string()))
 }
 
 #[cfg(not(feature = "scim"))]
 pub(crate) fn connect(args: &ScimArgs, _policy: &Policy) -> Result<Live, CliError> {
     match &args.existing_scim {
-        Some(_) => Err(CliError(
+        Some(_) => Err(CliError::new(
             "this build of usernorm has no SCIM support".to_owned(),
         )),
         None => Ok(None),
@@ -54,7 +54,9 @@ pub(crate) fn connect(args: &ScimArgs, _policy: &Policy) -> Result<Live, CliErro
 #[cfg(feature = "scim")]
 pub(crate) fn prefetch(live: &Live) -> Result<(), CliError> {
     match live {
-        Some(registry) => registry.prefetch().map_err(|e| CliError(e.to_string())),
+        Some(registry) => registry
+            .prefetch()
+            .map_err(|e| CliError::new(e.to_string())),
         None => Ok(()),
     }
 }
