@@ -73,9 +73,8 @@ pub(crate) struct CheckArgs {
     #[arg(value_name = "NAME", allow_hyphen_values = true)]
     pub(crate) names: Vec<String>,
 
-    /// A file of existing usernames, one per line: names in it are `taken`.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) existing: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) existing: ExistingArgs,
 
     #[command(flatten)]
     pub(crate) scim: ScimArgs,
@@ -124,13 +123,8 @@ pub(crate) struct AuditArgs {
     #[arg(long, value_name = "EXPR")]
     pub(crate) mapping: Option<String>,
 
-    /// Existing org members: one username per line, or a CSV with a `userName` column.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) existing: Option<PathBuf>,
-
-    /// The column of `--existing` that holds the usernames.
-    #[arg(long, value_name = "NAME", requires = "existing")]
-    pub(crate) existing_column: Option<String>,
+    #[command(flatten)]
+    pub(crate) existing: ExistingArgs,
 
     #[command(flatten)]
     pub(crate) scim: ScimArgs,
@@ -160,6 +154,19 @@ pub(crate) struct AuditArgs {
     /// Never show a progress bar.
     #[arg(long)]
     pub(crate) no_progress: bool,
+}
+
+/// The org's current members, from a file.
+#[derive(Debug, Args)]
+pub(crate) struct ExistingArgs {
+    /// Existing org members: one username per line, or a CSV with a `userName` column. Names
+    /// in it are `taken`, and names that read like one of them get a lookalike warning.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) existing: Option<PathBuf>,
+
+    /// The column of `--existing` that holds the usernames.
+    #[arg(long, value_name = "NAME", requires = "existing")]
+    pub(crate) existing_column: Option<String>,
 }
 
 /// Where the org's current members live, besides `--existing`.

@@ -10,7 +10,6 @@ use usernorm::audit::{
     Audit, AuditError, Column, HuggingFaceMapping, Progress, Record, Status, Summary,
     UsernameSource,
 };
-use usernorm::{LookalikeIndex, MemoryRegistry};
 
 use crate::args::{AuditArgs, Format, GlobalArgs};
 use crate::render::{GREEN, Painter, RED, YELLOW};
@@ -28,16 +27,12 @@ const REPORT_BUFFER: usize = 1 << 17;
 pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliError> {
     let started = Instant::now();
     let policy = config::policy(global)?;
-    let existing = existing_names(args)?;
-    let registry = MemoryRegistry::from_names(&policy, &existing);
+    let existing = config::Existing::load(&args.existing, &policy)?;
     // An audit is a bulk job: the live endpoint's names are fetched once, up front.
     let live = scim::connect(&args.scim, &policy)?;
     scim::prefetch(&live)?;
-    let org = (&registry, &live);
-    let mut lookalikes = LookalikeIndex::new(&policy);
-    for name in &existing {
-        lookalikes.insert(name);
-    }
+    let org = (&existing.registry, &live);
+    let lookalikes = existing.lookalikes(&policy);
     let mut source = username_source(args)?;
 
     // Standard input is read twice for --fixed-out, so it is kept in a temporary file.
@@ -140,16 +135,6 @@ fn mapping(expr: &str) -> Result<Box<dyn UsernameSource>, CliError> {
     usernorm::audit::EntraMapping::parse(expr)
         .map(|m| Box::new(m) as Box<dyn UsernameSource>)
         .map_err(|e| CliError::new(format!("--mapping: {e}")))
-}
-
-fn existing_names(args: &AuditArgs) -> Result<Vec<String>, CliError> {
-    let Some(path) = &args.existing else {
-        return Ok(Vec::new());
-    };
-    let bytes = fs::read(path)
-        .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
-    usernorm::parse_existing(&bytes, args.existing_column.as_deref())
-        .map_err(|e| CliError::new(format!("{}: {e}", path.display())))
 }
 
 fn shown(path: Option<&Path>) -> String {

@@ -119,7 +119,7 @@ impl Tally {
 
 pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliError> {
     let policy = config::policy(global)?;
-    let existing = Existing::load(args.existing.as_deref(), &policy)?;
+    let existing = Existing::load(&args.existing, &policy)?;
     let live = scim::connect(&args.scim, &policy)?;
     let org = (&existing.registry, &live);
     let lookalikes = existing.lookalikes(&policy);

@@ -6,7 +6,7 @@ use std::path::Path;
 use usernorm::{LookalikeIndex, MemoryRegistry, PRESETS, Policy};
 
 use crate::CliError;
-use crate::args::GlobalArgs;
+use crate::args::{ExistingArgs, GlobalArgs};
 
 /// The policy named by `--policy` (a preset or a file) and `--shortcode`.
 pub(crate) fn policy(global: &GlobalArgs) -> Result<Policy, CliError> {
@@ -34,23 +34,26 @@ pub(crate) fn policy(global: &GlobalArgs) -> Result<Policy, CliError> {
     policy.map_err(|e| CliError::new(format!("{}: {e}", path.display())))
 }
 
-/// The org's existing names from a file of usernames, one per line.
+/// The org's existing names from `--existing` (a list, or a CSV column).
+pub(crate) fn existing_names(args: &ExistingArgs) -> Result<Vec<String>, CliError> {
+    let Some(path) = &args.existing else {
+        return Ok(Vec::new());
+    };
+    let bytes = fs::read(path)
+        .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
+    usernorm::parse_existing(&bytes, args.existing_column.as_deref())
+        .map_err(|e| CliError::new(format!("{}: {e}", path.display())))
+}
+
+/// The org's existing names, as a registry and as an index of lookalikes.
 pub(crate) struct Existing {
     pub(crate) registry: MemoryRegistry,
     pub(crate) names: Vec<String>,
 }
 
 impl Existing {
-    pub(crate) fn load(path: Option<&Path>, policy: &Policy) -> Result<Existing, CliError> {
-        let names = match path {
-            Some(path) => {
-                let bytes = fs::read(path)
-                    .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
-                usernorm::parse_name_list(&bytes)
-                    .map_err(|e| CliError::new(format!("{}: {e}", path.display())))?
-            }
-            None => Vec::new(),
-        };
+    pub(crate) fn load(args: &ExistingArgs, policy: &Policy) -> Result<Existing, CliError> {
+        let names = existing_names(args)?;
         let registry = MemoryRegistry::from_names(policy, &names);
         Ok(Existing { registry, names })
     }
