@@ -70,6 +70,9 @@
 //! * `entra` (on by default): [`entra`], the evaluator of Microsoft Entra ID attribute-mapping
 //!   expressions, and its dependency on the `regex` crate. Without it the crate builds with no
 //!   regular-expression engine, for the smallest WebAssembly build.
+//! * `entra-fast-regex` (default): the `regex` crate's lazy DFA, one-pass and backtracking
+//!   engines and its literal prefilters for `Replace`. The matches are the same without it, only
+//!   slower to find; the browser's full build leaves it off to save their code.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
