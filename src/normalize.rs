@@ -316,43 +316,11 @@ impl Builder<'_> {
             self.push_ascii(c);
         } else if self.policy.allows_char(c) {
             self.name.push(c);
-        } else if is_combining_diacritic(c) {
-            // Dropped: an accent on the letter before it.
-        } else if c.is_alphanumeric() {
-            match translit::fold(c) {
-                Some(folded) => {
-                    for f in folded.chars() {
-                        self.push_ascii(f);
-                    }
-                }
-                None => self.push_transliterated(c),
-            }
-        } else if translit::is_mark(c) {
-            self.push_transliterated(c);
-        } else if is_separator(c)
-            || translit::fold(c).is_some_and(|f| f.chars().all(is_ascii_separator))
-        {
-            self.separator();
-        }
-        // Anything else (symbols, emoji, format characters) is dropped.
-    }
-
-    /// Pushes the Latin reading of a letter of another script. Only its letters, digits and
-    /// spaces count: the apostrophes and quotes a transliteration uses for signs that have no
-    /// sound of their own (Cyrillic `ь` `ъ`, Arabic `ع`) are dropped, not turned into `-`, so
-    /// `Ольга` gives `Olga`, not `Ol-ga`. Scripts without case give lowercase, so a
-    /// transliteration's capitals (`H` for Arabic `ح`) do not land in the middle of a word; Han
-    /// readings keep their capital, one per syllable.
-    fn push_transliterated(&mut self, c: char) {
-        let Some(latin) = translit::reading(c) else {
-            return;
-        };
-        let caseless = !c.is_uppercase() && !c.is_lowercase() && !is_han(c);
-        for f in latin.chars() {
-            if f.is_ascii_alphanumeric() {
-                self.push_ascii(if caseless { f.to_ascii_lowercase() } else { f });
-            } else if f.is_ascii_whitespace() {
-                self.separator();
+        } else {
+            // Folded (`é` → `e`), transliterated (`Ж` → `Zh`), a separator (`-`), or dropped
+            // (symbols, emoji, format characters and accents on the letter before).
+            for f in translit::ascii(c).chars() {
+                self.push_ascii(f);
             }
         }
     }
@@ -386,7 +354,8 @@ impl Builder<'_> {
 }
 
 /// Accents that combine with the letter before them and are dropped with the fold.
-fn is_combining_diacritic(c: char) -> bool {
+#[cfg(any(test, not(feature = "translit")))]
+pub(crate) fn is_combining_diacritic(c: char) -> bool {
     matches!(c,
         '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
         | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}' | '\u{FE00}'..='\u{FE0F}'
@@ -394,7 +363,7 @@ fn is_combining_diacritic(c: char) -> bool {
 }
 
 /// ASCII characters that separate words and become `-`.
-fn is_ascii_separator(c: char) -> bool {
+pub(crate) fn is_ascii_separator(c: char) -> bool {
     c.is_ascii_whitespace()
         || matches!(
             c,
@@ -424,7 +393,8 @@ fn is_ascii_separator(c: char) -> bool {
 }
 
 /// Non-ASCII whitespace and punctuation that separate words.
-fn is_separator(c: char) -> bool {
+#[cfg(any(test, not(feature = "translit")))]
+pub(crate) fn is_separator(c: char) -> bool {
     c.is_whitespace()
         || matches!(c,
             '\u{00A0}' | '\u{00AB}' | '\u{00B7}' | '\u{00BB}' | '\u{2010}'..='\u{2027}'

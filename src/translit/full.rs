@@ -1,12 +1,14 @@
-//! The full transliteration: Unicode compatibility folding (`unicode-normalization`), the
-//! `deunicode` table for other scripts, and readings of our own where a script's usual
-//! romanization differs from the table (Greek passports, Serbian).
+//! The full transliteration: a generated table (`table.rs`, `table.bin`) of what `normalize`
+//! writes for each character outside ASCII, computed from Unicode compatibility folding, the
+//! `deunicode` table and readings of our own where a script's usual romanization differs from
+//! it (Greek passports, Serbian). Greek is read in context first, by [`prepare`].
 
 use std::borrow::Cow;
 
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
-
-use super::Folded;
+use super::Latin;
+#[rustfmt::skip]
+mod table;
+use table::*;
 
 /// Rewrites what must be read in context (Greek digraphs) before the character-by-character
 /// pass.
@@ -14,19 +16,96 @@ pub(crate) fn prepare(input: &str) -> Cow<'_, str> {
     greek_to_latin(input)
 }
 
-/// Whether a character is a combining mark (an accent, a vowel sign).
-pub(crate) fn is_mark(c: char) -> bool {
-    is_combining_mark(c)
+/// Code points per block of the table.
+pub(crate) const BLOCK: usize = 64;
+/// The Hangul syllables, which are read from their initial, vowel and final.
+pub(crate) const HANGUL_FIRST: u32 = 0xAC00;
+pub(crate) const HANGUL_LAST: u32 = 0xD7A3;
+
+/// What `normalize` writes for a character outside ASCII that the policy does not allow: its
+/// folding (`é` → `e`, `ﬁ` → `fi`), its reading (`Ж` → `Zh`, `王` → `Wang-`; lowercase for
+/// scripts without case, `-` for a word break), `-` for a separator, nothing for a symbol.
+pub(crate) fn ascii(c: char) -> Latin {
+    let u = u32::from(c);
+    if let Some(s) = u.checked_sub(HANGUL_FIRST).filter(|_| u <= HANGUL_LAST) {
+        let (l, v, t) = (s / (21 * 28), s / 28 % 21, s % 28);
+        let part = |list: &[&'static str], i: u32| {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| list.get(i))
+                .copied()
+                .unwrap_or("")
+        };
+        return Latin([
+            part(&HANGUL_INITIALS, l),
+            part(&HANGUL_VOWELS, v),
+            part(&HANGUL_FINALS, t),
+        ]);
+    }
+    let mut han_offset = 0;
+    for &(lo, hi) in HAN_RANGES {
+        if (lo..=hi).contains(&u) {
+            let i = han_offset + (u - lo) as usize;
+            return Latin::one(reading(HAN_TEXT, HAN_GROUPS, index(HAN_LOW, HAN_HIGH, i)));
+        }
+        han_offset += (hi - lo + 1) as usize;
+    }
+    let Some(k) = (u as usize).checked_sub(0x80) else {
+        return Latin::default();
+    };
+    let block = index2(BLOCKS, k / BLOCK);
+    let i = usize::from(block) * BLOCK + k % BLOCK;
+    Latin::one(reading(
+        OTHER_TEXT,
+        OTHER_GROUPS,
+        index(OTHER_LOW, OTHER_HIGH, i),
+    ))
 }
 
-/// The Latin reading of a letter of another script.
-pub(crate) fn reading(c: char) -> Option<&'static str> {
-    transliteration_override(c).or_else(|| deunicode::deunicode_char(c))
+/// The `i`th index of two byte planes (0 when out of range).
+fn index(low: std::ops::Range<usize>, high: std::ops::Range<usize>, i: usize) -> u16 {
+    let byte = |r: std::ops::Range<usize>| {
+        DATA.get(r)
+            .and_then(|plane| plane.get(i))
+            .copied()
+            .unwrap_or(0)
+    };
+    u16::from_le_bytes([byte(low), byte(high)])
 }
+
+/// The `i`th little-endian `u16` of a section (0 when out of range).
+fn index2(section: std::ops::Range<usize>, i: usize) -> u16 {
+    let bytes = DATA.get(section).and_then(|s| s.get(2 * i..2 * i + 2));
+    match bytes {
+        Some(&[a, b]) => u16::from_le_bytes([a, b]),
+        _ => 0,
+    }
+}
+
+/// The reading with this index (from 1; 0 is none) in a dictionary: readings are grouped by
+/// length, so its place in its group gives its offset.
+fn reading(text: &'static str, groups: &[(u16, u16, u32)], index: u16) -> &'static str {
+    let Some(i) = index.checked_sub(1) else {
+        return "";
+    };
+    let group = groups.partition_point(|&(first, _, _)| first <= i);
+    let Some(&(first, len, offset)) = group.checked_sub(1).and_then(|g| groups.get(g)) else {
+        return "";
+    };
+    let start = offset as usize + usize::from(i - first) * usize::from(len);
+    text.get(start..start + usize::from(len)).unwrap_or("")
+}
+
+/// The Greek letters of the passport transliteration, in lowercase (final sigma reads as sigma).
+pub(crate) const GREEK_LETTERS: &str = "αβγδεζηθικλμνξοπρστυφχψω";
+
+/// The Greek and Greek Extended blocks.
+pub(crate) const GREEK_RANGES: [(char, char); 2] =
+    [('\u{0370}', '\u{03FF}'), ('\u{1F00}', '\u{1FFF}')];
 
 /// Greek letters, with or without accents.
-fn is_greek(c: char) -> bool {
-    matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}')
+pub(crate) fn is_greek(c: char) -> bool {
+    GREEK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
 
 /// A Greek letter of the input: its base letter in lowercase, whether it was a capital, and
@@ -40,25 +119,27 @@ struct GreekLetter {
 
 impl GreekLetter {
     fn of(c: char) -> Option<GreekLetter> {
-        if !is_greek(c) {
-            return None;
-        }
-        let mut base = None;
-        let mut diaeresis = false;
-        unicode_normalization::char::decompose_canonical(c, |d| {
-            if d == '\u{0308}' {
-                diaeresis = true;
-            } else if base.is_none() {
-                base = Some(d);
+        let mut offset = 0;
+        let mut entry = None;
+        for &(lo, hi) in &GREEK_RANGES {
+            let (lo, hi) = (u32::from(lo), u32::from(hi));
+            let u = u32::from(c);
+            if (lo..=hi).contains(&u) {
+                entry = DATA
+                    .get(GREEK)
+                    .and_then(|g| g.get(offset + (u - lo) as usize))
+                    .copied();
             }
-        });
-        let base = base?;
-        let lower = base.to_lowercase().next().unwrap_or(base);
-        let lower = if lower == 'ς' { 'σ' } else { lower };
-        greek_letter_reading(lower).map(|_| GreekLetter {
-            base: lower,
-            upper: base.is_uppercase(),
-            diaeresis,
+            offset += (hi - lo + 1) as usize;
+        }
+        let entry = entry.filter(|&e| e != 0)?;
+        let base = GREEK_LETTERS
+            .chars()
+            .nth(usize::from(entry & 0x3F).checked_sub(1)?)?;
+        Some(GreekLetter {
+            base,
+            upper: entry & 0x40 != 0,
+            diaeresis: entry & 0x80 != 0,
         })
     }
 }
@@ -167,29 +248,8 @@ fn greek_to_latin(input: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Readings that differ from the generic transliteration table: Serbian Cyrillic letters take
-/// the spelling of Serbian's own Latin alphabet without its accents (`Јовановић` is
-/// `Jovanovic` in Latin, not `Jovanovitsh`), and the capital sharp s is `SS`.
-fn transliteration_override(c: char) -> Option<&'static str> {
-    Some(match c {
-        '\u{040B}' => "C",  // Ћ, Latin Ć
-        '\u{045B}' => "c",  // ћ, Latin ć
-        '\u{040F}' => "Dz", // Џ, Latin Dž
-        '\u{045F}' => "dz", // џ, Latin dž
-        '\u{1E9E}' => "SS", // ẞ
-        _ => return None,
-    })
-}
-
-/// The ASCII letters and digits a compatibility decomposition gives (`é` → `e`, `ﬁ` → `fi`,
-/// fullwidth `ｊ` → `j`), when the character decomposes to ASCII and marks only.
-pub(crate) fn fold(c: char) -> Option<Folded> {
-    let mut out = Folded::default();
-    let mut ok = true;
-    decompose_compatible(c, |d| {
-        if !out.push(d) && !is_combining_mark(d) {
-            ok = false;
-        }
-    });
-    (ok && !out.is_empty()).then_some(out)
+/// The table's reading of a Greek letter: base letter, capital, diaeresis.
+#[cfg(test)]
+pub(crate) fn greek_letter(c: char) -> Option<(char, bool, bool)> {
+    GreekLetter::of(c).map(|g| (g.base, g.upper, g.diaeresis))
 }

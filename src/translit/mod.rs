@@ -1,16 +1,23 @@
 //! Transliteration: how `normalize` reads characters that are not ASCII.
 //!
-//! With the `translit` feature (on by default), every script is read: accents and ligatures are
-//! folded by Unicode compatibility decomposition and other scripts are transliterated with the
-//! `deunicode` table. Without it (the small browser build), a generated table folds the Latin
-//! letters of Latin-1, Latin Extended-A and B, Latin Extended Additional and the Latin
-//! ligatures the same way the full path does, fullwidth ASCII is shifted back, and other letters
-//! are dropped.
+//! With the `translit` feature (on by default), every script is read, from one generated table
+//! of what each character becomes: accents and ligatures folded as Unicode compatibility
+//! decomposition folds them, other scripts transliterated as the `deunicode` table reads them.
+//! The table is generated from those two crates (`reference.rs`, tests only) and checked
+//! against them for every Unicode scalar value. Without the feature (the small browser build),
+//! a generated table folds the Latin letters of Latin-1, Latin Extended-A and B, Latin Extended
+//! Additional and the Latin ligatures the same way the full path does, fullwidth ASCII is
+//! shifted back, and other letters are dropped.
 
 #[cfg(feature = "translit")]
 mod full;
 #[cfg(feature = "translit")]
-pub(crate) use full::{fold, is_mark, prepare, reading};
+pub(crate) use full::{ascii, prepare};
+
+#[cfg(all(test, feature = "translit"))]
+mod generate;
+#[cfg(all(test, feature = "translit"))]
+mod reference;
 
 #[cfg(any(test, not(feature = "translit")))]
 pub(crate) mod latin_table;
@@ -19,51 +26,80 @@ pub(crate) mod latin_table;
 mod small {
     use std::borrow::Cow;
 
+    use super::Latin;
     use super::latin_table::LATIN_FOLD;
+    use crate::normalize::{is_ascii_separator, is_combining_diacritic, is_separator};
 
     pub(crate) fn prepare(input: &str) -> Cow<'_, str> {
         Cow::Borrowed(input)
     }
 
-    pub(crate) fn is_mark(_c: char) -> bool {
-        false
-    }
+    /// Printable ASCII, from `!`: fullwidth forms are these shifted.
+    const PRINTABLE: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 
-    pub(crate) fn reading(_c: char) -> Option<&'static str> {
-        None
-    }
-
-    pub(crate) fn fold(c: char) -> Option<super::Folded> {
-        // Fullwidth ASCII (`ｊｏｈｎ`, typed with an East Asian input method) is ASCII shifted.
+    /// The ASCII a character folds to: fullwidth ASCII (`ｊｏｈｎ`, typed with an East Asian
+    /// input method) is ASCII shifted, Latin letters come from the generated table.
+    fn fold(c: char) -> Option<&'static str> {
         if let '\u{FF01}'..='\u{FF5E}' = c {
-            let mut out = super::Folded::default();
-            out.push(char::from_u32(u32::from(c) - 0xFEE0)?);
-            return Some(out);
+            let i = (u32::from(c) - 0xFF01) as usize;
+            return PRINTABLE.get(i..=i);
         }
         let key = u16::try_from(u32::from(c)).ok()?;
         let i = LATIN_FOLD.binary_search_by_key(&key, |&(k, _)| k).ok()?;
-        let mut out = super::Folded::default();
-        for &b in LATIN_FOLD.get(i)?.1.iter().take_while(|&&b| b != 0) {
-            out.push(char::from(b));
+        let bytes = &LATIN_FOLD.get(i)?.1;
+        let len = bytes.iter().take_while(|&&b| b != 0).count();
+        std::str::from_utf8(bytes.get(..len)?).ok()
+    }
+
+    /// What `normalize` writes for a character outside ASCII that the policy does not allow:
+    /// a Latin letter's folding, `-` for a separator, nothing for other scripts and symbols.
+    pub(crate) fn ascii(c: char) -> Latin {
+        if is_combining_diacritic(c) {
+            Latin::default()
+        } else if c.is_alphanumeric() {
+            Latin::one(fold(c).unwrap_or(""))
+        } else if is_separator(c) || fold(c).is_some_and(|f| f.chars().all(is_ascii_separator)) {
+            Latin::one("-")
+        } else {
+            Latin::default()
         }
-        Some(out)
     }
 }
 
 #[cfg(not(feature = "translit"))]
-pub(crate) use small::{fold, is_mark, prepare, reading};
+pub(crate) use small::{ascii, prepare};
 
-/// The ASCII a character folds to (`é` → `e`, `ﬁ` → `fi`), built on the stack: folding runs for
-/// every non-ASCII character.
+/// What `normalize` writes for a character outside ASCII: ASCII text in up to three pieces (a
+/// Hangul syllable is read from its three jamo). Each character goes through the same path as
+/// an ASCII character of the input, so `-` is a word break.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Latin([&'static str; 3]);
+
+impl Latin {
+    /// One piece.
+    pub(crate) fn one(s: &'static str) -> Latin {
+        Latin([s, "", ""])
+    }
+
+    /// The ASCII characters, in order.
+    pub(crate) fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.0.iter().flat_map(|s| s.chars())
+    }
+}
+
+/// The ASCII a compatibility decomposition gives, built on the stack (the reference
+/// transliteration of the tests).
+#[cfg(all(test, feature = "translit"))]
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Folded {
     bytes: [u8; Folded::CAPACITY],
     len: usize,
 }
 
+#[cfg(all(test, feature = "translit"))]
 impl Folded {
     /// Longer than any compatibility decomposition (Unicode's longest has 18 characters).
-    const CAPACITY: usize = 32;
+    pub(crate) const CAPACITY: usize = 32;
 
     /// Appends an ASCII character; returns false when it is not ASCII or there is no room.
     pub(crate) fn push(&mut self, c: char) -> bool {
@@ -77,9 +113,8 @@ impl Folded {
         }
     }
 
-    #[cfg(feature = "translit")]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len == 0
+    pub(crate) fn len(&self) -> usize {
+        self.len
     }
 
     pub(crate) fn chars(&self) -> impl Iterator<Item = char> + '_ {
@@ -113,9 +148,8 @@ pub(crate) fn latin_table_source() -> String {
             if !c.is_alphabetic() {
                 continue;
             }
-            let reading: String = fold(c)
-                .map(|f| f.chars().collect())
-                .or_else(|| reading(c).map(str::to_owned))
+            let reading: String = reference::fold(c)
+                .or_else(|| reference::reading(c).map(str::to_owned))
                 .unwrap_or_default()
                 .chars()
                 .filter(char::is_ascii_alphanumeric)
@@ -140,6 +174,54 @@ pub(crate) fn latin_table_source() -> String {
 
 #[cfg(all(test, feature = "translit"))]
 mod tests {
+    #[test]
+    fn table_is_up_to_date() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/translit/full");
+        let want = super::generate::generate();
+        let (rs, bin) = (format!("{dir}/table.rs"), format!("{dir}/table.bin"));
+        if std::env::var_os("USERNORM_REGENERATE").is_some() {
+            std::fs::write(&rs, &want.source).expect("write the table");
+            std::fs::write(&bin, &want.data).expect("write the table");
+        }
+        let stale =
+            "src/translit/full/table.rs or table.bin is stale: regenerate them (see the header)";
+        assert!(
+            std::fs::read_to_string(&rs).expect("read the table") == want.source,
+            "{stale}"
+        );
+        assert!(
+            std::fs::read(&bin).expect("read the table") == want.data,
+            "{stale}"
+        );
+    }
+
+    /// The table gives what folding and `deunicode` give, for every Unicode scalar value.
+    #[test]
+    fn table_matches_the_reference_for_every_character() {
+        let mut checked = 0;
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if c.is_ascii() {
+                continue;
+            }
+            let have: String = super::ascii(c).chars().collect();
+            let want = super::reference::ascii(c);
+            assert_eq!(have, want, "U+{:04X}", u32::from(c));
+            checked += 1;
+        }
+        assert_eq!(checked, 0x110000 - 0x800 - 0x80);
+    }
+
+    /// Greek letters are read in context from the table; it knows what their decompositions say.
+    #[test]
+    fn greek_letters_match_their_decomposition() {
+        for &(lo, hi) in &super::full::GREEK_RANGES {
+            for c in lo..=hi {
+                let have = super::full::greek_letter(c);
+                assert_eq!(have, super::reference::greek(c), "U+{:04X}", u32::from(c));
+            }
+        }
+    }
+
     #[test]
     fn latin_table_is_up_to_date() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/translit/latin_table.rs");
