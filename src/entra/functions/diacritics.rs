@@ -2,15 +2,17 @@
 //!
 //! The table differs from a general transliteration: `ø` becomes `oe`, `ß` becomes `ss`, while
 //! `đ`, `œ` and `þ` are not listed and stay as they are. Input is matched character by
-//! character with its combining marks, in composed (NFC) form, so `é` written as `e` + U+0301
-//! is found too. Where a letter carries more marks than the table lists, the longest listed
+//! character with its combining marks, up to canonical equivalence, so `é` written as `e` +
+//! U+0301 is found too. Keys are compared in decomposed form (NFD), which holds the same
+//! equivalence as the composed form (NFC) without the composition and compatibility tables. Where a letter carries more marks than the table lists, the longest listed
 //! prefix is replaced and the remaining marks are kept.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{
+    canonical_combining_class, decompose_canonical, is_combining_mark,
+};
 
 const TABLE: &str = include_str!("diacritics.md");
 
@@ -28,12 +30,36 @@ fn table() -> &'static HashMap<String, &'static str> {
                     continue;
                 };
                 for key in from.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-                    map.insert(key.nfc().collect::<String>(), *to);
+                    map.insert(nfd(key.chars()), *to);
                 }
             }
         }
         map
     })
+}
+
+/// The canonical decomposition (NFD) of a text: each character fully decomposed, then every
+/// run of combining marks ordered by combining class (a stable sort, as Unicode's canonical
+/// ordering is). Two texts are canonically equivalent exactly when their NFDs are equal.
+fn nfd(chars: impl Iterator<Item = char>) -> String {
+    let mut decomposed: Vec<(u8, char)> = Vec::new();
+    for c in chars {
+        decompose_canonical(c, |d| decomposed.push((canonical_combining_class(d), d)));
+    }
+    let mut start = 0;
+    while start < decomposed.len() {
+        let run = decomposed
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|&&(class, _)| class != 0)
+            .count();
+        if let Some(marks) = decomposed.get_mut(start..start + run) {
+            marks.sort_by_key(|&(class, _)| class);
+        }
+        start += run.max(1);
+    }
+    decomposed.into_iter().map(|(_, c)| c).collect()
 }
 
 /// Replaces the characters of Microsoft's table; everything else is kept.
@@ -53,13 +79,7 @@ pub(crate) fn normalize(s: &str) -> String {
         }
         let mut matched = None;
         for end in (i + 1..=cluster_end).rev() {
-            let key: String = chars
-                .get(i..end)
-                .unwrap_or(&[])
-                .iter()
-                .copied()
-                .nfc()
-                .collect();
+            let key = nfd(chars.get(i..end).unwrap_or(&[]).iter().copied());
             if let Some(to) = map.get(&key) {
                 matched = Some((end, *to));
                 break;
@@ -100,5 +120,104 @@ mod tests {
     fn every_row_is_read() {
         assert!(table().len() > 250, "{}", table().len());
         assert_eq!(table().get("ß").copied(), Some("ss"));
+    }
+
+    /// The lookup as it was, with keys in composed form (NFC).
+    fn normalize_composed(s: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+
+        let map: HashMap<String, &str> = TABLE
+            .lines()
+            .filter(|l| l.starts_with('|'))
+            .flat_map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                let pairs: Vec<(String, &str)> = cells
+                    .get(1..)
+                    .unwrap_or(&[])
+                    .chunks(2)
+                    .filter_map(|p| Some((*p.first()?, *p.get(1)?)))
+                    .flat_map(|(from, to)| {
+                        from.split(',')
+                            .map(str::trim)
+                            .filter(|k| !k.is_empty())
+                            .map(move |k| (k.nfc().collect::<String>(), to))
+                    })
+                    .collect();
+                pairs
+            })
+            .collect();
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while let Some(&c) = chars.get(i) {
+            let mut cluster_end = i + 1;
+            while chars
+                .get(cluster_end)
+                .is_some_and(|&m| is_combining_mark(m))
+                && cluster_end - i < MAX_KEY_CHARS + 4
+            {
+                cluster_end += 1;
+            }
+            let matched = (i + 1..=cluster_end).rev().find_map(|end| {
+                let key: String = chars[i..end].iter().copied().nfc().collect();
+                map.get(&key).map(|to| (end, *to))
+            });
+            match matched {
+                Some((end, to)) => {
+                    out.push_str(to);
+                    i = end;
+                }
+                None => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Letters of the table, with and without their marks, composed and decomposed, in
+        /// any order: the decomposed lookup gives what the composed one gave.
+        #[test]
+        fn same_as_composed_keys(s in "[aeiouyAEIOUYcnszgdloOøæœßıİĳǅ\u{C0}-\u{24F}\u{1E00}-\u{1EFF}\u{300}-\u{36F}\u{323}\u{1100}-\u{1112}\u{1161}-\u{1175}\u{AC00}-\u{AC10}\u{212B}]{0,10}") {
+            proptest::prop_assert_eq!(normalize(&s), normalize_composed(&s));
+        }
+    }
+
+    /// The decomposed keys find what composed keys found: canonically equivalent spellings.
+    #[test]
+    fn equivalent_spellings_match() {
+        use unicode_normalization::UnicodeNormalization;
+
+        for s in [
+            "ǖ",
+            "u\u{308}\u{304}",
+            "ü\u{304}",
+            "Å",
+            "A\u{30A}",
+            "\u{212B}",
+            "ệ",
+            "e\u{323}\u{302}",
+            "e\u{302}\u{323}",
+            "ê\u{323}",
+            "ạ\u{302}",
+            "한",
+            "\u{1112}\u{1161}\u{11AB}",
+            "q\u{307}\u{323}",
+        ] {
+            for t in [
+                "ǖ",
+                "ệ",
+                "e\u{323}\u{302}",
+                "Å",
+                "한",
+                "q\u{323}\u{307}",
+                "u\u{304}\u{308}",
+            ] {
+                let composed = s.nfc().eq(t.nfc());
+                assert_eq!(nfd(s.chars()) == nfd(t.chars()), composed, "{s:?} {t:?}");
+            }
+        }
     }
 }
