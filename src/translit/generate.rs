@@ -143,10 +143,10 @@ pub(crate) fn generate() -> Generated {
                 .to_owned()
         })
         .collect();
-    for l in 0..19 {
-        for v in 0..21 {
-            for t in 0..28 {
-                let want = format!("{}{}{}", initials[l], vowels[v], finals[t]);
+    for (l, initial) in initials.iter().enumerate() {
+        for (v, vowel) in vowels.iter().enumerate() {
+            for (t, last) in finals.iter().enumerate() {
+                let want = format!("{initial}{vowel}{last}");
                 assert_eq!(*syllable(l, v, t), want, "Hangul {l} {v} {t}");
             }
         }
