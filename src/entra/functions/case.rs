@@ -5,7 +5,7 @@
 //! keeps its simple one. The invariant culture leaves the Turkish dotted `İ` and dotless `ı`
 //! alone; the Turkish and Azerbaijani cultures map `i` to `İ` and `I` to `ı`.
 
-use unicode_normalization::char::is_combining_mark;
+use super::diacritics::is_combining_mark;
 
 /// Whether a culture name (`tr-TR`, `az-Latn-AZ`) uses Turkic casing.
 pub(crate) fn is_turkic(culture: &str) -> bool {
