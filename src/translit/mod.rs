@@ -211,6 +211,45 @@ mod tests {
         assert_eq!(checked, 0x110000 - 0x800 - 0x80);
     }
 
+    proptest::proptest! {
+        /// Normalizing folds a text as if each character outside ASCII (and not allowed) were
+        /// replaced by what the reference transliteration writes for it: letters with
+        /// combining sequences, other scripts, separators, symbols, under policies that keep
+        /// some ASCII punctuation.
+        #[test]
+        fn normalize_folds_as_the_reference(
+            s in "[a-zA-Z0-9 ._'+\\-\u{A0}-\u{24F}éÆøßŁĳǅ\u{300}-\u{36F}\u{1AB0}-\u{1AFF}\u{1DC0}-\u{1DFF}\u{20D0}-\u{20FF}\u{FE00}-\u{FE2F}\u{0370}-\u{03FF}\u{1F00}-\u{1F20}\u{0400}-\u{04FF}\u{0590}-\u{06FF}\u{0900}-\u{097F}\u{0E00}-\u{0E7F}\u{3040}-\u{30FF}\u{3400}-\u{3410}\u{4E00}-\u{4E80}\u{AC00}-\u{AD00}\u{1100}-\u{11FF}\u{2000}-\u{206F}\u{2100}-\u{218F}\u{2460}-\u{24FF}\u{3000}-\u{303F}\u{FF01}-\u{FF9F}\u{1D400}-\u{1D7FF}\u{1F600}-\u{1F64F}\u{20000}-\u{20010}]{0,16}"
+        ) {
+            let policies = [
+                crate::Policy::huggingface(),
+                crate::Policy::from_toml("extra_chars = \"._\"").expect("policy"),
+            ];
+            for policy in &policies {
+                for lowercase in [false, true] {
+                    let options = crate::NormalizeOptions { lowercase };
+                    let prepared = super::prepare(&s);
+                    let expanded: String = prepared
+                        .chars()
+                        .map(|c| {
+                            if c.is_ascii() || policy.allows_char(c) {
+                                c.to_string()
+                            } else {
+                                super::reference::ascii(c)
+                            }
+                        })
+                        .collect();
+                    proptest::prop_assert_eq!(
+                        policy.fold(&s, options).0,
+                        policy.fold(&expanded, options).0,
+                        "{:?} as {:?}",
+                        s,
+                        expanded
+                    );
+                }
+            }
+        }
+    }
+
     /// Greek letters are read in context from the table; it knows what their decompositions say.
     #[test]
     fn greek_letters_match_their_decomposition() {
