@@ -353,7 +353,8 @@ impl Builder<'_> {
     }
 }
 
-/// Accents that combine with the letter before them and are dropped with the fold.
+/// Accents that combine with the letter before them and are dropped with the fold. (With
+/// `translit`, the generated table in `src/translit/` has this and [`is_separator`] built in.)
 #[cfg(any(test, not(feature = "translit")))]
 pub(crate) fn is_combining_diacritic(c: char) -> bool {
     matches!(c,

@@ -61,8 +61,12 @@ pub(crate) fn ascii(c: char) -> String {
     }
 }
 
-/// What `push_transliterated` wrote: the reading's letters and digits (in lowercase for a script
-/// without case), a word break for its spaces, nothing for its other signs.
+/// What normalize writes for a letter of another script: only its reading's letters, digits and
+/// spaces count. The apostrophes and quotes a transliteration uses for signs that have no sound
+/// of their own (Cyrillic `ь` `ъ`, Arabic `ع`) are dropped, not turned into `-`, so `Ольга`
+/// gives `Olga`, not `Ol-ga`. Scripts without case give lowercase, so a transliteration's
+/// capitals (`H` for Arabic `ح`) do not land in the middle of a word; Han readings keep their
+/// capital, one per syllable. Spaces become `-`, a word break.
 fn transliterated(c: char) -> String {
     let Some(latin) = reading(c) else {
         return String::new();
