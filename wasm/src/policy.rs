@@ -1,14 +1,33 @@
 //! The `policy` argument: a preset's name or a policy object with the fields of a policy file.
 
+use std::ops::Deref;
+use std::sync::OnceLock;
+
 use js_sys::{Array, Object, Reflect};
 use usernorm::{PRESETS, Policy, PolicyConfig};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error;
 
-thread_local! {
-    static HUGGINGFACE: Policy = Policy::huggingface();
-    static GITHUB: Policy = Policy::github();
+/// The presets callers name most, built on first use.
+static HUGGINGFACE: OnceLock<Policy> = OnceLock::new();
+static GITHUB: OnceLock<Policy> = OnceLock::new();
+
+/// A policy a call uses: a preset built once, or a custom policy built for the call.
+pub(crate) enum PolicyRef {
+    Preset(&'static Policy),
+    Custom(Box<Policy>),
+}
+
+impl Deref for PolicyRef {
+    type Target = Policy;
+
+    fn deref(&self) -> &Policy {
+        match self {
+            PolicyRef::Preset(policy) => policy,
+            PolicyRef::Custom(policy) => policy,
+        }
+    }
 }
 
 /// The fields a policy object may have: those of a policy file ([`PolicyConfig`]).
@@ -24,23 +43,21 @@ const FIELDS: [&str; 9] = [
     "allow_digits_only",
 ];
 
-/// Runs `f` with the policy `spec` names: the default (`huggingface`) when it is `undefined` or
-/// `null`, a preset when it is a string, a custom policy when it is an object. The presets are
-/// built once.
-pub(crate) fn with_policy<R>(
-    spec: Option<&JsValue>,
-    f: impl FnOnce(&Policy) -> Result<R, JsValue>,
-) -> Result<R, JsValue> {
+/// The policy `spec` names: the default (`huggingface`) when it is `undefined` or `null`, a
+/// preset when it is a string, a custom policy when it is an object. One function for every
+/// export, not inlined: each export would otherwise carry its own copy.
+#[inline(never)]
+pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
     let spec = spec.filter(|s| !s.is_undefined() && !s.is_null());
     let Some(spec) = spec else {
-        return HUGGINGFACE.with(f);
+        return Ok(PolicyRef::Preset(HUGGINGFACE.get_or_init(Policy::huggingface)));
     };
     if let Some(name) = spec.as_string() {
         return match name.as_str() {
-            "huggingface" => HUGGINGFACE.with(f),
-            "github" => GITHUB.with(f),
+            "huggingface" => Ok(PolicyRef::Preset(HUGGINGFACE.get_or_init(Policy::huggingface))),
+            "github" => Ok(PolicyRef::Preset(GITHUB.get_or_init(Policy::github))),
             other => match Policy::preset(other, None) {
-                Ok(policy) => f(&policy),
+                Ok(policy) => Ok(PolicyRef::Custom(Box::new(policy))),
                 Err(e) => Err(error(&format!(
                     "{e} (github-emu takes its shortcode in an object: {{ base: \"github-emu\", shortcode: \"acme\" }})"
                 ))),
@@ -50,13 +67,22 @@ pub(crate) fn with_policy<R>(
     if spec.is_object() && !Array::is_array(spec) && !spec.is_function() {
         let config = config_from_object(spec.unchecked_ref())?;
         let policy = Policy::from_config(config).map_err(|e| error(&e.to_string()))?;
-        return f(&policy);
+        return Ok(PolicyRef::Custom(Box::new(policy)));
     }
     Err(error(&format!(
         "policy must be a preset name ({}) or a policy object, not {}",
         PRESETS.join(", "),
         type_name(spec)
     )))
+}
+
+/// Runs `f` with the policy `spec` names (see [`resolve`]).
+pub(crate) fn with_policy<R>(
+    spec: Option<&JsValue>,
+    f: impl FnOnce(&Policy) -> Result<R, JsValue>,
+) -> Result<R, JsValue> {
+    let policy = resolve(spec)?;
+    f(&policy)
 }
 
 /// Reads a policy object field by field, as strictly as a policy file is read: unknown fields and
