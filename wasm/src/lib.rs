@@ -47,7 +47,7 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 
 use js_sys::{Array, Object};
 use usernorm::{
-    Code, LookalikeIndex, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput,
+    Code, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput, lookalike_in,
 };
 use wasm_bindgen::prelude::*;
 
@@ -333,11 +333,8 @@ pub fn check(
             .map_err(|e| taken.error(&e))?;
         let warnings = Array::new();
         if let Some(existing) = options.get("existing") {
-            let mut index = LookalikeIndex::new(policy);
-            for item in name_list("existing", &existing)? {
-                index.insert(&item);
-            }
-            if let Some(w) = index.check(name) {
+            let existing = name_list("existing", &existing)?;
+            if let Some(w) = lookalike_in(policy, name, existing.iter().map(String::as_str)) {
                 warnings.push(&warning(&w));
             }
         }
@@ -357,11 +354,11 @@ pub fn lookalike(
     #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     with_policy(policy.as_ref(), |policy| {
-        let mut index = LookalikeIndex::new(policy);
-        for item in name_list("existing", &existing)? {
-            index.insert(&item);
-        }
-        Ok(index.check(name).map_or(JsValue::NULL, |w| warning(&w)))
+        let existing = name_list("existing", &existing)?;
+        Ok(
+            lookalike_in(policy, name, existing.iter().map(String::as_str))
+                .map_or(JsValue::NULL, |w| warning(&w)),
+        )
     })
 }
 

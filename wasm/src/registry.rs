@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use js_sys::{Array, Function, Promise, Set};
-use usernorm::{MemoryRegistry, Policy, Registry, RegistryError};
+use usernorm::{Policy, Registry, RegistryError};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error;
@@ -12,8 +12,11 @@ use crate::policy::type_name;
 
 /// The org's names as JavaScript gave them.
 pub(crate) enum Taken {
-    /// An array or a `Set` of names, read once into canonical keys.
-    Names(MemoryRegistry),
+    /// Nothing is taken.
+    Nothing,
+    /// An array or a `Set` of names, read once into a JavaScript `Set` of canonical keys: the
+    /// browser answers the lookups, so the module carries no hash table for them.
+    Keys(Keys),
     /// A callback asked with each canonical key.
     Callback(Callback),
 }
@@ -23,16 +26,16 @@ impl Taken {
     /// a function `(key) => boolean`.
     pub(crate) fn from_js(value: Option<&JsValue>, policy: &Policy) -> Result<Taken, JsValue> {
         let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
-            return Ok(Taken::Names(MemoryRegistry::new()));
+            return Ok(Taken::Nothing);
         };
         if Array::is_array(value) {
             let array: &Array = value.unchecked_ref();
-            return names(array.iter(), policy).map(Taken::Names);
+            return keys(array.iter(), policy).map(Taken::Keys);
         }
         if let Some(set) = value.dyn_ref::<Set>() {
             let mut items = Vec::with_capacity(set.size() as usize);
             set.for_each(&mut |item, _, _| items.push(item));
-            return names(items.into_iter(), policy).map(Taken::Names);
+            return keys(items.into_iter(), policy).map(Taken::Keys);
         }
         if let Some(function) = value.dyn_ref::<Function>() {
             return Ok(Taken::Callback(Callback {
@@ -49,7 +52,8 @@ impl Taken {
     /// The registry to hand to the core.
     pub(crate) fn registry(&self) -> &dyn Registry {
         match self {
-            Taken::Names(names) => names,
+            Taken::Nothing => &Nothing,
+            Taken::Keys(keys) => keys,
             Taken::Callback(callback) => callback,
         }
     }
@@ -67,8 +71,8 @@ impl Taken {
     }
 }
 
-fn names(items: impl Iterator<Item = JsValue>, policy: &Policy) -> Result<MemoryRegistry, JsValue> {
-    let mut registry = MemoryRegistry::new();
+fn keys(items: impl Iterator<Item = JsValue>, policy: &Policy) -> Result<Keys, JsValue> {
+    let keys = Set::new(&JsValue::UNDEFINED);
     for (i, item) in items.enumerate() {
         let Some(name) = item.as_string() else {
             return Err(error(&format!(
@@ -77,9 +81,27 @@ fn names(items: impl Iterator<Item = JsValue>, policy: &Policy) -> Result<Memory
                 type_name(&item)
             )));
         };
-        registry.insert(policy, &name);
+        keys.add(&JsValue::from_str(&policy.canonical_key(&name)));
     }
-    Ok(registry)
+    Ok(Keys(keys))
+}
+
+/// No names at all.
+struct Nothing;
+
+impl Registry for Nothing {
+    fn is_taken(&self, _key: &str) -> Result<bool, RegistryError> {
+        Ok(false)
+    }
+}
+
+/// A JavaScript `Set` of canonical keys.
+pub(crate) struct Keys(Set);
+
+impl Registry for Keys {
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+        Ok(self.0.has(&JsValue::from_str(key)))
+    }
 }
 
 /// A JavaScript function asked whether a canonical key is taken. It must answer `true` or
