@@ -197,7 +197,9 @@ mod tests {
         for name in existing {
             index.insert(name);
         }
-        for name in ["paypa1", "PAYPAL", "g00gle", "mary", "marty", "biII", "zed", ""] {
+        for name in [
+            "paypa1", "PAYPAL", "g00gle", "mary", "marty", "biII", "zed", "",
+        ] {
             assert_eq!(
                 lookalike_in(&policy, name, existing),
                 index.check(name),

@@ -50,11 +50,15 @@ const FIELDS: [&str; 9] = [
 pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
     let spec = spec.filter(|s| !s.is_undefined() && !s.is_null());
     let Some(spec) = spec else {
-        return Ok(PolicyRef::Preset(HUGGINGFACE.get_or_init(Policy::huggingface)));
+        return Ok(PolicyRef::Preset(
+            HUGGINGFACE.get_or_init(Policy::huggingface),
+        ));
     };
     if let Some(name) = spec.as_string() {
         return match name.as_str() {
-            "huggingface" => Ok(PolicyRef::Preset(HUGGINGFACE.get_or_init(Policy::huggingface))),
+            "huggingface" => Ok(PolicyRef::Preset(
+                HUGGINGFACE.get_or_init(Policy::huggingface),
+            )),
             "github" => Ok(PolicyRef::Preset(GITHUB.get_or_init(Policy::github))),
             other => match Policy::preset(other, None) {
                 Ok(policy) => Ok(PolicyRef::Custom(Box::new(policy))),
