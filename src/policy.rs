@@ -304,9 +304,17 @@ impl Policy {
 
     /// The allowed characters in words, for messages.
     pub fn allowed_description(&self) -> String {
+        let mut out = String::new();
+        self.push_allowed_description(&mut out);
+        out
+    }
+
+    /// [`Policy::allowed_description`], written at the end of `out`.
+    pub(crate) fn push_allowed_description(&self, out: &mut String) {
         // The presets' case, without scanning the table (every invalid-char message asks).
         if self.allowed == BASE_ALLOWED && self.extra_chars.is_empty() {
-            return "ASCII letters, digits and `-`".to_owned();
+            out.push_str("ASCII letters, digits and `-`");
+            return;
         }
         let mut extra: Vec<char> = (0..128u8)
             .filter(|&b| self.allowed[usize::from(b)] && !b.is_ascii_alphanumeric() && b != b'-')
@@ -314,10 +322,14 @@ impl Policy {
             .collect();
         extra.extend(self.extra_chars.iter().copied());
         if extra.is_empty() {
-            "ASCII letters, digits and `-`".to_owned()
+            out.push_str("ASCII letters, digits and `-`");
         } else {
-            let list: Vec<String> = extra.iter().map(|c| format!("`{c}`")).collect();
-            format!("ASCII letters, digits, `-` and {}", list.join(" "))
+            out.push_str("ASCII letters, digits, `-` and");
+            for c in extra {
+                out.push_str(" `");
+                out.push(c);
+                out.push('`');
+            }
         }
     }
 

@@ -347,21 +347,34 @@ pub(crate) fn check_all(subject: &Subject<'_>, out: &mut impl Findings) {
 }
 
 /// `s` in backticks, for messages, with control characters and spaces made visible.
+#[cfg(test)]
 pub(crate) fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    push_quoted(&mut out, s);
+    out
+}
+
+/// [`quoted`], written at the end of `out`.
+pub(crate) fn push_quoted(out: &mut String, s: &str) {
     out.push('`');
     for c in s.chars() {
         match c {
             ' ' => out.push('␠'),
             '\t' => out.push_str("\\t"),
             c if c.is_control() || is_invisible(c) => {
-                out.push_str(&format!("U+{:04X}", u32::from(c)));
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push_str("U+");
+                let code = u32::from(c);
+                // At least four digits, as `{:04X}` writes them.
+                let digits = (code.max(1).ilog2() / 4 + 1).max(4);
+                for shift in (0..digits).rev() {
+                    out.push(char::from(HEX[((code >> (shift * 4)) & 0xF) as usize]));
+                }
             }
             c => out.push(c),
         }
     }
     out.push('`');
-    out
 }
 
 /// Characters that print as nothing: format characters and odd spaces.
@@ -420,5 +433,7 @@ mod tests {
     fn quoted_shows_invisible_characters() {
         assert_eq!(quoted("a b"), "`a␠b`");
         assert_eq!(quoted("\u{200B}"), "`U+200B`");
+        assert_eq!(quoted("\0\u{7F}"), "`U+0000U+007F`");
+        assert_eq!(quoted("a\u{E0001}"), "`aU+E0001`");
     }
 }
