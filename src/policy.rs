@@ -1,6 +1,7 @@
 //! Username policies: the built-in presets and custom policies loaded from TOML or JSON.
 
 use std::borrow::Cow;
+use std::collections::BinaryHeap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -252,7 +253,8 @@ impl Policy {
             policy.longest_reserved = policy.longest_reserved.max(key.len());
             policy.reserved.push(key);
         }
-        policy.reserved.sort_unstable();
+        // A heap sort: a fraction of the code of `sort_unstable`, which the browser build carries.
+        policy.reserved = BinaryHeap::from(policy.reserved).into_sorted_vec();
         policy.reserved.dedup();
         Ok(policy)
     }
