@@ -198,6 +198,12 @@ export function validationResult(valid, numbers, messages, warnings) {
 export function validResult(warnings) {
   return { valid: true, violations: [], warnings: warnings === undefined ? [] : warnings };
 }
+export function warningObject(code, message, similarTo) {
+  return { code, message, similarTo };
+}
+export function normalizedObject(name, code, message) {
+  return { name, review: code === undefined ? null : { code, message } };
+}
 "#)]
 extern "C" {
     /// Tells the JavaScript side the rule codes, space-separated, in the order of [`Code::ALL`].
@@ -216,34 +222,12 @@ extern "C" {
         messages: &str,
         warnings: &JsValue,
     ) -> JsValue;
-}
-
-// Plain objects with their properties set by name in the generated glue: no property-name
-// strings cross the boundary.
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(extends = Object)]
-    type JsWarning;
-    #[wasm_bindgen(method, setter = code)]
-    fn set_warning_code(this: &JsWarning, code: &str);
-    #[wasm_bindgen(method, setter = message)]
-    fn set_warning_message(this: &JsWarning, message: &str);
-    #[wasm_bindgen(method, setter = similarTo)]
-    fn set_similar_to(this: &JsWarning, name: &str);
-
-    #[wasm_bindgen(extends = Object)]
-    type JsNormalized;
-    #[wasm_bindgen(method, setter)]
-    fn set_name(this: &JsNormalized, name: &str);
-    #[wasm_bindgen(method, setter)]
-    fn set_review(this: &JsNormalized, review: &JsValue);
-
-    #[wasm_bindgen(extends = Object)]
-    type JsReview;
-    #[wasm_bindgen(method, setter = code)]
-    fn set_review_code(this: &JsReview, code: &str);
-    #[wasm_bindgen(method, setter = message)]
-    fn set_review_message(this: &JsReview, message: &str);
+    /// A `Warning`.
+    #[wasm_bindgen(js_name = warningObject)]
+    fn warning_object(code: &str, message: &str, similar_to: &str) -> JsValue;
+    /// A `Normalized`; `review` is `null` when `code` is `None`.
+    #[wasm_bindgen(js_name = normalizedObject)]
+    fn normalized_object(name: &str, code: Option<&str>, message: Option<&str>) -> JsValue;
 }
 
 pub(crate) fn offset(n: usize) -> u32 {
@@ -287,11 +271,7 @@ fn result(name: &str, report: &Report, warnings: &JsValue) -> JsValue {
 }
 
 fn warning(w: &usernorm::Warning) -> JsValue {
-    let js: JsWarning = Object::new().unchecked_into();
-    js.set_warning_code(w.code);
-    js.set_warning_message(&w.message);
-    js.set_similar_to(&w.similar_to);
-    js.into()
+    warning_object(w.code, &w.message, &w.similar_to)
 }
 
 /// Checks a name against every rule of a policy that needs no list of names (all but `taken`
@@ -398,22 +378,18 @@ pub fn normalize_detailed(
         let n = policy
             .normalize_with(input, options)
             .map_err(|e| error(&e.to_string()))?;
-        let out: JsNormalized = Object::new().unchecked_into();
-        out.set_name(&n.name);
-        match n.review {
-            Some(review) => {
-                let js: JsReview = Object::new().unchecked_into();
-                js.set_review_code(match review {
+        Ok(match n.review {
+            Some(review) => normalized_object(
+                &n.name,
+                Some(match review {
                     Review::HanReading => "han",
                     Review::UnwrittenVowels => "vowels",
                     _ => "review",
-                });
-                js.set_review_message(review.message());
-                out.set_review(&js);
-            }
-            None => out.set_review(&JsValue::NULL),
-        }
-        Ok(out.into())
+                }),
+                Some(review.message()),
+            ),
+            None => normalized_object(&n.name, None, None),
+        })
     })
 }
 
