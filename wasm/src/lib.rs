@@ -553,12 +553,12 @@ impl Options {
 
 /// An array or `Set` of strings.
 pub(crate) fn name_list(what: &str, value: &JsValue) -> Result<Vec<String>, JsValue> {
-    let items: Vec<JsValue> = if Array::is_array(value) {
-        value.unchecked_ref::<Array>().iter().collect()
-    } else if let Some(set) = value.dyn_ref::<js_sys::Set>() {
-        let mut items = Vec::new();
-        set.for_each(&mut |item, _, _| items.push(item));
-        items
+    // A Set is copied with `Array.from`: one call, where `forEach` takes a Rust closure and its
+    // glue.
+    let items: Array = if Array::is_array(value) {
+        value.clone().unchecked_into()
+    } else if value.is_instance_of::<js_sys::Set>() {
+        Array::from(value)
     } else {
         return Err(error(&format!(
             "{what} must be an array or a Set of names, not {}",
@@ -566,7 +566,7 @@ pub(crate) fn name_list(what: &str, value: &JsValue) -> Result<Vec<String>, JsVa
         )));
     };
     items
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(i, item)| {
             item.as_string().ok_or_else(|| {

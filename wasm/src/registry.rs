@@ -32,10 +32,9 @@ impl Taken {
             let array: &Array = value.unchecked_ref();
             return keys(array.iter(), policy).map(Taken::Keys);
         }
-        if let Some(set) = value.dyn_ref::<Set>() {
-            let mut items = Vec::with_capacity(set.size() as usize);
-            set.for_each(&mut |item, _, _| items.push(item));
-            return keys(items.into_iter(), policy).map(Taken::Keys);
+        if value.is_instance_of::<Set>() {
+            // `Array.from`: one call, where `forEach` takes a Rust closure and its glue.
+            return keys(Array::from(value).iter(), policy).map(Taken::Keys);
         }
         if let Some(function) = value.dyn_ref::<Function>() {
             return Ok(Taken::Callback(Callback {
