@@ -78,7 +78,7 @@ find "$pkg" -name usernorm.d.ts -exec sed -i -E \
 
 cp "$here/package/package.json" "$here/package/README.md" "$pkg/"
 # The Node glue is CommonJS; the package is ES modules elsewhere. The glue `require`s the
-# inline JavaScript snippets (lib.rs), written as ES modules: their `export function`s become
+# JavaScript snippets (src/glue.js), written as ES modules: their `export function`s become
 # CommonJS exports.
 for build in small full; do
     printf '{ "type": "commonjs" }\n' > "$pkg/$build/node/package.json"

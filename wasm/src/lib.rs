@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod args;
 #[cfg(feature = "full")]
 mod audit;
 #[cfg(feature = "full")]
@@ -51,8 +52,10 @@ use usernorm::{
 };
 use wasm_bindgen::prelude::*;
 
+pub(crate) use args::{Options, name_list};
+use args::{type_name, whole_number};
 use offsets::Utf16Offsets;
-use policy::{type_name, whole_number, with_policy};
+use policy::with_policy;
 use registry::Taken;
 
 /// The TypeScript types of the package's arguments and results.
@@ -181,30 +184,10 @@ pub(crate) fn error(message: &str) -> JsValue {
     js_sys::Error::new(message).into()
 }
 
-// The result of `validate` and `check` is built in JavaScript from one packed call: a string
-// crossing and an object built property by property from wasm each cost more than the check.
-#[wasm_bindgen(inline_js = r#"
-let codes = [];
-export function setCodes(joined) { codes = joined.split(" "); }
-export function validationResult(valid, numbers, messages, warnings) {
-  const violations = [];
-  for (let i = 0, at = 0; i < numbers.length; i += 4) {
-    const next = at + numbers[i + 3];
-    violations.push({ code: codes[numbers[i]], message: messages.slice(at, next), start: numbers[i + 1], end: numbers[i + 2] });
-    at = next;
-  }
-  return { valid, violations, warnings: warnings === undefined ? [] : warnings };
-}
-export function validResult(warnings) {
-  return { valid: true, violations: [], warnings: warnings === undefined ? [] : warnings };
-}
-export function warningObject(code, message, similarTo) {
-  return { code, message, similarTo };
-}
-export function normalizedObject(name, code, message) {
-  return { name, review: code === undefined ? null : { code, message } };
-}
-"#)]
+// The result of `validate` and `check` is built in JavaScript (glue.js) from one packed call: a
+// string crossing and an object built property by property from wasm each cost more than the
+// check.
+#[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
     /// Tells the JavaScript side the rule codes, space-separated, in the order of [`Code::ALL`].
     #[wasm_bindgen(js_name = setCodes)]
@@ -423,7 +406,7 @@ pub fn suggest(
     #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
 ) -> Result<Array, JsValue> {
     let n = whole_number("n", &n, 1000)?;
-    let (text, given, family) = suggest_input(&input)?;
+    let (text, given, family) = args::person(&input)?;
     with_policy(policy.as_ref(), |policy| {
         let taken = Taken::from_js(Some(&taken), policy)?;
         let mut request = SuggestInput::new(&text);
@@ -438,34 +421,6 @@ pub fn suggest(
             .map_err(|e| taken.error(&e))?;
         Ok(names.iter().map(|s| JsValue::from_str(s)).collect())
     })
-}
-
-type Person = (String, Option<String>, Option<String>);
-
-fn suggest_input(input: &JsValue) -> Result<Person, JsValue> {
-    if let Some(text) = input.as_string() {
-        return Ok((text, None, None));
-    }
-    if !input.is_object() || Array::is_array(input) {
-        return Err(error(&format!(
-            "input must be a string or an object {{ text, given?, family? }}, not {}",
-            type_name(input)
-        )));
-    }
-    let options = Options::read(Some(input.unchecked_ref()), &["text", "given", "family"])?;
-    let field = |key: &str| -> Result<Option<String>, JsValue> {
-        match options.get(key) {
-            None => Ok(None),
-            Some(v) => v.as_string().map(Some).ok_or_else(|| {
-                error(&format!(
-                    "input field `{key}` must be a string, not {}",
-                    type_name(&v)
-                ))
-            }),
-        }
-    };
-    let text = field("text")?.ok_or_else(|| error("input field `text` is missing"))?;
-    Ok((text, field("given")?, field("family")?))
 }
 
 /// A rule's documentation (Markdown): what it checks, why, an example and the fix; what
@@ -508,74 +463,4 @@ pub fn canonical_key(
     with_policy(policy.as_ref(), |policy: &Policy| {
         Ok(policy.canonical_key(name).into_owned())
     })
-}
-
-/// An options object read strictly: unknown keys are errors, `undefined` values are absent.
-pub(crate) struct Options {
-    values: Vec<(String, JsValue)>,
-}
-
-impl Options {
-    pub(crate) fn read(object: Option<&Object>, known: &[&str]) -> Result<Options, JsValue> {
-        let mut values = Vec::new();
-        let Some(object) = object.filter(|o| !o.is_undefined() && !o.is_null()) else {
-            return Ok(Options { values });
-        };
-        if !object.is_object() || Array::is_array(object) {
-            return Err(error(&format!(
-                "options must be an object, not {}",
-                type_name(object)
-            )));
-        }
-        for key in Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !known.contains(&key.as_str()) {
-                return Err(error(&format!(
-                    "unknown option `{key}`; the options are {}",
-                    known.join(", ")
-                )));
-            }
-            let value = js_sys::Reflect::get(object, &JsValue::from_str(&key))?;
-            if !value.is_undefined() {
-                values.push((key, value));
-            }
-        }
-        Ok(Options { values })
-    }
-
-    pub(crate) fn get(&self, key: &str) -> Option<JsValue> {
-        self.values
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    }
-}
-
-/// An array or `Set` of strings.
-pub(crate) fn name_list(what: &str, value: &JsValue) -> Result<Vec<String>, JsValue> {
-    // A Set is copied with `Array.from`: one call, where `forEach` takes a Rust closure and its
-    // glue.
-    let items: Array = if Array::is_array(value) {
-        value.clone().unchecked_into()
-    } else if value.is_instance_of::<js_sys::Set>() {
-        Array::from(value)
-    } else {
-        return Err(error(&format!(
-            "{what} must be an array or a Set of names, not {}",
-            type_name(value)
-        )));
-    };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            item.as_string().ok_or_else(|| {
-                error(&format!(
-                    "{what}: entry {} must be a string, not {}",
-                    i + 1,
-                    type_name(&item)
-                ))
-            })
-        })
-        .collect()
 }

@@ -7,8 +7,8 @@ use js_sys::{Array, Function, Promise, Set};
 use usernorm::{Policy, Registry, RegistryError};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::args::{name_list, type_name};
 use crate::error;
-use crate::policy::type_name;
 
 /// The org's names as JavaScript gave them.
 pub(crate) enum Taken {
@@ -28,13 +28,8 @@ impl Taken {
         let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
             return Ok(Taken::Nothing);
         };
-        if Array::is_array(value) {
-            let array: &Array = value.unchecked_ref();
-            return keys(array.iter(), policy).map(Taken::Keys);
-        }
-        if value.is_instance_of::<Set>() {
-            // `Array.from`: one call, where `forEach` takes a Rust closure and its glue.
-            return keys(Array::from(value).iter(), policy).map(Taken::Keys);
+        if Array::is_array(value) || value.is_instance_of::<js_sys::Set>() {
+            return Ok(Taken::Keys(keys(&name_list("taken", value)?, policy)));
         }
         if let Some(function) = value.dyn_ref::<Function>() {
             return Ok(Taken::Callback(Callback {
@@ -70,19 +65,12 @@ impl Taken {
     }
 }
 
-fn keys(items: impl Iterator<Item = JsValue>, policy: &Policy) -> Result<Keys, JsValue> {
+fn keys(names: &[String], policy: &Policy) -> Keys {
     let keys = Set::new(&JsValue::UNDEFINED);
-    for (i, item) in items.enumerate() {
-        let Some(name) = item.as_string() else {
-            return Err(error(&format!(
-                "taken: entry {} must be a string, not {}",
-                i + 1,
-                type_name(&item)
-            )));
-        };
-        keys.add(&JsValue::from_str(&policy.canonical_key(&name)));
+    for name in names {
+        keys.add(&JsValue::from_str(&policy.canonical_key(name)));
     }
-    Ok(Keys(keys))
+    Keys(keys)
 }
 
 /// No names at all.
