@@ -138,9 +138,14 @@ fn warning(policy: &Policy, name: &str, similar: &str) -> Option<Warning> {
     }
     Some(Warning {
         code: "lookalike",
-        message: format!(
-            "`{name}` reads like the existing `{similar}`; choose a name that cannot be mistaken for it"
-        ),
+        message: [
+            "`",
+            name,
+            "` reads like the existing `",
+            similar,
+            "`; choose a name that cannot be mistaken for it",
+        ]
+        .concat(),
         similar_to: similar.to_owned(),
     })
 }

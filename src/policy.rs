@@ -101,13 +101,16 @@ impl Policy {
         if len == 0 || len > 20 || !shortcode.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(PolicyError::Invalid {
                 field: "shortcode",
-                message: format!(
-                    "the enterprise shortcode must be 1 to 20 ASCII letters or digits, not `{shortcode}`"
-                ),
+                message: [
+                    "the enterprise shortcode must be 1 to 20 ASCII letters or digits, not `",
+                    shortcode,
+                    "`",
+                ]
+                .concat(),
             });
         }
         let mut policy = Policy::base("github-emu", 1, 39 - 1 - len, true);
-        policy.suffix = Some(format!("_{shortcode}"));
+        policy.suffix = Some(["_", shortcode].concat());
         Ok(policy)
     }
 
@@ -184,10 +187,13 @@ impl Policy {
             Policy::preset(base, config.shortcode.as_deref()).map_err(|e| match e {
                 PolicyError::UnknownPreset(name) => PolicyError::Invalid {
                     field: "base",
-                    message: format!(
-                        "unknown preset `{name}`; the presets are {}",
-                        PRESETS.join(", ")
-                    ),
+                    message: [
+                        "unknown preset `",
+                        &name,
+                        "`; the presets are ",
+                        &PRESETS.join(", "),
+                    ]
+                    .concat(),
                 },
                 other => other,
             })?;
@@ -206,28 +212,36 @@ impl Policy {
         if policy.max_length > MAX_POLICY_LENGTH {
             return Err(invalid(
                 "max_length",
-                format!("must be at most {MAX_POLICY_LENGTH}"),
+                [
+                    "must be at most ",
+                    itoa::Buffer::new().format(MAX_POLICY_LENGTH),
+                ]
+                .concat(),
             ));
         }
         if policy.max_length < policy.min_length {
             return Err(invalid(
                 "max_length",
-                format!(
-                    "is {} but min_length is {}; it must be at least min_length",
-                    policy.max_length, policy.min_length
-                ),
+                [
+                    "is ",
+                    itoa::Buffer::new().format(policy.max_length),
+                    " but min_length is ",
+                    itoa::Buffer::new().format(policy.min_length),
+                    "; it must be at least min_length",
+                ]
+                .concat(),
             ));
         }
         if let Some(extra) = config.extra_chars {
             for c in extra.chars() {
                 if c.is_whitespace() || c.is_control() {
-                    return Err(invalid(
-                        "extra_chars",
-                        format!(
-                            "cannot allow whitespace or control characters (U+{:04X})",
-                            u32::from(c)
-                        ),
-                    ));
+                    return Err(invalid("extra_chars", {
+                        let mut message =
+                            "cannot allow whitespace or control characters (".to_owned();
+                        rules::push_code_point(&mut message, c);
+                        message.push(')');
+                        message
+                    }));
                 }
                 match u8::try_from(c) {
                     Ok(b) if b < 128 => policy.allowed[usize::from(b)] = true,
@@ -247,7 +261,9 @@ impl Policy {
         }
         for (i, name) in config.reserved.unwrap_or_default().into_iter().enumerate() {
             if name.is_empty() {
-                return Err(invalid("reserved", format!("entry {} is empty", i + 1)));
+                let mut entry = itoa::Buffer::new();
+                let message = ["entry ", entry.format(i + 1), " is empty"].concat();
+                return Err(invalid("reserved", message));
             }
             let key = policy.canonical_key(&name).into_owned();
             policy.longest_reserved = policy.longest_reserved.max(key.len());
@@ -563,18 +579,25 @@ pub enum PolicyError {
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Pieces written one by one, not write!: the browser build then carries none of
+            // the formatting machinery.
             PolicyError::Parse { format, message } => {
-                write!(f, "invalid {format} policy: {}", message.trim_end())
+                for piece in ["invalid ", format, " policy: ", message.trim_end()] {
+                    f.write_str(piece)?;
+                }
+                Ok(())
             }
             PolicyError::Invalid { field, message } => {
-                write!(f, "policy field `{field}`: {message}")
+                for piece in ["policy field `", field, "`: ", message] {
+                    f.write_str(piece)?;
+                }
+                Ok(())
             }
             PolicyError::UnknownPreset(name) => {
-                write!(
-                    f,
-                    "unknown policy `{name}`; the presets are {}",
-                    PRESETS.join(", ")
-                )
+                for piece in ["unknown policy `", name, "`; the presets are "] {
+                    f.write_str(piece)?;
+                }
+                f.write_str(&PRESETS.join(", "))
             }
         }
     }

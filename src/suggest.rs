@@ -184,12 +184,13 @@ impl Policy {
         match (fold(input.given_name), fold(input.family_name)) {
             (Some(g), Some(f)) => {
                 let initial: String = g.chars().take(1).collect();
+                let (g, f, initial) = (g.as_str(), f.as_str(), initial.as_str());
                 for form in [
-                    format!("{g}-{f}"),
-                    format!("{g}{f}"),
-                    format!("{initial}{f}"),
-                    format!("{initial}-{f}"),
-                    format!("{f}-{g}"),
+                    [g, "-", f].concat(),
+                    [g, f].concat(),
+                    [initial, f].concat(),
+                    [initial, "-", f].concat(),
+                    [f, "-", g].concat(),
                 ] {
                     out.extend(norm(&form));
                 }

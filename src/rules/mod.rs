@@ -155,9 +155,14 @@ pub struct UnknownCode(pub String);
 
 impl fmt::Display for UnknownCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown rule code `{}`; the codes are:", self.0)?;
+        // Pieces written one by one, not write!: the browser build then carries none of the
+        // formatting machinery.
+        for piece in ["unknown rule code `", &self.0, "`; the codes are:"] {
+            f.write_str(piece)?;
+        }
         for code in Code::ALL {
-            write!(f, " {code}")?;
+            f.write_str(" ")?;
+            f.write_str(code.as_str())?;
         }
         Ok(())
     }
@@ -361,20 +366,23 @@ pub(crate) fn push_quoted(out: &mut String, s: &str) {
         match c {
             ' ' => out.push('␠'),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || is_invisible(c) => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push_str("U+");
-                let code = u32::from(c);
-                // At least four digits, as `{:04X}` writes them.
-                let digits = (code.max(1).ilog2() / 4 + 1).max(4);
-                for shift in (0..digits).rev() {
-                    out.push(char::from(HEX[((code >> (shift * 4)) & 0xF) as usize]));
-                }
-            }
+            c if c.is_control() || is_invisible(c) => push_code_point(out, c),
             c => out.push(c),
         }
     }
     out.push('`');
+}
+
+/// `U+` and the character's code point in uppercase hex, at least four digits (`U+00A0`), as
+/// `format!("U+{:04X}")` writes it, without the formatting machinery.
+pub(crate) fn push_code_point(out: &mut String, c: char) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push_str("U+");
+    let code = u32::from(c);
+    let digits = (code.max(1).ilog2() / 4 + 1).max(4);
+    for shift in (0..digits).rev() {
+        out.push(char::from(HEX[((code >> (shift * 4)) & 0xF) as usize]));
+    }
 }
 
 /// Characters that print as nothing: format characters and odd spaces.

@@ -383,10 +383,13 @@ fn normalize_options(
     let lowercase = match options.get("lowercase") {
         None => false,
         Some(v) => v.as_bool().ok_or_else(|| {
-            error(&format!(
-                "option `lowercase` must be true or false, not {}",
-                type_name(&v)
-            ))
+            error(
+                &[
+                    "option `lowercase` must be true or false, not ",
+                    &type_name(&v),
+                ]
+                .concat(),
+            )
         })?,
     };
     Ok((options.get("policy"), NormalizeOptions { lowercase }))

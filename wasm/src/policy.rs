@@ -50,9 +50,14 @@ pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
             "github" => Ok(PolicyRef::Preset(GITHUB.get_or_init(Policy::github))),
             other => match Policy::preset(other, None) {
                 Ok(policy) => Ok(PolicyRef::Custom(Box::new(policy))),
-                Err(e) => Err(error(&format!(
-                    "{e} (github-emu takes its shortcode in an object: {{ base: \"github-emu\", shortcode: \"acme\" }})"
-                ))),
+                Err(e) => Err(error(
+                    &[
+                        &e.to_string(),
+                        " (github-emu takes its shortcode in an object: \
+                         { base: \"github-emu\", shortcode: \"acme\" })",
+                    ]
+                    .concat(),
+                )),
             },
         };
     }
@@ -61,11 +66,15 @@ pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
         let policy = Policy::from_config(config).map_err(|e| error(&e.to_string()))?;
         return Ok(PolicyRef::Custom(Box::new(policy)));
     }
-    Err(error(&format!(
-        "policy must be a preset name ({}) or a policy object, not {}",
-        PRESETS.join(", "),
-        type_name(spec)
-    )))
+    Err(error(
+        &[
+            "policy must be a preset name (",
+            &PRESETS.join(", "),
+            ") or a policy object, not ",
+            &type_name(spec),
+        ]
+        .concat(),
+    ))
 }
 
 /// Runs `f` with the policy `spec` names (see [`resolve`]).

@@ -37,10 +37,14 @@ impl Taken {
                 thrown: RefCell::new(None),
             }));
         }
-        Err(error(&format!(
-            "taken must be an array of names, a Set of names or a function (key) => boolean, not {}",
-            type_name(value)
-        )))
+        Err(error(
+            &[
+                "taken must be an array of names, a Set of names or a function (key) => boolean, \
+                 not ",
+                &type_name(value),
+            ]
+            .concat(),
+        ))
     }
 
     /// The registry to hand to the core.
@@ -110,9 +114,15 @@ impl Registry for Callback {
                 } else {
                     type_name(&answer)
                 };
-                RegistryError::new(format!(
-                    "the taken callback must return true or false for `{key}`, not {what}"
-                ))
+                RegistryError::new(
+                    [
+                        "the taken callback must return true or false for `",
+                        key,
+                        "`, not ",
+                        &what,
+                    ]
+                    .concat(),
+                )
             }),
             Err(thrown) => {
                 let message = thrown
@@ -121,9 +131,9 @@ impl Registry for Callback {
                     .or_else(|| thrown.as_string())
                     .unwrap_or_else(|| type_name(&thrown));
                 *self.thrown.borrow_mut() = Some(thrown);
-                Err(RegistryError::new(format!(
-                    "the taken callback threw for `{key}`: {message}"
-                )))
+                Err(RegistryError::new(
+                    ["the taken callback threw for `", key, "`: ", &message].concat(),
+                ))
             }
         }
     }
