@@ -29,7 +29,7 @@ fi
 # The small build's size, gzipped, wasm + JS glue + snippets, as build.sh counts it. The issue's
 # target is under 25 000 bytes; until it is met, this ceiling (the size landed, rounded up) keeps
 # what was won from creeping back.
-small_ceiling=38000
+small_ceiling=37000
 small_gz=0
 while IFS= read -r file; do
     small_gz=$(( small_gz + $(gzip -9 -c "$file" | wc -c) ))
