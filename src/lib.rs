@@ -89,7 +89,7 @@ pub mod rules;
 mod suggest;
 mod translit;
 
-pub use lookalike::{LookalikeIndex, Warning, skeleton};
+pub use lookalike::{LookalikeIndex, Warning, lookalike_in, skeleton};
 pub use normalize::{NormalizeError, NormalizeOptions, Normalized, Review, normalize};
 pub use policy::{MAX_POLICY_LENGTH, PRESETS, Policy, PolicyConfig, PolicyError};
 pub use registry::{

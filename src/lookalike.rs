@@ -116,16 +116,7 @@ impl<'p> LookalikeIndex<'p> {
     /// [`LookalikeIndex::check`] for a name whose skeleton, `shape`, is already known.
     pub(crate) fn check_skeleton(&self, name: &str, shape: &str) -> Option<Warning> {
         let similar = self.by_skeleton.get(shape)?;
-        if self.policy.canonical_key(similar) == self.policy.canonical_key(name) {
-            return None;
-        }
-        Some(Warning {
-            code: "lookalike",
-            message: format!(
-                "`{name}` reads like the existing `{similar}`; choose a name that cannot be mistaken for it"
-            ),
-            similar_to: similar.clone(),
-        })
+        warning(self.policy, name, similar)
     }
 
     /// How many skeletons it holds.
@@ -137,6 +128,53 @@ impl<'p> LookalikeIndex<'p> {
     pub fn is_empty(&self) -> bool {
         self.by_skeleton.is_empty()
     }
+}
+
+/// The warning for `name` reading like `similar`, unless the two are the same name by the
+/// policy's canonical key.
+fn warning(policy: &Policy, name: &str, similar: &str) -> Option<Warning> {
+    if policy.canonical_key(similar) == policy.canonical_key(name) {
+        return None;
+    }
+    Some(Warning {
+        code: "lookalike",
+        message: [
+            "`",
+            name,
+            "` reads like the existing `",
+            similar,
+            "`; choose a name that cannot be mistaken for it",
+        ]
+        .concat(),
+        similar_to: similar.to_owned(),
+    })
+}
+
+/// [`LookalikeIndex::check`] against a list read once, without building an index: the first of
+/// `existing` whose skeleton is `name`'s is the one compared, as the index would keep it. For
+/// one name against a short list, as a settings page asks; it hashes nothing, so a build for the
+/// browser carries no hash table for it.
+///
+/// ```
+/// use usernorm::{Policy, lookalike_in};
+///
+/// let hf = Policy::huggingface();
+/// let w = lookalike_in(&hf, "paypa1", ["google", "paypal"]).expect("reads like paypal");
+/// assert_eq!(w.similar_to, "paypal");
+/// assert!(lookalike_in(&hf, "PayPal", ["paypal"]).is_none(), "the same name");
+/// ```
+pub fn lookalike_in<'a>(
+    policy: &Policy,
+    name: &str,
+    existing: impl IntoIterator<Item = &'a str>,
+) -> Option<Warning> {
+    let shape = skeleton(name);
+    let mut buffer = String::new();
+    let similar = existing.into_iter().find(|item| {
+        skeleton_into(item, &mut buffer);
+        buffer == shape
+    })?;
+    warning(policy, name, similar)
 }
 
 #[cfg(test)]
@@ -154,6 +192,26 @@ mod tests {
         ] {
             assert_eq!(skeleton(a), skeleton(b), "{a} ~ {b}");
         }
+    }
+
+    #[test]
+    fn the_list_check_agrees_with_the_index() {
+        let policy = Policy::huggingface();
+        let existing = ["paypal", "PayPa1", "google", "rnary", "Mary", "bill"];
+        let mut index = LookalikeIndex::new(&policy);
+        for name in existing {
+            index.insert(name);
+        }
+        for name in [
+            "paypa1", "PAYPAL", "g00gle", "mary", "marty", "biII", "zed", "",
+        ] {
+            assert_eq!(
+                lookalike_in(&policy, name, existing),
+                index.check(name),
+                "{name}"
+            );
+        }
+        assert_eq!(lookalike_in(&policy, "x", []), None);
     }
 
     #[test]

@@ -228,7 +228,7 @@ impl Policy {
     fn prefixed(&self, name: &str) -> String {
         let max = self.max_length();
         match max.checked_sub(2).filter(|&room| room > 0) {
-            Some(room) => format!("u-{}", shorten(name, room, self)),
+            Some(room) => ["u-", shorten(name, room, self)].concat(),
             None => std::iter::once('u').chain(name.chars()).take(max).collect(),
         }
     }
@@ -253,14 +253,11 @@ pub(crate) fn numbered(
 
 /// `base-N`, with the base shortened so the result fits the policy's maximum.
 pub(crate) fn numbered_form(base: &str, n: usize, policy: &Policy) -> String {
-    let suffix = format!("-{n}");
-    let room = policy.max_length().saturating_sub(suffix.len());
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n);
+    let room = policy.max_length().saturating_sub(digits.len() + 1);
     let stem = shorten(base, room, policy);
-    if stem.is_empty() {
-        format!("u{suffix}")
-    } else {
-        format!("{stem}{suffix}")
-    }
+    [if stem.is_empty() { "u" } else { stem }, "-", digits].concat()
 }
 
 /// Cuts a name to at most `max` characters, at the last `-` when that keeps at least half, and

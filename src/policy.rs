@@ -1,7 +1,7 @@
 //! Username policies: the built-in presets and custom policies loaded from TOML or JSON.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::BinaryHeap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -36,7 +36,9 @@ pub struct Policy {
     max_length: usize,
     allowed: [bool; 128],
     extra_chars: Vec<char>,
-    reserved: HashSet<String>,
+    /// Canonical keys, sorted and without repeats: a binary search finds a name in as few
+    /// comparisons as a hash would take to compute, and the browser build carries no hash table.
+    reserved: Vec<String>,
     longest_reserved: usize,
     case_sensitive: bool,
     allow_digits_only: bool,
@@ -99,13 +101,16 @@ impl Policy {
         if len == 0 || len > 20 || !shortcode.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(PolicyError::Invalid {
                 field: "shortcode",
-                message: format!(
-                    "the enterprise shortcode must be 1 to 20 ASCII letters or digits, not `{shortcode}`"
-                ),
+                message: [
+                    "the enterprise shortcode must be 1 to 20 ASCII letters or digits, not `",
+                    shortcode,
+                    "`",
+                ]
+                .concat(),
             });
         }
         let mut policy = Policy::base("github-emu", 1, 39 - 1 - len, true);
-        policy.suffix = Some(format!("_{shortcode}"));
+        policy.suffix = Some(["_", shortcode].concat());
         Ok(policy)
     }
 
@@ -133,7 +138,7 @@ impl Policy {
             max_length: max,
             allowed: BASE_ALLOWED,
             extra_chars: Vec::new(),
-            reserved: HashSet::new(),
+            reserved: Vec::new(),
             longest_reserved: 0,
             case_sensitive: false,
             allow_digits_only,
@@ -182,10 +187,13 @@ impl Policy {
             Policy::preset(base, config.shortcode.as_deref()).map_err(|e| match e {
                 PolicyError::UnknownPreset(name) => PolicyError::Invalid {
                     field: "base",
-                    message: format!(
-                        "unknown preset `{name}`; the presets are {}",
-                        PRESETS.join(", ")
-                    ),
+                    message: [
+                        "unknown preset `",
+                        &name,
+                        "`; the presets are ",
+                        &PRESETS.join(", "),
+                    ]
+                    .concat(),
                 },
                 other => other,
             })?;
@@ -204,28 +212,36 @@ impl Policy {
         if policy.max_length > MAX_POLICY_LENGTH {
             return Err(invalid(
                 "max_length",
-                format!("must be at most {MAX_POLICY_LENGTH}"),
+                [
+                    "must be at most ",
+                    itoa::Buffer::new().format(MAX_POLICY_LENGTH),
+                ]
+                .concat(),
             ));
         }
         if policy.max_length < policy.min_length {
             return Err(invalid(
                 "max_length",
-                format!(
-                    "is {} but min_length is {}; it must be at least min_length",
-                    policy.max_length, policy.min_length
-                ),
+                [
+                    "is ",
+                    itoa::Buffer::new().format(policy.max_length),
+                    " but min_length is ",
+                    itoa::Buffer::new().format(policy.min_length),
+                    "; it must be at least min_length",
+                ]
+                .concat(),
             ));
         }
         if let Some(extra) = config.extra_chars {
             for c in extra.chars() {
                 if c.is_whitespace() || c.is_control() {
-                    return Err(invalid(
-                        "extra_chars",
-                        format!(
-                            "cannot allow whitespace or control characters (U+{:04X})",
-                            u32::from(c)
-                        ),
-                    ));
+                    return Err(invalid("extra_chars", {
+                        let mut message =
+                            "cannot allow whitespace or control characters (".to_owned();
+                        rules::push_code_point(&mut message, c);
+                        message.push(')');
+                        message
+                    }));
                 }
                 match u8::try_from(c) {
                     Ok(b) if b < 128 => policy.allowed[usize::from(b)] = true,
@@ -245,12 +261,17 @@ impl Policy {
         }
         for (i, name) in config.reserved.unwrap_or_default().into_iter().enumerate() {
             if name.is_empty() {
-                return Err(invalid("reserved", format!("entry {} is empty", i + 1)));
+                let mut entry = itoa::Buffer::new();
+                let message = ["entry ", entry.format(i + 1), " is empty"].concat();
+                return Err(invalid("reserved", message));
             }
             let key = policy.canonical_key(&name).into_owned();
             policy.longest_reserved = policy.longest_reserved.max(key.len());
-            policy.reserved.insert(key);
+            policy.reserved.push(key);
         }
+        // A heap sort: a fraction of the code of `sort_unstable`, which the browser build carries.
+        policy.reserved = BinaryHeap::from(policy.reserved).into_sorted_vec();
+        policy.reserved.dedup();
         Ok(policy)
     }
 
@@ -301,9 +322,17 @@ impl Policy {
 
     /// The allowed characters in words, for messages.
     pub fn allowed_description(&self) -> String {
+        let mut out = String::new();
+        self.push_allowed_description(&mut out);
+        out
+    }
+
+    /// [`Policy::allowed_description`], written at the end of `out`.
+    pub(crate) fn push_allowed_description(&self, out: &mut String) {
         // The presets' case, without scanning the table (every invalid-char message asks).
         if self.allowed == BASE_ALLOWED && self.extra_chars.is_empty() {
-            return "ASCII letters, digits and `-`".to_owned();
+            out.push_str("ASCII letters, digits and `-`");
+            return;
         }
         let mut extra: Vec<char> = (0..128u8)
             .filter(|&b| self.allowed[usize::from(b)] && !b.is_ascii_alphanumeric() && b != b'-')
@@ -311,10 +340,14 @@ impl Policy {
             .collect();
         extra.extend(self.extra_chars.iter().copied());
         if extra.is_empty() {
-            "ASCII letters, digits and `-`".to_owned()
+            out.push_str("ASCII letters, digits and `-`");
         } else {
-            let list: Vec<String> = extra.iter().map(|c| format!("`{c}`")).collect();
-            format!("ASCII letters, digits, `-` and {}", list.join(" "))
+            out.push_str("ASCII letters, digits, `-` and");
+            for c in extra {
+                out.push_str(" `");
+                out.push(c);
+                out.push('`');
+            }
         }
     }
 
@@ -340,7 +373,11 @@ impl Policy {
         if self.reserved.is_empty() || name.len() > self.longest_reserved {
             return false;
         }
-        self.with_canonical_key(name, |key| self.reserved.contains(key))
+        self.with_canonical_key(name, |key| {
+            (self.reserved)
+                .binary_search_by(|r| r.as_str().cmp(key))
+                .is_ok()
+        })
     }
 
     /// Calls `f` with the name's canonical key, lowercased in a stack buffer when the name is
@@ -542,18 +579,25 @@ pub enum PolicyError {
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Pieces written one by one, not write!: the browser build then carries none of
+            // the formatting machinery.
             PolicyError::Parse { format, message } => {
-                write!(f, "invalid {format} policy: {}", message.trim_end())
+                for piece in ["invalid ", format, " policy: ", message.trim_end()] {
+                    f.write_str(piece)?;
+                }
+                Ok(())
             }
             PolicyError::Invalid { field, message } => {
-                write!(f, "policy field `{field}`: {message}")
+                for piece in ["policy field `", field, "`: ", message] {
+                    f.write_str(piece)?;
+                }
+                Ok(())
             }
             PolicyError::UnknownPreset(name) => {
-                write!(
-                    f,
-                    "unknown policy `{name}`; the presets are {}",
-                    PRESETS.join(", ")
-                )
+                for piece in ["unknown policy `", name, "`; the presets are "] {
+                    f.write_str(piece)?;
+                }
+                f.write_str(&PRESETS.join(", "))
             }
         }
     }

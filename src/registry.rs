@@ -111,7 +111,8 @@ impl fmt::Display for RegistryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
         if let Some(source) = &self.source {
-            write!(f, ": {source}")?;
+            f.write_str(": ")?;
+            fmt::Display::fmt(source, f)?;
         }
         Ok(())
     }

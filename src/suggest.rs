@@ -1,7 +1,5 @@
 //! Suggesting unique, valid names.
 
-use std::collections::HashSet;
-
 use crate::Policy;
 use crate::normalize::{NormalizeOptions, numbered_form};
 
@@ -91,9 +89,17 @@ impl Policy {
     /// The input's base candidates, best first, without two of one canonical key, each with
     /// whether it is valid: all of a suggestion's work that needs no registry.
     pub(crate) fn candidates(&self, input: SuggestInput<'_>) -> Candidates {
-        let mut seen = HashSet::new();
+        // A handful of candidates: a list is quicker to search than a set is to hash.
+        let mut seen: Vec<String> = Vec::new();
         let bases = (self.base_candidates(input).into_iter())
-            .filter(|c| seen.insert(self.canonical_key(c).into_owned()))
+            .filter(|c| {
+                let key = self.canonical_key(c);
+                let new = !seen.iter().any(|s| *s == key);
+                if new {
+                    seen.push(key.into_owned());
+                }
+                new
+            })
             .map(|c| {
                 let valid = self.validate_codes(&c).is_empty();
                 (c, valid)
@@ -139,7 +145,9 @@ impl Policy {
         let Some((base, _)) = candidates.bases.first() else {
             return Ok(out);
         };
-        let mut seen: HashSet<String> = (candidates.bases.iter())
+        // Numbered forms differ from one another (the digits after their last `-` are their
+        // number), so only the bases' keys, a handful, need comparing.
+        let base_keys: Vec<String> = (candidates.bases.iter())
             .map(|(c, _)| self.canonical_key(c).into_owned())
             .collect();
         let (stem, first) = split_number(base);
@@ -148,9 +156,8 @@ impl Policy {
                 break;
             }
             let candidate = numbered_form(stem, k, self);
-            if seen.insert(self.canonical_key(&candidate).into_owned())
-                && self.offer(&candidate, registry)?
-            {
+            let key = self.canonical_key(&candidate);
+            if !base_keys.iter().any(|b| *b == key) && self.offer(&candidate, registry)? {
                 out.push(candidate);
             }
         }
@@ -177,12 +184,13 @@ impl Policy {
         match (fold(input.given_name), fold(input.family_name)) {
             (Some(g), Some(f)) => {
                 let initial: String = g.chars().take(1).collect();
+                let (g, f, initial) = (g.as_str(), f.as_str(), initial.as_str());
                 for form in [
-                    format!("{g}-{f}"),
-                    format!("{g}{f}"),
-                    format!("{initial}{f}"),
-                    format!("{initial}-{f}"),
-                    format!("{f}-{g}"),
+                    [g, "-", f].concat(),
+                    [g, f].concat(),
+                    [initial, f].concat(),
+                    [initial, "-", f].concat(),
+                    [f, "-", g].concat(),
                 ] {
                     out.extend(norm(&form));
                 }

@@ -1,6 +1,6 @@
 use std::ops::Range;
 
-use super::{Code, Findings, Subject, quoted};
+use super::{Code, Findings, Subject, push_quoted};
 
 declare_rule! {
     /// `invalid-char`: the name contains characters outside the allowed set.
@@ -54,15 +54,15 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
 fn add(s: &Subject<'_>, span: Range<usize>, out: &mut impl Findings) {
     let text = &s.name[span.clone()];
     out.add(Code::InvalidChar, span, || {
+        // One allocation: every invalid name the browser checks as it is typed builds this.
         let many = text.chars().nth(1).is_some();
-        [
-            quoted(text).as_str(),
-            if many { " are" } else { " is" },
-            " not allowed; use only ",
-            &s.policy.allowed_description(),
-            fix_hint(text),
-        ]
-        .concat()
+        let mut message = String::with_capacity(text.len() + 128);
+        push_quoted(&mut message, text);
+        message.push_str(if many { " are" } else { " is" });
+        message.push_str(" not allowed; use only ");
+        s.policy.push_allowed_description(&mut message);
+        message.push_str(fix_hint(text));
+        message
     });
 }
 

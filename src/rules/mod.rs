@@ -155,9 +155,14 @@ pub struct UnknownCode(pub String);
 
 impl fmt::Display for UnknownCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown rule code `{}`; the codes are:", self.0)?;
+        // Pieces written one by one, not write!: the browser build then carries none of the
+        // formatting machinery.
+        for piece in ["unknown rule code `", &self.0, "`; the codes are:"] {
+            f.write_str(piece)?;
+        }
         for code in Code::ALL {
-            write!(f, " {code}")?;
+            f.write_str(" ")?;
+            f.write_str(code.as_str())?;
         }
         Ok(())
     }
@@ -347,21 +352,37 @@ pub(crate) fn check_all(subject: &Subject<'_>, out: &mut impl Findings) {
 }
 
 /// `s` in backticks, for messages, with control characters and spaces made visible.
+#[cfg(test)]
 pub(crate) fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    push_quoted(&mut out, s);
+    out
+}
+
+/// [`quoted`], written at the end of `out`.
+pub(crate) fn push_quoted(out: &mut String, s: &str) {
     out.push('`');
     for c in s.chars() {
         match c {
             ' ' => out.push('␠'),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || is_invisible(c) => {
-                out.push_str(&format!("U+{:04X}", u32::from(c)));
-            }
+            c if c.is_control() || is_invisible(c) => push_code_point(out, c),
             c => out.push(c),
         }
     }
     out.push('`');
-    out
+}
+
+/// `U+` and the character's code point in uppercase hex, at least four digits (`U+00A0`), as
+/// `format!("U+{:04X}")` writes it, without the formatting machinery.
+pub(crate) fn push_code_point(out: &mut String, c: char) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push_str("U+");
+    let code = u32::from(c);
+    let digits = (code.max(1).ilog2() / 4 + 1).max(4);
+    for shift in (0..digits).rev() {
+        out.push(char::from(HEX[((code >> (shift * 4)) & 0xF) as usize]));
+    }
 }
 
 /// Characters that print as nothing: format characters and odd spaces.
@@ -420,5 +441,7 @@ mod tests {
     fn quoted_shows_invisible_characters() {
         assert_eq!(quoted("a b"), "`a␠b`");
         assert_eq!(quoted("\u{200B}"), "`U+200B`");
+        assert_eq!(quoted("\0\u{7F}"), "`U+0000U+007F`");
+        assert_eq!(quoted("a\u{E0001}"), "`aU+E0001`");
     }
 }

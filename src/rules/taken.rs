@@ -25,7 +25,12 @@ pub(crate) fn violation(name: &str) -> Violation {
     Violation {
         code: Code::Taken,
         span: 0..name.len(),
-        message: format!("`{name}` is already taken in the org; choose another name"),
+        message: [
+            "`",
+            name,
+            "` is already taken in the org; choose another name",
+        ]
+        .concat(),
     }
 }
 

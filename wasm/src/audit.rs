@@ -7,7 +7,8 @@ use usernorm::audit::{
 use usernorm::{LookalikeIndex, MemoryRegistry};
 use wasm_bindgen::prelude::*;
 
-use crate::policy::{type_name, with_policy};
+use crate::args::type_name;
+use crate::policy::with_policy;
 use crate::{Options, error, name_list};
 
 /// Records are handed to JavaScript in batches of this many.

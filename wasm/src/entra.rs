@@ -7,8 +7,8 @@ use js_sys::{Array, Object, Reflect};
 use usernorm::entra::{Expression, Value};
 use wasm_bindgen::prelude::*;
 
+use crate::args::type_name;
 use crate::offsets::Utf16Offsets;
-use crate::policy::type_name;
 use crate::{error, offset};
 
 #[wasm_bindgen(typescript_custom_section)]

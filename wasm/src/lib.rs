@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod args;
 #[cfg(feature = "full")]
 mod audit;
 #[cfg(feature = "full")]
@@ -47,12 +48,14 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 
 use js_sys::{Array, Object};
 use usernorm::{
-    Code, LookalikeIndex, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput,
+    Code, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput, lookalike_in,
 };
 use wasm_bindgen::prelude::*;
 
+pub(crate) use args::{Options, name_list};
+use args::{type_name, whole_number};
 use offsets::Utf16Offsets;
-use policy::{type_name, whole_number, with_policy};
+use policy::with_policy;
 use registry::Taken;
 
 /// The TypeScript types of the package's arguments and results.
@@ -181,24 +184,10 @@ pub(crate) fn error(message: &str) -> JsValue {
     js_sys::Error::new(message).into()
 }
 
-// The result of `validate` and `check` is built in JavaScript from one packed call: a string
-// crossing and an object built property by property from wasm each cost more than the check.
-#[wasm_bindgen(inline_js = r#"
-let codes = [];
-export function setCodes(joined) { codes = joined.split(" "); }
-export function validationResult(valid, numbers, messages, warnings) {
-  const violations = [];
-  for (let i = 0, at = 0; i < numbers.length; i += 4) {
-    const next = at + numbers[i + 3];
-    violations.push({ code: codes[numbers[i]], message: messages.slice(at, next), start: numbers[i + 1], end: numbers[i + 2] });
-    at = next;
-  }
-  return { valid, violations, warnings: warnings === undefined ? [] : warnings };
-}
-export function validResult(warnings) {
-  return { valid: true, violations: [], warnings: warnings === undefined ? [] : warnings };
-}
-"#)]
+// The result of `validate` and `check` is built in JavaScript (glue.js) from one packed call: a
+// string crossing and an object built property by property from wasm each cost more than the
+// check.
+#[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
     /// Tells the JavaScript side the rule codes, space-separated, in the order of [`Code::ALL`].
     #[wasm_bindgen(js_name = setCodes)]
@@ -216,34 +205,12 @@ extern "C" {
         messages: &str,
         warnings: &JsValue,
     ) -> JsValue;
-}
-
-// Plain objects with their properties set by name in the generated glue: no property-name
-// strings cross the boundary.
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(extends = Object)]
-    type JsWarning;
-    #[wasm_bindgen(method, setter = code)]
-    fn set_warning_code(this: &JsWarning, code: &str);
-    #[wasm_bindgen(method, setter = message)]
-    fn set_warning_message(this: &JsWarning, message: &str);
-    #[wasm_bindgen(method, setter = similarTo)]
-    fn set_similar_to(this: &JsWarning, name: &str);
-
-    #[wasm_bindgen(extends = Object)]
-    type JsNormalized;
-    #[wasm_bindgen(method, setter)]
-    fn set_name(this: &JsNormalized, name: &str);
-    #[wasm_bindgen(method, setter)]
-    fn set_review(this: &JsNormalized, review: &JsValue);
-
-    #[wasm_bindgen(extends = Object)]
-    type JsReview;
-    #[wasm_bindgen(method, setter = code)]
-    fn set_review_code(this: &JsReview, code: &str);
-    #[wasm_bindgen(method, setter = message)]
-    fn set_review_message(this: &JsReview, message: &str);
+    /// A `Warning`.
+    #[wasm_bindgen(js_name = warningObject)]
+    fn warning_object(code: &str, message: &str, similar_to: &str) -> JsValue;
+    /// A `Normalized`; `review` is `null` when `code` is `None`.
+    #[wasm_bindgen(js_name = normalizedObject)]
+    fn normalized_object(name: &str, code: Option<&str>, message: Option<&str>) -> JsValue;
 }
 
 pub(crate) fn offset(n: usize) -> u32 {
@@ -287,11 +254,7 @@ fn result(name: &str, report: &Report, warnings: &JsValue) -> JsValue {
 }
 
 fn warning(w: &usernorm::Warning) -> JsValue {
-    let js: JsWarning = Object::new().unchecked_into();
-    js.set_warning_code(w.code);
-    js.set_warning_message(&w.message);
-    js.set_similar_to(&w.similar_to);
-    js.into()
+    warning_object(w.code, &w.message, &w.similar_to)
 }
 
 /// Checks a name against every rule of a policy that needs no list of names (all but `taken`
@@ -333,11 +296,8 @@ pub fn check(
             .map_err(|e| taken.error(&e))?;
         let warnings = Array::new();
         if let Some(existing) = options.get("existing") {
-            let mut index = LookalikeIndex::new(policy);
-            for item in name_list("existing", &existing)? {
-                index.insert(&item);
-            }
-            if let Some(w) = index.check(name) {
+            let existing = name_list("existing", &existing)?;
+            if let Some(w) = lookalike_in(policy, name, existing.iter().map(String::as_str)) {
                 warnings.push(&warning(&w));
             }
         }
@@ -357,11 +317,11 @@ pub fn lookalike(
     #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     with_policy(policy.as_ref(), |policy| {
-        let mut index = LookalikeIndex::new(policy);
-        for item in name_list("existing", &existing)? {
-            index.insert(&item);
-        }
-        Ok(index.check(name).map_or(JsValue::NULL, |w| warning(&w)))
+        let existing = name_list("existing", &existing)?;
+        Ok(
+            lookalike_in(policy, name, existing.iter().map(String::as_str))
+                .map_or(JsValue::NULL, |w| warning(&w)),
+        )
     })
 }
 
@@ -401,22 +361,18 @@ pub fn normalize_detailed(
         let n = policy
             .normalize_with(input, options)
             .map_err(|e| error(&e.to_string()))?;
-        let out: JsNormalized = Object::new().unchecked_into();
-        out.set_name(&n.name);
-        match n.review {
-            Some(review) => {
-                let js: JsReview = Object::new().unchecked_into();
-                js.set_review_code(match review {
+        Ok(match n.review {
+            Some(review) => normalized_object(
+                &n.name,
+                Some(match review {
                     Review::HanReading => "han",
                     Review::UnwrittenVowels => "vowels",
                     _ => "review",
-                });
-                js.set_review_message(review.message());
-                out.set_review(&js);
-            }
-            None => out.set_review(&JsValue::NULL),
-        }
-        Ok(out.into())
+                }),
+                Some(review.message()),
+            ),
+            None => normalized_object(&n.name, None, None),
+        })
     })
 }
 
@@ -427,10 +383,13 @@ fn normalize_options(
     let lowercase = match options.get("lowercase") {
         None => false,
         Some(v) => v.as_bool().ok_or_else(|| {
-            error(&format!(
-                "option `lowercase` must be true or false, not {}",
-                type_name(&v)
-            ))
+            error(
+                &[
+                    "option `lowercase` must be true or false, not ",
+                    &type_name(&v),
+                ]
+                .concat(),
+            )
         })?,
     };
     Ok((options.get("policy"), NormalizeOptions { lowercase }))
@@ -450,7 +409,7 @@ pub fn suggest(
     #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
 ) -> Result<Array, JsValue> {
     let n = whole_number("n", &n, 1000)?;
-    let (text, given, family) = suggest_input(&input)?;
+    let (text, given, family) = args::person(&input)?;
     with_policy(policy.as_ref(), |policy| {
         let taken = Taken::from_js(Some(&taken), policy)?;
         let mut request = SuggestInput::new(&text);
@@ -465,34 +424,6 @@ pub fn suggest(
             .map_err(|e| taken.error(&e))?;
         Ok(names.iter().map(|s| JsValue::from_str(s)).collect())
     })
-}
-
-type Person = (String, Option<String>, Option<String>);
-
-fn suggest_input(input: &JsValue) -> Result<Person, JsValue> {
-    if let Some(text) = input.as_string() {
-        return Ok((text, None, None));
-    }
-    if !input.is_object() || Array::is_array(input) {
-        return Err(error(&format!(
-            "input must be a string or an object {{ text, given?, family? }}, not {}",
-            type_name(input)
-        )));
-    }
-    let options = Options::read(Some(input.unchecked_ref()), &["text", "given", "family"])?;
-    let field = |key: &str| -> Result<Option<String>, JsValue> {
-        match options.get(key) {
-            None => Ok(None),
-            Some(v) => v.as_string().map(Some).ok_or_else(|| {
-                error(&format!(
-                    "input field `{key}` must be a string, not {}",
-                    type_name(&v)
-                ))
-            }),
-        }
-    };
-    let text = field("text")?.ok_or_else(|| error("input field `text` is missing"))?;
-    Ok((text, field("given")?, field("family")?))
 }
 
 /// A rule's documentation (Markdown): what it checks, why, an example and the fix; what
@@ -535,74 +466,4 @@ pub fn canonical_key(
     with_policy(policy.as_ref(), |policy: &Policy| {
         Ok(policy.canonical_key(name).into_owned())
     })
-}
-
-/// An options object read strictly: unknown keys are errors, `undefined` values are absent.
-pub(crate) struct Options {
-    values: Vec<(String, JsValue)>,
-}
-
-impl Options {
-    pub(crate) fn read(object: Option<&Object>, known: &[&str]) -> Result<Options, JsValue> {
-        let mut values = Vec::new();
-        let Some(object) = object.filter(|o| !o.is_undefined() && !o.is_null()) else {
-            return Ok(Options { values });
-        };
-        if !object.is_object() || Array::is_array(object) {
-            return Err(error(&format!(
-                "options must be an object, not {}",
-                type_name(object)
-            )));
-        }
-        for key in Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !known.contains(&key.as_str()) {
-                return Err(error(&format!(
-                    "unknown option `{key}`; the options are {}",
-                    known.join(", ")
-                )));
-            }
-            let value = js_sys::Reflect::get(object, &JsValue::from_str(&key))?;
-            if !value.is_undefined() {
-                values.push((key, value));
-            }
-        }
-        Ok(Options { values })
-    }
-
-    pub(crate) fn get(&self, key: &str) -> Option<JsValue> {
-        self.values
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    }
-}
-
-/// An array or `Set` of strings.
-pub(crate) fn name_list(what: &str, value: &JsValue) -> Result<Vec<String>, JsValue> {
-    let items: Vec<JsValue> = if Array::is_array(value) {
-        value.unchecked_ref::<Array>().iter().collect()
-    } else if let Some(set) = value.dyn_ref::<js_sys::Set>() {
-        let mut items = Vec::new();
-        set.for_each(&mut |item, _, _| items.push(item));
-        items
-    } else {
-        return Err(error(&format!(
-            "{what} must be an array or a Set of names, not {}",
-            type_name(value)
-        )));
-    };
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            item.as_string().ok_or_else(|| {
-                error(&format!(
-                    "{what}: entry {} must be a string, not {}",
-                    i + 1,
-                    type_name(&item)
-                ))
-            })
-        })
-        .collect()
 }

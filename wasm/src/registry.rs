@@ -4,16 +4,19 @@
 use std::cell::RefCell;
 
 use js_sys::{Array, Function, Promise, Set};
-use usernorm::{MemoryRegistry, Policy, Registry, RegistryError};
+use usernorm::{Policy, Registry, RegistryError};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::args::{name_list, type_name};
 use crate::error;
-use crate::policy::type_name;
 
 /// The org's names as JavaScript gave them.
 pub(crate) enum Taken {
-    /// An array or a `Set` of names, read once into canonical keys.
-    Names(MemoryRegistry),
+    /// Nothing is taken.
+    Nothing,
+    /// An array or a `Set` of names, read once into a JavaScript `Set` of canonical keys: the
+    /// browser answers the lookups, so the module carries no hash table for them.
+    Keys(Keys),
     /// A callback asked with each canonical key.
     Callback(Callback),
 }
@@ -23,16 +26,10 @@ impl Taken {
     /// a function `(key) => boolean`.
     pub(crate) fn from_js(value: Option<&JsValue>, policy: &Policy) -> Result<Taken, JsValue> {
         let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
-            return Ok(Taken::Names(MemoryRegistry::new()));
+            return Ok(Taken::Nothing);
         };
-        if Array::is_array(value) {
-            let array: &Array = value.unchecked_ref();
-            return names(array.iter(), policy).map(Taken::Names);
-        }
-        if let Some(set) = value.dyn_ref::<Set>() {
-            let mut items = Vec::with_capacity(set.size() as usize);
-            set.for_each(&mut |item, _, _| items.push(item));
-            return names(items.into_iter(), policy).map(Taken::Names);
+        if Array::is_array(value) || value.is_instance_of::<js_sys::Set>() {
+            return Ok(Taken::Keys(keys(&name_list("taken", value)?, policy)));
         }
         if let Some(function) = value.dyn_ref::<Function>() {
             return Ok(Taken::Callback(Callback {
@@ -40,16 +37,21 @@ impl Taken {
                 thrown: RefCell::new(None),
             }));
         }
-        Err(error(&format!(
-            "taken must be an array of names, a Set of names or a function (key) => boolean, not {}",
-            type_name(value)
-        )))
+        Err(error(
+            &[
+                "taken must be an array of names, a Set of names or a function (key) => boolean, \
+                 not ",
+                &type_name(value),
+            ]
+            .concat(),
+        ))
     }
 
     /// The registry to hand to the core.
     pub(crate) fn registry(&self) -> &dyn Registry {
         match self {
-            Taken::Names(names) => names,
+            Taken::Nothing => &Nothing,
+            Taken::Keys(keys) => keys,
             Taken::Callback(callback) => callback,
         }
     }
@@ -67,19 +69,30 @@ impl Taken {
     }
 }
 
-fn names(items: impl Iterator<Item = JsValue>, policy: &Policy) -> Result<MemoryRegistry, JsValue> {
-    let mut registry = MemoryRegistry::new();
-    for (i, item) in items.enumerate() {
-        let Some(name) = item.as_string() else {
-            return Err(error(&format!(
-                "taken: entry {} must be a string, not {}",
-                i + 1,
-                type_name(&item)
-            )));
-        };
-        registry.insert(policy, &name);
+fn keys(names: &[String], policy: &Policy) -> Keys {
+    let keys = Set::new(&JsValue::UNDEFINED);
+    for name in names {
+        keys.add(&JsValue::from_str(&policy.canonical_key(name)));
     }
-    Ok(registry)
+    Keys(keys)
+}
+
+/// No names at all.
+struct Nothing;
+
+impl Registry for Nothing {
+    fn is_taken(&self, _key: &str) -> Result<bool, RegistryError> {
+        Ok(false)
+    }
+}
+
+/// A JavaScript `Set` of canonical keys.
+pub(crate) struct Keys(Set);
+
+impl Registry for Keys {
+    fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
+        Ok(self.0.has(&JsValue::from_str(key)))
+    }
 }
 
 /// A JavaScript function asked whether a canonical key is taken. It must answer `true` or
@@ -101,9 +114,15 @@ impl Registry for Callback {
                 } else {
                     type_name(&answer)
                 };
-                RegistryError::new(format!(
-                    "the taken callback must return true or false for `{key}`, not {what}"
-                ))
+                RegistryError::new(
+                    [
+                        "the taken callback must return true or false for `",
+                        key,
+                        "`, not ",
+                        &what,
+                    ]
+                    .concat(),
+                )
             }),
             Err(thrown) => {
                 let message = thrown
@@ -112,9 +131,9 @@ impl Registry for Callback {
                     .or_else(|| thrown.as_string())
                     .unwrap_or_else(|| type_name(&thrown));
                 *self.thrown.borrow_mut() = Some(thrown);
-                Err(RegistryError::new(format!(
-                    "the taken callback threw for `{key}`: {message}"
-                )))
+                Err(RegistryError::new(
+                    ["the taken callback threw for `", key, "`: ", &message].concat(),
+                ))
             }
         }
     }

@@ -1,0 +1,97 @@
+//! The JavaScript arguments, read by `glue.js`: it checks their shape and throws the `Error`
+//! that says what is wrong, so the module gets strings, numbers and arrays of strings.
+
+use js_sys::{Array, Object};
+use usernorm::PolicyConfig;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = typeName)]
+    fn type_name_js(value: &JsValue) -> String;
+    #[wasm_bindgen(catch, js_name = readOptions)]
+    fn read_options(object: &JsValue, known: &str) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_name = readNames)]
+    fn read_names(what: &str, value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_name = wholeNumber)]
+    fn whole_number_js(what: &str, value: &JsValue, max: u32) -> Result<f64, JsValue>;
+    #[wasm_bindgen(catch, js_name = readPolicy)]
+    fn read_policy(object: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_name = readPerson)]
+    fn read_person(input: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// What a value is, for messages: `a string`, `an array`, `null`...
+pub(crate) fn type_name(value: &JsValue) -> String {
+    type_name_js(value)
+}
+
+/// A JavaScript number that must be a whole number from 0 to `max`.
+pub(crate) fn whole_number(what: &str, value: &JsValue, max: u32) -> Result<usize, JsValue> {
+    whole_number_js(what, value, max).map(|n| n as usize)
+}
+
+/// An array or `Set` of strings.
+pub(crate) fn name_list(what: &str, value: &JsValue) -> Result<Vec<String>, JsValue> {
+    Ok(strings(&read_names(what, value)?))
+}
+
+/// The strings of an array that `glue.js` checked holds only strings.
+fn strings(array: &Array) -> Vec<String> {
+    array
+        .iter()
+        .map(|item| item.as_string().unwrap_or_default())
+        .collect()
+}
+
+/// An options object read strictly: unknown keys are errors, `undefined` values are absent.
+pub(crate) struct Options {
+    known: &'static [&'static str],
+    values: Array,
+}
+
+impl Options {
+    pub(crate) fn read(
+        object: Option<&Object>,
+        known: &'static [&'static str],
+    ) -> Result<Options, JsValue> {
+        let values = read_options(
+            object.map_or(&JsValue::UNDEFINED, |o| o.as_ref()),
+            &known.join(" "),
+        )?;
+        Ok(Options { known, values })
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<JsValue> {
+        let at = self.known.iter().position(|k| *k == key)?;
+        Some(self.values.get(at as u32)).filter(|v| !v.is_undefined())
+    }
+}
+
+/// A policy object's fields, as a policy file's; `object` is a JavaScript object.
+pub(crate) fn policy_config(object: &JsValue) -> Result<PolicyConfig, JsValue> {
+    let values = read_policy(object)?;
+    let length = |at: u32| values.get(at).as_f64().map(|n| n as usize);
+    let reserved = values.get(6);
+    Ok(PolicyConfig {
+        name: values.get(0).as_string(),
+        base: values.get(1).as_string(),
+        shortcode: values.get(2).as_string(),
+        min_length: length(3),
+        max_length: length(4),
+        extra_chars: values.get(5).as_string(),
+        reserved: Array::is_array(&reserved).then(|| strings(reserved.unchecked_ref())),
+        case_sensitive: values.get(7).as_bool(),
+        allow_digits_only: values.get(8).as_bool(),
+    })
+}
+
+/// `suggest`'s input: the text, and the given and family names when known.
+pub(crate) fn person(input: &JsValue) -> Result<(String, Option<String>, Option<String>), JsValue> {
+    let values = read_person(input)?;
+    Ok((
+        values.get(0).as_string().unwrap_or_default(),
+        values.get(1).as_string(),
+        values.get(2).as_string(),
+    ))
+}
