@@ -6,6 +6,7 @@ use std::io::Read;
 use std::ops::Range;
 use std::sync::mpsc;
 
+use super::blocks::{self, Block, BlockReader};
 use super::input::{self, RawRow, RowReader};
 use super::record::{CodeCount, Collisions, StatusCounts};
 use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
@@ -18,6 +19,73 @@ use crate::{
 
 /// Rows handed from the parsing thread at a time.
 const BATCH: usize = 2048;
+/// Threads parsing blocks of records.
+const WORKERS: usize = 2;
+/// Blocks waiting for or leaving each of them.
+const IN_FLIGHT: usize = 2;
+
+/// The input left to read record by record, and the line it starts on.
+type Rest = (Box<dyn Read + Send>, u64);
+
+/// How the rows are read: in blocks, or record by record.
+enum Start {
+    /// In blocks, after the header.
+    Blocks {
+        blocks: BlockReader,
+        header: csv::ByteRecord,
+    },
+    /// Record by record, for a header the blocks cannot start after.
+    Rows(RowReader),
+}
+
+impl Start {
+    /// Reads the header; `None` when the input has none.
+    fn new(opened: input::Opened) -> std::io::Result<Option<Start>> {
+        let input::Opened {
+            mut reader,
+            encoding,
+            delimiter,
+        } = opened;
+        let mut head = Vec::with_capacity(blocks::BLOCK);
+        (&mut reader)
+            .take(blocks::BLOCK as u64)
+            .read_to_end(&mut head)?;
+        let whole = head.len() < blocks::BLOCK;
+        let first = input::Opened {
+            reader: Box::new(std::io::Cursor::new(head.clone())),
+            encoding,
+            delimiter,
+        };
+        if let Some(rows) = RowReader::new(first)? {
+            let end = usize::try_from(rows.bytes()).unwrap_or(usize::MAX);
+            // A header that ends before the bytes read is whole.
+            if !rows.header_problem() && (end < head.len() || whole) {
+                let line = 1 + memchr::memchr_iter(b'\n', head.get(..end).unwrap_or_default())
+                    .count() as u64;
+                let rest = head.get(end..).unwrap_or_default().to_vec();
+                return Ok(Some(Start::Blocks {
+                    blocks: BlockReader::new(reader, rest, line, end as u64),
+                    header: rows.header().clone(),
+                }));
+            }
+        } else if whole {
+            return Ok(None);
+        }
+        let all = input::Opened {
+            reader: Box::new(std::io::Cursor::new(head).chain(reader)),
+            encoding,
+            delimiter,
+        };
+        Ok(RowReader::new(all)?.map(Start::Rows))
+    }
+
+    fn header(&self) -> &csv::ByteRecord {
+        match self {
+            Start::Blocks { header, .. } => header,
+            Start::Rows(reader) => reader.header(),
+        }
+    }
+}
 /// Records the second phase drafts at a time, before choosing their suggestions in order.
 const AHEAD: usize = 32_768;
 
@@ -109,9 +177,9 @@ impl<'a> Audit<'a> {
     ) -> Result<Checked<'a>, AuditError> {
         let opened = input::open(input)?;
         let (encoding, delimiter) = (opened.encoding, opened.delimiter);
-        let mut reader = RowReader::new(opened)?.ok_or(AuditError::Empty)?;
+        let start = Start::new(opened)?.ok_or(AuditError::Empty)?;
         let header = Header::new(
-            reader
+            start
                 .header()
                 .iter()
                 .map(|f| String::from_utf8_lossy(f).into_owned()),
@@ -122,7 +190,7 @@ impl<'a> Audit<'a> {
              `userPrincipalName` before `@` (without a guest's `#EXT#`), stands in for it"
                 .to_owned()
         });
-        let mut store = Store::new(self, &header);
+        let mut store = Store::new(self, &header, delimiter);
         if matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
             // The size is of the UTF-16 file; the rows are counted in UTF-8 bytes.
             store.input_size = None;
@@ -145,16 +213,161 @@ impl<'a> Audit<'a> {
             seconds: None,
         };
         let source: &dyn UsernameSource = source;
+        match start {
+            Start::Blocks { blocks, .. } => self.run_blocks(blocks, &mut store, source)?,
+            Start::Rows(mut reader) => self.run_rows(&mut reader, &mut store, source)?,
+        }
+        Ok(store.finish(summary))
+    }
+
+    /// Parses blocks of records on two threads while their rows are claimed in order on this
+    /// one (all on this one without [`Audit::threads`]); from a block that cannot be parsed
+    /// on its own on, reads record by record.
+    fn run_blocks(
+        &self,
+        blocks: BlockReader,
+        store: &mut Store<'a, '_>,
+        source: &dyn UsernameSource,
+    ) -> Result<(), AuditError> {
+        let rest = match self.threads {
+            true => self.blocks_threaded(blocks, store, source)?,
+            false => Err(blocks),
+        };
+        let rest = match rest {
+            Ok(rest) => rest,
+            Err(blocks) => self.blocks_here(blocks, store, source)?,
+        };
+        if let Some((rest, line)) = rest {
+            let mut reader = RowReader::resume(rest, store.delimiter, line);
+            self.run_rows(&mut reader, store, source)?;
+        }
+        Ok(())
+    }
+
+    /// [`Audit::run_blocks`] on this thread alone.
+    fn blocks_here(
+        &self,
+        mut blocks: BlockReader,
+        store: &mut Store<'a, '_>,
+        source: &dyn UsernameSource,
+    ) -> Result<Option<Rest>, AuditError> {
+        let mut preparer = store.preparer(source);
+        let mut scratch = blocks::Scratch::default();
+        let mut batch = Batch::default();
+        let mut spare = Vec::new();
+        while let Some(block) = blocks.next_block(std::mem::take(&mut spare))? {
+            if !batch.parse(&block, &mut preparer, &mut scratch) {
+                let rest = std::io::Cursor::new(block.bytes).chain(blocks.into_rest());
+                return Ok(Some((Box::new(rest), block.line)));
+            }
+            store.apply(&batch, source)?;
+            store.presize(block.end);
+            self.report(store, block.end);
+            spare = block.bytes;
+        }
+        Ok(None)
+    }
+
+    /// [`Audit::run_blocks`] with [`WORKERS`] threads parsing; `Err` with the blocks when
+    /// they cannot be started.
+    fn blocks_threaded(
+        &self,
+        mut blocks: BlockReader,
+        store: &mut Store<'a, '_>,
+        source: &dyn UsernameSource,
+    ) -> Result<Result<Option<Rest>, BlockReader>, AuditError> {
+        type Parsed = (Block, Option<Batch>);
+        std::thread::scope(|scope| {
+            let mut inputs = Vec::with_capacity(WORKERS);
+            let mut outputs = Vec::with_capacity(WORKERS);
+            for n in 0..WORKERS {
+                let (block_tx, block_rx) = mpsc::sync_channel::<Block>(IN_FLIGHT);
+                let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Parsed>(IN_FLIGHT);
+                let (spare_tx, spare_rx) = mpsc::channel::<Batch>();
+                let mut preparer = store.preparer(source);
+                let worker = std::thread::Builder::new()
+                    .name(format!("audit-parse-{n}"))
+                    .spawn_scoped(scope, move || {
+                        let mut scratch = blocks::Scratch::default();
+                        for block in block_rx {
+                            let mut batch = spare_rx.try_recv().unwrap_or_default();
+                            let ok = batch.parse(&block, &mut preparer, &mut scratch);
+                            if parsed_tx.send((block, ok.then_some(batch))).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                if worker.is_err() {
+                    return Ok(Err(blocks));
+                }
+                inputs.push(block_tx);
+                outputs.push((parsed_rx, spare_tx));
+            }
+            // Which worker has each block in flight, oldest first.
+            let mut flight = VecDeque::with_capacity(WORKERS * IN_FLIGHT);
+            let mut next = 0;
+            let mut spare = Vec::new();
+            let mut more = true;
+            loop {
+                while more && flight.len() < WORKERS * IN_FLIGHT {
+                    match blocks.next_block(std::mem::take(&mut spare))? {
+                        Some(block) => {
+                            let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
+                            inputs
+                                .get(next)
+                                .ok_or_else(lost)?
+                                .send(block)
+                                .map_err(|_| lost())?;
+                            flight.push_back(next);
+                            next = (next + 1) % WORKERS;
+                        }
+                        None => more = false,
+                    }
+                }
+                let Some(worker) = flight.pop_front() else {
+                    return Ok(Ok(None));
+                };
+                let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
+                let (parsed_rx, spare_tx) = outputs.get(worker).ok_or_else(lost)?;
+                let (block, batch) = parsed_rx.recv().map_err(|_| lost())?;
+                let Some(batch) = batch else {
+                    // Read this block and every later one record by record.
+                    let line = block.line;
+                    let mut bytes = block.bytes;
+                    for worker in flight {
+                        let (parsed_rx, _) = outputs.get(worker).ok_or_else(lost)?;
+                        let (later, _) = parsed_rx.recv().map_err(|_| lost())?;
+                        bytes.extend_from_slice(&later.bytes);
+                    }
+                    let rest = std::io::Cursor::new(bytes).chain(blocks.into_rest());
+                    return Ok(Ok(Some((Box::new(rest) as Box<dyn Read + Send>, line))));
+                };
+                store.apply(&batch, source)?;
+                store.presize(block.end);
+                self.report(store, block.end);
+                let _ = spare_tx.send(batch);
+                spare = block.bytes;
+            }
+        })
+    }
+
+    /// Reads record by record: parsing on a second thread and each row's pure work on a third
+    /// where they can be started.
+    fn run_rows(
+        &self,
+        reader: &mut RowReader,
+        store: &mut Store<'a, '_>,
+        source: &dyn UsernameSource,
+    ) -> Result<(), AuditError> {
         let done = if self.threads {
-            self.run_threaded(&mut reader, &mut store, source)
+            self.run_threaded(reader, store, source)
         } else {
             None
         };
         match done {
-            Some(result) => result?,
-            None => self.run_here(&mut reader, &mut store, source)?,
+            Some(result) => result,
+            None => self.run_here(reader, store, source),
         }
-        Ok(store.finish(summary))
     }
 
     /// Parses on a second thread and does each row's pure work on a third, while the rows are
@@ -350,22 +563,56 @@ type Groups = HashMap<u32, Vec<u32>, foldhash::fast::RandomState>;
 /// found out about them.
 #[derive(Default)]
 struct Batch {
+    /// Rows as the record-at-a-time reader read them (that path only).
     rows: Vec<RawRow>,
+    /// The line each row starts on.
+    lines: Vec<u64>,
     /// One per row, once prepared.
     prepared: Vec<Prepared>,
-    /// The prepared rows' ids, usernames and canonical keys, end to end.
+    /// The rows the pure work left alone, as read.
+    unusual: Vec<RawRow>,
+    /// The prepared rows' ids, usernames, canonical keys and names, end to end.
     text: String,
     /// Bytes of input read when the batch was full.
     bytes: u64,
 }
 
 impl Batch {
-    fn prepare(&mut self, preparer: &mut Preparer<'_>) {
+    fn clear(&mut self) {
+        self.lines.clear();
         self.prepared.clear();
+        self.unusual.clear();
         self.text.clear();
+    }
+
+    fn prepare(&mut self, preparer: &mut Preparer<'_>) {
+        self.clear();
         for raw in &self.rows {
-            self.prepared.push(preparer.prepare(raw, &mut self.text));
+            self.lines.push(raw.line);
+            let prepared = preparer.prepare(raw, &mut self.text, &mut self.unusual);
+            self.prepared.push(prepared);
         }
+    }
+
+    /// Parses a block and prepares its rows; `false` when the block cannot be trusted.
+    fn parse(
+        &mut self,
+        block: &Block,
+        preparer: &mut Preparer<'_>,
+        scratch: &mut blocks::Scratch,
+    ) -> bool {
+        self.clear();
+        self.bytes = block.end;
+        let (lines, prepared, text, unusual) = (
+            &mut self.lines,
+            &mut self.prepared,
+            &mut self.text,
+            &mut self.unusual,
+        );
+        blocks::parse(block, preparer.delimiter, scratch, |fields| {
+            lines.push(fields.line);
+            prepared.push(preparer.prepare_fields(&fields, text, unusual));
+        })
     }
 
     fn text(&self, span: &Range<usize>) -> &str {
@@ -377,8 +624,8 @@ impl Batch {
 #[derive(Debug)]
 enum Prepared {
     /// A parse problem, a ragged row or bad UTF-8: the claim step works the row out from its
-    /// raw fields.
-    Unusual,
+    /// raw fields, kept at this index of [`Batch::unusual`].
+    Unusual(usize),
     /// The mapping failed on the row.
     MappingFailed { id: Range<usize>, message: String },
     /// A username that breaks the policy.
@@ -387,6 +634,7 @@ enum Prepared {
         name: Range<usize>,
         /// Its codes as bits of [`Code::ALL`] positions.
         codes: u16,
+        person: Person,
     },
     /// A valid username, with the hashes of its canonical key and skeleton and a lookalike
     /// warning against the index, if any.
@@ -397,8 +645,12 @@ enum Prepared {
         key_hash: u64,
         shape_hash: u64,
         lookalike: Option<Warning>,
+        person: Person,
     },
 }
+
+/// Where a row's given and family names are in [`Batch::text`].
+type Person = (Range<usize>, Range<usize>);
 
 /// The part of the first phase that looks at one row alone: UTF-8, the mapping, the rules,
 /// the canonical key and the skeleton. It can run on another thread than the claims.
@@ -408,31 +660,76 @@ struct Preparer<'p> {
     source: &'p dyn UsernameSource,
     lookalikes: Option<&'p LookalikeIndex<'p>>,
     id_column: usize,
+    /// The given and family name columns, when the file has both.
+    person: Option<(usize, usize)>,
+    delimiter: u8,
     /// The skeleton of the row at hand; kept to reuse its allocation.
     shape: String,
 }
 
 impl Preparer<'_> {
-    fn prepare(&mut self, raw: &RawRow, text: &mut String) -> Prepared {
+    fn prepare(&mut self, raw: &RawRow, text: &mut String, unusual: &mut Vec<RawRow>) -> Prepared {
+        let mut leave = || {
+            unusual.push(raw.clone());
+            Prepared::Unusual(unusual.len() - 1)
+        };
         if raw.problem.is_some() || raw.record.len() != self.header.len() {
-            return Prepared::Unusual;
+            return leave();
         }
         // simdutf8 gives std's answer several times faster on long mostly-ASCII records.
         let Ok(all) = simdutf8::basic::from_utf8(raw.record.as_slice()) else {
-            return Prepared::Unusual;
+            return leave();
         };
         // A character split across two fields leaves each of them not UTF-8.
         if (0..raw.record.len()).any(|i| raw.record.range(i).and_then(|r| all.get(r)).is_none()) {
-            return Prepared::Unusual;
+            return leave();
         }
         let row = Row::from_record(self.header, all, &raw.record);
-        let mut keep = |s: &str| {
-            let start = text.len();
-            text.push_str(s);
-            start..text.len()
+        self.prepare_row(&row, text)
+    }
+
+    /// [`Preparer::prepare`] for a record parsed from a block.
+    fn prepare_fields(
+        &mut self,
+        fields: &blocks::Fields<'_>,
+        text: &mut String,
+        unusual: &mut Vec<RawRow>,
+    ) -> Prepared {
+        let all = (fields.ends.len() == self.header.len())
+            .then(|| {
+                let bytes = fields
+                    .bytes
+                    .get(..fields.ends.last().copied().unwrap_or(0))?;
+                let all = simdutf8::basic::from_utf8(bytes).ok()?;
+                // A character split across two fields leaves each of them not UTF-8.
+                fields
+                    .ends
+                    .iter()
+                    .all(|&end| all.is_char_boundary(end))
+                    .then_some(all)
+            })
+            .flatten();
+        let Some(all) = all else {
+            let mut record = csv::ByteRecord::new();
+            let mut start = 0;
+            for &end in fields.ends {
+                record.push_field(fields.bytes.get(start..end).unwrap_or_default());
+                start = end;
+            }
+            unusual.push(RawRow {
+                line: fields.line,
+                record,
+                problem: None,
+            });
+            return Prepared::Unusual(unusual.len() - 1);
         };
-        let id = keep(row.field(self.id_column).unwrap_or_default());
-        let name = match self.source.username(&row) {
+        let row = Row::from_ends(self.header, all, fields.ends);
+        self.prepare_row(&row, text)
+    }
+
+    fn prepare_row(&mut self, row: &Row<'_>, text: &mut String) -> Prepared {
+        let id = keep(text, row.field(self.id_column).unwrap_or_default());
+        let name = match self.source.username(row) {
             Ok(name) => name,
             Err(message) => return Prepared::MappingFailed { id, message },
         };
@@ -445,25 +742,51 @@ impl Preparer<'_> {
                     codes |= 1 << i;
                 }
             }
-            let name = keep(&name);
-            return Prepared::Invalid { id, name, codes };
+            let name = keep(text, &name);
+            let person = self.person(row, text);
+            return Prepared::Invalid {
+                id,
+                name,
+                codes,
+                person,
+            };
         }
+        let person = self.person(row, text);
         let key = self.policy.canonical_key(&name);
         let key_hash = hash_str(&key);
-        let key = keep(&key);
+        let key = keep(text, &key);
         skeleton_into(&name, &mut self.shape);
         let lookalike = self
             .lookalikes
             .and_then(|l| l.check_skeleton(&name, &self.shape));
         Prepared::Valid {
             id,
-            name: keep(&name),
+            name: keep(text, &name),
             key,
             key_hash,
             shape_hash: hash_str(&self.shape),
             lookalike,
+            person,
         }
     }
+
+    /// Keeps the row's given and family names, for a suggestion should the row need one.
+    fn person(&self, row: &Row<'_>, text: &mut String) -> Person {
+        match self.person {
+            Some((g, f)) => (
+                keep(text, row.field(g).unwrap_or_default()),
+                keep(text, row.field(f).unwrap_or_default()),
+            ),
+            None => (0..0, 0..0),
+        }
+    }
+}
+
+/// Appends `s` to `text`, returning where it is.
+fn keep(text: &mut String, s: &str) -> Range<usize> {
+    let start = text.len();
+    text.push_str(s);
+    start..text.len()
 }
 
 /// The first phase's state: rows in compact form and the names they claim.
@@ -474,6 +797,7 @@ struct Store<'a, 'h> {
     header: &'h Header,
     id_column: usize,
     person: Option<(usize, usize)>,
+    delimiter: u8,
     arena: String,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
@@ -494,7 +818,7 @@ struct Store<'a, 'h> {
 }
 
 impl<'a, 'h> Store<'a, 'h> {
-    fn new(audit: &Audit<'a>, header: &'h Header) -> Self {
+    fn new(audit: &Audit<'a>, header: &'h Header, delimiter: u8) -> Self {
         let person = header.index("givenName").zip(header.index("surname"));
         Store {
             audit: audit.policy,
@@ -503,6 +827,7 @@ impl<'a, 'h> Store<'a, 'h> {
             header,
             id_column: header.id_column(),
             person,
+            delimiter,
             arena: String::new(),
             metas: Vec::new(),
             notes: Vec::new(),
@@ -611,32 +936,41 @@ impl<'a, 'h> Store<'a, 'h> {
             source,
             lookalikes: self.lookalikes,
             id_column: self.id_column,
+            person: self.person,
+            delimiter: self.delimiter,
             shape: String::new(),
         }
     }
 
     /// The ordered half: claims the prepared rows' names, in row order.
     fn apply(&mut self, batch: &Batch, source: &dyn UsernameSource) -> Result<(), AuditError> {
-        for (raw, prepared) in batch.rows.iter().zip(&batch.prepared) {
+        for (&line, prepared) in batch.lines.iter().zip(&batch.prepared) {
             match prepared {
-                Prepared::Unusual => self.add_unusual(raw, source)?,
+                Prepared::Unusual(i) => {
+                    if let Some(raw) = batch.unusual.get(*i) {
+                        self.add_unusual(raw, source)?;
+                    }
+                }
                 Prepared::MappingFailed { id, message } => {
-                    let line = raw.line;
                     let message = format!("line {line}: the mapping failed: {message}");
                     self.error(line, batch.text(id), "", message);
                 }
-                Prepared::Invalid { id, name, codes } => {
+                Prepared::Invalid {
+                    id,
+                    name,
+                    codes,
+                    person,
+                } => {
                     for (i, count) in self.codes.iter_mut().enumerate() {
                         if codes & (1 << i) != 0 {
                             *count += 1;
                         }
                     }
-                    let index =
-                        self.push(raw.line, batch.text(id), batch.text(name), Status::Invalid);
+                    let index = self.push(line, batch.text(id), batch.text(name), Status::Invalid);
                     if let Some(m) = self.metas.get_mut(index as usize) {
                         m.codes = *codes;
                     }
-                    self.note_person_of(raw);
+                    self.push_person(batch.text(&person.0), batch.text(&person.1));
                 }
                 Prepared::Valid {
                     id,
@@ -645,22 +979,23 @@ impl<'a, 'h> Store<'a, 'h> {
                     key_hash,
                     shape_hash,
                     lookalike,
+                    person,
                 } => {
                     let (name, key) = (batch.text(name), batch.text(key));
                     if self.existing.is_taken(key)? {
                         self.count(Code::Taken);
-                        self.push(raw.line, batch.text(id), name, Status::Taken);
-                        self.note_person_of(raw);
+                        self.push(line, batch.text(id), name, Status::Taken);
+                        self.push_person(batch.text(&person.0), batch.text(&person.1));
                     } else if let Some(first) = self.owner(key, *key_hash) {
                         self.count(Code::Duplicate);
-                        let index = self.push(raw.line, batch.text(id), name, Status::Duplicate);
+                        let index = self.push(line, batch.text(id), name, Status::Duplicate);
                         if let Some(m) = self.metas.get_mut(index as usize) {
                             m.first = first;
                         }
                         self.dups.push((first, index));
-                        self.note_person_of(raw);
+                        self.push_person(batch.text(&person.0), batch.text(&person.1));
                     } else {
-                        let index = self.push(raw.line, batch.text(id), name, Status::Ok);
+                        let index = self.push(line, batch.text(id), name, Status::Ok);
                         self.claim(key, *key_hash, index);
                         self.lookalike(index, name, key, *shape_hash, lookalike.as_ref());
                     }
@@ -727,16 +1062,6 @@ impl<'a, 'h> Store<'a, 'h> {
         self.error(line, id, &name, message);
         self.note_person(&row);
         Ok(())
-    }
-
-    /// [`Store::note_person`] for a row whose fields are UTF-8.
-    fn note_person_of(&mut self, raw: &RawRow) {
-        if let Some((g, f)) = self.person {
-            let field = |i| std::str::from_utf8(raw.record.get(i).unwrap_or_default());
-            let given = field(g).unwrap_or_default();
-            let family = field(f).unwrap_or_default();
-            self.push_person(given, family);
-        }
     }
 
     fn note_person(&mut self, row: &Row<'_>) {

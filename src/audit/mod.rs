@@ -60,6 +60,7 @@
 //! The first phase keeps about 100 bytes a row (the id, the username and a few numbers), so a
 //! million-row export fits in well under 300 MB.
 
+mod blocks;
 mod engine;
 mod header;
 mod input;
