@@ -14,9 +14,9 @@ use std::io::{self, Read};
 
 /// How many bytes a block holds, give or take a record.
 pub(crate) const BLOCK: usize = 1 << 20;
-/// A block with no balanced line break grows up to this size before it is cut at its last
-/// line break anyway (for the check to reject, with an unterminated quote).
-const MAX_BLOCK: usize = 8 << 20;
+/// A block with no balanced line break grows up to this many times [`BLOCK`] before it is cut
+/// at its last line break anyway (for the check to reject, after an unterminated quote).
+const MAX_GROWTH: usize = 8;
 
 /// Whole records of the input, as read.
 #[derive(Debug, Default)]
@@ -42,6 +42,8 @@ pub(crate) struct BlockReader {
     offset: u64,
     eof: bool,
     done: bool,
+    /// [`BLOCK`], but for tests.
+    size: usize,
 }
 
 impl BlockReader {
@@ -55,6 +57,7 @@ impl BlockReader {
             offset,
             eof: false,
             done: false,
+            size: BLOCK,
         }
     }
 
@@ -67,7 +70,7 @@ impl BlockReader {
         spare.extend_from_slice(&self.carry);
         self.carry.clear();
         let mut buf = spare;
-        let mut target = BLOCK;
+        let mut target = self.size;
         loop {
             if !self.eof && buf.len() < target {
                 let want = target - buf.len();
@@ -79,13 +82,13 @@ impl BlockReader {
                 Some(buf.len())
             } else {
                 balanced_cut(&buf).or_else(|| {
-                    (buf.len() >= MAX_BLOCK)
+                    (buf.len() >= self.size * MAX_GROWTH)
                         .then(|| memchr::memrchr(b'\n', &buf).map(|p| p + 1))
                         .flatten()
                 })
             };
             let Some(cut) = cut else {
-                target = buf.len().max(BLOCK) * 2;
+                target = buf.len().max(self.size) * 2;
                 continue;
             };
             self.carry
@@ -226,4 +229,137 @@ pub(crate) fn parse(
 
 fn count_lines(bytes: &[u8]) -> u64 {
     memchr::memchr_iter(b'\n', bytes).count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::audit::input::{RawRow, RowReader};
+
+    /// (line, fields, problem) of every record.
+    type Rows = Vec<(u64, Vec<Vec<u8>>, Option<String>)>;
+
+    fn take(reader: &mut RowReader, rows: &mut Rows) {
+        let mut raw = RawRow::default();
+        while reader.next_row(&mut raw).expect("in memory") {
+            let fields = raw.record.iter().map(<[u8]>::to_vec).collect();
+            rows.push((raw.line, fields, raw.problem.clone()));
+        }
+    }
+
+    /// The records as the record-at-a-time reader reads them.
+    fn by_records(input: &[u8], delimiter: u8) -> Rows {
+        let mut reader = RowReader::resume(Box::new(Cursor::new(input.to_vec())), delimiter, 1);
+        let mut rows = Vec::new();
+        take(&mut reader, &mut rows);
+        rows
+    }
+
+    /// The records as the audit reads them in blocks of about `size` bytes: a block that
+    /// fails its check and the rest are read record by record. Also how many blocks passed.
+    fn by_blocks(input: &[u8], delimiter: u8, size: usize) -> (Rows, usize) {
+        let mut blocks = BlockReader::new(Box::new(Cursor::new(input.to_vec())), Vec::new(), 1, 0);
+        blocks.size = size;
+        let mut rows = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut passed = 0;
+        while let Some(block) = blocks.next_block(Vec::new()).expect("in memory") {
+            let mut these = Vec::new();
+            let whole = parse(&block, delimiter, &mut scratch, |f| {
+                let mut start = 0;
+                let mut fields = Vec::new();
+                for &end in f.ends {
+                    fields.push(f.bytes[start..end].to_vec());
+                    start = end;
+                }
+                these.push((f.line, fields, None));
+            });
+            if !whole {
+                let rest = Cursor::new(block.bytes).chain(blocks.into_rest());
+                let mut reader = RowReader::resume(Box::new(rest), delimiter, block.line);
+                take(&mut reader, &mut rows);
+                return (rows, passed);
+            }
+            passed += 1;
+            rows.extend(these);
+        }
+        (rows, passed)
+    }
+
+    fn same(input: &[u8], size: usize) -> usize {
+        let (got, passed) = by_blocks(input, b',', size);
+        assert_eq!(got, by_records(input, b','), "block size {size}");
+        passed
+    }
+
+    #[test]
+    fn a_block_boundary_inside_a_quoted_field_moves_to_the_records_end() {
+        let input = b"1,\"a\nb\nc\nd\",x\n2,\"e,\n\"\"f\"\"\",y\n3,z\n";
+        for size in 1..input.len() + 2 {
+            let passed = same(input, size);
+            // Big enough to grow to a whole record, blocks pass their check.
+            assert!(size < 8 || passed > 0, "block size {size}");
+        }
+        let (rows, _) = by_blocks(input, b',', 4);
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 5, 7], "lines after quoted line breaks");
+    }
+
+    #[test]
+    fn a_record_larger_than_a_block_is_read_whole() {
+        let big = format!("1,\"{}\n{}\",x\n2,y\n", "a".repeat(5000), "b".repeat(5000));
+        assert!(same(big.as_bytes(), 2048) > 0);
+        same(big.as_bytes(), 64);
+    }
+
+    #[test]
+    fn crlf_split_across_blocks() {
+        let input = b"a,b\r\n\r\nc,\"d\r\ne\"\r\nf,g\r\n\r\n\r\nh,i";
+        for size in 1..input.len() + 2 {
+            same(input, size);
+        }
+    }
+
+    #[test]
+    fn error_rows_at_block_edges_keep_their_lines() {
+        // Ragged, bad UTF-8, a stray quote inside a field, and a quote that never closes.
+        let input = b"a,b\n1,2,3\n\xff,x\n5'10\",y\nq,\"open\nr,s\nt,u\n";
+        for size in 1..input.len() + 2 {
+            same(input, size);
+        }
+        let rows = by_records(input, b',');
+        assert!(rows[4].2.as_deref().is_some_and(|p| p.contains("line 5")));
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_a_block_start_stays_in_the_field() {
+        let input = b"a,b\n\xef\xbb\xbfc,d\n";
+        for size in 1..input.len() + 2 {
+            same(input, size);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn blocks_read_what_records_read(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just(&b"a"[..]), Just(&b"\xc3\xa9"[..]), Just(&b","[..]), Just(&b";"[..]),
+                    Just(&b"\""[..]), Just(&b"\"\""[..]), Just(&b"\n"[..]), Just(&b"\r\n"[..]),
+                    Just(&b"\r"[..]), Just(&b"\xef\xbb\xbf"[..]), Just(&b"\xff"[..]),
+                ],
+                0..120,
+            ),
+            size in 1usize..48,
+        ) {
+            let input = parts.concat();
+            let (got, _) = by_blocks(&input, b',', size);
+            prop_assert_eq!(got, by_records(&input, b','));
+        }
+    }
 }

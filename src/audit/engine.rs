@@ -1,7 +1,6 @@
 //! The two phases: stream the rows claiming names, then emit records with suggestions.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::ops::Range;
 use std::sync::mpsc;
@@ -19,6 +18,8 @@ use crate::{
 
 /// Rows handed from the parsing thread at a time.
 const BATCH: usize = 2048;
+/// Rows whose table slots are read together before they are claimed.
+const TOUCH: usize = 64;
 /// Threads parsing blocks of records.
 const WORKERS: usize = 2;
 /// Blocks waiting for or leaving each of them.
@@ -536,25 +537,84 @@ fn hash_str(s: &str) -> u64 {
     h
 }
 
-/// Passes an already good hash through.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
+/// Rows by a 64-bit hash of their name, several rows to a hash allowed: open addressing
+/// with linear probing over `(hash, row)` pairs, so that a lookup of a new name, the common
+/// case, reads one cache line of a table far larger than the cache (hashbrown's layout reads
+/// two: the control bytes and the bucket).
+#[derive(Debug, Default)]
+struct RowIndex {
+    /// A power of two of slots, half of them free at most; [`RowIndex::FREE`] marks a free one.
+    slots: Vec<(u64, u32)>,
+    len: usize,
 }
 
-type HashIndex = HashMap<u64, u32, BuildHasherDefault<Prehashed>>;
+impl RowIndex {
+    const FREE: u32 = u32::MAX;
+
+    /// The first row with `hash` for which `is` holds.
+    fn find(&self, hash: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = hash as usize & mask;
+        loop {
+            let &(h, row) = self.slots.get(i)?;
+            if row == Self::FREE {
+                return None;
+            }
+            if h == hash && is(row) {
+                return Some(row);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Reads the slot where a lookup of `hash` starts, so that the lookup itself finds it in
+    /// the cache: lookups of a batch of rows, touched first, wait for memory all at once
+    /// instead of one after the other.
+    fn touch(&self, hash: u64) -> u64 {
+        let mask = self.slots.len().wrapping_sub(1);
+        self.slots.get(hash as usize & mask).map_or(0, |s| s.0)
+    }
+
+    /// Adds `row` under `hash`, after the rows already there.
+    fn insert(&mut self, hash: u64, row: u32) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow_to(self.len + 1);
+        }
+        self.place(hash, row);
+        self.len += 1;
+    }
+
+    fn place(&mut self, hash: u64, row: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        while let Some(slot) = self.slots.get_mut(i) {
+            if slot.1 == Self::FREE {
+                *slot = (hash, row);
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Room for `more` rows without growing.
+    fn reserve(&mut self, more: usize) {
+        self.grow_to(self.len + more);
+    }
+
+    fn grow_to(&mut self, rows: usize) {
+        let size = (rows * 2).next_power_of_two().max(1024);
+        if size <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![(0, Self::FREE); size]);
+        // Rows are put back in their order, so rows of one hash keep theirs.
+        let mut rows: Vec<(u64, u32)> = old.into_iter().filter(|s| s.1 != Self::FREE).collect();
+        rows.sort_unstable_by_key(|s| s.1);
+        for (hash, row) in rows {
+            self.place(hash, row);
+        }
+    }
+}
 
 /// The later rows of each name produced more than once, by its first row.
 type Groups = HashMap<u32, Vec<u32>, foldhash::fast::RandomState>;
@@ -801,12 +861,10 @@ struct Store<'a, 'h> {
     arena: String,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
-    /// Canonical key hash -> the row that claimed it.
-    claims: HashIndex,
-    /// Keys whose hash an other key claimed first.
-    overflow: HashMap<String, u32>,
+    /// Canonical key hash -> the rows that claimed keys with it.
+    claims: RowIndex,
     /// Skeleton hash -> the first ok row with it.
-    skeletons: HashIndex,
+    skeletons: RowIndex,
     /// (first row, later row) for every duplicate.
     dups: Vec<(u32, u32)>,
     statuses: StatusCounts,
@@ -831,9 +889,8 @@ impl<'a, 'h> Store<'a, 'h> {
             arena: String::new(),
             metas: Vec::new(),
             notes: Vec::new(),
-            claims: HashIndex::default(),
-            overflow: HashMap::new(),
-            skeletons: HashIndex::default(),
+            claims: RowIndex::default(),
+            skeletons: RowIndex::default(),
             dups: Vec::new(),
             statuses: StatusCounts::default(),
             codes: [0; Code::ALL.len()],
@@ -878,24 +935,8 @@ impl<'a, 'h> Store<'a, 'h> {
 
     /// The row that claimed a canonical key.
     fn owner(&self, key: &str, hash: u64) -> Option<u32> {
-        if let Some(&row) = self.claims.get(&hash) {
-            if self.audit.canonical_key(self.name(row)) == key {
-                return Some(row);
-            }
-            return self.overflow.get(key).copied();
-        }
-        None
-    }
-
-    fn claim(&mut self, key: &str, hash: u64, row: u32) {
-        match self.claims.entry(hash) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(row);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.overflow.insert(key.to_owned(), row);
-            }
-        }
+        self.claims
+            .find(hash, |row| self.audit.canonical_key(self.name(row)) == key)
     }
 
     fn push(&mut self, line: u64, id: &str, name: &str, status: Status) -> u32 {
@@ -944,7 +985,34 @@ impl<'a, 'h> Store<'a, 'h> {
 
     /// The ordered half: claims the prepared rows' names, in row order.
     fn apply(&mut self, batch: &Batch, source: &dyn UsernameSource) -> Result<(), AuditError> {
-        for (&line, prepared) in batch.lines.iter().zip(&batch.prepared) {
+        for start in (0..batch.prepared.len()).step_by(TOUCH) {
+            let end = (start + TOUCH).min(batch.prepared.len());
+            let chunk = batch.prepared.get(start..end).unwrap_or_default();
+            let lines = batch.lines.get(start..end).unwrap_or_default();
+            let mut touched = 0;
+            for prepared in chunk {
+                if let Prepared::Valid {
+                    key_hash,
+                    shape_hash,
+                    ..
+                } = prepared
+                {
+                    touched ^= self.claims.touch(*key_hash) ^ self.skeletons.touch(*shape_hash);
+                }
+            }
+            std::hint::black_box(touched);
+            self.apply_rows(batch, lines.iter().zip(chunk), source)?;
+        }
+        Ok(())
+    }
+
+    fn apply_rows<'b>(
+        &mut self,
+        batch: &'b Batch,
+        rows: impl Iterator<Item = (&'b u64, &'b Prepared)>,
+        source: &dyn UsernameSource,
+    ) -> Result<(), AuditError> {
+        for (&line, prepared) in rows {
             match prepared {
                 Prepared::Unusual(i) => {
                     if let Some(raw) = batch.unusual.get(*i) {
@@ -996,7 +1064,7 @@ impl<'a, 'h> Store<'a, 'h> {
                         self.push_person(batch.text(&person.0), batch.text(&person.1));
                     } else {
                         let index = self.push(line, batch.text(id), name, Status::Ok);
-                        self.claim(key, *key_hash, index);
+                        self.claims.insert(*key_hash, index);
                         self.lookalike(index, name, key, *shape_hash, lookalike.as_ref());
                     }
                 }
@@ -1106,12 +1174,9 @@ impl<'a, 'h> Store<'a, 'h> {
             self.notes.push((index, Note::Lookalike(w.clone())));
             return;
         }
-        let earlier = match self.skeletons.entry(shape_hash) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(index);
-                return;
-            }
-            std::collections::hash_map::Entry::Occupied(slot) => *slot.get(),
+        let Some(earlier) = self.skeletons.find(shape_hash, |_| true) else {
+            self.skeletons.insert(shape_hash, index);
+            return;
         };
         let similar = self.name(earlier);
         if skeleton(similar) == skeleton(name) && self.audit.canonical_key(similar) != key {
@@ -1154,7 +1219,6 @@ impl<'a, 'h> Store<'a, 'h> {
             metas: self.metas,
             notes: self.notes,
             claims: self.claims,
-            overflow: self.overflow,
             groups,
             handed_out: HashSet::default(),
             summary,
@@ -1182,8 +1246,7 @@ pub struct Checked<'a> {
     arena: String,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
-    claims: HashIndex,
-    overflow: HashMap<String, u32>,
+    claims: RowIndex,
     groups: Groups,
     handed_out: HashSet<String, foldhash::fast::RandomState>,
     summary: Summary,
@@ -1262,10 +1325,9 @@ impl Registry for Claimed<'_, '_> {
         if c.handed_out.contains(key) {
             return Ok(true);
         }
-        if let Some(&row) = c.claims.get(&hash_str(key)) {
-            if c.policy.canonical_key(c.slice(row).1) == key || c.overflow.contains_key(key) {
-                return Ok(true);
-            }
+        let mine = |row| c.policy.canonical_key(c.slice(row).1) == key;
+        if c.claims.find(hash_str(key), mine).is_some() {
+            return Ok(true);
         }
         c.existing.is_taken(key)
     }
