@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Read;
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::mpsc;
 
 use super::blocks::{self, Block, BlockReader};
@@ -88,7 +89,9 @@ impl Start {
     }
 }
 /// Records the second phase drafts at a time, before choosing their suggestions in order.
-const AHEAD: usize = 32_768;
+const AHEAD: usize = 4096;
+/// Batches of drafted records waiting for their suggestions at most.
+const DRAFTS_AHEAD: usize = 8;
 
 /// How far the first phase has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1215,11 +1218,14 @@ impl<'a, 'h> Store<'a, 'h> {
         Checked {
             policy: self.audit,
             existing: self.existing,
-            arena: self.arena,
-            metas: self.metas,
-            notes: self.notes,
+            rows: Arc::new(Rows {
+                policy: self.audit.clone(),
+                arena: self.arena,
+                metas: self.metas,
+                notes: self.notes,
+                groups,
+            }),
             claims: self.claims,
-            groups,
             handed_out: HashSet::default(),
             summary,
             threads: self.threads,
@@ -1243,11 +1249,9 @@ fn cut(s: &str, max: usize) -> &str {
 pub struct Checked<'a> {
     policy: &'a Policy,
     existing: &'a dyn Registry,
-    arena: String,
-    metas: Vec<Meta>,
-    notes: Vec<(u32, Note)>,
+    /// What drafting records reads, shared with the thread that drafts them.
+    rows: Arc<Rows>,
     claims: RowIndex,
-    groups: Groups,
     handed_out: HashSet<String, foldhash::fast::RandomState>,
     summary: Summary,
     /// Whether the second phase may draft records on a second thread.
@@ -1257,7 +1261,7 @@ pub struct Checked<'a> {
 impl std::fmt::Debug for Checked<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Checked")
-            .field("rows", &self.metas.len())
+            .field("rows", &self.rows.metas.len())
             .finish_non_exhaustive()
     }
 }
@@ -1270,32 +1274,73 @@ impl<'a> Checked<'a> {
 
     /// How many rows were read.
     pub fn rows(&self) -> usize {
-        self.metas.len()
+        self.rows.metas.len()
     }
 
     /// The second phase: one record per row, in input order, suggestions handed out in row
     /// order so that none is given twice.
     pub fn records(&mut self) -> Records<'_, 'a> {
+        let helper = self.threads.then(|| Helper::start(&self.rows)).flatten();
         Records {
             checked: self,
             next: 0,
-            ahead: VecDeque::new(),
+            ahead: Vec::new().into_iter(),
+            helper,
         }
     }
 
     fn slice(&self, index: u32) -> (&str, &str) {
-        slice(&self.arena, &self.metas, index)
+        slice(&self.rows.arena, &self.rows.metas, index)
     }
+}
 
-    /// The parts of the audit drafting records reads.
+/// The rows as the first phase left them: what drafting records reads.
+struct Rows {
+    policy: Policy,
+    arena: String,
+    metas: Vec<Meta>,
+    notes: Vec<(u32, Note)>,
+    groups: Groups,
+}
+
+impl Rows {
     fn drafter(&self) -> Drafter<'_> {
         Drafter {
-            policy: self.policy,
+            policy: &self.policy,
             arena: &self.arena,
             metas: &self.metas,
             notes: &self.notes,
             groups: &self.groups,
         }
+    }
+}
+
+/// A thread drafting records ahead of the one choosing their suggestions, [`AHEAD`] at a
+/// time, for the whole second phase.
+struct Helper {
+    drafts: mpsc::Receiver<Vec<Draft>>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Helper {
+    /// `None` when no thread can be started.
+    fn start(rows: &Arc<Rows>) -> Option<Helper> {
+        let rows = Arc::clone(rows);
+        let (tx, drafts) = mpsc::sync_channel(DRAFTS_AHEAD);
+        let thread = std::thread::Builder::new()
+            .name("audit-draft".into())
+            .spawn(move || {
+                let drafter = rows.drafter();
+                let total = drafter.metas.len();
+                for start in (0..total).step_by(AHEAD) {
+                    let end = (start + AHEAD).min(total);
+                    if tx.send(drafter.draft(start..end)).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Helper { drafts, thread })
     }
 }
 
@@ -1339,7 +1384,19 @@ pub struct Records<'c, 'a> {
     /// The next row to draft.
     next: usize,
     /// Drafted records, waiting for their suggestions in row order.
-    ahead: VecDeque<Draft>,
+    ahead: std::vec::IntoIter<Draft>,
+    /// The thread drafting them, if there is one.
+    helper: Option<Helper>,
+}
+
+impl Drop for Records<'_, '_> {
+    fn drop(&mut self) {
+        if let Some(Helper { drafts, thread }) = self.helper.take() {
+            // The helper stops at its next draft once no one takes them.
+            drop(drafts);
+            let _ = thread.join();
+        }
+    }
 }
 
 /// A record with all but its suggestion, and what the suggestion is chosen from.
@@ -1370,44 +1427,41 @@ impl Iterator for Records<'_, '_> {
     type Item = Result<Record, AuditError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.ahead.is_empty() {
+        loop {
+            if let Some(draft) = self.ahead.next() {
+                return Some(self.suggest(draft));
+            }
+            if self.next >= self.checked.rows() {
+                return None;
+            }
             self.draft_ahead();
         }
-        let draft = self.ahead.pop_front()?;
-        Some(self.suggest(draft))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.checked.metas.len().saturating_sub(self.next) + self.ahead.len();
+        let left = self.checked.rows().saturating_sub(self.next) + self.ahead.len();
         (left, Some(left))
     }
 }
 
 impl Records<'_, '_> {
     /// Drafts the next [`AHEAD`] records: everything that does not depend on the suggestions
-    /// handed out before, half of them on a second thread where there is one.
+    /// handed out before, on the helper thread where there is one.
     fn draft_ahead(&mut self) {
-        let c = self.checked.drafter();
         let start = self.next;
-        let end = (start + AHEAD).min(c.metas.len());
-        let mid = start + (end - start) / 2;
-        let drafts = if self.checked.threads && mid > start {
-            std::thread::scope(|scope| {
-                let other = std::thread::Builder::new()
-                    .name("audit-draft".into())
-                    .spawn_scoped(scope, || c.draft(mid..end));
-                let mut drafts = c.draft(start..mid);
-                match other.map(|t| t.join()) {
-                    Ok(Ok(rest)) => drafts.extend(rest),
-                    _ => drafts.extend(c.draft(mid..end)),
-                }
-                drafts
-            })
-        } else {
-            c.draft(start..end)
+        let drafts = match &self.helper {
+            Some(helper) => helper.drafts.recv().ok(),
+            None => None,
         };
-        self.ahead = drafts.into();
-        self.next = end;
+        let drafts = drafts.unwrap_or_else(|| {
+            // Without a helper, or should it have stopped, the drafts are made here.
+            self.helper = None;
+            let rows = &self.checked.rows;
+            rows.drafter()
+                .draft(start..(start + AHEAD).min(rows.metas.len()))
+        });
+        self.next = start + drafts.len().max(1);
+        self.ahead = drafts.into_iter();
     }
 
     /// Chooses the drafted record's suggestion, in row order so that none is given twice.
@@ -1424,7 +1478,7 @@ impl Records<'_, '_> {
             // What the head stands for: the first of all the candidates, now taken.
             Fix::Head(_) => {
                 let index = u32::try_from(record.row.saturating_sub(1)).unwrap_or(u32::MAX);
-                let drafter = c.drafter();
+                let drafter = c.rows.drafter();
                 let input = drafter.suggest_input(index, drafter.person(index));
                 match input {
                     Some(input) => {
