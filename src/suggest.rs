@@ -123,6 +123,20 @@ impl Policy {
         registry: &dyn Registry,
         n: usize,
     ) -> Result<Vec<String>, RegistryError> {
+        self.suggest_among_memo(candidates, registry, n, &mut NumberMemo::default())
+    }
+
+    /// [`Policy::suggest_among`] for a caller that asks again and again against a registry
+    /// that only ever gains names, with `memo` kept between the calls: numbered forms found
+    /// invalid or taken are not tried again. The caller must add each suggestion (`n` is 1) to
+    /// the registry before the next call. The answer is the one without `memo`.
+    pub(crate) fn suggest_among_memo(
+        &self,
+        candidates: Candidates,
+        registry: &dyn Registry,
+        n: usize,
+        memo: &mut NumberMemo,
+    ) -> Result<Vec<String>, RegistryError> {
         let mut out = Vec::new();
         if n == 0 {
             return Ok(out);
@@ -143,16 +157,34 @@ impl Policy {
             .map(|(c, _)| self.canonical_key(c).into_owned())
             .collect();
         let (stem, first) = split_number(base);
-        for k in first..MAX_NUMBER {
+        // Every number in `dead` gives a form that is invalid or taken, and stays so.
+        let mut dead = (first, first);
+        if let Some(&(lo, hi)) = memo.dead.get(stem) {
+            if (lo..hi).contains(&first) {
+                dead = (lo, hi);
+            }
+        }
+        // Whether every number tried so far turned out dead.
+        let mut clean = n == 1;
+        for k in dead.1..MAX_NUMBER {
             if out.len() == n {
                 break;
             }
             let candidate = numbered_form(stem, k, self);
-            if seen.insert(self.canonical_key(&candidate).into_owned())
-                && self.offer(&candidate, registry)?
-            {
+            if !seen.insert(self.canonical_key(&candidate).into_owned()) {
+                clean = false;
+                continue;
+            }
+            if self.offer(&candidate, registry)? {
                 out.push(candidate);
             }
+            if clean {
+                // Dead now, or once the caller hands it out.
+                dead.1 = k + 1;
+            }
+        }
+        if clean && dead.1 > dead.0 {
+            memo.dead.insert(stem.to_owned(), dead);
         }
         Ok(out)
     }
@@ -199,6 +231,13 @@ impl Policy {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Candidates {
     bases: Vec<(String, bool)>,
+}
+
+/// What [`Policy::suggest_among_memo`] remembers between calls: for each stem, a range of
+/// numbers whose forms are all invalid or taken.
+#[derive(Debug, Default)]
+pub(crate) struct NumberMemo {
+    dead: std::collections::HashMap<String, (usize, usize)>,
 }
 
 /// A base that already ends in a number (`jdoe-2`) goes on counting (`jdoe-3`) rather than

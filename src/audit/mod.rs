@@ -69,7 +69,7 @@ mod source;
 
 use std::fmt;
 
-pub use engine::{Audit, Checked, Progress, Records};
+pub use engine::{Audit, Checked, Progress, Records, ReportFormat};
 pub use header::{Header, Row, default_alias};
 pub use input::{Encoding, sniff_delimiter};
 pub use record::{CodeCount, Collisions, Record, Status, StatusCounts, Summary};
