@@ -272,6 +272,38 @@ mod tests {
     use crate::{EmptyRegistry, MemoryRegistry};
 
     #[test]
+    fn the_memo_of_dead_numbers_changes_no_answer() {
+        let p = Policy::huggingface();
+        // Rows asking for the same names again and again, each answer handed out at once.
+        let inputs = [
+            "jdoe", "j.doe", "jdoe-3", "jdoe", "jdoe-2", "x_y", "jdoe", "JDoe", "x-y",
+        ];
+        let taken = ["jdoe", "jdoe-4", "jdoe-5", "x-y-2", "jdoe-9"];
+        let mut with = MemoryRegistry::from_names(&p, taken);
+        let mut without = MemoryRegistry::from_names(&p, taken);
+        let mut memo = NumberMemo::default();
+        for round in 0..4 {
+            for input in inputs {
+                let make = || p.candidates(SuggestInput::new(input).given_name("J"));
+                let a = p
+                    .suggest_among_memo(make(), &with, 1, &mut memo)
+                    .expect("ok");
+                let b = p.suggest_among(make(), &without, 1).expect("ok");
+                assert_eq!(a, b, "{input}, round {round}");
+                if let Some(name) = a.first() {
+                    with.insert(&p, name);
+                    without.insert(&p, name);
+                }
+            }
+        }
+        assert!(
+            memo.dead
+                .get("jdoe")
+                .is_some_and(|&(lo, hi)| lo == 2 && hi > 10)
+        );
+    }
+
+    #[test]
     fn numbered_forms_fit_the_maximum() {
         let p = Policy::huggingface();
         let long = "a".repeat(42);
