@@ -8,7 +8,7 @@ use std::sync::mpsc;
 
 use super::blocks::{self, Block, BlockReader};
 use super::input::{self, RawRow, RowReader};
-use super::record::{CodeCount, Collisions, StatusCounts};
+use super::record::{CodeCount, Collisions, StatusCounts, csv_field};
 use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
 use crate::lookalike::skeleton_into;
 use crate::rules;
@@ -1657,17 +1657,70 @@ impl Drafter<'_> {
 
     /// The records of `rows` formatted, those not ok drafted.
     fn report(&self, rows: Range<usize>, format: ReportFormat) -> Piece {
-        let drafts = self.draft(rows);
-        let mut text = Vec::with_capacity(drafts.len() * 128);
+        if format != ReportFormat::Csv {
+            let drafts = self.draft(rows);
+            let mut text = Vec::with_capacity(drafts.len() * 128);
+            let mut pending = Vec::new();
+            for draft in drafts {
+                if draft.record.status == Status::Ok {
+                    format.write(&draft.record, &mut text);
+                } else {
+                    pending.push((text.len(), draft));
+                }
+            }
+            return Piece { text, pending };
+        }
+        let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
+        let mut note = self.notes.partition_point(|(row, _)| *row < first);
+        let mut text = Vec::with_capacity(rows.len() * 128);
         let mut pending = Vec::new();
-        for draft in drafts {
-            if draft.record.status == Status::Ok {
-                format.write(&draft.record, &mut text);
-            } else {
+        for i in rows {
+            let (Ok(index), Some(&meta)) = (u32::try_from(i), self.metas.get(i)) else {
+                break;
+            };
+            let notes_from = note;
+            while self.notes.get(note).is_some_and(|(row, _)| *row == index) {
+                note += 1;
+            }
+            if meta.status == Status::Ok {
+                let notes = self.notes.get(notes_from..note).unwrap_or_default();
+                self.write_ok_csv(index, meta, notes, &mut text);
+            } else if let Some(draft) = self.draft(i..i + 1).pop() {
                 pending.push((text.len(), draft));
             }
         }
         Piece { text, pending }
+    }
+
+    /// An ok row's line of the CSV report, as [`Record::write_csv_line`] writes its record,
+    /// without making the record.
+    fn write_ok_csv(&self, index: u32, meta: Meta, notes: &[(u32, Note)], out: &mut Vec<u8>) {
+        let (id, name) = slice(self.arena, self.metas, index);
+        let mut number = itoa::Buffer::new();
+        out.extend_from_slice(number.format(u64::from(index) + 1).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(number.format(meta.line).as_bytes());
+        out.push(b',');
+        csv_field(out, [id], "");
+        out.push(b',');
+        csv_field(out, [name], "");
+        // The status, and no codes, message or suggestion.
+        out.extend_from_slice(b",ok,,,,");
+        let group = self.groups.get(&index).into_iter().flatten().copied();
+        let others = group.filter(|&r| r != index).take(Record::MAX_COLLISIONS);
+        for (i, row) in others.enumerate() {
+            if i > 0 {
+                out.push(b';');
+            }
+            out.extend_from_slice(number.format(u64::from(row) + 1).as_bytes());
+        }
+        out.push(b',');
+        let warnings = notes.iter().filter_map(|(_, n)| match n {
+            Note::Lookalike(w) => Some(w.message.as_str()),
+            _ => None,
+        });
+        csv_field(out, warnings, " | ");
+        out.push(b'\n');
     }
 
     /// The records of `rows` without their suggestions, with the candidates for them.
