@@ -275,12 +275,12 @@ impl ReportWriter {
         if !threads {
             checked
                 .write_report(format, |piece| {
-                    self.buf.extend_from_slice(&piece);
-                    if self.buf.len() >= REPORT_BUFFER {
+                    // The header first, then each piece as it is: pieces are large.
+                    if !self.buf.is_empty() {
                         self.sink.write_all(&self.buf)?;
                         self.buf.clear();
                     }
-                    Ok(())
+                    self.sink.write_all(&piece)
                 })
                 .map_err(failed)?;
             return Ok(self.finish()?);

@@ -185,10 +185,10 @@ pub(crate) fn parse(
             return true;
         }
         let plain = plain_record(bytes, start + blank, block.last, delimiter, scratch);
-        let (outlen, endlen) = match plain {
-            Some((end, outlen, endlen)) => {
+        let (outlen, endlen, newlines) = match plain {
+            Some((end, outlen, endlen, newlines)) => {
                 pos = end;
-                (outlen, endlen)
+                (outlen, endlen, Some(newlines))
             }
             None => {
                 core.reset();
@@ -224,13 +224,13 @@ pub(crate) fn parse(
                 if res == R::End {
                     return true;
                 }
-                (outlen, endlen)
+                (outlen, endlen, None)
             }
         };
         let raw = bytes.get(start..pos).unwrap_or_default();
         let (lead, raw) = raw.split_at(blank.min(raw.len()));
         line += lead.iter().filter(|&&b| b == b'\n').count() as u64;
-        let newlines = count_lines(raw);
+        let newlines = newlines.unwrap_or_else(|| count_lines(raw));
         let multiline = newlines > u64::from(raw.last() == Some(&b'\n'));
         if multiline && super::input::unterminated_quote(raw, delimiter).is_some() {
             return false;
@@ -257,8 +257,8 @@ fn plain_record(
     last: bool,
     delimiter: u8,
     scratch: &mut Scratch,
-) -> Option<(usize, usize, usize)> {
-    let (mut outlen, mut endlen) = (0, 0);
+) -> Option<(usize, usize, usize, u64)> {
+    let (mut outlen, mut endlen, mut newlines) = (0, 0, 0);
     loop {
         let field = if bytes.get(at) == Some(&b'"') {
             let open = at + 1;
@@ -269,7 +269,10 @@ fn plain_record(
                 None if last => {}
                 _ => return None,
             }
-            bytes.get(open..close)?
+            let field = bytes.get(open..close)?;
+            // Only a quoted field can hold a line break.
+            newlines += count_lines(field);
+            field
         } else {
             let rest = bytes.get(at..)?;
             let len = memchr::memchr3(delimiter, b'\n', b'\r', rest).unwrap_or(rest.len());
@@ -294,8 +297,8 @@ fn plain_record(
         match bytes.get(at) {
             // The next field; the delimiter is the only stop that is not a line break.
             Some(&b) if b != b'\n' && b != b'\r' => at += 1,
-            Some(_) => return Some((at + 1, outlen, endlen)),
-            None => return Some((at, outlen, endlen)),
+            Some(&b) => return Some((at + 1, outlen, endlen, newlines + u64::from(b == b'\n'))),
+            None => return Some((at, outlen, endlen, newlines)),
         }
     }
 }
