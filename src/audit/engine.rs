@@ -153,8 +153,9 @@ impl<'a> Audit<'a> {
         self
     }
 
-    /// Whether to parse on a second thread (on by default; the audit falls back to one thread
-    /// where none can be started). The result is the same either way.
+    /// Whether to work on several threads: two parsing, a helper drafting records (on by
+    /// default; the audit falls back to one thread where none can be started). The result is
+    /// the same either way.
     #[must_use]
     pub fn threads(mut self, on: bool) -> Self {
         self.threads = on;
