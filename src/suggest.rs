@@ -129,6 +129,22 @@ impl Policy {
         registry: &dyn Registry,
         n: usize,
     ) -> Result<Vec<String>, RegistryError> {
+        // No memo: a single call gains nothing from one, and the browser's small build then
+        // carries no hash map.
+        self.suggest_among_memo(candidates, registry, n, &mut ())
+    }
+
+    /// [`Policy::suggest_among`] for a caller that asks again and again against a registry
+    /// that only ever gains names, with `memo` kept between the calls: numbered forms found
+    /// invalid or taken are not tried again. The caller must add each suggestion (`n` is 1) to
+    /// the registry before the next call. The answer is the one without `memo`.
+    pub(crate) fn suggest_among_memo(
+        &self,
+        candidates: Candidates,
+        registry: &dyn Registry,
+        n: usize,
+        memo: &mut impl DeadNumbers,
+    ) -> Result<Vec<String>, RegistryError> {
         let mut out = Vec::new();
         if n == 0 {
             return Ok(out);
@@ -151,15 +167,35 @@ impl Policy {
             .map(|(c, _)| self.canonical_key(c).into_owned())
             .collect();
         let (stem, first) = split_number(base);
-        for k in first..MAX_NUMBER {
+        // Every number in `dead` gives a form that is invalid or taken, and stays so.
+        let mut dead = (first, first);
+        if let Some((lo, hi)) = memo.get(stem) {
+            if (lo..hi).contains(&first) {
+                dead = (lo, hi);
+            }
+        }
+        // Whether every number tried so far turned out dead.
+        let mut clean = n == 1;
+        for k in dead.1..MAX_NUMBER {
             if out.len() == n {
                 break;
             }
             let candidate = numbered_form(stem, k, self);
             let key = self.canonical_key(&candidate);
-            if !base_keys.iter().any(|b| *b == key) && self.offer(&candidate, registry)? {
+            if base_keys.iter().any(|b| *b == key) {
+                clean = false;
+                continue;
+            }
+            if self.offer(&candidate, registry)? {
                 out.push(candidate);
             }
+            if clean {
+                // Dead now, or once the caller hands it out.
+                dead.1 = k + 1;
+            }
+        }
+        if clean && dead.1 > dead.0 {
+            memo.insert(stem, dead);
         }
         Ok(out)
     }
@@ -209,6 +245,40 @@ pub(crate) struct Candidates {
     bases: Vec<(String, bool)>,
 }
 
+/// What [`Policy::suggest_among_memo`] remembers between calls: for each stem, a range of
+/// numbers whose forms are all invalid or taken.
+#[derive(Debug, Default)]
+pub(crate) struct NumberMemo {
+    dead: std::collections::HashMap<String, (usize, usize)>,
+}
+
+/// Where [`Policy::suggest_among_memo`] keeps its dead numbers: a [`NumberMemo`], or `()` to
+/// remember nothing.
+pub(crate) trait DeadNumbers {
+    /// The dead range remembered for `stem`.
+    fn get(&self, stem: &str) -> Option<(usize, usize)>;
+    /// Remembers `dead` for `stem`.
+    fn insert(&mut self, stem: &str, dead: (usize, usize));
+}
+
+impl DeadNumbers for NumberMemo {
+    fn get(&self, stem: &str) -> Option<(usize, usize)> {
+        self.dead.get(stem).copied()
+    }
+
+    fn insert(&mut self, stem: &str, dead: (usize, usize)) {
+        self.dead.insert(stem.to_owned(), dead);
+    }
+}
+
+impl DeadNumbers for () {
+    fn get(&self, _: &str) -> Option<(usize, usize)> {
+        None
+    }
+
+    fn insert(&mut self, _: &str, _: (usize, usize)) {}
+}
+
 /// A base that already ends in a number (`jdoe-2`) goes on counting (`jdoe-3`) rather than
 /// growing a second number (`jdoe-2-2`).
 fn split_number(base: &str) -> (&str, usize) {
@@ -239,6 +309,38 @@ pub fn suggest<S: AsRef<str>>(input: &str, taken: &[S], n: usize) -> Vec<String>
 mod tests {
     use super::*;
     use crate::{EmptyRegistry, MemoryRegistry};
+
+    #[test]
+    fn the_memo_of_dead_numbers_changes_no_answer() {
+        let p = Policy::huggingface();
+        // Rows asking for the same names again and again, each answer handed out at once.
+        let inputs = [
+            "jdoe", "j.doe", "jdoe-3", "jdoe", "jdoe-2", "x_y", "jdoe", "JDoe", "x-y",
+        ];
+        let taken = ["jdoe", "jdoe-4", "jdoe-5", "x-y-2", "jdoe-9"];
+        let mut with = MemoryRegistry::from_names(&p, taken);
+        let mut without = MemoryRegistry::from_names(&p, taken);
+        let mut memo = NumberMemo::default();
+        for round in 0..4 {
+            for input in inputs {
+                let make = || p.candidates(SuggestInput::new(input).given_name("J"));
+                let a = p
+                    .suggest_among_memo(make(), &with, 1, &mut memo)
+                    .expect("ok");
+                let b = p.suggest_among(make(), &without, 1).expect("ok");
+                assert_eq!(a, b, "{input}, round {round}");
+                if let Some(name) = a.first() {
+                    with.insert(&p, name);
+                    without.insert(&p, name);
+                }
+            }
+        }
+        assert!(
+            memo.dead
+                .get("jdoe")
+                .is_some_and(|&(lo, hi)| lo == 2 && hi > 10)
+        );
+    }
 
     #[test]
     fn numbered_forms_fit_the_maximum() {

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use proptest::prelude::*;
-use usernorm::audit::{Audit, HuggingFaceMapping, Status};
+use usernorm::audit::{Audit, HuggingFaceMapping, ReportFormat, Status};
 use usernorm::{MemoryRegistry, Policy};
 
 const HEADER: &str = "id,userPrincipalName,mailNickname,givenName,surname\n";
@@ -96,6 +96,71 @@ proptest! {
         let lines = input.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         for r in &records {
             prop_assert!(r.line >= 2 && r.line <= lines, "line {}", r.line);
+        }
+    }
+}
+
+/// The report as `write_report` formats it, one thread or two.
+fn formatted(
+    input: &[u8],
+    policy: &Policy,
+    org: &MemoryRegistry,
+    threads: bool,
+    json: bool,
+) -> Vec<u8> {
+    let mut checked = Audit::new(policy, org)
+        .threads(threads)
+        .run(
+            std::io::Cursor::new(input.to_vec()),
+            &mut HuggingFaceMapping::default(),
+        )
+        .expect("a file with the header is audited");
+    let format = if json {
+        ReportFormat::JsonLines
+    } else {
+        ReportFormat::Csv
+    };
+    let mut out = Vec::new();
+    checked
+        .write_report(format, |piece| {
+            out.extend(piece);
+            Ok(())
+        })
+        .expect("report");
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn the_formatted_report_is_the_records_formatted(
+        rows in prop::collection::vec(prop::collection::vec(field(), 5), 0..40),
+        taken in prop::collection::vec("[a-z]{2,6}", 0..5),
+        json in any::<bool>(),
+    ) {
+        let policy = Policy::huggingface();
+        let org = MemoryRegistry::from_names(&policy, &taken);
+        let mut csv = String::from(HEADER);
+        for (i, row) in rows.iter().enumerate() {
+            let cells: Vec<String> = std::iter::once(i.to_string())
+                .chain(row.iter().skip(1).map(|f| quoted(f)))
+                .collect();
+            csv.push_str(&cells.join(","));
+            csv.push('\n');
+        }
+        let mut expected = Vec::new();
+        for r in audit(csv.as_bytes(), &policy, &org) {
+            if json {
+                serde_json::to_writer(&mut expected, &r).expect("json");
+                expected.push(b'\n');
+            } else {
+                r.write_csv_line(&mut expected);
+            }
+        }
+        for threads in [true, false] {
+            let got = formatted(csv.as_bytes(), &policy, &org, threads, json);
+            prop_assert_eq!(&got, &expected);
         }
     }
 }

@@ -7,8 +7,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use usernorm::audit::{
-    Audit, AuditError, Column, HuggingFaceMapping, Progress, Record, Status, Summary,
-    UsernameSource,
+    Audit, AuditError, Checked, Column, HuggingFaceMapping, Progress, Record, ReportFormat, Status,
+    Summary, UsernameSource,
 };
 
 use crate::args::{AuditArgs, Format, GlobalArgs};
@@ -76,14 +76,19 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let mut finals: Vec<Option<String>> = Vec::new();
     let keep_finals = args.fixed_out.is_some();
     let keep_failing = args.html.is_some();
-    report.write_all(checked.records(), threads, |record| {
-        if keep_finals {
-            finals.push(record.final_username().map(str::to_owned));
-        }
-        if keep_failing && record.status != Status::Ok && failing.len() < HTML_MAX_ROWS {
-            failing.push(record.clone());
-        }
-    })?;
+    if keep_finals || keep_failing {
+        report.write_all(checked.records(), threads, |record| {
+            if keep_finals {
+                finals.push(record.final_username().map(str::to_owned));
+            }
+            if keep_failing && record.status != Status::Ok && failing.len() < HTML_MAX_ROWS {
+                failing.push(record.clone());
+            }
+        })?;
+    } else {
+        // Only the report: the audit formats it, most of it on its helper thread.
+        report.write_formatted(&mut checked, threads)?;
+    }
 
     if let Some(fixed) = &args.fixed_out {
         let out = BufWriter::with_capacity(1 << 16, create(fixed)?);
@@ -253,6 +258,60 @@ impl ReportWriter {
                 .unwrap_or_else(|_| Err(io::Error::other("the report writer panicked")));
             result?;
             Ok(written?)
+        })
+    }
+
+    /// Writes the report as [`Checked::write_report`] formats it; with `threads`, on a second
+    /// thread while the next records are worked out.
+    fn write_formatted(mut self, checked: &mut Checked<'_>, threads: bool) -> Result<(), CliError> {
+        let format = match self.format {
+            Format::Json => ReportFormat::JsonLines,
+            _ => ReportFormat::Csv,
+        };
+        let failed = |e: AuditError| match e {
+            AuditError::Io(e) => CliError::from(e),
+            e => CliError::new(e.to_string()),
+        };
+        if !threads {
+            checked
+                .write_report(format, |piece| {
+                    // The header first, then each piece as it is: pieces are large.
+                    if !self.buf.is_empty() {
+                        self.sink.write_all(&self.buf)?;
+                        self.buf.clear();
+                    }
+                    self.sink.write_all(&piece)
+                })
+                .map_err(failed)?;
+            return Ok(self.finish()?);
+        }
+        std::thread::scope(|scope| {
+            let (pieces, received) = mpsc::sync_channel::<Vec<u8>>(4);
+            let writer = std::thread::Builder::new()
+                .name("audit-write".into())
+                .spawn_scoped(scope, move || -> io::Result<()> {
+                    self.sink.write_all(&self.buf)?;
+                    for piece in received {
+                        self.sink.write_all(&piece)?;
+                    }
+                    self.sink.flush()
+                })
+                .map_err(|e| CliError::new(format!("cannot start the report writer: {e}")))?;
+            let result = checked.write_report(format, |piece| {
+                pieces
+                    .send(piece)
+                    .map_err(|_| io::Error::other("the report writer stopped"))
+            });
+            drop(pieces);
+            let written = writer
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the report writer panicked")));
+            match result {
+                // The writer stopped: its error is the one to report.
+                Err(AuditError::Io(_)) if written.is_err() => Ok(written?),
+                Err(e) => Err(failed(e)),
+                Ok(()) => Ok(written?),
+            }
         })
     }
 

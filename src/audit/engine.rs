@@ -1,25 +1,97 @@
 //! The two phases: stream the rows claiming names, then emit records with suggestions.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::mpsc;
 
+use super::blocks::{self, Block, BlockReader};
 use super::input::{self, RawRow, RowReader};
-use super::record::{CodeCount, Collisions, StatusCounts};
+use super::record::{CodeCount, Collisions, StatusCounts, csv_field};
 use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
 use crate::lookalike::skeleton_into;
 use crate::rules;
-use crate::suggest::Candidates;
+use crate::suggest::{Candidates, NumberMemo};
 use crate::{
     Code, LookalikeIndex, Policy, Registry, RegistryError, SuggestInput, Warning, skeleton,
 };
 
 /// Rows handed from the parsing thread at a time.
 const BATCH: usize = 2048;
+/// Rows whose table slots are read together before they are claimed.
+const TOUCH: usize = 64;
+/// Threads parsing blocks of records.
+const WORKERS: usize = 2;
+/// Blocks waiting for or leaving each of them.
+const IN_FLIGHT: usize = 2;
+
+/// The input left to read record by record, and the line it starts on.
+type Rest = (Box<dyn Read + Send>, u64);
+
+/// How the rows are read: in blocks, or record by record.
+enum Start {
+    /// In blocks, after the header.
+    Blocks {
+        blocks: BlockReader,
+        header: csv::ByteRecord,
+    },
+    /// Record by record, for a header the blocks cannot start after.
+    Rows(RowReader),
+}
+
+impl Start {
+    /// Reads the header; `None` when the input has none.
+    fn new(opened: input::Opened) -> std::io::Result<Option<Start>> {
+        let input::Opened {
+            mut reader,
+            encoding,
+            delimiter,
+        } = opened;
+        let mut head = Vec::with_capacity(blocks::BLOCK);
+        (&mut reader)
+            .take(blocks::BLOCK as u64)
+            .read_to_end(&mut head)?;
+        let whole = head.len() < blocks::BLOCK;
+        let first = input::Opened {
+            reader: Box::new(std::io::Cursor::new(head.clone())),
+            encoding,
+            delimiter,
+        };
+        if let Some(rows) = RowReader::new(first)? {
+            let end = usize::try_from(rows.bytes()).unwrap_or(usize::MAX);
+            // A header that ends before the bytes read is whole.
+            if !rows.header_problem() && (end < head.len() || whole) {
+                let line = 1 + memchr::memchr_iter(b'\n', head.get(..end).unwrap_or_default())
+                    .count() as u64;
+                let rest = head.get(end..).unwrap_or_default().to_vec();
+                return Ok(Some(Start::Blocks {
+                    blocks: BlockReader::new(reader, rest, line, end as u64),
+                    header: rows.header().clone(),
+                }));
+            }
+        } else if whole {
+            return Ok(None);
+        }
+        let all = input::Opened {
+            reader: Box::new(std::io::Cursor::new(head).chain(reader)),
+            encoding,
+            delimiter,
+        };
+        Ok(RowReader::new(all)?.map(Start::Rows))
+    }
+
+    fn header(&self) -> &csv::ByteRecord {
+        match self {
+            Start::Blocks { header, .. } => header,
+            Start::Rows(reader) => reader.header(),
+        }
+    }
+}
 /// Records the second phase drafts at a time, before choosing their suggestions in order.
-const AHEAD: usize = 32_768;
+const AHEAD: usize = 4096;
+/// Batches of drafted records waiting for their suggestions at most.
+const DRAFTS_AHEAD: usize = 8;
 
 /// How far the first phase has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,8 +153,9 @@ impl<'a> Audit<'a> {
         self
     }
 
-    /// Whether to parse on a second thread (on by default; the audit falls back to one thread
-    /// where none can be started). The result is the same either way.
+    /// Whether to work on several threads: two parsing, a helper drafting records (on by
+    /// default; the audit falls back to one thread where none can be started). The result is
+    /// the same either way.
     #[must_use]
     pub fn threads(mut self, on: bool) -> Self {
         self.threads = on;
@@ -109,9 +182,9 @@ impl<'a> Audit<'a> {
     ) -> Result<Checked<'a>, AuditError> {
         let opened = input::open(input)?;
         let (encoding, delimiter) = (opened.encoding, opened.delimiter);
-        let mut reader = RowReader::new(opened)?.ok_or(AuditError::Empty)?;
+        let start = Start::new(opened)?.ok_or(AuditError::Empty)?;
         let header = Header::new(
-            reader
+            start
                 .header()
                 .iter()
                 .map(|f| String::from_utf8_lossy(f).into_owned()),
@@ -122,7 +195,7 @@ impl<'a> Audit<'a> {
              `userPrincipalName` before `@` (without a guest's `#EXT#`), stands in for it"
                 .to_owned()
         });
-        let mut store = Store::new(self, &header);
+        let mut store = Store::new(self, &header, delimiter);
         if matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
             // The size is of the UTF-16 file; the rows are counted in UTF-8 bytes.
             store.input_size = None;
@@ -145,16 +218,161 @@ impl<'a> Audit<'a> {
             seconds: None,
         };
         let source: &dyn UsernameSource = source;
+        match start {
+            Start::Blocks { blocks, .. } => self.run_blocks(blocks, &mut store, source)?,
+            Start::Rows(mut reader) => self.run_rows(&mut reader, &mut store, source)?,
+        }
+        Ok(store.finish(summary))
+    }
+
+    /// Parses blocks of records on two threads while their rows are claimed in order on this
+    /// one (all on this one without [`Audit::threads`]); from a block that cannot be parsed
+    /// on its own on, reads record by record.
+    fn run_blocks(
+        &self,
+        blocks: BlockReader,
+        store: &mut Store<'a, '_>,
+        source: &dyn UsernameSource,
+    ) -> Result<(), AuditError> {
+        let rest = match self.threads {
+            true => self.blocks_threaded(blocks, store, source)?,
+            false => Err(blocks),
+        };
+        let rest = match rest {
+            Ok(rest) => rest,
+            Err(blocks) => self.blocks_here(blocks, store, source)?,
+        };
+        if let Some((rest, line)) = rest {
+            let mut reader = RowReader::resume(rest, store.delimiter, line);
+            self.run_rows(&mut reader, store, source)?;
+        }
+        Ok(())
+    }
+
+    /// [`Audit::run_blocks`] on this thread alone.
+    fn blocks_here(
+        &self,
+        mut blocks: BlockReader,
+        store: &mut Store<'a, '_>,
+        source: &dyn UsernameSource,
+    ) -> Result<Option<Rest>, AuditError> {
+        let mut preparer = store.preparer(source);
+        let mut scratch = blocks::Scratch::default();
+        let mut batch = Batch::default();
+        let mut spare = Vec::new();
+        while let Some(block) = blocks.next_block(std::mem::take(&mut spare))? {
+            if !batch.parse(&block, &mut preparer, &mut scratch) {
+                let rest = std::io::Cursor::new(block.bytes).chain(blocks.into_rest());
+                return Ok(Some((Box::new(rest), block.line)));
+            }
+            store.apply(&batch, source)?;
+            store.presize(block.end);
+            self.report(store, block.end);
+            spare = block.bytes;
+        }
+        Ok(None)
+    }
+
+    /// [`Audit::run_blocks`] with [`WORKERS`] threads parsing; `Err` with the blocks when
+    /// they cannot be started.
+    fn blocks_threaded(
+        &self,
+        mut blocks: BlockReader,
+        store: &mut Store<'a, '_>,
+        source: &dyn UsernameSource,
+    ) -> Result<Result<Option<Rest>, BlockReader>, AuditError> {
+        type Parsed = (Block, Option<Batch>);
+        std::thread::scope(|scope| {
+            let mut inputs = Vec::with_capacity(WORKERS);
+            let mut outputs = Vec::with_capacity(WORKERS);
+            for n in 0..WORKERS {
+                let (block_tx, block_rx) = mpsc::sync_channel::<Block>(IN_FLIGHT);
+                let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Parsed>(IN_FLIGHT);
+                let (spare_tx, spare_rx) = mpsc::channel::<Batch>();
+                let mut preparer = store.preparer(source);
+                let worker = std::thread::Builder::new()
+                    .name(format!("audit-parse-{n}"))
+                    .spawn_scoped(scope, move || {
+                        let mut scratch = blocks::Scratch::default();
+                        for block in block_rx {
+                            let mut batch = spare_rx.try_recv().unwrap_or_default();
+                            let ok = batch.parse(&block, &mut preparer, &mut scratch);
+                            if parsed_tx.send((block, ok.then_some(batch))).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                if worker.is_err() {
+                    return Ok(Err(blocks));
+                }
+                inputs.push(block_tx);
+                outputs.push((parsed_rx, spare_tx));
+            }
+            // Which worker has each block in flight, oldest first.
+            let mut flight = VecDeque::with_capacity(WORKERS * IN_FLIGHT);
+            let mut next = 0;
+            let mut spare = Vec::new();
+            let mut more = true;
+            loop {
+                while more && flight.len() < WORKERS * IN_FLIGHT {
+                    match blocks.next_block(std::mem::take(&mut spare))? {
+                        Some(block) => {
+                            let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
+                            inputs
+                                .get(next)
+                                .ok_or_else(lost)?
+                                .send(block)
+                                .map_err(|_| lost())?;
+                            flight.push_back(next);
+                            next = (next + 1) % WORKERS;
+                        }
+                        None => more = false,
+                    }
+                }
+                let Some(worker) = flight.pop_front() else {
+                    return Ok(Ok(None));
+                };
+                let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
+                let (parsed_rx, spare_tx) = outputs.get(worker).ok_or_else(lost)?;
+                let (block, batch) = parsed_rx.recv().map_err(|_| lost())?;
+                let Some(batch) = batch else {
+                    // Read this block and every later one record by record.
+                    let line = block.line;
+                    let mut bytes = block.bytes;
+                    for worker in flight {
+                        let (parsed_rx, _) = outputs.get(worker).ok_or_else(lost)?;
+                        let (later, _) = parsed_rx.recv().map_err(|_| lost())?;
+                        bytes.extend_from_slice(&later.bytes);
+                    }
+                    let rest = std::io::Cursor::new(bytes).chain(blocks.into_rest());
+                    return Ok(Ok(Some((Box::new(rest) as Box<dyn Read + Send>, line))));
+                };
+                store.apply(&batch, source)?;
+                store.presize(block.end);
+                self.report(store, block.end);
+                let _ = spare_tx.send(batch);
+                spare = block.bytes;
+            }
+        })
+    }
+
+    /// Reads record by record: parsing on a second thread and each row's pure work on a third
+    /// where they can be started.
+    fn run_rows(
+        &self,
+        reader: &mut RowReader,
+        store: &mut Store<'a, '_>,
+        source: &dyn UsernameSource,
+    ) -> Result<(), AuditError> {
         let done = if self.threads {
-            self.run_threaded(&mut reader, &mut store, source)
+            self.run_threaded(reader, store, source)
         } else {
             None
         };
         match done {
-            Some(result) => result?,
-            None => self.run_here(&mut reader, &mut store, source)?,
+            Some(result) => result,
+            None => self.run_here(reader, store, source),
         }
-        Ok(store.finish(summary))
     }
 
     /// Parses on a second thread and does each row's pure work on a third, while the rows are
@@ -323,25 +541,84 @@ fn hash_str(s: &str) -> u64 {
     h
 }
 
-/// Passes an already good hash through.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
+/// Rows by a 64-bit hash of their name, several rows to a hash allowed: open addressing
+/// with linear probing over `(hash, row)` pairs, so that a lookup of a new name, the common
+/// case, reads one cache line of a table far larger than the cache (hashbrown's layout reads
+/// two: the control bytes and the bucket).
+#[derive(Debug, Default)]
+struct RowIndex {
+    /// A power of two of slots, half of them free at most; [`RowIndex::FREE`] marks a free one.
+    slots: Vec<(u64, u32)>,
+    len: usize,
 }
 
-type HashIndex = HashMap<u64, u32, BuildHasherDefault<Prehashed>>;
+impl RowIndex {
+    const FREE: u32 = u32::MAX;
+
+    /// The first row with `hash` for which `is` holds.
+    fn find(&self, hash: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = hash as usize & mask;
+        loop {
+            let &(h, row) = self.slots.get(i)?;
+            if row == Self::FREE {
+                return None;
+            }
+            if h == hash && is(row) {
+                return Some(row);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Reads the slot where a lookup of `hash` starts, so that the lookup itself finds it in
+    /// the cache: lookups of a batch of rows, touched first, wait for memory all at once
+    /// instead of one after the other.
+    fn touch(&self, hash: u64) -> u64 {
+        let mask = self.slots.len().wrapping_sub(1);
+        self.slots.get(hash as usize & mask).map_or(0, |s| s.0)
+    }
+
+    /// Adds `row` under `hash`, after the rows already there.
+    fn insert(&mut self, hash: u64, row: u32) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow_to(self.len + 1);
+        }
+        self.place(hash, row);
+        self.len += 1;
+    }
+
+    fn place(&mut self, hash: u64, row: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        while let Some(slot) = self.slots.get_mut(i) {
+            if slot.1 == Self::FREE {
+                *slot = (hash, row);
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Room for `more` rows without growing.
+    fn reserve(&mut self, more: usize) {
+        self.grow_to(self.len + more);
+    }
+
+    fn grow_to(&mut self, rows: usize) {
+        let size = (rows * 2).next_power_of_two().max(1024);
+        if size <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![(0, Self::FREE); size]);
+        // Rows are put back in their order, so rows of one hash keep theirs.
+        let mut rows: Vec<(u64, u32)> = old.into_iter().filter(|s| s.1 != Self::FREE).collect();
+        rows.sort_unstable_by_key(|s| s.1);
+        for (hash, row) in rows {
+            self.place(hash, row);
+        }
+    }
+}
 
 /// The later rows of each name produced more than once, by its first row.
 type Groups = HashMap<u32, Vec<u32>, foldhash::fast::RandomState>;
@@ -350,22 +627,56 @@ type Groups = HashMap<u32, Vec<u32>, foldhash::fast::RandomState>;
 /// found out about them.
 #[derive(Default)]
 struct Batch {
+    /// Rows as the record-at-a-time reader read them (that path only).
     rows: Vec<RawRow>,
+    /// The line each row starts on.
+    lines: Vec<u64>,
     /// One per row, once prepared.
     prepared: Vec<Prepared>,
-    /// The prepared rows' ids, usernames and canonical keys, end to end.
+    /// The rows the pure work left alone, as read.
+    unusual: Vec<RawRow>,
+    /// The prepared rows' ids, usernames, canonical keys and names, end to end.
     text: String,
     /// Bytes of input read when the batch was full.
     bytes: u64,
 }
 
 impl Batch {
-    fn prepare(&mut self, preparer: &mut Preparer<'_>) {
+    fn clear(&mut self) {
+        self.lines.clear();
         self.prepared.clear();
+        self.unusual.clear();
         self.text.clear();
+    }
+
+    fn prepare(&mut self, preparer: &mut Preparer<'_>) {
+        self.clear();
         for raw in &self.rows {
-            self.prepared.push(preparer.prepare(raw, &mut self.text));
+            self.lines.push(raw.line);
+            let prepared = preparer.prepare(raw, &mut self.text, &mut self.unusual);
+            self.prepared.push(prepared);
         }
+    }
+
+    /// Parses a block and prepares its rows; `false` when the block cannot be trusted.
+    fn parse(
+        &mut self,
+        block: &Block,
+        preparer: &mut Preparer<'_>,
+        scratch: &mut blocks::Scratch,
+    ) -> bool {
+        self.clear();
+        self.bytes = block.end;
+        let (lines, prepared, text, unusual) = (
+            &mut self.lines,
+            &mut self.prepared,
+            &mut self.text,
+            &mut self.unusual,
+        );
+        blocks::parse(block, preparer.delimiter, scratch, |fields| {
+            lines.push(fields.line);
+            prepared.push(preparer.prepare_fields(&fields, text, unusual));
+        })
     }
 
     fn text(&self, span: &Range<usize>) -> &str {
@@ -377,8 +688,8 @@ impl Batch {
 #[derive(Debug)]
 enum Prepared {
     /// A parse problem, a ragged row or bad UTF-8: the claim step works the row out from its
-    /// raw fields.
-    Unusual,
+    /// raw fields, kept at this index of [`Batch::unusual`].
+    Unusual(usize),
     /// The mapping failed on the row.
     MappingFailed { id: Range<usize>, message: String },
     /// A username that breaks the policy.
@@ -387,6 +698,7 @@ enum Prepared {
         name: Range<usize>,
         /// Its codes as bits of [`Code::ALL`] positions.
         codes: u16,
+        person: Person,
     },
     /// A valid username, with the hashes of its canonical key and skeleton and a lookalike
     /// warning against the index, if any.
@@ -397,8 +709,12 @@ enum Prepared {
         key_hash: u64,
         shape_hash: u64,
         lookalike: Option<Warning>,
+        person: Person,
     },
 }
+
+/// Where a row's given and family names are in [`Batch::text`].
+type Person = (Range<usize>, Range<usize>);
 
 /// The part of the first phase that looks at one row alone: UTF-8, the mapping, the rules,
 /// the canonical key and the skeleton. It can run on another thread than the claims.
@@ -408,31 +724,76 @@ struct Preparer<'p> {
     source: &'p dyn UsernameSource,
     lookalikes: Option<&'p LookalikeIndex<'p>>,
     id_column: usize,
+    /// The given and family name columns, when the file has both.
+    person: Option<(usize, usize)>,
+    delimiter: u8,
     /// The skeleton of the row at hand; kept to reuse its allocation.
     shape: String,
 }
 
 impl Preparer<'_> {
-    fn prepare(&mut self, raw: &RawRow, text: &mut String) -> Prepared {
+    fn prepare(&mut self, raw: &RawRow, text: &mut String, unusual: &mut Vec<RawRow>) -> Prepared {
+        let mut leave = || {
+            unusual.push(raw.clone());
+            Prepared::Unusual(unusual.len() - 1)
+        };
         if raw.problem.is_some() || raw.record.len() != self.header.len() {
-            return Prepared::Unusual;
+            return leave();
         }
         // simdutf8 gives std's answer several times faster on long mostly-ASCII records.
         let Ok(all) = simdutf8::basic::from_utf8(raw.record.as_slice()) else {
-            return Prepared::Unusual;
+            return leave();
         };
         // A character split across two fields leaves each of them not UTF-8.
         if (0..raw.record.len()).any(|i| raw.record.range(i).and_then(|r| all.get(r)).is_none()) {
-            return Prepared::Unusual;
+            return leave();
         }
         let row = Row::from_record(self.header, all, &raw.record);
-        let mut keep = |s: &str| {
-            let start = text.len();
-            text.push_str(s);
-            start..text.len()
+        self.prepare_row(&row, text)
+    }
+
+    /// [`Preparer::prepare`] for a record parsed from a block.
+    fn prepare_fields(
+        &mut self,
+        fields: &blocks::Fields<'_>,
+        text: &mut String,
+        unusual: &mut Vec<RawRow>,
+    ) -> Prepared {
+        let all = (fields.ends.len() == self.header.len())
+            .then(|| {
+                let bytes = fields
+                    .bytes
+                    .get(..fields.ends.last().copied().unwrap_or(0))?;
+                let all = simdutf8::basic::from_utf8(bytes).ok()?;
+                // A character split across two fields leaves each of them not UTF-8.
+                fields
+                    .ends
+                    .iter()
+                    .all(|&end| all.is_char_boundary(end))
+                    .then_some(all)
+            })
+            .flatten();
+        let Some(all) = all else {
+            let mut record = csv::ByteRecord::new();
+            let mut start = 0;
+            for &end in fields.ends {
+                record.push_field(fields.bytes.get(start..end).unwrap_or_default());
+                start = end;
+            }
+            unusual.push(RawRow {
+                line: fields.line,
+                record,
+                problem: None,
+            });
+            return Prepared::Unusual(unusual.len() - 1);
         };
-        let id = keep(row.field(self.id_column).unwrap_or_default());
-        let name = match self.source.username(&row) {
+        let row = Row::from_ends(self.header, all, fields.ends);
+        self.prepare_row(&row, text)
+    }
+
+    fn prepare_row(&mut self, row: &Row<'_>, text: &mut String) -> Prepared {
+        let id = keep(text, row.field(self.id_column).unwrap_or_default());
+        let name = match self.source.username(row) {
             Ok(name) => name,
             Err(message) => return Prepared::MappingFailed { id, message },
         };
@@ -445,25 +806,51 @@ impl Preparer<'_> {
                     codes |= 1 << i;
                 }
             }
-            let name = keep(&name);
-            return Prepared::Invalid { id, name, codes };
+            let name = keep(text, &name);
+            let person = self.person(row, text);
+            return Prepared::Invalid {
+                id,
+                name,
+                codes,
+                person,
+            };
         }
+        let person = self.person(row, text);
         let key = self.policy.canonical_key(&name);
         let key_hash = hash_str(&key);
-        let key = keep(&key);
+        let key = keep(text, &key);
         skeleton_into(&name, &mut self.shape);
         let lookalike = self
             .lookalikes
             .and_then(|l| l.check_skeleton(&name, &self.shape));
         Prepared::Valid {
             id,
-            name: keep(&name),
+            name: keep(text, &name),
             key,
             key_hash,
             shape_hash: hash_str(&self.shape),
             lookalike,
+            person,
         }
     }
+
+    /// Keeps the row's given and family names, for a suggestion should the row need one.
+    fn person(&self, row: &Row<'_>, text: &mut String) -> Person {
+        match self.person {
+            Some((g, f)) => (
+                keep(text, row.field(g).unwrap_or_default()),
+                keep(text, row.field(f).unwrap_or_default()),
+            ),
+            None => (0..0, 0..0),
+        }
+    }
+}
+
+/// Appends `s` to `text`, returning where it is.
+fn keep(text: &mut String, s: &str) -> Range<usize> {
+    let start = text.len();
+    text.push_str(s);
+    start..text.len()
 }
 
 /// The first phase's state: rows in compact form and the names they claim.
@@ -474,15 +861,14 @@ struct Store<'a, 'h> {
     header: &'h Header,
     id_column: usize,
     person: Option<(usize, usize)>,
+    delimiter: u8,
     arena: String,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
-    /// Canonical key hash -> the row that claimed it.
-    claims: HashIndex,
-    /// Keys whose hash an other key claimed first.
-    overflow: HashMap<String, u32>,
+    /// Canonical key hash -> the rows that claimed keys with it.
+    claims: RowIndex,
     /// Skeleton hash -> the first ok row with it.
-    skeletons: HashIndex,
+    skeletons: RowIndex,
     /// (first row, later row) for every duplicate.
     dups: Vec<(u32, u32)>,
     statuses: StatusCounts,
@@ -494,7 +880,7 @@ struct Store<'a, 'h> {
 }
 
 impl<'a, 'h> Store<'a, 'h> {
-    fn new(audit: &Audit<'a>, header: &'h Header) -> Self {
+    fn new(audit: &Audit<'a>, header: &'h Header, delimiter: u8) -> Self {
         let person = header.index("givenName").zip(header.index("surname"));
         Store {
             audit: audit.policy,
@@ -503,12 +889,12 @@ impl<'a, 'h> Store<'a, 'h> {
             header,
             id_column: header.id_column(),
             person,
+            delimiter,
             arena: String::new(),
             metas: Vec::new(),
             notes: Vec::new(),
-            claims: HashIndex::default(),
-            overflow: HashMap::new(),
-            skeletons: HashIndex::default(),
+            claims: RowIndex::default(),
+            skeletons: RowIndex::default(),
             dups: Vec::new(),
             statuses: StatusCounts::default(),
             codes: [0; Code::ALL.len()],
@@ -553,24 +939,8 @@ impl<'a, 'h> Store<'a, 'h> {
 
     /// The row that claimed a canonical key.
     fn owner(&self, key: &str, hash: u64) -> Option<u32> {
-        if let Some(&row) = self.claims.get(&hash) {
-            if self.audit.canonical_key(self.name(row)) == key {
-                return Some(row);
-            }
-            return self.overflow.get(key).copied();
-        }
-        None
-    }
-
-    fn claim(&mut self, key: &str, hash: u64, row: u32) {
-        match self.claims.entry(hash) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(row);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.overflow.insert(key.to_owned(), row);
-            }
-        }
+        self.claims
+            .find(hash, |row| self.audit.canonical_key(self.name(row)) == key)
     }
 
     fn push(&mut self, line: u64, id: &str, name: &str, status: Status) -> u32 {
@@ -611,32 +981,68 @@ impl<'a, 'h> Store<'a, 'h> {
             source,
             lookalikes: self.lookalikes,
             id_column: self.id_column,
+            person: self.person,
+            delimiter: self.delimiter,
             shape: String::new(),
         }
     }
 
     /// The ordered half: claims the prepared rows' names, in row order.
     fn apply(&mut self, batch: &Batch, source: &dyn UsernameSource) -> Result<(), AuditError> {
-        for (raw, prepared) in batch.rows.iter().zip(&batch.prepared) {
+        for start in (0..batch.prepared.len()).step_by(TOUCH) {
+            let end = (start + TOUCH).min(batch.prepared.len());
+            let chunk = batch.prepared.get(start..end).unwrap_or_default();
+            let lines = batch.lines.get(start..end).unwrap_or_default();
+            let mut touched = 0;
+            for prepared in chunk {
+                if let Prepared::Valid {
+                    key_hash,
+                    shape_hash,
+                    ..
+                } = prepared
+                {
+                    touched ^= self.claims.touch(*key_hash) ^ self.skeletons.touch(*shape_hash);
+                }
+            }
+            std::hint::black_box(touched);
+            self.apply_rows(batch, lines.iter().zip(chunk), source)?;
+        }
+        Ok(())
+    }
+
+    fn apply_rows<'b>(
+        &mut self,
+        batch: &'b Batch,
+        rows: impl Iterator<Item = (&'b u64, &'b Prepared)>,
+        source: &dyn UsernameSource,
+    ) -> Result<(), AuditError> {
+        for (&line, prepared) in rows {
             match prepared {
-                Prepared::Unusual => self.add_unusual(raw, source)?,
+                Prepared::Unusual(i) => {
+                    if let Some(raw) = batch.unusual.get(*i) {
+                        self.add_unusual(raw, source)?;
+                    }
+                }
                 Prepared::MappingFailed { id, message } => {
-                    let line = raw.line;
                     let message = format!("line {line}: the mapping failed: {message}");
                     self.error(line, batch.text(id), "", message);
                 }
-                Prepared::Invalid { id, name, codes } => {
+                Prepared::Invalid {
+                    id,
+                    name,
+                    codes,
+                    person,
+                } => {
                     for (i, count) in self.codes.iter_mut().enumerate() {
                         if codes & (1 << i) != 0 {
                             *count += 1;
                         }
                     }
-                    let index =
-                        self.push(raw.line, batch.text(id), batch.text(name), Status::Invalid);
+                    let index = self.push(line, batch.text(id), batch.text(name), Status::Invalid);
                     if let Some(m) = self.metas.get_mut(index as usize) {
                         m.codes = *codes;
                     }
-                    self.note_person_of(raw);
+                    self.push_person(batch.text(&person.0), batch.text(&person.1));
                 }
                 Prepared::Valid {
                     id,
@@ -645,23 +1051,24 @@ impl<'a, 'h> Store<'a, 'h> {
                     key_hash,
                     shape_hash,
                     lookalike,
+                    person,
                 } => {
                     let (name, key) = (batch.text(name), batch.text(key));
                     if self.existing.is_taken(key)? {
                         self.count(Code::Taken);
-                        self.push(raw.line, batch.text(id), name, Status::Taken);
-                        self.note_person_of(raw);
+                        self.push(line, batch.text(id), name, Status::Taken);
+                        self.push_person(batch.text(&person.0), batch.text(&person.1));
                     } else if let Some(first) = self.owner(key, *key_hash) {
                         self.count(Code::Duplicate);
-                        let index = self.push(raw.line, batch.text(id), name, Status::Duplicate);
+                        let index = self.push(line, batch.text(id), name, Status::Duplicate);
                         if let Some(m) = self.metas.get_mut(index as usize) {
                             m.first = first;
                         }
                         self.dups.push((first, index));
-                        self.note_person_of(raw);
+                        self.push_person(batch.text(&person.0), batch.text(&person.1));
                     } else {
-                        let index = self.push(raw.line, batch.text(id), name, Status::Ok);
-                        self.claim(key, *key_hash, index);
+                        let index = self.push(line, batch.text(id), name, Status::Ok);
+                        self.claims.insert(*key_hash, index);
                         self.lookalike(index, name, key, *shape_hash, lookalike.as_ref());
                     }
                 }
@@ -729,16 +1136,6 @@ impl<'a, 'h> Store<'a, 'h> {
         Ok(())
     }
 
-    /// [`Store::note_person`] for a row whose fields are UTF-8.
-    fn note_person_of(&mut self, raw: &RawRow) {
-        if let Some((g, f)) = self.person {
-            let field = |i| std::str::from_utf8(raw.record.get(i).unwrap_or_default());
-            let given = field(g).unwrap_or_default();
-            let family = field(f).unwrap_or_default();
-            self.push_person(given, family);
-        }
-    }
-
     fn note_person(&mut self, row: &Row<'_>) {
         if let Some((g, f)) = self.person {
             let given = row.field(g).unwrap_or_default();
@@ -781,12 +1178,9 @@ impl<'a, 'h> Store<'a, 'h> {
             self.notes.push((index, Note::Lookalike(w.clone())));
             return;
         }
-        let earlier = match self.skeletons.entry(shape_hash) {
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(index);
-                return;
-            }
-            std::collections::hash_map::Entry::Occupied(slot) => *slot.get(),
+        let Some(earlier) = self.skeletons.find(shape_hash, |_| true) else {
+            self.skeletons.insert(shape_hash, index);
+            return;
         };
         let similar = self.name(earlier);
         if skeleton(similar) == skeleton(name) && self.audit.canonical_key(similar) != key {
@@ -825,12 +1219,15 @@ impl<'a, 'h> Store<'a, 'h> {
         Checked {
             policy: self.audit,
             existing: self.existing,
-            arena: self.arena,
-            metas: self.metas,
-            notes: self.notes,
+            rows: Arc::new(Rows {
+                policy: self.audit.clone(),
+                arena: self.arena,
+                metas: self.metas,
+                notes: self.notes,
+                groups,
+            }),
             claims: self.claims,
-            overflow: self.overflow,
-            groups,
+            numbers: std::cell::RefCell::default(),
             handed_out: HashSet::default(),
             summary,
             threads: self.threads,
@@ -854,12 +1251,11 @@ fn cut(s: &str, max: usize) -> &str {
 pub struct Checked<'a> {
     policy: &'a Policy,
     existing: &'a dyn Registry,
-    arena: String,
-    metas: Vec<Meta>,
-    notes: Vec<(u32, Note)>,
-    claims: HashIndex,
-    overflow: HashMap<String, u32>,
-    groups: Groups,
+    /// What drafting records reads, shared with the thread that drafts them.
+    rows: Arc<Rows>,
+    claims: RowIndex,
+    /// Numbered suggestions known to be taken, by stem.
+    numbers: std::cell::RefCell<NumberMemo>,
     handed_out: HashSet<String, foldhash::fast::RandomState>,
     summary: Summary,
     /// Whether the second phase may draft records on a second thread.
@@ -869,7 +1265,7 @@ pub struct Checked<'a> {
 impl std::fmt::Debug for Checked<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Checked")
-            .field("rows", &self.metas.len())
+            .field("rows", &self.rows.metas.len())
             .finish_non_exhaustive()
     }
 }
@@ -882,31 +1278,228 @@ impl<'a> Checked<'a> {
 
     /// How many rows were read.
     pub fn rows(&self) -> usize {
-        self.metas.len()
+        self.rows.metas.len()
     }
 
     /// The second phase: one record per row, in input order, suggestions handed out in row
     /// order so that none is given twice.
     pub fn records(&mut self) -> Records<'_, 'a> {
+        let helper = match self.threads {
+            true => Helper::start(&self.rows, |d: &Drafter<'_>, rows| d.draft(rows)),
+            false => None,
+        };
         Records {
             checked: self,
             next: 0,
-            ahead: VecDeque::new(),
+            ahead: Vec::new().into_iter(),
+            helper,
         }
     }
 
     fn slice(&self, index: u32) -> (&str, &str) {
-        slice(&self.arena, &self.metas, index)
+        slice(&self.rows.arena, &self.rows.metas, index)
     }
 
-    /// The parts of the audit drafting records reads.
+    /// The second phase, formatted: the report's records as [`Checked::records`] gives them,
+    /// each as [`Record::write_csv_line`] writes it or as one line of JSON, handed to `sink`
+    /// in pieces of many records, in order. The same result as formatting each record, with
+    /// less work: ok rows are formatted where they are drafted, on the helper thread.
+    ///
+    /// ```
+    /// use usernorm::audit::{Audit, Column, ReportFormat};
+    /// use usernorm::{EmptyRegistry, Policy};
+    ///
+    /// let policy = Policy::huggingface();
+    /// let csv = "id,user\n1,ann\n2,a_b\n";
+    /// let mut checked = Audit::new(&policy, &EmptyRegistry).run(csv.as_bytes(), &mut Column::new("user"))?;
+    /// let mut out = Vec::new();
+    /// checked.write_report(ReportFormat::Csv, |piece| {
+    ///     out.extend(piece);
+    ///     Ok(())
+    /// })?;
+    /// let out = String::from_utf8(out).unwrap();
+    /// assert!(out.starts_with("1,2,1,ann,ok,"));
+    /// assert!(out.lines().nth(1).unwrap().ends_with(",a-b,,"));
+    /// # Ok::<(), usernorm::audit::AuditError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The registry failing, or `sink` failing ([`AuditError::Io`], with its error).
+    pub fn write_report(
+        &mut self,
+        format: ReportFormat,
+        mut sink: impl FnMut(Vec<u8>) -> std::io::Result<()>,
+    ) -> Result<(), AuditError> {
+        let helper = match self.threads {
+            true => Helper::start(&self.rows, move |d: &Drafter<'_>, rows| {
+                d.report(rows, format)
+            }),
+            false => None,
+        };
+        let total = self.rows();
+        let mut start = 0;
+        while start < total {
+            let end = (start + AHEAD).min(total);
+            let piece = helper.as_ref().and_then(|h| h.recv());
+            let piece = piece.unwrap_or_else(|| self.rows.drafter().report(start..end, format));
+            let Piece { text, pending } = piece;
+            let mut out = Vec::with_capacity(text.len() + pending.len() * 256);
+            let mut at = 0;
+            for (offset, draft) in pending {
+                out.extend_from_slice(text.get(at..offset).unwrap_or_default());
+                at = offset;
+                let record = self.suggest(draft)?;
+                format.write(&record, &mut out);
+            }
+            out.extend_from_slice(text.get(at..).unwrap_or_default());
+            sink(out)?;
+            start = end;
+        }
+        Ok(())
+    }
+
+    /// Chooses the drafted record's suggestion, in row order so that none is given twice.
+    fn suggest(&mut self, draft: Draft) -> Result<Record, AuditError> {
+        let Draft { mut record, fix } = draft;
+        if record.status == Status::Ok {
+            return Ok(record);
+        }
+        let c = self;
+        let registry = Claimed { checked: c };
+        record.suggestion = match fix {
+            Fix::Nothing => None,
+            Fix::Head(head) if !registry.is_taken(&c.policy.canonical_key(&head))? => Some(head),
+            // What the head stands for: the first of all the candidates, now taken.
+            Fix::Head(_) => {
+                let index = u32::try_from(record.row.saturating_sub(1)).unwrap_or(u32::MAX);
+                let drafter = c.rows.drafter();
+                let input = drafter.suggest_input(index, drafter.person(index));
+                match input {
+                    Some(input) => {
+                        let candidates = c.policy.candidates(input);
+                        let memo = &mut *c.numbers.borrow_mut();
+                        (c.policy
+                            .suggest_among_memo(candidates, &registry, 1, memo)?)
+                        .pop()
+                    }
+                    None => None,
+                }
+            }
+            Fix::All(candidates) => {
+                let memo = &mut *c.numbers.borrow_mut();
+                (c.policy
+                    .suggest_among_memo(candidates, &registry, 1, memo)?)
+                .pop()
+            }
+        };
+        match &record.suggestion {
+            Some(s) => {
+                c.handed_out.insert(c.policy.canonical_key(s).into_owned());
+            }
+            None => c.summary.unfixable += 1,
+        }
+        Ok(record)
+    }
+}
+
+/// The rows as the first phase left them: what drafting records reads.
+struct Rows {
+    policy: Policy,
+    arena: String,
+    metas: Vec<Meta>,
+    notes: Vec<(u32, Note)>,
+    groups: Groups,
+}
+
+impl Rows {
     fn drafter(&self) -> Drafter<'_> {
         Drafter {
-            policy: self.policy,
+            policy: &self.policy,
             arena: &self.arena,
             metas: &self.metas,
             notes: &self.notes,
             groups: &self.groups,
+        }
+    }
+}
+
+/// A thread drafting records ahead of the one choosing their suggestions, [`AHEAD`] rows at
+/// a time, for the whole second phase. Dropping it stops it.
+struct Helper<T> {
+    drafts: Option<mpsc::Receiver<T>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl<T: Send + 'static> Helper<T> {
+    /// `None` when no thread can be started.
+    fn start(
+        rows: &Arc<Rows>,
+        make: impl Fn(&Drafter<'_>, Range<usize>) -> T + Send + 'static,
+    ) -> Option<Helper<T>> {
+        let rows = Arc::clone(rows);
+        let (tx, drafts) = mpsc::sync_channel(DRAFTS_AHEAD);
+        let thread = std::thread::Builder::new()
+            .name("audit-draft".into())
+            .spawn(move || {
+                let drafter = rows.drafter();
+                let total = drafter.metas.len();
+                for start in (0..total).step_by(AHEAD) {
+                    let end = (start + AHEAD).min(total);
+                    if tx.send(make(&drafter, start..end)).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Helper {
+            drafts: Some(drafts),
+            thread: Some(thread),
+        })
+    }
+
+    /// The next rows' drafts; `None` if the thread has stopped.
+    fn recv(&self) -> Option<T> {
+        self.drafts.as_ref()?.recv().ok()
+    }
+}
+
+impl<T> Drop for Helper<T> {
+    fn drop(&mut self) {
+        // The thread stops at its next send once no one takes what it makes.
+        self.drafts.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The report's records, formatted: ok rows in `text`, the others drafted and waiting for
+/// their suggestions, each with the offset in `text` where it goes.
+struct Piece {
+    text: Vec<u8>,
+    pending: Vec<(usize, Draft)>,
+}
+
+/// How [`Checked::write_report`] formats the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReportFormat {
+    /// One line of CSV a record ([`Record::write_csv_line`]), without the header line.
+    Csv,
+    /// One JSON object a line.
+    JsonLines,
+}
+
+impl ReportFormat {
+    /// Appends the record to `out`, with its line break.
+    fn write(self, record: &Record, out: &mut Vec<u8>) {
+        match self {
+            ReportFormat::Csv => record.write_csv_line(out),
+            ReportFormat::JsonLines => {
+                // Writing a record into memory cannot fail.
+                let _ = serde_json::to_writer(&mut *out, record);
+                out.push(b'\n');
+            }
         }
     }
 }
@@ -937,10 +1530,9 @@ impl Registry for Claimed<'_, '_> {
         if c.handed_out.contains(key) {
             return Ok(true);
         }
-        if let Some(&row) = c.claims.get(&hash_str(key)) {
-            if c.policy.canonical_key(c.slice(row).1) == key || c.overflow.contains_key(key) {
-                return Ok(true);
-            }
+        let mine = |row| c.policy.canonical_key(c.slice(row).1) == key;
+        if c.claims.find(hash_str(key), mine).is_some() {
+            return Ok(true);
         }
         c.existing.is_taken(key)
     }
@@ -952,7 +1544,9 @@ pub struct Records<'c, 'a> {
     /// The next row to draft.
     next: usize,
     /// Drafted records, waiting for their suggestions in row order.
-    ahead: VecDeque<Draft>,
+    ahead: std::vec::IntoIter<Draft>,
+    /// The thread drafting them, if there is one.
+    helper: Option<Helper<Vec<Draft>>>,
 }
 
 /// A record with all but its suggestion, and what the suggestion is chosen from.
@@ -983,79 +1577,43 @@ impl Iterator for Records<'_, '_> {
     type Item = Result<Record, AuditError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.ahead.is_empty() {
+        loop {
+            if let Some(draft) = self.ahead.next() {
+                return Some(self.suggest(draft));
+            }
+            if self.next >= self.checked.rows() {
+                return None;
+            }
             self.draft_ahead();
         }
-        let draft = self.ahead.pop_front()?;
-        Some(self.suggest(draft))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.checked.metas.len().saturating_sub(self.next) + self.ahead.len();
+        let left = self.checked.rows().saturating_sub(self.next) + self.ahead.len();
         (left, Some(left))
     }
 }
 
 impl Records<'_, '_> {
     /// Drafts the next [`AHEAD`] records: everything that does not depend on the suggestions
-    /// handed out before, half of them on a second thread where there is one.
+    /// handed out before, on the helper thread where there is one.
     fn draft_ahead(&mut self) {
-        let c = self.checked.drafter();
         let start = self.next;
-        let end = (start + AHEAD).min(c.metas.len());
-        let mid = start + (end - start) / 2;
-        let drafts = if self.checked.threads && mid > start {
-            std::thread::scope(|scope| {
-                let other = std::thread::Builder::new()
-                    .name("audit-draft".into())
-                    .spawn_scoped(scope, || c.draft(mid..end));
-                let mut drafts = c.draft(start..mid);
-                match other.map(|t| t.join()) {
-                    Ok(Ok(rest)) => drafts.extend(rest),
-                    _ => drafts.extend(c.draft(mid..end)),
-                }
-                drafts
-            })
-        } else {
-            c.draft(start..end)
-        };
-        self.ahead = drafts.into();
-        self.next = end;
+        let drafts = self.helper.as_ref().and_then(Helper::recv);
+        let drafts = drafts.unwrap_or_else(|| {
+            // Without a helper, or should it have stopped, the drafts are made here.
+            self.helper = None;
+            let rows = &self.checked.rows;
+            rows.drafter()
+                .draft(start..(start + AHEAD).min(rows.metas.len()))
+        });
+        self.next = start + drafts.len().max(1);
+        self.ahead = drafts.into_iter();
     }
 
     /// Chooses the drafted record's suggestion, in row order so that none is given twice.
     fn suggest(&mut self, draft: Draft) -> Result<Record, AuditError> {
-        let Draft { mut record, fix } = draft;
-        if record.status == Status::Ok {
-            return Ok(record);
-        }
-        let c = &mut *self.checked;
-        let registry = Claimed { checked: c };
-        record.suggestion = match fix {
-            Fix::Nothing => None,
-            Fix::Head(head) if !registry.is_taken(&c.policy.canonical_key(&head))? => Some(head),
-            // What the head stands for: the first of all the candidates, now taken.
-            Fix::Head(_) => {
-                let index = u32::try_from(record.row.saturating_sub(1)).unwrap_or(u32::MAX);
-                let drafter = c.drafter();
-                let input = drafter.suggest_input(index, drafter.person(index));
-                match input {
-                    Some(input) => {
-                        let candidates = c.policy.candidates(input);
-                        c.policy.suggest_among(candidates, &registry, 1)?.pop()
-                    }
-                    None => None,
-                }
-            }
-            Fix::All(candidates) => c.policy.suggest_among(candidates, &registry, 1)?.pop(),
-        };
-        match &record.suggestion {
-            Some(s) => {
-                c.handed_out.insert(c.policy.canonical_key(s).into_owned());
-            }
-            None => c.summary.unfixable += 1,
-        }
-        Ok(record)
+        self.checked.suggest(draft)
     }
 }
 
@@ -1096,6 +1654,74 @@ impl Drafter<'_> {
             input = input.given_name(given).family_name(family);
         }
         Some(input)
+    }
+
+    /// The records of `rows` formatted, those not ok drafted.
+    fn report(&self, rows: Range<usize>, format: ReportFormat) -> Piece {
+        if format != ReportFormat::Csv {
+            let drafts = self.draft(rows);
+            let mut text = Vec::with_capacity(drafts.len() * 128);
+            let mut pending = Vec::new();
+            for draft in drafts {
+                if draft.record.status == Status::Ok {
+                    format.write(&draft.record, &mut text);
+                } else {
+                    pending.push((text.len(), draft));
+                }
+            }
+            return Piece { text, pending };
+        }
+        let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
+        let mut note = self.notes.partition_point(|(row, _)| *row < first);
+        let mut text = Vec::with_capacity(rows.len() * 128);
+        let mut pending = Vec::new();
+        for i in rows {
+            let (Ok(index), Some(&meta)) = (u32::try_from(i), self.metas.get(i)) else {
+                break;
+            };
+            let notes_from = note;
+            while self.notes.get(note).is_some_and(|(row, _)| *row == index) {
+                note += 1;
+            }
+            if meta.status == Status::Ok {
+                let notes = self.notes.get(notes_from..note).unwrap_or_default();
+                self.write_ok_csv(index, meta, notes, &mut text);
+            } else if let Some(draft) = self.draft(i..i + 1).pop() {
+                pending.push((text.len(), draft));
+            }
+        }
+        Piece { text, pending }
+    }
+
+    /// An ok row's line of the CSV report, as [`Record::write_csv_line`] writes its record,
+    /// without making the record.
+    fn write_ok_csv(&self, index: u32, meta: Meta, notes: &[(u32, Note)], out: &mut Vec<u8>) {
+        let (id, name) = slice(self.arena, self.metas, index);
+        let mut number = itoa::Buffer::new();
+        out.extend_from_slice(number.format(u64::from(index) + 1).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(number.format(meta.line).as_bytes());
+        out.push(b',');
+        csv_field(out, [id], "");
+        out.push(b',');
+        csv_field(out, [name], "");
+        // The status, and no codes, message or suggestion.
+        out.extend_from_slice(b",ok,,,,");
+        let group = self.groups.get(&index).into_iter().flatten().copied();
+        let others = group.filter(|&r| r != index).take(Record::MAX_COLLISIONS);
+        for (i, row) in others.enumerate() {
+            if i > 0 {
+                out.push(b';');
+            }
+            out.extend_from_slice(number.format(u64::from(row) + 1).as_bytes());
+        }
+        out.push(b',');
+        let warnings = notes.iter().filter_map(|(_, n)| match n {
+            Note::Lookalike(w) => Some(w.message.as_str()),
+            _ => None,
+        });
+        csv_field(out, warnings, " | ");
+        out.push(b'\n');
     }
 
     /// The records of `rows` without their suggestions, with the candidates for them.

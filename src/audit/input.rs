@@ -251,6 +251,8 @@ pub(crate) struct RowReader {
     next_line: u64,
     /// The header's fields.
     header: csv::ByteRecord,
+    /// Whether the header has a quote that never closes.
+    header_problem: bool,
 }
 
 fn csv_reader(inner: Box<dyn Read + Send>, delimiter: u8) -> csv::Reader<Tee> {
@@ -274,13 +276,36 @@ impl RowReader {
             delimiter: opened.delimiter,
             next_line: 1,
             header: csv::ByteRecord::new(),
+            header_problem: false,
         };
         let mut header = RawRow::default();
         if !reader.next_row(&mut header)? {
             return Ok(None);
         }
         reader.header = header.record;
+        reader.header_problem = header.problem.is_some();
         Ok(Some(reader))
+    }
+
+    /// A reader of the records after the header, from `inner`, which starts where a record
+    /// starts, on line `line`.
+    pub(crate) fn resume(inner: Box<dyn Read + Send>, delimiter: u8, line: u64) -> RowReader {
+        // A parser that has read nothing takes a byte-order mark for the file's: after a
+        // line break it takes it for text, as the whole file's parser does. The line break is
+        // counted as one.
+        let inner = Box::new(Cursor::new(b"\n").chain(inner));
+        RowReader {
+            csv: csv_reader(inner, delimiter),
+            delimiter,
+            next_line: line.saturating_sub(1),
+            header: csv::ByteRecord::new(),
+            header_problem: false,
+        }
+    }
+
+    /// Whether the header has a quote that never closes (the lines after it were read again).
+    pub(crate) fn header_problem(&self) -> bool {
+        self.header_problem
     }
 
     /// Bytes of decoded input read so far (from the last recovery on, after one).

@@ -52,14 +52,20 @@
 //!
 //! # Performance
 //!
-//! The first phase is a pipeline: one thread parses, a second does each row's work that needs no
-//! other row (UTF-8, the mapping, the rules, the canonical key, the skeleton), and the caller's
-//! claims names in row order. The second phase drafts records in large batches on two threads
-//! and then chooses their suggestions in row order. Where threads are not available
-//! (WebAssembly, or [`Audit::threads`] off) the same work runs on one, with the same result.
-//! The first phase keeps about 100 bytes a row (the id, the username and a few numbers), so a
-//! million-row export fits in well under 300 MB.
+//! The first phase reads the input in blocks of about a megabyte of whole records (cut where
+//! the quotes balance, and checked as they are parsed): two threads parse blocks and do each
+//! row's work that needs no other row (UTF-8, the mapping, the rules, the canonical key, the
+//! skeleton), and the caller claims names in row order, looking up a batch of rows' table
+//! slots at once. Plain records are split with `memchr`; any other record goes through
+//! `csv-core`, and a block that cannot be read on its own (a quote that never closes) is read
+//! record by record from there on, so every row gets the same record, line and problem either
+//! way. The second phase drafts records on a helper thread ahead of the caller, which chooses
+//! their suggestions in row order; [`Checked::write_report`] also formats the ok rows there.
+//! Where threads are not available (WebAssembly, or [`Audit::threads`] off) the same work runs
+//! on one, with the same result. The first phase keeps about 100 bytes a row (the id, the
+//! username and a few numbers), so a million-row export fits in well under 300 MB.
 
+mod blocks;
 mod engine;
 mod header;
 mod input;
@@ -68,7 +74,7 @@ mod source;
 
 use std::fmt;
 
-pub use engine::{Audit, Checked, Progress, Records};
+pub use engine::{Audit, Checked, Progress, Records, ReportFormat};
 pub use header::{Header, Row, default_alias};
 pub use input::{Encoding, sniff_delimiter};
 pub use record::{CodeCount, Collisions, Record, Status, StatusCounts, Summary};

@@ -180,7 +180,7 @@ impl Record {
 
 /// Writes `parts` joined by `separator` as one CSV field: in quotes, with quotes doubled, when
 /// it holds a `,`, a quote or a line break (what [`csv::Writer`] does by default).
-fn csv_field<'s>(
+pub(crate) fn csv_field<'s>(
     out: &mut Vec<u8>,
     parts: impl IntoIterator<Item = &'s str> + Clone,
     separator: &str,

@@ -1,0 +1,441 @@
+//! Reading the input in large blocks of whole records, so that records can be parsed on
+//! several threads at once and handed on in input order.
+//!
+//! A block ends after a line break at which the quotes seen since the block's start are
+//! balanced: where a CSV parser starting at the block would end a record, in any file whose
+//! quotes open and close fields. That is only a guess for a file with a stray quote inside a
+//! field, so every block is checked as it is parsed: the parser, started fresh at the block's
+//! first byte, must end the block between two records, and no record may hold a quote that
+//! never closes. The first block that fails the check and everything after it are read again
+//! by the record-at-a-time [`RowReader`](super::input::RowReader), which gives every row the
+//! same record, line and problem either way.
+
+use std::io::{self, Read};
+
+/// How many bytes a block holds, give or take a record.
+pub(crate) const BLOCK: usize = 1 << 20;
+/// A block with no balanced line break grows up to this many times [`BLOCK`] before it is cut
+/// at its last line break anyway (for the check to reject, after an unterminated quote).
+const MAX_GROWTH: usize = 8;
+
+/// Whole records of the input, as read.
+#[derive(Debug, Default)]
+pub(crate) struct Block {
+    /// The bytes, starting where a record starts.
+    pub(crate) bytes: Vec<u8>,
+    /// The line of `bytes[0]`.
+    pub(crate) line: u64,
+    /// Bytes of input up to the block's end.
+    pub(crate) end: u64,
+    /// Whether the input ends with this block.
+    pub(crate) last: bool,
+}
+
+/// Cuts the input into [`Block`]s.
+pub(crate) struct BlockReader {
+    inner: Box<dyn Read + Send>,
+    /// Bytes read after the last block's end.
+    carry: Vec<u8>,
+    /// The line of `carry[0]`.
+    line: u64,
+    /// Bytes of input before `carry`.
+    offset: u64,
+    eof: bool,
+    done: bool,
+    /// [`BLOCK`], but for tests.
+    size: usize,
+}
+
+impl BlockReader {
+    /// Blocks of `inner`, after `head` (bytes already read from it); `line` is the line
+    /// of `head[0]` and `offset` its position.
+    pub(crate) fn new(inner: Box<dyn Read + Send>, head: Vec<u8>, line: u64, offset: u64) -> Self {
+        BlockReader {
+            inner,
+            carry: head,
+            line,
+            offset,
+            eof: false,
+            done: false,
+            size: BLOCK,
+        }
+    }
+
+    /// The next block, filled into `spare`'s allocation; `None` after the last.
+    pub(crate) fn next_block(&mut self, mut spare: Vec<u8>) -> io::Result<Option<Block>> {
+        if self.done {
+            return Ok(None);
+        }
+        spare.clear();
+        spare.extend_from_slice(&self.carry);
+        self.carry.clear();
+        let mut buf = spare;
+        let mut target = self.size;
+        loop {
+            if !self.eof && buf.len() < target {
+                let want = target - buf.len();
+                buf.reserve(want);
+                let got = (&mut self.inner).take(want as u64).read_to_end(&mut buf)?;
+                self.eof = got < want;
+            }
+            let cut = if self.eof {
+                Some(buf.len())
+            } else {
+                balanced_cut(&buf).or_else(|| {
+                    (buf.len() >= self.size * MAX_GROWTH)
+                        .then(|| memchr::memrchr(b'\n', &buf).map(|p| p + 1))
+                        .flatten()
+                })
+            };
+            let Some(cut) = cut else {
+                target = buf.len().max(self.size) * 2;
+                continue;
+            };
+            self.carry
+                .extend_from_slice(buf.get(cut..).unwrap_or_default());
+            buf.truncate(cut);
+            let block = Block {
+                line: self.line,
+                end: self.offset + cut as u64,
+                last: self.eof,
+                bytes: buf,
+            };
+            self.line += memchr::memchr_iter(b'\n', &block.bytes).count() as u64;
+            self.offset = block.end;
+            self.done = self.eof;
+            return Ok(Some(block));
+        }
+    }
+
+    /// The input not yet handed out in blocks.
+    pub(crate) fn into_rest(self) -> Box<dyn Read + Send> {
+        Box::new(io::Cursor::new(self.carry).chain(self.inner))
+    }
+}
+
+/// Just after the last line break of `buf` at which its quotes are balanced.
+fn balanced_cut(buf: &[u8]) -> Option<usize> {
+    let quotes = memchr::memchr_iter(b'"', buf).count();
+    let mut after = 0;
+    let mut end = buf.len();
+    for p in memchr::memrchr_iter(b'\n', buf) {
+        after += memchr::memchr_iter(b'"', buf.get(p + 1..end).unwrap_or_default()).count();
+        end = p + 1;
+        if (quotes - after) % 2 == 0 {
+            return Some(p + 1);
+        }
+    }
+    None
+}
+
+/// One record of a block: its fields end to end and where each ends.
+pub(crate) struct Fields<'b> {
+    /// The line the record starts on.
+    pub(crate) line: u64,
+    /// The fields' bytes, end to end.
+    pub(crate) bytes: &'b [u8],
+    /// Where each field ends in `bytes`.
+    pub(crate) ends: &'b [usize],
+}
+
+/// Reusable buffers for [`parse`].
+#[derive(Default)]
+pub(crate) struct Scratch {
+    out: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// Parses a block's records as [`RowReader`](super::input::RowReader) would, calling `each`
+/// on every one in order. `false` when the block cannot be trusted (see the module
+/// documentation); the records handed out so far must then be forgotten.
+pub(crate) fn parse(
+    block: &Block,
+    delimiter: u8,
+    scratch: &mut Scratch,
+    mut each: impl FnMut(Fields<'_>),
+) -> bool {
+    use csv_core::ReadRecordResult as R;
+    let bytes = block.bytes.as_slice();
+    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    if scratch.out.len() < 1024 {
+        scratch.out.resize(1024, 0);
+    }
+    if scratch.ends.len() < 64 {
+        scratch.ends.resize(64, 0);
+    }
+    // A parser that has read nothing would take a byte-order mark at the block's start for
+    // the file's; after a blank line it reads it as part of the field, as the whole file's
+    // parser does.
+    let (res, ..) = core.read_record(b"\n", &mut scratch.out, &mut scratch.ends);
+    if res != R::InputEmpty {
+        return false;
+    }
+    let mut pos = 0;
+    let mut line = block.line;
+    loop {
+        let start = pos;
+        let blank = bytes
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count();
+        if start + blank == bytes.len() {
+            // Line breaks only, to the end: the block ends between records.
+            return true;
+        }
+        let plain = plain_record(bytes, start + blank, block.last, delimiter, scratch);
+        let (outlen, endlen, newlines) = match plain {
+            Some((end, outlen, endlen, newlines)) => {
+                pos = end;
+                (outlen, endlen, Some(newlines))
+            }
+            None => {
+                core.reset();
+                let _ = core.read_record(b"\n", &mut scratch.out, &mut scratch.ends);
+                let (mut outlen, mut endlen) = (0, 0);
+                let res = loop {
+                    let input = bytes.get(pos..).unwrap_or_default();
+                    if input.is_empty() && !block.last {
+                        // The block must end between records.
+                        return false;
+                    }
+                    let (res, nin, nout, nend) = core.read_record(
+                        input,
+                        scratch.out.get_mut(outlen..).unwrap_or_default(),
+                        scratch.ends.get_mut(endlen..).unwrap_or_default(),
+                    );
+                    pos += nin;
+                    outlen += nout;
+                    endlen += nend;
+                    match res {
+                        R::InputEmpty => {}
+                        R::OutputFull => {
+                            let len = scratch.out.len() * 2;
+                            scratch.out.resize(len, 0);
+                        }
+                        R::OutputEndsFull => {
+                            let len = scratch.ends.len() * 2;
+                            scratch.ends.resize(len, 0);
+                        }
+                        R::Record | R::End => break res,
+                    }
+                };
+                if res == R::End {
+                    return true;
+                }
+                (outlen, endlen, None)
+            }
+        };
+        let raw = bytes.get(start..pos).unwrap_or_default();
+        let (lead, raw) = raw.split_at(blank.min(raw.len()));
+        line += lead.iter().filter(|&&b| b == b'\n').count() as u64;
+        let newlines = newlines.unwrap_or_else(|| count_lines(raw));
+        let multiline = newlines > u64::from(raw.last() == Some(&b'\n'));
+        if multiline && super::input::unterminated_quote(raw, delimiter).is_some() {
+            return false;
+        }
+        each(Fields {
+            line,
+            bytes: scratch.out.get(..outlen).unwrap_or_default(),
+            ends: scratch.ends.get(..endlen).unwrap_or_default(),
+        });
+        line += newlines;
+    }
+}
+
+/// Reads the record at `at` (past any blank lines) into `scratch` without the CSV parser when
+/// it is plain, as nearly every record is: each field unquoted, or quoted with no quote
+/// inside and a delimiter or line break right after the closing quote. Gives where the
+/// record ends (past its line break) and the lengths of its fields' bytes and of their ends,
+/// just as the parser would; `None` for any other record, which the parser then reads.
+/// (csv-core spends about 13 instructions a byte; this, a table lookup and a `memchr` a
+/// quoted field.)
+fn plain_record(
+    bytes: &[u8],
+    mut at: usize,
+    last: bool,
+    delimiter: u8,
+    scratch: &mut Scratch,
+) -> Option<(usize, usize, usize, u64)> {
+    let (mut outlen, mut endlen, mut newlines) = (0, 0, 0);
+    loop {
+        let field = if bytes.get(at) == Some(&b'"') {
+            let open = at + 1;
+            let close = open + memchr::memchr(b'"', bytes.get(open..)?)?;
+            at = close + 1;
+            match bytes.get(at) {
+                Some(&b) if b == delimiter || b == b'\n' || b == b'\r' => {}
+                None if last => {}
+                _ => return None,
+            }
+            let field = bytes.get(open..close)?;
+            // Only a quoted field can hold a line break.
+            newlines += count_lines(field);
+            field
+        } else {
+            let rest = bytes.get(at..)?;
+            let len = memchr::memchr3(delimiter, b'\n', b'\r', rest).unwrap_or(rest.len());
+            at += len;
+            if at == bytes.len() && !last {
+                return None;
+            }
+            rest.get(..len)?
+        };
+        let end = outlen + field.len();
+        if scratch.out.len() < end {
+            scratch.out.resize(end.max(scratch.out.len() * 2), 0);
+        }
+        scratch.out.get_mut(outlen..end)?.copy_from_slice(field);
+        outlen = end;
+        if scratch.ends.len() <= endlen {
+            let len = scratch.ends.len() * 2;
+            scratch.ends.resize(len.max(64), 0);
+        }
+        *scratch.ends.get_mut(endlen)? = outlen;
+        endlen += 1;
+        match bytes.get(at) {
+            // The next field; the delimiter is the only stop that is not a line break.
+            Some(&b) if b != b'\n' && b != b'\r' => at += 1,
+            Some(&b) => return Some((at + 1, outlen, endlen, newlines + u64::from(b == b'\n'))),
+            None => return Some((at, outlen, endlen, newlines)),
+        }
+    }
+}
+
+fn count_lines(bytes: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', bytes).count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::audit::input::{RawRow, RowReader};
+
+    /// (line, fields, problem) of every record.
+    type Rows = Vec<(u64, Vec<Vec<u8>>, Option<String>)>;
+
+    fn take(reader: &mut RowReader, rows: &mut Rows) {
+        let mut raw = RawRow::default();
+        while reader.next_row(&mut raw).expect("in memory") {
+            let fields = raw.record.iter().map(<[u8]>::to_vec).collect();
+            rows.push((raw.line, fields, raw.problem.clone()));
+        }
+    }
+
+    /// The records as the record-at-a-time reader reads them.
+    fn by_records(input: &[u8], delimiter: u8) -> Rows {
+        let mut reader = RowReader::resume(Box::new(Cursor::new(input.to_vec())), delimiter, 1);
+        let mut rows = Vec::new();
+        take(&mut reader, &mut rows);
+        rows
+    }
+
+    /// The records as the audit reads them in blocks of about `size` bytes: a block that
+    /// fails its check and the rest are read record by record. Also how many blocks passed.
+    fn by_blocks(input: &[u8], delimiter: u8, size: usize) -> (Rows, usize) {
+        let mut blocks = BlockReader::new(Box::new(Cursor::new(input.to_vec())), Vec::new(), 1, 0);
+        blocks.size = size;
+        let mut rows = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut passed = 0;
+        while let Some(block) = blocks.next_block(Vec::new()).expect("in memory") {
+            let mut these = Vec::new();
+            let whole = parse(&block, delimiter, &mut scratch, |f| {
+                let mut start = 0;
+                let mut fields = Vec::new();
+                for &end in f.ends {
+                    fields.push(f.bytes[start..end].to_vec());
+                    start = end;
+                }
+                these.push((f.line, fields, None));
+            });
+            if !whole {
+                let rest = Cursor::new(block.bytes).chain(blocks.into_rest());
+                let mut reader = RowReader::resume(Box::new(rest), delimiter, block.line);
+                take(&mut reader, &mut rows);
+                return (rows, passed);
+            }
+            passed += 1;
+            rows.extend(these);
+        }
+        (rows, passed)
+    }
+
+    fn same(input: &[u8], size: usize) -> usize {
+        let (got, passed) = by_blocks(input, b',', size);
+        assert_eq!(got, by_records(input, b','), "block size {size}");
+        passed
+    }
+
+    #[test]
+    fn a_block_boundary_inside_a_quoted_field_moves_to_the_records_end() {
+        let input = b"1,\"a\nb\nc\nd\",x\n2,\"e,\n\"\"f\"\"\",y\n3,z\n";
+        for size in 1..input.len() + 2 {
+            let passed = same(input, size);
+            // Big enough to grow to a whole record, blocks pass their check.
+            assert!(size < 8 || passed > 0, "block size {size}");
+        }
+        let (rows, _) = by_blocks(input, b',', 4);
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 5, 7], "lines after quoted line breaks");
+    }
+
+    #[test]
+    fn a_record_larger_than_a_block_is_read_whole() {
+        let big = format!("1,\"{}\n{}\",x\n2,y\n", "a".repeat(5000), "b".repeat(5000));
+        assert!(same(big.as_bytes(), 2048) > 0);
+        same(big.as_bytes(), 64);
+    }
+
+    #[test]
+    fn crlf_split_across_blocks() {
+        let input = b"a,b\r\n\r\nc,\"d\r\ne\"\r\nf,g\r\n\r\n\r\nh,i";
+        for size in 1..input.len() + 2 {
+            same(input, size);
+        }
+    }
+
+    #[test]
+    fn error_rows_at_block_edges_keep_their_lines() {
+        // Ragged, bad UTF-8, a stray quote inside a field, and a quote that never closes.
+        let input = b"a,b\n1,2,3\n\xff,x\n5'10\",y\nq,\"open\nr,s\nt,u\n";
+        for size in 1..input.len() + 2 {
+            same(input, size);
+        }
+        let rows = by_records(input, b',');
+        assert!(rows[4].2.as_deref().is_some_and(|p| p.contains("line 5")));
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_a_block_start_stays_in_the_field() {
+        let input = b"a,b\n\xef\xbb\xbfc,d\n";
+        for size in 1..input.len() + 2 {
+            same(input, size);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn blocks_read_what_records_read(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just(&b"a"[..]), Just(&b"\xc3\xa9"[..]), Just(&b","[..]), Just(&b";"[..]),
+                    Just(&b"\""[..]), Just(&b"\"\""[..]), Just(&b"\n"[..]), Just(&b"\r\n"[..]),
+                    Just(&b"\r"[..]), Just(&b"\xef\xbb\xbf"[..]), Just(&b"\xff"[..]),
+                ],
+                0..120,
+            ),
+            size in 1usize..48,
+        ) {
+            let input = parts.concat();
+            let (got, _) = by_blocks(&input, b',', size);
+            prop_assert_eq!(got, by_records(&input, b','));
+        }
+    }
+}
