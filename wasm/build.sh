@@ -24,7 +24,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $version" 
     cargo install wasm-bindgen-cli --version "$version"
 fi
 
-if [ ! -d "$here/node_modules" ]; then
+# Installs the npm packages when they are missing or no longer match package-lock.json (a
+# node_modules left from an older checkout lacks what was added since).
+if [ ! -d "$here/node_modules" ] || ! (cd "$here" && npm ls --silent >/dev/null 2>&1); then
     (cd "$here" && npm ci --no-audit --no-fund)
 fi
 wasm_opt="$here/node_modules/.bin/wasm-opt"

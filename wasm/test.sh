@@ -12,9 +12,6 @@ if [ ! -x /usr/bin/chromium ]; then
     $sudo apt-get update -qq
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-if [ ! -d node_modules ]; then
-    npm ci --no-audit --no-fund
-fi
 
 bash build.sh
 
