@@ -430,6 +430,9 @@ pub fn suggest(
 /// `usernorm explain CODE` prints.
 ///
 /// @throws {Error} for an unknown code; the message lists the codes.
+// The small build leaves the texts out of its module: its `explain` is JavaScript (explain.js)
+// that loads them, generated from this function, from a separate file when first asked.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn explain(
     #[wasm_bindgen(unchecked_param_type = "RuleCode")] code: &str,
