@@ -28,6 +28,7 @@ mod args;
 mod audit;
 #[cfg(feature = "full")]
 mod entra;
+mod js;
 mod offsets;
 mod policy;
 mod registry;
@@ -46,7 +47,7 @@ pub use entra::evaluate;
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
-use js_sys::{Array, Object};
+use js::{Array, Object};
 use usernorm::{
     Code, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput, lookalike_in,
 };
@@ -181,7 +182,7 @@ export interface NormalizeOptions {
 
 /// A JavaScript `Error` with a message.
 pub(crate) fn error(message: &str) -> JsValue {
-    js_sys::Error::new(message).into()
+    js::Error::new(message).into()
 }
 
 // The result of `validate` and `check` is built in JavaScript (glue.js) from one packed call: a
@@ -422,7 +423,7 @@ pub fn suggest(
         let names = policy
             .suggest(request, taken.registry(), n)
             .map_err(|e| taken.error(&e))?;
-        Ok(names.iter().map(|s| JsValue::from_str(s)).collect())
+        Ok(Array::of_strings(names.iter().map(String::as_str)))
     })
 }
 
@@ -445,16 +446,13 @@ pub fn explain(
 /// Every rule code, in the order violations are reported.
 #[wasm_bindgen(unchecked_return_type = "RuleCode[]")]
 pub fn codes() -> Array {
-    Code::ALL
-        .iter()
-        .map(|c| JsValue::from_str(c.as_str()))
-        .collect()
+    Array::of_strings(Code::ALL.iter().map(|c| c.as_str()))
 }
 
 /// The names of the policy presets: `huggingface` (the default), `github`, `github-emu`.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn presets() -> Array {
-    PRESETS.iter().map(|p| JsValue::from_str(p)).collect()
+    Array::of_strings(PRESETS.iter().copied())
 }
 
 /// The canonical key names are compared by under a policy: ASCII lowercase, unless the policy

@@ -3,12 +3,12 @@
 use std::ops::Deref;
 use std::sync::OnceLock;
 
-use js_sys::Array;
 use usernorm::{PRESETS, Policy};
 use wasm_bindgen::JsValue;
 
 use crate::args::{policy_config, type_name};
 use crate::error;
+use crate::js::Array;
 
 /// The presets callers name most, built on first use.
 static HUGGINGFACE: OnceLock<Policy> = OnceLock::new();
