@@ -68,6 +68,9 @@ for build in small full; do
             --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
             --enable-mutable-globals --enable-reference-types --enable-multivalue \
             "$out/usernorm_bg.wasm" -o "$out/usernorm_bg.wasm"
+        # The imports' generated names (`__wbg_push_c9f4893fc209f768`) made short, in the module
+        # and its glue: their hashes hardly compress.
+        node "$here/minify-imports.mjs" "$out"
     done
 done
 
