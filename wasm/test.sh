@@ -30,7 +30,7 @@ fi
 # explanations.js, which `explain` loads when first called. The issue's
 # target is under 25 000 bytes; until it is met, this ceiling (the size landed, rounded up) keeps
 # what was won from creeping back.
-small_ceiling=32200
+small_ceiling=31500
 small_gz=0
 while IFS= read -r file; do
     small_gz=$(( small_gz + $(gzip -9 -c "$file" | wc -c) ))

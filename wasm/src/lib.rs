@@ -343,7 +343,7 @@ pub fn normalize(
         policy
             .normalize_with(input, options)
             .map(|n| n.name)
-            .map_err(|e| error(&e.to_string()))
+            .map_err(|e| error(e.message()))
     })
 }
 
@@ -361,7 +361,7 @@ pub fn normalize_detailed(
     with_policy(policy.as_ref(), |policy| {
         let n = policy
             .normalize_with(input, options)
-            .map_err(|e| error(&e.to_string()))?;
+            .map_err(|e| error(e.message()))?;
         Ok(match n.review {
             Some(review) => normalized_object(
                 &n.name,

@@ -52,7 +52,7 @@ pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
                 Ok(policy) => Ok(PolicyRef::Custom(Box::new(policy))),
                 Err(e) => Err(error(
                     &[
-                        &e.to_string(),
+                        &e.message(),
                         " (github-emu takes its shortcode in an object: \
                          { base: \"github-emu\", shortcode: \"acme\" })",
                     ]
@@ -63,7 +63,7 @@ pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
     }
     if spec.is_object() && !Array::is_array(spec) && !spec.is_function() {
         let config = policy_config(spec)?;
-        let policy = Policy::from_config(config).map_err(|e| error(&e.to_string()))?;
+        let policy = Policy::from_config(config).map_err(|e| error(&e.message()))?;
         return Ok(PolicyRef::Custom(Box::new(policy)));
     }
     Err(error(

@@ -77,9 +77,11 @@ impl Taken {
             Taken::Callback(callback) => callback.thrown.borrow_mut().take(),
             _ => None,
         };
+        // The registries here make their errors with `RegistryError::new`: the message is all
+        // of it (`to_string` would bring in the formatting machinery).
         match thrown {
-            Some(thrown) => error_with_cause(&e.to_string(), &thrown),
-            None => error(&e.to_string()),
+            Some(thrown) => error_with_cause(e.message(), &thrown),
+            None => error(e.message()),
         }
     }
 }
