@@ -15,7 +15,9 @@
 //!
 //! * `small`: the settings-page build. `validate`, `check`, `explain`, `lookalike`, `suggest`
 //!   and a `normalize` that folds Latin letters and drops other scripts. No transliteration
-//!   table, no regular expressions.
+//!   table, no regular expressions, no `js-sys` (`js.rs` declares the built-ins it uses). Its
+//!   `explain` is JavaScript (`explain.js`, appended by `build.sh`) that loads the rules'
+//!   documentation, generated from the full build's, on the first call.
 //! * `full`: the same functions with transliteration of every script, `evaluate` (Entra
 //!   attribute-mapping expressions, which bring in the `regex` crate), and `audit` of a
 //!   directory export with `fixedCsv` and `parseExisting`.
