@@ -65,14 +65,22 @@ pub enum NormalizeError {
     NothingUsable,
 }
 
+impl NormalizeError {
+    /// The message, as [`Display`](fmt::Display) writes it, without the formatting machinery
+    /// (the browser build carries none).
+    pub fn message(&self) -> &'static str {
+        match self {
+            NormalizeError::NothingUsable => {
+                "nothing usable is left once symbols, emoji and separators are dropped; \
+                 give a name with letters or digits"
+            }
+        }
+    }
+}
+
 impl fmt::Display for NormalizeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NormalizeError::NothingUsable => f.write_str(
-                "nothing usable is left once symbols, emoji and separators are dropped; \
-                 give a name with letters or digits",
-            ),
-        }
+        f.write_str(self.message())
     }
 }
 

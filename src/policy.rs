@@ -576,30 +576,31 @@ pub enum PolicyError {
     UnknownPreset(String),
 }
 
-impl fmt::Display for PolicyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl PolicyError {
+    /// The message, as [`Display`](fmt::Display) writes it. Its pieces are joined, not
+    /// formatted: the browser build then carries none of the formatting machinery.
+    pub fn message(&self) -> String {
         match self {
-            // Pieces written one by one, not write!: the browser build then carries none of
-            // the formatting machinery.
             PolicyError::Parse { format, message } => {
-                for piece in ["invalid ", format, " policy: ", message.trim_end()] {
-                    f.write_str(piece)?;
-                }
-                Ok(())
+                ["invalid ", format, " policy: ", message.trim_end()].concat()
             }
             PolicyError::Invalid { field, message } => {
-                for piece in ["policy field `", field, "`: ", message] {
-                    f.write_str(piece)?;
-                }
-                Ok(())
+                ["policy field `", field, "`: ", message].concat()
             }
-            PolicyError::UnknownPreset(name) => {
-                for piece in ["unknown policy `", name, "`; the presets are "] {
-                    f.write_str(piece)?;
-                }
-                f.write_str(&PRESETS.join(", "))
-            }
+            PolicyError::UnknownPreset(name) => [
+                "unknown policy `",
+                name,
+                "`; the presets are ",
+                &PRESETS.join(", "),
+            ]
+            .concat(),
         }
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -95,6 +95,12 @@ impl RegistryError {
         }
     }
 
+    /// The message, without the cause's: all that [`Display`](fmt::Display) writes for an
+    /// error made by [`RegistryError::new`].
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// An error with a message and the underlying cause.
     pub fn with_source(
         message: impl Into<String>,

@@ -70,7 +70,31 @@ for build in small full; do
             --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
             --enable-mutable-globals --enable-reference-types --enable-multivalue \
             "$out/usernorm_bg.wasm" -o "$out/usernorm_bg.wasm"
+        # The imports' generated names (`__wbg_push_c9f4893fc209f768`) made short, in the module
+        # and its glue: their hashes hardly compress.
+        node "$here/minify-imports.mjs" "$out"
     done
+done
+
+# The small build's `explain` is JavaScript (src/explain.js) that loads the rules' documentation
+# from explanations.js when first asked (written below, from the full build): the texts are a
+# fifth of the small module, and a settings page that checks a name at every keystroke needs
+# them only when a person asks why.
+for target in web node; do
+    out="$pkg/small/$target"
+    cat "$here/src/explain.js" >> "$out/usernorm.js"
+    cat >> "$out/usernorm.d.ts" <<'EOF'
+
+/**
+ * A rule's documentation (Markdown): what it checks, why, an example and the fix; what
+ * `usernorm explain CODE` prints. The small build loads the texts from the package's
+ * `explanations.js` on the first call, hence the promise (`await explain(code)` works with the
+ * full build's `explain`, which returns the string, too).
+ *
+ * @throws {Error} (the promise rejects) for an unknown code; the message lists the codes.
+ */
+export function explain(code: RuleCode): Promise<string>;
+EOF
 done
 
 # The browser glue is minified (esbuild, from npm): the browser downloads it, and its doc
@@ -92,6 +116,11 @@ for build in small full; do
     find "$pkg/$build/node/snippets" -name '*.js' -exec sed -i -E \
         's/^export function ([A-Za-z0-9_]+)/exports.\1 = function \1/' {} +
 done
+sed -i -E 's/^export async function explain/exports.explain = async function explain/' \
+    "$pkg/small/node/usernorm.js"
+
+# The rules' documentation for the small build's `explain`, from the full build's.
+node "$here/explanations.mjs" "$pkg"
 
 # Sizes, as the issue asks for them: the module and its JS glue (snippets included), raw and
 # gzipped, each file on its own.
@@ -102,6 +131,10 @@ for build in small full; do
     while IFS= read -r file; do
         raw=$(( raw + $(wc -c < "$file") ))
         gz=$(( gz + $(gzip -9 -c "$file" | wc -c) ))
-    done < <(find "$dir" -name usernorm_bg.wasm -o -name '*.js' | sort)
+    done < <(find "$dir" -name usernorm_bg.wasm -o -name '*.js' ! -name explanations.js | sort)
     printf 'size %-5s web: %7d bytes raw, %6d bytes gzipped (wasm + JS glue)\n' "$build" "$raw" "$gz"
 done
+# Loaded only when `explain` is first called.
+file="$pkg/small/web/explanations.js"
+printf 'size small web explanations.js, loaded on demand: %d bytes raw, %d bytes gzipped\n' \
+    "$(wc -c < "$file")" "$(gzip -9 -c "$file" | wc -c)"

@@ -23,14 +23,15 @@ if [ -n "$heavy" ]; then
     exit 1
 fi
 
-# The small build's size, gzipped, wasm + JS glue + snippets, as build.sh counts it. The issue's
+# The small build's size, gzipped, wasm + JS glue + snippets, as build.sh counts it; not
+# explanations.js, which `explain` loads when first called. The issue's
 # target is under 25 000 bytes; until it is met, this ceiling (the size landed, rounded up) keeps
 # what was won from creeping back.
-small_ceiling=37000
+small_ceiling=31500
 small_gz=0
 while IFS= read -r file; do
     small_gz=$(( small_gz + $(gzip -9 -c "$file" | wc -c) ))
-done < <(find pkg/small/web -name usernorm_bg.wasm -o -name '*.js')
+done < <(find pkg/small/web -name usernorm_bg.wasm -o -name '*.js' ! -name explanations.js)
 if [ "$small_gz" -ge "$small_ceiling" ]; then
     echo "the small build is $small_gz bytes gzipped, over its ceiling of $small_ceiling" >&2
     exit 1

@@ -1,7 +1,7 @@
 //! The JavaScript arguments, read by `glue.js`: it checks their shape and throws the `Error`
 //! that says what is wrong, so the module gets strings, numbers and arrays of strings.
 
-use js_sys::{Array, Object};
+use crate::js::Array;
 use usernorm::PolicyConfig;
 use wasm_bindgen::prelude::*;
 
@@ -38,9 +38,8 @@ pub(crate) fn name_list(what: &str, value: &JsValue) -> Result<Vec<String>, JsVa
 
 /// The strings of an array that `glue.js` checked holds only strings.
 fn strings(array: &Array) -> Vec<String> {
-    array
-        .iter()
-        .map(|item| item.as_string().unwrap_or_default())
+    (0..array.length())
+        .map(|at| array.get(at).as_string().unwrap_or_default())
         .collect()
 }
 
@@ -52,11 +51,11 @@ pub(crate) struct Options {
 
 impl Options {
     pub(crate) fn read(
-        object: Option<&Object>,
+        object: Option<&impl AsRef<JsValue>>,
         known: &'static [&'static str],
     ) -> Result<Options, JsValue> {
         let values = read_options(
-            object.map_or(&JsValue::UNDEFINED, |o| o.as_ref()),
+            object.map_or(&JsValue::UNDEFINED, AsRef::as_ref),
             &known.join(" "),
         )?;
         Ok(Options { known, values })

@@ -133,6 +133,23 @@ export function readPerson(input) {
   return values;
 }
 
+// The `taken` callback (registry.rs).
+
+export function askTaken(callback, key) {
+  const answer = callback(key);
+  if (typeof answer === "boolean") return answer;
+  return answer instanceof Promise ? "a Promise; it must answer synchronously" : kind(answer);
+}
+export function thrownMessage(thrown) {
+  if (thrown instanceof Error && typeof thrown.message === "string") return thrown.message;
+  return typeof thrown === "string" ? thrown : kind(thrown);
+}
+export function errorWithCause(message, cause) {
+  const error = new Error(message);
+  error.cause = cause;
+  return error;
+}
+
 // Results.
 
 let codes = [];

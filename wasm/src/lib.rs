@@ -15,7 +15,9 @@
 //!
 //! * `small`: the settings-page build. `validate`, `check`, `explain`, `lookalike`, `suggest`
 //!   and a `normalize` that folds Latin letters and drops other scripts. No transliteration
-//!   table, no regular expressions.
+//!   table, no regular expressions, no `js-sys` (`js.rs` declares the built-ins it uses). Its
+//!   `explain` is JavaScript (`explain.js`, appended by `build.sh`) that loads the rules'
+//!   documentation, generated from the full build's, on the first call.
 //! * `full`: the same functions with transliteration of every script, `evaluate` (Entra
 //!   attribute-mapping expressions, which bring in the `regex` crate), and `audit` of a
 //!   directory export with `fixedCsv` and `parseExisting`.
@@ -28,6 +30,7 @@ mod args;
 mod audit;
 #[cfg(feature = "full")]
 mod entra;
+mod js;
 mod offsets;
 mod policy;
 mod registry;
@@ -46,7 +49,7 @@ pub use entra::evaluate;
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
-use js_sys::{Array, Object};
+use js::{Array, Object};
 use usernorm::{
     Code, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput, lookalike_in,
 };
@@ -181,7 +184,7 @@ export interface NormalizeOptions {
 
 /// A JavaScript `Error` with a message.
 pub(crate) fn error(message: &str) -> JsValue {
-    js_sys::Error::new(message).into()
+    js::Error::new(message).into()
 }
 
 // The result of `validate` and `check` is built in JavaScript (glue.js) from one packed call: a
@@ -342,7 +345,7 @@ pub fn normalize(
         policy
             .normalize_with(input, options)
             .map(|n| n.name)
-            .map_err(|e| error(&e.to_string()))
+            .map_err(|e| error(e.message()))
     })
 }
 
@@ -360,7 +363,7 @@ pub fn normalize_detailed(
     with_policy(policy.as_ref(), |policy| {
         let n = policy
             .normalize_with(input, options)
-            .map_err(|e| error(&e.to_string()))?;
+            .map_err(|e| error(e.message()))?;
         Ok(match n.review {
             Some(review) => normalized_object(
                 &n.name,
@@ -422,7 +425,7 @@ pub fn suggest(
         let names = policy
             .suggest(request, taken.registry(), n)
             .map_err(|e| taken.error(&e))?;
-        Ok(names.iter().map(|s| JsValue::from_str(s)).collect())
+        Ok(Array::of_strings(names.iter().map(String::as_str)))
     })
 }
 
@@ -430,6 +433,9 @@ pub fn suggest(
 /// `usernorm explain CODE` prints.
 ///
 /// @throws {Error} for an unknown code; the message lists the codes.
+// The small build leaves the texts out of its module: its `explain` is JavaScript (explain.js)
+// that loads them, generated from this function, from a separate file when first asked.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn explain(
     #[wasm_bindgen(unchecked_param_type = "RuleCode")] code: &str,
@@ -442,16 +448,13 @@ pub fn explain(
 /// Every rule code, in the order violations are reported.
 #[wasm_bindgen(unchecked_return_type = "RuleCode[]")]
 pub fn codes() -> Array {
-    Code::ALL
-        .iter()
-        .map(|c| JsValue::from_str(c.as_str()))
-        .collect()
+    Array::of_strings(Code::ALL.iter().map(|c| c.as_str()))
 }
 
 /// The names of the policy presets: `huggingface` (the default), `github`, `github-emu`.
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn presets() -> Array {
-    PRESETS.iter().map(|p| JsValue::from_str(p)).collect()
+    Array::of_strings(PRESETS.iter().copied())
 }
 
 /// The canonical key names are compared by under a policy: ASCII lowercase, unless the policy

@@ -3,12 +3,12 @@
 use std::ops::Deref;
 use std::sync::OnceLock;
 
-use js_sys::Array;
 use usernorm::{PRESETS, Policy};
 use wasm_bindgen::JsValue;
 
 use crate::args::{policy_config, type_name};
 use crate::error;
+use crate::js::Array;
 
 /// The presets callers name most, built on first use.
 static HUGGINGFACE: OnceLock<Policy> = OnceLock::new();
@@ -52,7 +52,7 @@ pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
                 Ok(policy) => Ok(PolicyRef::Custom(Box::new(policy))),
                 Err(e) => Err(error(
                     &[
-                        &e.to_string(),
+                        &e.message(),
                         " (github-emu takes its shortcode in an object: \
                          { base: \"github-emu\", shortcode: \"acme\" })",
                     ]
@@ -63,7 +63,7 @@ pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
     }
     if spec.is_object() && !Array::is_array(spec) && !spec.is_function() {
         let config = policy_config(spec)?;
-        let policy = Policy::from_config(config).map_err(|e| error(&e.to_string()))?;
+        let policy = Policy::from_config(config).map_err(|e| error(&e.message()))?;
         return Ok(PolicyRef::Custom(Box::new(policy)));
     }
     Err(error(

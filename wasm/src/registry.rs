@@ -3,12 +3,26 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Promise, Set};
 use usernorm::{Policy, Registry, RegistryError};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
 
 use crate::args::{name_list, type_name};
 use crate::error;
+use crate::js::{Array, Set};
+
+#[wasm_bindgen(module = "/src/glue.js")]
+extern "C" {
+    /// Asks a `taken` callback about `key`: its answer when `true` or `false`, else a string
+    /// that says what it answered. Its exception passes through.
+    #[wasm_bindgen(catch, js_name = askTaken)]
+    fn ask_taken(callback: &JsValue, key: &str) -> Result<JsValue, JsValue>;
+    /// What a callback threw, for a message: an `Error`'s message, a string, or its type.
+    #[wasm_bindgen(js_name = thrownMessage)]
+    fn thrown_message(thrown: &JsValue) -> String;
+    /// An `Error` with a message and, unless it is `undefined`, a cause.
+    #[wasm_bindgen(js_name = errorWithCause)]
+    fn error_with_cause(message: &str, cause: &JsValue) -> JsValue;
+}
 
 /// The org's names as JavaScript gave them.
 pub(crate) enum Taken {
@@ -28,12 +42,12 @@ impl Taken {
         let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
             return Ok(Taken::Nothing);
         };
-        if Array::is_array(value) || value.is_instance_of::<js_sys::Set>() {
+        if Array::is_array(value) || value.is_instance_of::<Set>() {
             return Ok(Taken::Keys(keys(&name_list("taken", value)?, policy)));
         }
-        if let Some(function) = value.dyn_ref::<Function>() {
+        if value.is_function() {
             return Ok(Taken::Callback(Callback {
-                function: function.clone(),
+                function: value.clone(),
                 thrown: RefCell::new(None),
             }));
         }
@@ -59,18 +73,21 @@ impl Taken {
     /// The error to throw for a failed registry: the callback's own exception as the `cause`
     /// of an `Error` that says what was being asked.
     pub(crate) fn error(&self, e: &RegistryError) -> JsValue {
-        let err = js_sys::Error::new(&e.to_string());
-        if let Taken::Callback(callback) = self {
-            if let Some(thrown) = callback.thrown.borrow_mut().take() {
-                err.set_cause(&thrown);
-            }
+        let thrown = match self {
+            Taken::Callback(callback) => callback.thrown.borrow_mut().take(),
+            _ => None,
+        };
+        // The registries here make their errors with `RegistryError::new`: the message is all
+        // of it (`to_string` would bring in the formatting machinery).
+        match thrown {
+            Some(thrown) => error_with_cause(e.message(), &thrown),
+            None => error(e.message()),
         }
-        err.into()
     }
 }
 
 fn keys(names: &[String], policy: &Policy) -> Keys {
-    let keys = Set::new(&JsValue::UNDEFINED);
+    let keys = Set::new();
     for name in names {
         keys.add(&JsValue::from_str(&policy.canonical_key(name)));
     }
@@ -98,38 +115,26 @@ impl Registry for Keys {
 /// A JavaScript function asked whether a canonical key is taken. It must answer `true` or
 /// `false`; an exception, or any other answer, is an error and never counts as free.
 pub(crate) struct Callback {
-    function: Function,
+    function: JsValue,
     thrown: RefCell<Option<JsValue>>,
 }
 
 impl Registry for Callback {
     fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
-        match self
-            .function
-            .call1(&JsValue::UNDEFINED, &JsValue::from_str(key))
-        {
+        match ask_taken(&self.function, key) {
             Ok(answer) => answer.as_bool().ok_or_else(|| {
-                let what = if answer.is_instance_of::<Promise>() {
-                    "a Promise; it must answer synchronously".to_owned()
-                } else {
-                    type_name(&answer)
-                };
                 RegistryError::new(
                     [
                         "the taken callback must return true or false for `",
                         key,
                         "`, not ",
-                        &what,
+                        &answer.as_string().unwrap_or_default(),
                     ]
                     .concat(),
                 )
             }),
             Err(thrown) => {
-                let message = thrown
-                    .dyn_ref::<js_sys::Error>()
-                    .and_then(|e| e.message().as_string())
-                    .or_else(|| thrown.as_string())
-                    .unwrap_or_else(|| type_name(&thrown));
+                let message = thrown_message(&thrown);
                 *self.thrown.borrow_mut() = Some(thrown);
                 Err(RegistryError::new(
                     ["the taken callback threw for `", key, "`: ", &message].concat(),

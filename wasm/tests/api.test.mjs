@@ -119,9 +119,15 @@ for (const [build, um] of Object.entries(builds)) {
     assert.equal(um.normalize("104233", { policy: "github" }), "104233");
     assert.throws(() => um.normalize("🎉"), { name: "Error", message: /nothing usable/ });
     assert.throws(() => um.normalize("x", { lowercase: 1 }), /`lowercase` must be true or false/);
-    assert.match(um.explain("double-dash"), /## Fix/);
-    assert.throws(() => um.explain("nope"), /unknown rule code `nope`; the codes are: too-short/);
     assert.equal(um.codes().length, 10);
+  });
+
+  test(`${build}: explain`, async () => {
+    assert.match(await um.explain("double-dash"), /## Fix/);
+    await assert.rejects(async () => um.explain("nope"), {
+      name: "Error",
+      message: /^unknown rule code `nope`; the codes are: too-short too-long /,
+    });
   });
 
   test(`${build}: hostile input never panics into JavaScript`, () => {
@@ -151,4 +157,20 @@ test("small and full differ only in transliteration", () => {
   assert.deepEqual(full.normalizeDetailed("王小明").review.code, "han");
   assert.throws(() => small.normalize("王小明"), /nothing usable/);
   assert.equal(small.normalize("Łukasz Żółć"), full.normalize("Łukasz Żółć"));
+});
+
+test("small: explain loads the full build's texts and messages on demand", async () => {
+  const pending = small.explain("too-short");
+  assert.ok(pending instanceof Promise);
+  for (const code of full.codes()) assert.equal(await small.explain(code), full.explain(code));
+  for (const bad of ["", "Too-Short", "toString", "__proto__", "\0"]) {
+    const wanted = (() => {
+      try {
+        full.explain(bad);
+      } catch (e) {
+        return e.message;
+      }
+    })();
+    await assert.rejects(async () => small.explain(bad), { name: "Error", message: wanted });
+  }
 });

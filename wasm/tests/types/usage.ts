@@ -1,5 +1,6 @@
 // How a TypeScript user calls the package; `tsc --strict` must accept it (tests/types.test.mjs).
 import init, { validate, check, suggest, normalize, explain, lookalike, evaluate, audit, fixedCsv } from "../../pkg/full/web/usernorm.js";
+import * as small from "../../pkg/small/web/usernorm.js";
 import type { ValidationResult, Violation, RuleCode, PolicySpec, AuditRecord, Evaluation } from "../../pkg/full/web/usernorm.js";
 
 export async function demo(): Promise<string[]> {
@@ -17,11 +18,13 @@ export async function demo(): Promise<string[]> {
   suggest("jdoe", ["jdoe"], 1, "github");
   normalize("José", { lowercase: true });
   explain("double-dash");
+  // The small build loads the texts when first asked: a promise.
+  const doc: string = await small.explain("double-dash");
   const similar: string | undefined = lookalike("paypa1", ["paypal"])?.similarTo;
   const evaluation: Evaluation = evaluate("[mailNickname]", { mailNickname: "jdoe", proxyAddresses: ["a", "b"] });
   const report = audit("id,mailNickname\n1,jdoe\n", { onProgress: (p) => void p.rows });
   const records: AuditRecord[] = report.records;
   const finals = records.map((r) => (r.status === "ok" ? r.username : r.suggestion));
   fixedCsv("id,mailNickname\n1,jdoe\n", finals);
-  return [...fixes, offending, String(code), String(similar), String(evaluation.value), String(report.summary.statuses.ok)];
+  return [...fixes, doc, offending, String(code), String(similar), String(evaluation.value), String(report.summary.statuses.ok)];
 }

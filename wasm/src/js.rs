@@ -1,0 +1,52 @@
+//! The JavaScript built-ins the glue uses, declared here rather than taken from `js-sys`.
+//!
+//! A module that links `js-sys` keeps code it never calls: the closure shims of its imports
+//! (typed arrays' `forEach` and the like) and its JSPI task scheduler stay in the function table
+//! after wasm-bindgen drops the descriptors that referred to them. The small build leaves
+//! `js-sys` out; the full build's audit and Entra glue use it.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A JavaScript array.
+    pub type Array;
+    #[wasm_bindgen(constructor)]
+    pub(crate) fn new() -> Array;
+    #[wasm_bindgen(static_method_of = Array, js_name = isArray)]
+    pub(crate) fn is_array(value: &JsValue) -> bool;
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn length(this: &Array) -> u32;
+    #[wasm_bindgen(method, indexing_getter)]
+    pub(crate) fn get(this: &Array, index: u32) -> JsValue;
+    #[wasm_bindgen(method)]
+    pub(crate) fn push(this: &Array, value: &JsValue) -> u32;
+
+    /// A JavaScript object (an options argument).
+    pub type Object;
+
+    /// A JavaScript `Set`.
+    pub type Set;
+    #[wasm_bindgen(constructor)]
+    pub(crate) fn new() -> Set;
+    #[wasm_bindgen(method)]
+    pub(crate) fn add(this: &Set, value: &JsValue) -> Set;
+    #[wasm_bindgen(method)]
+    pub(crate) fn has(this: &Set, value: &JsValue) -> bool;
+
+    /// A JavaScript `Error`.
+    pub type Error;
+    #[wasm_bindgen(constructor)]
+    pub(crate) fn new(message: &str) -> Error;
+}
+
+impl Array {
+    /// An array of strings.
+    pub(crate) fn of_strings<'a>(items: impl IntoIterator<Item = &'a str>) -> Array {
+        let array = Array::new();
+        for item in items {
+            array.push(&JsValue::from_str(item));
+        }
+        array
+    }
+}
