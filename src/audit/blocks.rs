@@ -137,6 +137,9 @@ pub(crate) struct Fields<'b> {
     pub(crate) bytes: &'b [u8],
     /// Where each field is in `bytes`, as `(start, end)`.
     pub(crate) spans: &'b [(usize, usize)],
+    /// `bytes` is the record as it is in the block: ASCII delimiters and quotes around every
+    /// field, so if `bytes` is UTF-8, every span starts and ends at a character boundary.
+    pub(crate) in_place: bool,
 }
 
 impl<'b> Fields<'b> {
@@ -196,12 +199,13 @@ pub(crate) fn parse(
         }
         let first = start + blank;
         let plain = plain_record(bytes, first, block.last, delimiter, &mut scratch.spans);
-        let (fields, newlines) = match plain {
+        let (fields, newlines, in_place) = match plain {
             Some((end, content, newlines)) => {
                 pos = end;
                 (
                     bytes.get(first..content).unwrap_or_default(),
                     Some(newlines),
+                    true,
                 )
             }
             None => {
@@ -244,7 +248,7 @@ pub(crate) fn parse(
                     scratch.spans.push((start, end));
                     start = end;
                 }
-                (scratch.out.get(..outlen).unwrap_or_default(), None)
+                (scratch.out.get(..outlen).unwrap_or_default(), None, false)
             }
         };
         let raw = bytes.get(start..pos).unwrap_or_default();
@@ -259,6 +263,7 @@ pub(crate) fn parse(
             line,
             bytes: fields,
             spans: &scratch.spans,
+            in_place,
         });
         line += newlines;
     }

@@ -761,15 +761,17 @@ impl Preparer<'_> {
     ) -> Prepared {
         let all = (fields.spans.len() == self.header.len())
             .then(|| {
-                // Between two fields of a plain record are ASCII delimiters and quotes, so
-                // its bytes are UTF-8 exactly when every field is.
+                // Between two fields of a record read in place are ASCII delimiters and
+                // quotes, so its bytes are UTF-8 exactly when every field is.
                 let all = simdutf8::basic::from_utf8(fields.bytes).ok()?;
-                // A character split across two fields leaves each of them not UTF-8.
-                fields
-                    .spans
-                    .iter()
-                    .all(|&(start, end)| all.is_char_boundary(start) && all.is_char_boundary(end))
-                    .then_some(all)
+                // Fields end to end: a character split across two fields leaves each of
+                // them not UTF-8. (Each field starts where the one before ends.)
+                (fields.in_place
+                    || fields
+                        .spans
+                        .iter()
+                        .all(|&(_, end)| all.is_char_boundary(end)))
+                .then_some(all)
             })
             .flatten();
         let Some(all) = all else {
