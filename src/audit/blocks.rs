@@ -132,10 +132,22 @@ fn balanced_cut(buf: &[u8]) -> Option<usize> {
 pub(crate) struct Fields<'b> {
     /// The line the record starts on.
     pub(crate) line: u64,
-    /// The fields' bytes, end to end.
+    /// The bytes the fields are in: a plain record as it is in the block (its quotes and
+    /// delimiters between its fields), any other as the parser leaves its fields, end to end.
     pub(crate) bytes: &'b [u8],
-    /// Where each field ends in `bytes`.
-    pub(crate) ends: &'b [usize],
+    /// Where each field is in `bytes`, as `(start, end)`.
+    pub(crate) spans: &'b [(usize, usize)],
+    /// `bytes` is the record as it is in the block: ASCII delimiters and quotes around every
+    /// field, so if `bytes` is UTF-8, every span starts and ends at a character boundary.
+    pub(crate) in_place: bool,
+}
+
+impl<'b> Fields<'b> {
+    /// The field at `index`.
+    pub(crate) fn get(&self, index: usize) -> Option<&'b [u8]> {
+        let &(start, end) = self.spans.get(index)?;
+        self.bytes.get(start..end)
+    }
 }
 
 /// Reusable buffers for [`parse`].
@@ -143,6 +155,7 @@ pub(crate) struct Fields<'b> {
 pub(crate) struct Scratch {
     out: Vec<u8>,
     ends: Vec<usize>,
+    spans: Vec<(usize, usize)>,
 }
 
 /// Parses a block's records as [`RowReader`](super::input::RowReader) would, calling `each`
@@ -184,11 +197,16 @@ pub(crate) fn parse(
             // Line breaks only, to the end: the block ends between records.
             return true;
         }
-        let plain = plain_record(bytes, start + blank, block.last, delimiter, scratch);
-        let (outlen, endlen, newlines) = match plain {
-            Some((end, outlen, endlen, newlines)) => {
+        let first = start + blank;
+        let plain = plain_record(bytes, first, block.last, delimiter, &mut scratch.spans);
+        let (fields, newlines, in_place) = match plain {
+            Some((end, content, newlines)) => {
                 pos = end;
-                (outlen, endlen, Some(newlines))
+                (
+                    bytes.get(first..content).unwrap_or_default(),
+                    Some(newlines),
+                    true,
+                )
             }
             None => {
                 core.reset();
@@ -224,7 +242,13 @@ pub(crate) fn parse(
                 if res == R::End {
                     return true;
                 }
-                (outlen, endlen, None)
+                scratch.spans.clear();
+                let mut start = 0;
+                for &end in scratch.ends.get(..endlen).unwrap_or_default() {
+                    scratch.spans.push((start, end));
+                    start = end;
+                }
+                (scratch.out.get(..outlen).unwrap_or_default(), None, false)
             }
         };
         let raw = bytes.get(start..pos).unwrap_or_default();
@@ -237,30 +261,34 @@ pub(crate) fn parse(
         }
         each(Fields {
             line,
-            bytes: scratch.out.get(..outlen).unwrap_or_default(),
-            ends: scratch.ends.get(..endlen).unwrap_or_default(),
+            bytes: fields,
+            spans: &scratch.spans,
+            in_place,
         });
         line += newlines;
     }
 }
 
-/// Reads the record at `at` (past any blank lines) into `scratch` without the CSV parser when
+/// Finds the fields of the record at `at` (past any blank lines) without the CSV parser when
 /// it is plain, as nearly every record is: each field unquoted, or quoted with no quote
-/// inside and a delimiter or line break right after the closing quote. Gives where the
-/// record ends (past its line break) and the lengths of its fields' bytes and of their ends,
-/// just as the parser would; `None` for any other record, which the parser then reads.
-/// (csv-core spends about 13 instructions a byte; this, a table lookup and a `memchr` a
-/// quoted field.)
+/// inside and a delimiter or line break right after the closing quote. Such a record's
+/// fields are its bytes as they are, so they are not copied: `spans` gets where each is,
+/// from `at`. Gives where the record ends (past its line break), where its last field ends
+/// (past a closing quote) and the line breaks in it; `None` for any other record, which the
+/// parser then reads. (csv-core spends about 13 instructions a byte; this, a table lookup
+/// and a `memchr` a quoted field.)
 fn plain_record(
     bytes: &[u8],
     mut at: usize,
     last: bool,
     delimiter: u8,
-    scratch: &mut Scratch,
-) -> Option<(usize, usize, usize, u64)> {
-    let (mut outlen, mut endlen, mut newlines) = (0, 0, 0);
+    spans: &mut Vec<(usize, usize)>,
+) -> Option<(usize, usize, u64)> {
+    let first = at;
+    let mut newlines = 0;
+    spans.clear();
     loop {
-        let field = if bytes.get(at) == Some(&b'"') {
+        let (open, close) = if bytes.get(at) == Some(&b'"') {
             let open = at + 1;
             let close = open + memchr::memchr(b'"', bytes.get(open..)?)?;
             at = close + 1;
@@ -269,36 +297,25 @@ fn plain_record(
                 None if last => {}
                 _ => return None,
             }
-            let field = bytes.get(open..close)?;
             // Only a quoted field can hold a line break.
-            newlines += count_lines(field);
-            field
+            newlines += count_lines(bytes.get(open..close)?);
+            (open, close)
         } else {
             let rest = bytes.get(at..)?;
             let len = memchr::memchr3(delimiter, b'\n', b'\r', rest).unwrap_or(rest.len());
+            let open = at;
             at += len;
             if at == bytes.len() && !last {
                 return None;
             }
-            rest.get(..len)?
+            (open, at)
         };
-        let end = outlen + field.len();
-        if scratch.out.len() < end {
-            scratch.out.resize(end.max(scratch.out.len() * 2), 0);
-        }
-        scratch.out.get_mut(outlen..end)?.copy_from_slice(field);
-        outlen = end;
-        if scratch.ends.len() <= endlen {
-            let len = scratch.ends.len() * 2;
-            scratch.ends.resize(len.max(64), 0);
-        }
-        *scratch.ends.get_mut(endlen)? = outlen;
-        endlen += 1;
+        spans.push((open - first, close - first));
         match bytes.get(at) {
             // The next field; the delimiter is the only stop that is not a line break.
             Some(&b) if b != b'\n' && b != b'\r' => at += 1,
-            Some(&b) => return Some((at + 1, outlen, endlen, newlines + u64::from(b == b'\n'))),
-            None => return Some((at, outlen, endlen, newlines)),
+            Some(&b) => return Some((at + 1, at, newlines + u64::from(b == b'\n'))),
+            None => return Some((at, at, newlines)),
         }
     }
 }
@@ -346,12 +363,9 @@ mod tests {
         while let Some(block) = blocks.next_block(Vec::new()).expect("in memory") {
             let mut these = Vec::new();
             let whole = parse(&block, delimiter, &mut scratch, |f| {
-                let mut start = 0;
-                let mut fields = Vec::new();
-                for &end in f.ends {
-                    fields.push(f.bytes[start..end].to_vec());
-                    start = end;
-                }
+                let fields = (0..f.spans.len())
+                    .map(|i| f.get(i).expect("a field").to_vec())
+                    .collect();
                 these.push((f.line, fields, None));
             });
             if !whole {

@@ -759,26 +759,25 @@ impl Preparer<'_> {
         text: &mut String,
         unusual: &mut Vec<RawRow>,
     ) -> Prepared {
-        let all = (fields.ends.len() == self.header.len())
+        let all = (fields.spans.len() == self.header.len())
             .then(|| {
-                let bytes = fields
-                    .bytes
-                    .get(..fields.ends.last().copied().unwrap_or(0))?;
-                let all = simdutf8::basic::from_utf8(bytes).ok()?;
-                // A character split across two fields leaves each of them not UTF-8.
-                fields
-                    .ends
-                    .iter()
-                    .all(|&end| all.is_char_boundary(end))
-                    .then_some(all)
+                // Between two fields of a record read in place are ASCII delimiters and
+                // quotes, so its bytes are UTF-8 exactly when every field is.
+                let all = simdutf8::basic::from_utf8(fields.bytes).ok()?;
+                // Fields end to end: a character split across two fields leaves each of
+                // them not UTF-8. (Each field starts where the one before ends.)
+                (fields.in_place
+                    || fields
+                        .spans
+                        .iter()
+                        .all(|&(_, end)| all.is_char_boundary(end)))
+                .then_some(all)
             })
             .flatten();
         let Some(all) = all else {
             let mut record = csv::ByteRecord::new();
-            let mut start = 0;
-            for &end in fields.ends {
-                record.push_field(fields.bytes.get(start..end).unwrap_or_default());
-                start = end;
+            for i in 0..fields.spans.len() {
+                record.push_field(fields.get(i).unwrap_or_default());
             }
             unusual.push(RawRow {
                 line: fields.line,
@@ -787,7 +786,7 @@ impl Preparer<'_> {
             });
             return Prepared::Unusual(unusual.len() - 1);
         };
-        let row = Row::from_ends(self.header, all, fields.ends);
+        let row = Row::from_spans(self.header, all, fields.spans);
         self.prepare_row(&row, text)
     }
 

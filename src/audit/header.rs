@@ -163,9 +163,8 @@ enum Fields<'r> {
     Slice(&'r [&'r str]),
     /// A parsed record whose bytes are known to be UTF-8, without a vector of fields.
     Record(&'r str, &'r csv::ByteRecord),
-    /// A record as the CSV parser leaves it: its fields end to end, checked to be UTF-8, and
-    /// where each field ends.
-    Ends(&'r str, &'r [usize]),
+    /// A record's text, checked to be UTF-8, and where each field is in it.
+    Spans(&'r str, &'r [(usize, usize)]),
 }
 
 impl<'r> Row<'r> {
@@ -189,12 +188,16 @@ impl<'r> Row<'r> {
         }
     }
 
-    /// A row over fields parsed into `text`, field `i` ending at `ends[i]`; `text` was
-    /// checked to be UTF-8 and every end to be a character boundary.
-    pub(crate) fn from_ends(header: &'r Header, text: &'r str, ends: &'r [usize]) -> Row<'r> {
+    /// A row over fields in `text`, field `i` at `spans[i]`; `text` was checked to be UTF-8
+    /// and every span to start and end at a character boundary.
+    pub(crate) fn from_spans(
+        header: &'r Header,
+        text: &'r str,
+        spans: &'r [(usize, usize)],
+    ) -> Row<'r> {
         Row {
             header,
-            fields: Fields::Ends(text, ends),
+            fields: Fields::Spans(text, spans),
         }
     }
 
@@ -203,12 +206,9 @@ impl<'r> Row<'r> {
         match self.fields {
             Fields::Slice(fields) => fields.get(index).copied(),
             Fields::Record(text, record) => record.range(index).and_then(|r| text.get(r)),
-            Fields::Ends(text, ends) => {
-                let start = match index.checked_sub(1) {
-                    Some(before) => *ends.get(before)?,
-                    None => 0,
-                };
-                text.get(start..*ends.get(index)?)
+            Fields::Spans(text, spans) => {
+                let &(start, end) = spans.get(index)?;
+                text.get(start..end)
             }
         }
     }

@@ -130,19 +130,28 @@ impl UsernameSource for HuggingFaceMapping {
             Some(i) => Cow::Borrowed(row.field(i).unwrap_or_default()),
             None => row.get("mailNickname").unwrap_or_default(),
         };
-        if !alias.contains('.') {
-            return Ok(alias);
-        }
-        let mut name = String::with_capacity(alias.len());
-        for part in alias.split('.') {
-            name.push_str(part);
-        }
-        Ok(Cow::Owned(name))
+        Ok(without_dots(alias))
     }
 
     fn describe(&self) -> String {
         Self::EXPRESSION.to_owned()
     }
+}
+
+/// `alias` less its dots. A dot is one byte, so the text around it is cut at character
+/// boundaries; `memchr` finds them with less work than `str::split` for names this short.
+fn without_dots(alias: Cow<'_, str>) -> Cow<'_, str> {
+    if memchr::memchr(b'.', alias.as_bytes()).is_none() {
+        return alias;
+    }
+    let mut name = String::with_capacity(alias.len());
+    let mut start = 0;
+    for dot in memchr::memchr_iter(b'.', alias.as_bytes()) {
+        name.push_str(alias.get(start..dot).unwrap_or_default());
+        start = dot + 1;
+    }
+    name.push_str(alias.get(start..).unwrap_or_default());
+    Cow::Owned(name)
 }
 
 /// A mapping given as a closure, with the columns it needs.
@@ -267,5 +276,23 @@ impl UsernameSource for EntraMapping {
 
     fn describe(&self) -> String {
         self.expression.source().to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use proptest::prelude::*;
+
+    use super::without_dots;
+
+    proptest! {
+        /// The same as Entra's `Replace([mailNickname], ".", "", ...)`: every dot removed.
+        #[test]
+        fn without_dots_removes_every_dot(alias in "[a.é_\\-]{0,12}|\\PC{0,12}") {
+            let expected: String = alias.split('.').collect();
+            prop_assert_eq!(without_dots(Cow::Borrowed(&alias)), expected);
+        }
     }
 }
