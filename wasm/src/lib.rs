@@ -17,8 +17,8 @@
 //!   and a `normalize` that folds Latin letters and drops other scripts. No transliteration
 //!   table, no regular expressions.
 //! * `full`: the same functions with transliteration of every script, `evaluate` (Entra
-//!   attribute-mapping expressions, which bring in the `regex` crate), and `audit` of a
-//!   directory export with `fixedCsv` and `parseExisting`.
+//!   attribute-mapping expressions, whose regular expressions run on JavaScript's `RegExp`:
+//!   `regexp.rs`), and `audit` of a directory export with `fixedCsv` and `parseExisting`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -29,6 +29,8 @@ mod audit;
 mod entra;
 mod offsets;
 mod policy;
+#[cfg(feature = "full")]
+mod regexp;
 mod registry;
 
 #[cfg(feature = "full")]
