@@ -16,7 +16,14 @@ use wasm_bindgen::prelude::*;
 use crate::offsets::utf16_len;
 
 #[wasm_bindgen(inline_js = r#"
-export function compileRegExp(source, flags) { return new RegExp(source, flags + "gd"); }
+export function compileRegExp(source, flags) {
+  try {
+    return new RegExp(source, flags + "gd");
+  } catch (e) {
+    // V8 says "Invalid regular expression: /(/dgv: Unterminated group": keep the reason.
+    throw new Error(String(e.message).replace(/^.*: /s, ""));
+  }
+}
 export function execRegExp(re, haystack, start) {
   let m;
   for (;;) {
@@ -39,8 +46,8 @@ export function execRegExp(re, haystack, start) {
 }
 "#)]
 extern "C" {
-    /// `new RegExp(source, flags + "gd")`; throws the `SyntaxError` of a pattern JavaScript
-    /// rejects.
+    /// `new RegExp(source, flags + "gd")`; throws an `Error` with the reason JavaScript
+    /// rejects the pattern.
     #[wasm_bindgen(js_name = compileRegExp, catch)]
     fn compile_regexp(source: &str, flags: &str) -> Result<JsValue, JsValue>;
     /// The match at or after UTF-16 offset `start`: each group's start and end, -1 for a group
