@@ -69,8 +69,11 @@
 //!   gzipped WebAssembly build). Without it, normalizing folds Latin letters with a small
 //!   generated table and drops letters of other scripts; that is the browser's small build.
 //! * `entra` (on by default): [`entra`], the evaluator of Microsoft Entra ID attribute-mapping
-//!   expressions, and its dependency on the `regex` crate. Without it the crate builds with no
-//!   regular-expression engine, for the smallest WebAssembly build.
+//!   expressions. Alone it has no regular-expression engine: `Replace` patterns run on an
+//!   [`entra::RegexEngine`] the caller gives (the browser's full build gives JavaScript's
+//!   `RegExp`). Without it the crate has no evaluator, for the smallest WebAssembly build.
+//! * `entra-regex` (default): the `regex` crate as the engine `Replace` patterns run on
+//!   ([`entra::RustRegex`]).
 //! * `entra-fast-regex` (default): the `regex` crate's lazy DFA, one-pass and backtracking
 //!   engines and its literal prefilters for `Replace`. The matches are the same without it, only
 //!   slower to find; the browser's full build leaves it off to save their code.

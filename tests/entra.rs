@@ -1,7 +1,7 @@
 //! Runs the vectors of `tests/data/entra.toml` through `usernorm::entra`.
 //!
 //! Every case is run; a failure lists every mismatch, not just the first.
-#![cfg(feature = "entra")]
+#![cfg(feature = "entra-regex")]
 
 use std::collections::HashMap;
 

@@ -8,13 +8,15 @@ use std::sync::Arc;
 use super::ast::{CmpOp, Node, NodeKind};
 use super::error::Fault;
 use super::functions::{self, case, conditions, dates, diacritics, multi, replace, strings};
-use super::regex::DotNetRegex;
+use super::regex::{DotNetRegex, RegexEngine};
 use super::{Attributes, MAX_VALUE_LEN, MAX_WORK, Value};
 
 /// The state of one evaluation.
 pub(crate) struct Ctx<'a> {
     pub(crate) attrs: &'a dyn Attributes,
     pub(crate) regexes: &'a HashMap<usize, Arc<DotNetRegex>>,
+    /// Compiles the patterns computed during the evaluation.
+    pub(crate) engine: &'a dyn RegexEngine,
     pub(crate) reproducible: bool,
     pub(crate) ignored: bool,
     work: usize,
@@ -26,10 +28,12 @@ impl<'a> Ctx<'a> {
     pub(crate) fn new(
         attrs: &'a dyn Attributes,
         regexes: &'a HashMap<usize, Arc<DotNetRegex>>,
+        engine: &'a dyn RegexEngine,
     ) -> Ctx<'a> {
         Ctx {
             attrs,
             regexes,
+            engine,
             reproducible: true,
             ignored: false,
             work: 0,

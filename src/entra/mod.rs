@@ -49,9 +49,17 @@
 //! Parsing never recurses deeper than [`MAX_DEPTH`] calls and rejects expressions longer than
 //! [`MAX_EXPRESSION_LEN`] bytes. Evaluation bounds every value at [`MAX_VALUE_LEN`] bytes and
 //! the total produced at [`MAX_WORK`] bytes, so nested `Replace` calls cannot grow without end.
-//! Regular expressions run on the `regex` crate, whose matching is linear in the input, with
-//! compiled-size limits; .NET constructs it cannot honour (lookaround, backreferences, ...) are
-//! rejected with a message naming them, never evaluated differently.
+//! Regular expressions run on a [`RegexEngine`]: by default the `regex` crate ([`RustRegex`]),
+//! whose matching is linear in the input, with compiled-size limits. .NET constructs it cannot
+//! honour (lookaround, backreferences, ...) are rejected with a message naming them, never
+//! evaluated differently. An engine given with [`Expression::parse_with`] runs what it is
+//! given: JavaScript's `RegExp` backtracks, so a hostile pattern can take long there.
+//!
+//! # Crate features
+//!
+//! * `entra`: this module, without a regular-expression engine: `Replace` with a pattern needs
+//!   one given to [`Expression::parse_with`] (the browser build gives JavaScript's).
+//! * `entra-regex` (default): the `regex` crate as the engine of [`Expression::parse`].
 
 mod ast;
 mod error;
@@ -71,6 +79,9 @@ use std::sync::Arc;
 pub use ast::{CmpOp, Node, NodeKind};
 pub use error::{EvalError, ParseError};
 pub use profile::{Profile, ProfileError};
+#[cfg(feature = "entra-regex")]
+pub use regex::RustRegex;
+pub use regex::{Captures, CompiledRegex, Dialect, RegexEngine};
 pub use value::Value;
 
 use self::regex::DotNetRegex;
@@ -209,6 +220,7 @@ pub struct Expression {
     source: String,
     root: Node,
     regexes: HashMap<usize, Arc<DotNetRegex>>,
+    engine: Arc<dyn RegexEngine>,
 }
 
 impl PartialEq for Expression {
@@ -235,7 +247,9 @@ impl std::str::FromStr for Expression {
 
 impl Expression {
     /// Parses an expression. Regular expressions given as string literals are checked and
-    /// compiled here, so an unsupported pattern is a parse error pointing at it.
+    /// compiled here, so an unsupported pattern is a parse error pointing at it. They run on
+    /// the `regex` crate with the `entra-regex` feature; without it, a pattern is an error (see
+    /// [`Expression::parse_with`]).
     ///
     /// ```
     /// use usernorm::entra::Expression;
@@ -250,6 +264,30 @@ impl Expression {
     /// [`MAX_DEPTH`], input longer than [`MAX_EXPRESSION_LEN`], or an unsupported regular
     /// expression.
     pub fn parse(source: &str) -> Result<Expression, ParseError> {
+        Expression::parse_with(source, regex::default_engine())
+    }
+
+    /// Parses an expression whose regular expressions run on `engine`, which compiles the
+    /// string-literal patterns here and any computed one during evaluation.
+    ///
+    /// ```
+    /// # #[cfg(feature = "entra-regex")] {
+    /// use std::sync::Arc;
+    /// use usernorm::entra::{Expression, RustRegex, Value};
+    ///
+    /// let expr = Expression::parse_with(r#"Replace([a], , "\\s+", , " ", , )"#, Arc::new(RustRegex))?;
+    /// assert_eq!(expr.evaluate(&[("a", "Ann \t Lee")])?.value, Value::from("Ann Lee"));
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Expression::parse`]; a pattern the engine cannot compile is an error with the
+    /// engine's message.
+    pub fn parse_with(
+        source: &str,
+        engine: Arc<dyn RegexEngine>,
+    ) -> Result<Expression, ParseError> {
         let root = parser::parse(source)?;
         let mut regexes = HashMap::new();
         let mut fault = None;
@@ -265,7 +303,7 @@ impl Expression {
                     if text.is_empty() {
                         return;
                     }
-                    match DotNetRegex::new(text) {
+                    match DotNetRegex::new(text, engine.as_ref()) {
                         Ok(re) => {
                             regexes.insert(pattern.span.start, Arc::new(re));
                         }
@@ -281,6 +319,7 @@ impl Expression {
             source: source.to_owned(),
             root,
             regexes,
+            engine,
         })
     }
 
@@ -304,7 +343,7 @@ impl Expression {
         attributes: &(impl Attributes + ?Sized),
     ) -> Result<Evaluation, EvalError> {
         let attrs: &dyn Attributes = &attributes;
-        let mut ctx = eval::Ctx::new(attrs, &self.regexes);
+        let mut ctx = eval::Ctx::new(attrs, &self.regexes, self.engine.as_ref());
         match ctx.eval(&self.root) {
             Ok(value) => Ok(Evaluation {
                 value,

@@ -1,9 +1,7 @@
 //! `audit`: the pre-provisioning audit of a directory export, in the browser (full build only).
 
 use js_sys::{Array, Function, Object, Uint8Array};
-use usernorm::audit::{
-    Audit, Column, EntraMapping, HuggingFaceMapping, Progress, Record, UsernameSource,
-};
+use usernorm::audit::{Audit, Column, HuggingFaceMapping, Progress, Record, UsernameSource};
 use usernorm::{LookalikeIndex, MemoryRegistry};
 use wasm_bindgen::prelude::*;
 
@@ -279,7 +277,8 @@ fn username_source(options: &Options) -> Result<Box<dyn UsernameSource>, JsValue
             if squeeze(&expr) == squeeze(HuggingFaceMapping::EXPRESSION) {
                 return Ok(Box::new(HuggingFaceMapping::default()));
             }
-            EntraMapping::parse(&expr)
+            // `EntraMapping`, with the patterns on JavaScript's `RegExp`.
+            crate::regexp::JsEntraMapping::parse(&expr)
                 .map(|m| Box::new(m) as Box<dyn UsernameSource>)
                 .map_err(|e| error(&format!("mapping: {e}")))
         }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use js_sys::{Array, Object, Reflect};
-use usernorm::entra::{Expression, Value};
+use usernorm::entra::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::args::type_name;
@@ -75,8 +75,8 @@ pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Attributes")] attributes: JsValue,
 ) -> Result<JsValue, JsValue> {
     let attrs = read_attributes(&attributes)?;
-    let parsed =
-        Expression::parse(expression).map_err(|e| located(expression, &e.to_string(), e.span()))?;
+    let parsed = crate::regexp::parse(expression)
+        .map_err(|e| located(expression, &e.to_string(), e.span()))?;
     let result = parsed
         .evaluate(&attrs)
         .map_err(|e| located(expression, &e.to_string(), e.span()))?;

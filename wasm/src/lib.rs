@@ -19,8 +19,8 @@
 //!   `explain` is JavaScript (`explain.js`, appended by `build.sh`) that loads the rules'
 //!   documentation, generated from the full build's, on the first call.
 //! * `full`: the same functions with transliteration of every script, `evaluate` (Entra
-//!   attribute-mapping expressions, which bring in the `regex` crate), and `audit` of a
-//!   directory export with `fixedCsv` and `parseExisting`.
+//!   attribute-mapping expressions, whose regular expressions run on JavaScript's `RegExp`:
+//!   `regexp.rs`), and `audit` of a directory export with `fixedCsv` and `parseExisting`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -33,6 +33,8 @@ mod entra;
 mod js;
 mod offsets;
 mod policy;
+#[cfg(feature = "full")]
+mod regexp;
 mod registry;
 
 #[cfg(feature = "full")]

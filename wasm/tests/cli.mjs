@@ -10,7 +10,7 @@ export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const examples = join(root, "examples");
 
 /** The CLI binary, built (or found up to date) by cargo first: never a stale one. */
-function binary() {
+export function binary() {
   const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
   execFileSync("cargo", ["build", "--quiet", "--locked", "-p", "usernorm-cli"], { cwd: root, stdio: "inherit" });
   return join(target, "debug", "usernorm");

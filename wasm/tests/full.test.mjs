@@ -59,6 +59,14 @@ for (const file of ["entra-users.csv", "entra-portal-export.csv"]) {
   });
 }
 
+test("audit: a mapping's regular expressions run on RegExp with the CLI's meaning", () => {
+  // Unicode \w, as the regex crate reads it: JavaScript's own \w would drop the `ë`.
+  const mapping = String.raw`Replace([mail], , "\\W", , "", , )`;
+  const report = full.audit("id,mail\n1,Jean.Luc@contoso.com\n2,Zoë@x\n", { mapping });
+  assert.deepEqual(report.records.map((r) => r.username), ["JeanLuccontosocom", "Zoëx"]);
+  assert.throws(() => full.audit("id,mail\n1,a\n", { mapping: 'Replace([mail], , "a(?=b)", , "", , )' }), /lookahead/);
+});
+
 test("audit: streaming records in batches gives the same records", () => {
   const text = readFileSync(exportCsv, "utf8");
   const whole = full.audit(text).records;

@@ -22,7 +22,7 @@ use crate::entra::Value;
 use crate::entra::ast::{Node, NodeKind};
 use crate::entra::error::Fault;
 use crate::entra::eval::{Ctx, R, text};
-use crate::entra::regex::{DotNetRegex, span_of};
+use crate::entra::regex::DotNetRegex;
 
 const SOURCE: usize = 0;
 const OLD: usize = 1;
@@ -148,8 +148,10 @@ pub(crate) fn replace(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usi
             .map_err(|m| Fault::new(&span_at(ATTRIBUTE), m))?;
         let found = regex
             .captures(&other)
+            .map_err(|m| Fault::new(&span_at(PATTERN), m))?
             .iter()
-            .find_map(|c| c.name(&name).map(|m| m.as_str().to_owned()));
+            .find_map(|c| regex.span_of(c, &name))
+            .and_then(|span| other.get(span).map(str::to_owned));
         return Ok(found.map_or(Value::Null, Value::String));
     }
 
@@ -161,12 +163,18 @@ pub(crate) fn replace(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usi
         .map_err(|m| Fault::new(&span_at(SOURCE), m))?;
     let replacement = replacement.unwrap_or_default();
     match group {
-        None => Ok(Value::String(regex.replace(&s, &replacement))),
+        None => regex
+            .replace(&s, &replacement)
+            .map(Value::String)
+            .map_err(|m| Fault::new(&span_at(PATTERN), m)),
         Some(name) => {
             let mut out = String::with_capacity(s.len());
             let mut last = 0;
-            for caps in regex.captures(&s) {
-                if let Some(g) = span_of(&caps, &name) {
+            let all = regex
+                .captures(&s)
+                .map_err(|m| Fault::new(&span_at(PATTERN), m))?;
+            for caps in all {
+                if let Some(g) = regex.span_of(&caps, &name) {
                     out.push_str(s.get(last..g.start).unwrap_or(""));
                     out.push_str(&replacement);
                     last = g.end;
@@ -190,7 +198,7 @@ fn regex_for(
             return Ok(Arc::clone(cached));
         }
     }
-    DotNetRegex::new(pattern)
+    DotNetRegex::new(pattern, ctx.engine)
         .map(Arc::new)
         .map_err(|m| Fault::new(span, m))
 }
