@@ -250,7 +250,23 @@ impl EntraMapping {
     /// # Errors
     /// The expression's parse error, with a caret under the fault.
     pub fn parse(source: &str) -> Result<EntraMapping, crate::entra::ParseError> {
-        crate::entra::Expression::parse(source).map(|expression| EntraMapping { expression })
+        crate::entra::Expression::parse(source).map(EntraMapping::from_expression)
+    }
+
+    /// The mapping of an expression already parsed, say with
+    /// [`Expression::parse_with`](crate::entra::Expression::parse_with) and a regular-expression
+    /// engine of the caller's (the browser's build runs patterns on JavaScript's `RegExp`).
+    ///
+    /// ```
+    /// use usernorm::audit::EntraMapping;
+    /// use usernorm::entra::Expression;
+    ///
+    /// let expression = Expression::parse(r#"Join("-", [givenName], [surname])"#)?;
+    /// let mapping = EntraMapping::from_expression(expression);
+    /// # Ok::<(), usernorm::entra::ParseError>(())
+    /// ```
+    pub fn from_expression(expression: crate::entra::Expression) -> EntraMapping {
+        EntraMapping { expression }
     }
 }
 

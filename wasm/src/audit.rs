@@ -278,7 +278,8 @@ fn username_source(options: &Options) -> Result<Box<dyn UsernameSource>, JsValue
                 return Ok(Box::new(HuggingFaceMapping::default()));
             }
             // `EntraMapping`, with the patterns on JavaScript's `RegExp`.
-            crate::regexp::JsEntraMapping::parse(&expr)
+            crate::regexp::parse(&expr)
+                .map(usernorm::audit::EntraMapping::from_expression)
                 .map(|m| Box::new(m) as Box<dyn UsernameSource>)
                 .map_err(|e| error(&format!("mapping: {e}")))
         }

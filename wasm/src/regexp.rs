@@ -5,11 +5,9 @@
 //! no regular-expression engine of its own. This file only compiles, runs, and converts the
 //! UTF-16 offsets JavaScript gives into the core's byte offsets.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use usernorm::audit::{AuditError, Header, Row, UsernameSource};
 use usernorm::entra::{Captures, CompiledRegex, Dialect, Expression, ParseError, RegexEngine};
 use wasm_bindgen::prelude::*;
 
@@ -172,42 +170,4 @@ fn bytes_of(haystack: &str, start: usize, start16: usize, spans: &[i32]) -> Capt
 /// Parses an expression whose patterns run on JavaScript's `RegExp`.
 pub(crate) fn parse(expression: &str) -> Result<Expression, ParseError> {
     Expression::parse_with(expression, JsRegExp::engine())
-}
-
-/// The audit's username from an Entra expression, as `usernorm::audit::EntraMapping` gives it,
-/// with the patterns on JavaScript's `RegExp`.
-#[derive(Debug)]
-pub(crate) struct JsEntraMapping {
-    expression: Expression,
-}
-
-impl JsEntraMapping {
-    /// Parses the expression.
-    pub(crate) fn parse(source: &str) -> Result<JsEntraMapping, ParseError> {
-        parse(source).map(|expression| JsEntraMapping { expression })
-    }
-}
-
-impl UsernameSource for JsEntraMapping {
-    fn bind(&mut self, header: &Header) -> Result<(), AuditError> {
-        AuditError::require(header, &self.expression.attributes())
-    }
-
-    fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
-        let evaluation = self
-            .expression
-            .evaluate(row)
-            .map_err(|e| e.message().to_owned())?;
-        Ok(Cow::Owned(
-            evaluation
-                .value
-                .as_text()
-                .map(Cow::into_owned)
-                .unwrap_or_default(),
-        ))
-    }
-
-    fn describe(&self) -> String {
-        self.expression.source().to_owned()
-    }
 }
