@@ -38,6 +38,19 @@ fn audit(input: &[u8], policy: &Policy, org: &MemoryRegistry) -> Vec<usernorm::a
         .expect("records")
 }
 
+/// The export of `rows`: the header, then each row with its number as its id.
+fn export(rows: &[Vec<String>]) -> String {
+    let mut csv = String::from(HEADER);
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = std::iter::once(i.to_string())
+            .chain(row.iter().skip(1).map(|f| quoted(f)))
+            .collect();
+        csv.push_str(&cells.join(","));
+        csv.push('\n');
+    }
+    csv
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -48,14 +61,7 @@ proptest! {
     ) {
         let policy = Policy::huggingface();
         let org = MemoryRegistry::from_names(&policy, &taken);
-        let mut csv = String::from(HEADER);
-        for (i, row) in rows.iter().enumerate() {
-            let cells: Vec<String> = std::iter::once(i.to_string())
-                .chain(row.iter().skip(1).map(|f| quoted(f)))
-                .collect();
-            csv.push_str(&cells.join(","));
-            csv.push('\n');
-        }
+        let csv = export(&rows);
         let records = audit(csv.as_bytes(), &policy, &org);
         prop_assert_eq!(records.len(), rows.len());
 
@@ -141,14 +147,7 @@ proptest! {
     ) {
         let policy = Policy::huggingface();
         let org = MemoryRegistry::from_names(&policy, &taken);
-        let mut csv = String::from(HEADER);
-        for (i, row) in rows.iter().enumerate() {
-            let cells: Vec<String> = std::iter::once(i.to_string())
-                .chain(row.iter().skip(1).map(|f| quoted(f)))
-                .collect();
-            csv.push_str(&cells.join(","));
-            csv.push('\n');
-        }
+        let csv = export(&rows);
         let mut expected = Vec::new();
         for r in audit(csv.as_bytes(), &policy, &org) {
             if json {
