@@ -297,6 +297,9 @@ impl<'a> Audit<'a> {
                         for block in block_rx {
                             let mut batch = spare_rx.try_recv().unwrap_or_default();
                             let ok = batch.parse(&block, &mut preparer, &mut scratch);
+                            // Lines are relative to the block's start; this thread counts
+                            // its line breaks for the claims to place the next block.
+                            batch.newlines = blocks::count_lines(&block.bytes);
                             if parsed_tx.send((block, ok.then_some(batch))).is_err() {
                                 break;
                             }
@@ -308,6 +311,10 @@ impl<'a> Audit<'a> {
                 inputs.push(block_tx);
                 outputs.push((parsed_rx, spare_tx));
             }
+            // The workers count lines, relative to each block's start, and this thread
+            // adds the line of the block's start.
+            let mut line = blocks.line();
+            blocks.lines_later();
             // Which worker has each block in flight, oldest first.
             let mut flight = VecDeque::with_capacity(WORKERS * IN_FLIGHT);
             let mut next = 0;
@@ -335,9 +342,8 @@ impl<'a> Audit<'a> {
                 let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
                 let (parsed_rx, spare_tx) = outputs.get(worker).ok_or_else(lost)?;
                 let (block, batch) = parsed_rx.recv().map_err(|_| lost())?;
-                let Some(batch) = batch else {
+                let Some(mut batch) = batch else {
                     // Read this block and every later one record by record.
-                    let line = block.line;
                     let mut bytes = block.bytes;
                     for worker in flight {
                         let (parsed_rx, _) = outputs.get(worker).ok_or_else(lost)?;
@@ -347,6 +353,8 @@ impl<'a> Audit<'a> {
                     let rest = std::io::Cursor::new(bytes).chain(blocks.into_rest());
                     return Ok(Ok(Some((Box::new(rest) as Box<dyn Read + Send>, line))));
                 };
+                batch.start_at(line);
+                line += batch.newlines;
                 store.apply(&batch, source)?;
                 store.presize(block.end);
                 self.report(store, block.end);
@@ -639,6 +647,9 @@ struct Batch {
     text: String,
     /// Bytes of input read when the batch was full.
     bytes: u64,
+    /// The line breaks in the block the batch was parsed from, when its lines are relative
+    /// to the block's start (see [`Batch::start_at`]).
+    newlines: u64,
 }
 
 impl Batch {
@@ -677,6 +688,17 @@ impl Batch {
             lines.push(fields.line);
             prepared.push(preparer.prepare_fields(&fields, text, unusual));
         })
+    }
+
+    /// Makes lines relative to the block's start (parsed with its `line` 0) absolute, for a
+    /// block starting on `line`.
+    fn start_at(&mut self, line: u64) {
+        for l in &mut self.lines {
+            *l += line;
+        }
+        for raw in &mut self.unusual {
+            raw.line += line;
+        }
     }
 
     fn text(&self, span: &Range<usize>) -> &str {
