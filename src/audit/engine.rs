@@ -108,6 +108,8 @@ pub struct Progress {
 pub struct Audit<'a> {
     policy: &'a Policy,
     existing: &'a dyn Registry,
+    /// `existing`, when it can be asked from the threads preparing rows.
+    shared: Option<&'a (dyn Registry + Sync)>,
     lookalikes: Option<&'a LookalikeIndex<'a>>,
     threads: bool,
     progress: Option<&'a dyn Fn(Progress)>,
@@ -129,6 +131,7 @@ impl<'a> Audit<'a> {
         Audit {
             policy,
             existing,
+            shared: None,
             lookalikes: None,
             threads: true,
             progress: None,
@@ -142,6 +145,17 @@ impl<'a> Audit<'a> {
     #[must_use]
     pub fn input_size(mut self, bytes: u64) -> Self {
         self.input_size = Some(bytes);
+        self
+    }
+
+    /// `existing` (the org's members, as in [`Audit::new`]) for a registry that can be asked
+    /// from several threads: each row's name is then looked up where the row is prepared,
+    /// off the thread claiming the rows. The result is the same; a lookup that fails is
+    /// asked again on the claiming thread, in row order.
+    #[must_use]
+    pub fn shared_existing(mut self, existing: &'a (dyn Registry + Sync)) -> Self {
+        self.existing = existing;
+        self.shared = Some(existing);
         self
     }
 
@@ -732,6 +746,8 @@ enum Prepared {
         shape_hash: u64,
         lookalike: Option<Warning>,
         person: Person,
+        /// Whether the registry has the key, when it was asked here.
+        taken: Option<bool>,
     },
 }
 
@@ -745,6 +761,8 @@ struct Preparer<'p> {
     header: &'p Header,
     source: &'p dyn UsernameSource,
     lookalikes: Option<&'p LookalikeIndex<'p>>,
+    /// The registry, when it can be asked here.
+    existing: Option<&'p (dyn Registry + Sync)>,
     id_column: usize,
     /// The given and family name columns, when the file has both.
     person: Option<(usize, usize)>,
@@ -839,6 +857,7 @@ impl Preparer<'_> {
         let person = self.person(row, text);
         let key = self.policy.canonical_key(&name);
         let key_hash = hash_str(&key);
+        let taken = self.existing.and_then(|r| r.is_taken(&key).ok());
         let key = keep(text, &key);
         skeleton_into(&name, &mut self.shape);
         let lookalike = self
@@ -852,6 +871,7 @@ impl Preparer<'_> {
             shape_hash: hash_str(&self.shape),
             lookalike,
             person,
+            taken,
         }
     }
 
@@ -878,6 +898,7 @@ fn keep(text: &mut String, s: &str) -> Range<usize> {
 struct Store<'a, 'h> {
     audit: &'a Policy,
     existing: &'a dyn Registry,
+    shared: Option<&'a (dyn Registry + Sync)>,
     lookalikes: Option<&'a LookalikeIndex<'a>>,
     header: &'h Header,
     id_column: usize,
@@ -906,6 +927,7 @@ impl<'a, 'h> Store<'a, 'h> {
         Store {
             audit: audit.policy,
             existing: audit.existing,
+            shared: audit.shared,
             lookalikes: audit.lookalikes,
             header,
             id_column: header.id_column(),
@@ -1001,6 +1023,7 @@ impl<'a, 'h> Store<'a, 'h> {
             header: self.header,
             source,
             lookalikes: self.lookalikes,
+            existing: self.shared,
             id_column: self.id_column,
             person: self.person,
             delimiter: self.delimiter,
@@ -1073,9 +1096,14 @@ impl<'a, 'h> Store<'a, 'h> {
                     shape_hash,
                     lookalike,
                     person,
+                    taken,
                 } => {
                     let (name, key) = (batch.text(name), batch.text(key));
-                    if self.existing.is_taken(key)? {
+                    let taken = match taken {
+                        Some(taken) => *taken,
+                        None => self.existing.is_taken(key)?,
+                    };
+                    if taken {
                         self.count(Code::Taken);
                         self.push(line, batch.text(id), name, Status::Taken);
                         self.push_person(batch.text(&person.0), batch.text(&person.1));
