@@ -1871,3 +1871,62 @@ impl Drafter<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::HuggingFaceMapping;
+    use super::*;
+    use crate::{MemoryRegistry, RegistryError};
+
+    fn records(audit: &Audit<'_>, input: &str) -> Result<Vec<Record>, AuditError> {
+        let mut checked = audit.run(
+            std::io::Cursor::new(input.as_bytes().to_vec()),
+            &mut HuggingFaceMapping::default(),
+        )?;
+        checked.records().collect()
+    }
+
+    #[test]
+    fn a_shared_registry_gives_the_same_records() {
+        let policy = Policy::huggingface();
+        let org = MemoryRegistry::from_names(&policy, ["jdoe", "asmith"]);
+        let mut input = String::from("id,userPrincipalName,mailNickname,givenName,surname\n");
+        for i in 0..500 {
+            let name = ["jdoe", "j.doe", "asmith", "bob", "x"][i % 5];
+            input.push_str(&format!("{i},{name}{}@x.com,,John,Doe\n", i % 7));
+            input.push_str(&format!("r{i},jdoe@x.com,,John,Doe\n"));
+        }
+        input.push_str("bad,\"unterminated\n");
+        for threads in [true, false] {
+            let plain = records(&Audit::new(&policy, &org).threads(threads), &input);
+            let audit = Audit::new(&policy, &org)
+                .shared_existing(&org)
+                .threads(threads);
+            let shared = records(&audit, &input);
+            assert_eq!(
+                format!("{:?}", plain.expect("audited")),
+                format!("{:?}", shared.expect("audited"))
+            );
+        }
+    }
+
+    struct Down;
+
+    impl Registry for Down {
+        fn is_taken(&self, _key: &str) -> Result<bool, RegistryError> {
+            Err(RegistryError::new("registry down"))
+        }
+    }
+
+    #[test]
+    fn a_shared_registry_that_fails_is_an_error() {
+        let policy = Policy::huggingface();
+        let input = "id,userPrincipalName,mailNickname,givenName,surname\n1,jdoe@x.com,,J,D\n";
+        for threads in [true, false] {
+            let audit = Audit::new(&policy, &Down)
+                .shared_existing(&Down)
+                .threads(threads);
+            assert!(records(&audit, input).is_err());
+        }
+    }
+}
