@@ -54,6 +54,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     // comparison).
     let threads = std::env::var_os("USERNORM_AUDIT_THREADS").is_none_or(|v| v != "1");
     let mut audit = Audit::new(&policy, &org)
+        .shared_existing(&org)
         .threads(threads)
         .lookalikes(&lookalikes)
         .progress(&on_progress);

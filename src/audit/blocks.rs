@@ -44,6 +44,8 @@ pub(crate) struct BlockReader {
     done: bool,
     /// [`BLOCK`], but for tests.
     size: usize,
+    /// Whether blocks' lines are left to whoever parses them (see [`BlockReader::lines_later`]).
+    lines_later: bool,
 }
 
 impl BlockReader {
@@ -58,7 +60,19 @@ impl BlockReader {
             eof: false,
             done: false,
             size: BLOCK,
+            lines_later: false,
         }
+    }
+
+    /// The line of the next block's first byte.
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// Leaves counting lines to whoever parses the blocks: each block's `line` is then 0, its
+    /// records' lines are relative to its start, and [`BlockReader::line`] stays put.
+    pub(crate) fn lines_later(&mut self) {
+        self.lines_later = true;
     }
 
     /// The next block, filled into `spare`'s allocation; `None` after the last.
@@ -95,12 +109,14 @@ impl BlockReader {
                 .extend_from_slice(buf.get(cut..).unwrap_or_default());
             buf.truncate(cut);
             let block = Block {
-                line: self.line,
+                line: if self.lines_later { 0 } else { self.line },
                 end: self.offset + cut as u64,
                 last: self.eof,
                 bytes: buf,
             };
-            self.line += memchr::memchr_iter(b'\n', &block.bytes).count() as u64;
+            if !self.lines_later {
+                self.line += count_lines(&block.bytes);
+            }
             self.offset = block.end;
             self.done = self.eof;
             return Ok(Some(block));
@@ -320,7 +336,8 @@ fn plain_record(
     }
 }
 
-fn count_lines(bytes: &[u8]) -> u64 {
+/// The line breaks in `bytes`.
+pub(crate) fn count_lines(bytes: &[u8]) -> u64 {
     memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 

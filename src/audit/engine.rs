@@ -108,6 +108,8 @@ pub struct Progress {
 pub struct Audit<'a> {
     policy: &'a Policy,
     existing: &'a dyn Registry,
+    /// `existing`, when it can be asked from the threads preparing rows.
+    shared: Option<&'a (dyn Registry + Sync)>,
     lookalikes: Option<&'a LookalikeIndex<'a>>,
     threads: bool,
     progress: Option<&'a dyn Fn(Progress)>,
@@ -129,6 +131,7 @@ impl<'a> Audit<'a> {
         Audit {
             policy,
             existing,
+            shared: None,
             lookalikes: None,
             threads: true,
             progress: None,
@@ -142,6 +145,17 @@ impl<'a> Audit<'a> {
     #[must_use]
     pub fn input_size(mut self, bytes: u64) -> Self {
         self.input_size = Some(bytes);
+        self
+    }
+
+    /// `existing` (the org's members, as in [`Audit::new`]) for a registry that can be asked
+    /// from several threads: each row's name is then looked up where the row is prepared,
+    /// off the thread claiming the rows. The result is the same; a lookup that fails is
+    /// asked again on the claiming thread, in row order.
+    #[must_use]
+    pub fn shared_existing(mut self, existing: &'a (dyn Registry + Sync)) -> Self {
+        self.existing = existing;
+        self.shared = Some(existing);
         self
     }
 
@@ -297,6 +311,9 @@ impl<'a> Audit<'a> {
                         for block in block_rx {
                             let mut batch = spare_rx.try_recv().unwrap_or_default();
                             let ok = batch.parse(&block, &mut preparer, &mut scratch);
+                            // Lines are relative to the block's start; this thread counts
+                            // its line breaks for the claims to place the next block.
+                            batch.newlines = blocks::count_lines(&block.bytes);
                             if parsed_tx.send((block, ok.then_some(batch))).is_err() {
                                 break;
                             }
@@ -308,6 +325,10 @@ impl<'a> Audit<'a> {
                 inputs.push(block_tx);
                 outputs.push((parsed_rx, spare_tx));
             }
+            // The workers count lines, relative to each block's start, and this thread
+            // adds the line of the block's start.
+            let mut line = blocks.line();
+            blocks.lines_later();
             // Which worker has each block in flight, oldest first.
             let mut flight = VecDeque::with_capacity(WORKERS * IN_FLIGHT);
             let mut next = 0;
@@ -335,9 +356,8 @@ impl<'a> Audit<'a> {
                 let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
                 let (parsed_rx, spare_tx) = outputs.get(worker).ok_or_else(lost)?;
                 let (block, batch) = parsed_rx.recv().map_err(|_| lost())?;
-                let Some(batch) = batch else {
+                let Some(mut batch) = batch else {
                     // Read this block and every later one record by record.
-                    let line = block.line;
                     let mut bytes = block.bytes;
                     for worker in flight {
                         let (parsed_rx, _) = outputs.get(worker).ok_or_else(lost)?;
@@ -347,6 +367,8 @@ impl<'a> Audit<'a> {
                     let rest = std::io::Cursor::new(bytes).chain(blocks.into_rest());
                     return Ok(Ok(Some((Box::new(rest) as Box<dyn Read + Send>, line))));
                 };
+                batch.start_at(line);
+                line += batch.newlines;
                 store.apply(&batch, source)?;
                 store.presize(block.end);
                 self.report(store, block.end);
@@ -639,6 +661,9 @@ struct Batch {
     text: String,
     /// Bytes of input read when the batch was full.
     bytes: u64,
+    /// The line breaks in the block the batch was parsed from, when its lines are relative
+    /// to the block's start (see [`Batch::start_at`]).
+    newlines: u64,
 }
 
 impl Batch {
@@ -679,6 +704,17 @@ impl Batch {
         })
     }
 
+    /// Makes lines relative to the block's start (parsed with its `line` 0) absolute, for a
+    /// block starting on `line`.
+    fn start_at(&mut self, line: u64) {
+        for l in &mut self.lines {
+            *l += line;
+        }
+        for raw in &mut self.unusual {
+            raw.line += line;
+        }
+    }
+
     fn text(&self, span: &Range<usize>) -> &str {
         self.text.get(span.clone()).unwrap_or_default()
     }
@@ -710,6 +746,8 @@ enum Prepared {
         shape_hash: u64,
         lookalike: Option<Warning>,
         person: Person,
+        /// Whether the registry has the key, when it was asked here.
+        taken: Option<bool>,
     },
 }
 
@@ -723,6 +761,8 @@ struct Preparer<'p> {
     header: &'p Header,
     source: &'p dyn UsernameSource,
     lookalikes: Option<&'p LookalikeIndex<'p>>,
+    /// The registry, when it can be asked here.
+    existing: Option<&'p (dyn Registry + Sync)>,
     id_column: usize,
     /// The given and family name columns, when the file has both.
     person: Option<(usize, usize)>,
@@ -817,6 +857,7 @@ impl Preparer<'_> {
         let person = self.person(row, text);
         let key = self.policy.canonical_key(&name);
         let key_hash = hash_str(&key);
+        let taken = self.existing.and_then(|r| r.is_taken(&key).ok());
         let key = keep(text, &key);
         skeleton_into(&name, &mut self.shape);
         let lookalike = self
@@ -830,6 +871,7 @@ impl Preparer<'_> {
             shape_hash: hash_str(&self.shape),
             lookalike,
             person,
+            taken,
         }
     }
 
@@ -856,6 +898,7 @@ fn keep(text: &mut String, s: &str) -> Range<usize> {
 struct Store<'a, 'h> {
     audit: &'a Policy,
     existing: &'a dyn Registry,
+    shared: Option<&'a (dyn Registry + Sync)>,
     lookalikes: Option<&'a LookalikeIndex<'a>>,
     header: &'h Header,
     id_column: usize,
@@ -884,6 +927,7 @@ impl<'a, 'h> Store<'a, 'h> {
         Store {
             audit: audit.policy,
             existing: audit.existing,
+            shared: audit.shared,
             lookalikes: audit.lookalikes,
             header,
             id_column: header.id_column(),
@@ -979,6 +1023,7 @@ impl<'a, 'h> Store<'a, 'h> {
             header: self.header,
             source,
             lookalikes: self.lookalikes,
+            existing: self.shared,
             id_column: self.id_column,
             person: self.person,
             delimiter: self.delimiter,
@@ -1051,9 +1096,14 @@ impl<'a, 'h> Store<'a, 'h> {
                     shape_hash,
                     lookalike,
                     person,
+                    taken,
                 } => {
                     let (name, key) = (batch.text(name), batch.text(key));
-                    if self.existing.is_taken(key)? {
+                    let taken = match taken {
+                        Some(taken) => *taken,
+                        None => self.existing.is_taken(key)?,
+                    };
+                    if taken {
                         self.count(Code::Taken);
                         self.push(line, batch.text(id), name, Status::Taken);
                         self.push_person(batch.text(&person.0), batch.text(&person.1));
@@ -1818,6 +1868,65 @@ impl Drafter<'_> {
                 record.codes = vec![Code::Duplicate];
                 record.message = rules::duplicate_violation(name, meta.first as usize + 1).message;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::HuggingFaceMapping;
+    use super::*;
+    use crate::{MemoryRegistry, RegistryError};
+
+    fn records(audit: &Audit<'_>, input: &str) -> Result<Vec<Record>, AuditError> {
+        let mut checked = audit.run(
+            std::io::Cursor::new(input.as_bytes().to_vec()),
+            &mut HuggingFaceMapping::default(),
+        )?;
+        checked.records().collect()
+    }
+
+    #[test]
+    fn a_shared_registry_gives_the_same_records() {
+        let policy = Policy::huggingface();
+        let org = MemoryRegistry::from_names(&policy, ["jdoe", "asmith"]);
+        let mut input = String::from("id,userPrincipalName,mailNickname,givenName,surname\n");
+        for i in 0..500 {
+            let name = ["jdoe", "j.doe", "asmith", "bob", "x"][i % 5];
+            input.push_str(&format!("{i},{name}{}@x.com,,John,Doe\n", i % 7));
+            input.push_str(&format!("r{i},jdoe@x.com,,John,Doe\n"));
+        }
+        input.push_str("bad,\"unterminated\n");
+        for threads in [true, false] {
+            let plain = records(&Audit::new(&policy, &org).threads(threads), &input);
+            let audit = Audit::new(&policy, &org)
+                .shared_existing(&org)
+                .threads(threads);
+            let shared = records(&audit, &input);
+            assert_eq!(
+                format!("{:?}", plain.expect("audited")),
+                format!("{:?}", shared.expect("audited"))
+            );
+        }
+    }
+
+    struct Down;
+
+    impl Registry for Down {
+        fn is_taken(&self, _key: &str) -> Result<bool, RegistryError> {
+            Err(RegistryError::new("registry down"))
+        }
+    }
+
+    #[test]
+    fn a_shared_registry_that_fails_is_an_error() {
+        let policy = Policy::huggingface();
+        let input = "id,userPrincipalName,mailNickname,givenName,surname\n1,jdoe@x.com,,J,D\n";
+        for threads in [true, false] {
+            let audit = Audit::new(&policy, &Down)
+                .shared_existing(&Down)
+                .threads(threads);
+            assert!(records(&audit, input).is_err());
         }
     }
 }
