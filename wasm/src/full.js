@@ -27,7 +27,7 @@ export function appendAll(all, records) {
   for (let i = 0; i < records.length; i++) all.push(records[i]);
 }
 export function auditReport(summary, records) {
-  return { summary, records };
+  return { summary: JSON.parse(summary), records };
 }
 
 // `evaluate` (entra.rs).
