@@ -23,19 +23,22 @@ if [ -n "$heavy" ]; then
     exit 1
 fi
 
-# The small build's size, gzipped, wasm + JS glue + snippets, as build.sh counts it; not
-# explanations.js, which `explain` loads when first called. The issue's
-# target is under 25 000 bytes; until it is met, this ceiling (the size landed, rounded up) keeps
-# what was won from creeping back.
-small_ceiling=31500
-small_gz=0
-while IFS= read -r file; do
-    small_gz=$(( small_gz + $(gzip -9 -c "$file" | wc -c) ))
-done < <(find pkg/small/web -name usernorm_bg.wasm -o -name '*.js' ! -name explanations.js)
-if [ "$small_gz" -ge "$small_ceiling" ]; then
-    echo "the small build is $small_gz bytes gzipped, over its ceiling of $small_ceiling" >&2
-    exit 1
-fi
+# The builds' sizes, gzipped, wasm + JS glue + snippets, as build.sh counts them; not the small
+# build's explanations.js, which `explain` loads when first called. The issue's targets are under
+# 25 000 bytes (small) and 250 000 (full); until they are met, these ceilings (the sizes landed,
+# rounded up) keep what was won from creeping back.
+for build in small:31500 full:286500; do
+    name="${build%%:*}"
+    ceiling="${build##*:}"
+    gz=0
+    while IFS= read -r file; do
+        gz=$(( gz + $(gzip -9 -c "$file" | wc -c) ))
+    done < <(find "pkg/$name/web" -name usernorm_bg.wasm -o -name '*.js' ! -name explanations.js)
+    if [ "$gz" -ge "$ceiling" ]; then
+        echo "the $name build is $gz bytes gzipped, over its ceiling of $ceiling" >&2
+        exit 1
+    fi
+done
 
 # One run of node's test runner over every file, so its closing `# pass N` / `# fail N` counts
 # them all. Screenshots land in test-artifacts/.

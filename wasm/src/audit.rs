@@ -1,13 +1,31 @@
 //! `audit`: the pre-provisioning audit of a directory export, in the browser (full build only).
 
-use js_sys::{Array, Function, Object, Uint8Array};
 use usernorm::audit::{Audit, Column, HuggingFaceMapping, Progress, Record, UsernameSource};
 use usernorm::{LookalikeIndex, MemoryRegistry};
 use wasm_bindgen::prelude::*;
 
 use crate::args::type_name;
+use crate::js::{Array, Function, Object, json_parse};
 use crate::policy::with_policy;
 use crate::{Options, error, name_list};
+
+#[wasm_bindgen(module = "/src/full.js")]
+extern "C" {
+    /// The bytes of a `Uint8Array`; `None` for a string; throws for anything else.
+    #[wasm_bindgen(catch, js_name = csvBytes)]
+    fn csv_bytes(csv: &JsValue) -> Result<Option<Vec<u8>>, JsValue>;
+    /// An `AuditProgress`.
+    #[wasm_bindgen(js_name = progressObject)]
+    fn progress_object(phase: &str, rows: f64, bytes: f64) -> JsValue;
+    /// Pushes the items of the array `records` onto the array `all`.
+    #[wasm_bindgen(js_name = appendAll)]
+    fn append_all(all: &Array, records: &JsValue);
+    /// An `AuditReport`, from the summary's JSON. (A `&str` makes this import go through a
+    /// shim, as all but one of this file's do: wasm-bindgen declares a module once for each run
+    /// of direct imports, and esbuild warns of the repeated key.)
+    #[wasm_bindgen(js_name = auditReport)]
+    fn audit_report(summary: &str, records: &Array) -> JsValue;
+}
 
 /// Records are handed to JavaScript in batches of this many.
 const BATCH: usize = 1024;
@@ -135,7 +153,7 @@ pub fn audit(
             if let Some(f) = &on_progress {
                 let _ = f.call1(
                     &JsValue::UNDEFINED,
-                    &progress_object("read", p.rows, p.bytes),
+                    &progress_object("read", p.rows as f64, p.bytes as f64),
                 );
             }
         };
@@ -157,14 +175,13 @@ pub fn audit(
                 Some(f) => {
                     f.call1(&JsValue::UNDEFINED, &records)?;
                 }
-                None => {
-                    for record in records.unchecked_ref::<Array>().iter() {
-                        all.push(&record);
-                    }
-                }
+                None => append_all(&all, &records),
             }
             if let Some(f) = &on_progress {
-                f.call1(&JsValue::UNDEFINED, &progress_object("records", made, 0))?;
+                f.call1(
+                    &JsValue::UNDEFINED,
+                    &progress_object("records", made as f64, 0.0),
+                )?;
             }
             Ok(())
         };
@@ -178,10 +195,7 @@ pub fn audit(
         if !batch.is_empty() {
             flush(&mut batch, made)?;
         }
-        let report = Object::new();
-        js_sys::Reflect::set(&report, &"summary".into(), &to_js(checked.summary())?)?;
-        js_sys::Reflect::set(&report, &"records".into(), &all)?;
-        Ok(report.into())
+        Ok(audit_report(&json(checked.summary())?, &all))
     })
 }
 
@@ -205,10 +219,9 @@ pub fn fixed_csv(
             type_name(&finals)
         )));
     }
-    let finals: Vec<Option<String>> = finals
-        .unchecked_ref::<Array>()
-        .iter()
-        .map(|v| v.as_string())
+    let finals: &Array = finals.unchecked_ref();
+    let finals: Vec<Option<String>> = (0..finals.length())
+        .map(|at| finals.get(at).as_string())
         .collect();
     let mut out = Vec::new();
     let column = column.as_deref().unwrap_or("usernorm_username");
@@ -225,31 +238,24 @@ pub fn fixed_csv(
 pub fn parse_existing(text: &str, column: Option<String>) -> Result<Array, JsValue> {
     let names = usernorm::parse_existing(text.as_bytes(), column.as_deref())
         .map_err(|e| error(&e.to_string()))?;
-    Ok(names.iter().map(|s| JsValue::from_str(s)).collect())
+    Ok(Array::of_strings(names.iter().map(String::as_str)))
 }
 
 fn input_bytes(csv: &JsValue) -> Result<Vec<u8>, JsValue> {
-    if let Some(text) = csv.as_string() {
-        Ok(text.into_bytes())
-    } else if let Some(bytes) = csv.dyn_ref::<Uint8Array>() {
-        Ok(bytes.to_vec())
-    } else {
-        Err(error(&format!(
-            "csv must be a string or a Uint8Array, not {}",
-            type_name(csv)
-        )))
+    match csv_bytes(csv)? {
+        Some(bytes) => Ok(bytes),
+        None => Ok(csv.as_string().unwrap_or_default().into_bytes()),
     }
 }
 
 fn function(options: &Options, key: &str) -> Result<Option<Function>, JsValue> {
     match options.get(key) {
         None => Ok(None),
-        Some(v) => v.dyn_into::<Function>().map(Some).map_err(|v| {
-            error(&format!(
-                "option `{key}` must be a function, not {}",
-                type_name(&v)
-            ))
-        }),
+        Some(v) if v.is_function() => Ok(Some(v.unchecked_into())),
+        Some(v) => Err(error(&format!(
+            "option `{key}` must be a function, not {}",
+            type_name(&v)
+        ))),
     }
 }
 
@@ -286,16 +292,12 @@ fn username_source(options: &Options) -> Result<Box<dyn UsernameSource>, JsValue
     }
 }
 
-fn progress_object(phase: &str, rows: u64, bytes: u64) -> JsValue {
-    let object = Object::new();
-    let _ = js_sys::Reflect::set(&object, &"phase".into(), &phase.into());
-    let _ = js_sys::Reflect::set(&object, &"rows".into(), &(rows as f64).into());
-    let _ = js_sys::Reflect::set(&object, &"bytes".into(), &(bytes as f64).into());
-    object.into()
-}
-
 /// A value as JavaScript sees its JSON: the CLI's JSON, field for field.
 fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| error(&e.to_string()))?;
-    js_sys::JSON::parse(&json)
+    json_parse(&json(value)?)
+}
+
+/// A value's JSON: the CLI's, field for field.
+fn json(value: &impl serde::Serialize) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| error(&e.to_string()))
 }

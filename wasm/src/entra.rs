@@ -3,13 +3,12 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use js_sys::{Array, Object, Reflect};
 use usernorm::entra::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::args::type_name;
+use crate::js::Array;
+use crate::offset;
 use crate::offsets::Utf16Offsets;
-use crate::{error, offset};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT: &str = r#"
@@ -45,16 +44,17 @@ export interface ExpressionError extends Error {
 }
 "#;
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/full.js")]
 extern "C" {
-    #[wasm_bindgen(extends = Object)]
-    type JsEvaluation;
-    #[wasm_bindgen(method, setter)]
-    fn set_value(this: &JsEvaluation, value: &JsValue);
-    #[wasm_bindgen(method, setter)]
-    fn set_reproducible(this: &JsEvaluation, value: bool);
-    #[wasm_bindgen(method, setter)]
-    fn set_ignored(this: &JsEvaluation, value: bool);
+    /// The attributes, checked: `[name, value, ...]`, each value a string or an array of
+    /// strings. Throws the `Error` that says what is wrong.
+    #[wasm_bindgen(catch, js_name = readAttributes)]
+    fn read_attributes_js(attributes: &JsValue) -> Result<Array, JsValue>;
+    /// An `Evaluation`.
+    fn evaluation(value: &JsValue, reproducible: bool, ignored: bool) -> JsValue;
+    /// An `ExpressionError`.
+    #[wasm_bindgen(js_name = locatedError)]
+    fn located_error(message: &str, start: u32, end: u32) -> JsValue;
 }
 
 /// Evaluates a Microsoft Entra ID attribute-mapping expression on one row of attributes, the
@@ -80,11 +80,11 @@ pub fn evaluate(
     let result = parsed
         .evaluate(&attrs)
         .map_err(|e| located(expression, &e.to_string(), e.span()))?;
-    let out: JsEvaluation = Object::new().unchecked_into();
-    out.set_value(&value(&result.value));
-    out.set_reproducible(result.reproducible);
-    out.set_ignored(result.ignored);
-    Ok(out.into())
+    Ok(evaluation(
+        &value(&result.value),
+        result.reproducible,
+        result.ignored,
+    ))
 }
 
 fn value(value: &Value) -> JsValue {
@@ -93,63 +93,35 @@ fn value(value: &Value) -> JsValue {
         Value::Bool(b) => JsValue::from_bool(*b),
         // Whole numbers beyond 2^53 lose precision as JavaScript numbers; Entra's are small.
         Value::Number(n) => JsValue::from_f64(*n as f64),
-        Value::Multi(items) => items
-            .iter()
-            .map(|s| JsValue::from_str(s))
-            .collect::<Array>()
-            .into(),
+        Value::Multi(items) => Array::of_strings(items.iter().map(String::as_str)).into(),
         other => JsValue::from_str(&other.to_string()),
     }
 }
 
 /// An `Error` with the fault's span in UTF-16 units.
 fn located(expression: &str, message: &str, span: Range<usize>) -> JsValue {
-    let err = error(message);
     let offsets = Utf16Offsets::new(expression);
     let start = offset(offsets.at(span.start));
     let end = offset(offsets.at(span.end));
-    let _ = Reflect::set(&err, &JsValue::from_str("start"), &JsValue::from(start));
-    let _ = Reflect::set(&err, &JsValue::from_str("end"), &JsValue::from(end));
-    err
+    located_error(message, start, end)
 }
 
 fn read_attributes(attributes: &JsValue) -> Result<HashMap<String, Value>, JsValue> {
+    let pairs = read_attributes_js(attributes)?;
     let mut out = HashMap::new();
-    if attributes.is_undefined() || attributes.is_null() {
-        return Ok(out);
-    }
-    if !attributes.is_object() || Array::is_array(attributes) || attributes.is_function() {
-        return Err(error(&format!(
-            "attributes must be an object of attribute values, not {}",
-            type_name(attributes)
-        )));
-    }
-    let object: &Object = attributes.unchecked_ref();
-    for key in Object::keys(object).iter() {
-        let name = key.as_string().unwrap_or_default();
-        let v = Reflect::get(object, &key)?;
-        if v.is_undefined() || v.is_null() {
-            continue;
-        }
-        let value = if let Some(s) = v.as_string() {
-            Value::String(s)
-        } else if Array::is_array(&v) {
-            let mut items = Vec::new();
-            for (i, item) in v.unchecked_ref::<Array>().iter().enumerate() {
-                items.push(item.as_string().ok_or_else(|| {
-                    error(&format!(
-                        "attribute `{name}`: value {} must be a string, not {}",
-                        i + 1,
-                        type_name(&item)
-                    ))
-                })?);
+    for at in (0..pairs.length()).step_by(2) {
+        let name = pairs.get(at).as_string().unwrap_or_default();
+        let v = pairs.get(at + 1);
+        let value = match v.as_string() {
+            Some(s) => Value::String(s),
+            None => {
+                let items: &Array = v.unchecked_ref();
+                Value::Multi(
+                    (0..items.length())
+                        .map(|i| items.get(i).as_string().unwrap_or_default())
+                        .collect(),
+                )
             }
-            Value::Multi(items)
-        } else {
-            return Err(error(&format!(
-                "attribute `{name}` must be a string, an array of strings or null, not {}",
-                type_name(&v)
-            )));
         };
         out.insert(name, value);
     }

@@ -2,8 +2,9 @@
 //!
 //! A module that links `js-sys` keeps code it never calls: the closure shims of its imports
 //! (typed arrays' `forEach` and the like) and its JSPI task scheduler stay in the function table
-//! after wasm-bindgen drops the descriptors that referred to them. The small build leaves
-//! `js-sys` out; the full build's audit and Entra glue use it.
+//! after wasm-bindgen drops the descriptors that referred to them. Neither build links it: what
+//! needs more than these built-ins is shaped in JavaScript (`glue.js`, and `full.js` for the
+//! full build's audit and Entra glue).
 
 use wasm_bindgen::prelude::*;
 
@@ -38,6 +39,26 @@ extern "C" {
     pub type Error;
     #[wasm_bindgen(constructor)]
     pub(crate) fn new(message: &str) -> Error;
+
+}
+
+/// The full build's audit and Entra glue.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+extern "C" {
+    /// A JavaScript function (a callback option).
+    pub type Function;
+    /// `this.call(context, arg)`; the callback's exception comes back as the error.
+    #[wasm_bindgen(method, catch, js_name = call)]
+    pub(crate) fn call1(
+        this: &Function,
+        context: &JsValue,
+        arg: &JsValue,
+    ) -> Result<JsValue, JsValue>;
+
+    /// `JSON.parse(text)`.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    pub(crate) fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 }
 
 impl Array {

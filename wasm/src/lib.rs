@@ -15,12 +15,16 @@
 //!
 //! * `small`: the settings-page build. `validate`, `check`, `explain`, `lookalike`, `suggest`
 //!   and a `normalize` that folds Latin letters and drops other scripts. No transliteration
-//!   table, no regular expressions, no `js-sys` (`js.rs` declares the built-ins it uses). Its
+//!   table, no regular expressions. Its
 //!   `explain` is JavaScript (`explain.js`, appended by `build.sh`) that loads the rules'
 //!   documentation, generated from the full build's, on the first call.
 //! * `full`: the same functions with transliteration of every script, `evaluate` (Entra
 //!   attribute-mapping expressions, whose regular expressions run on JavaScript's `RegExp`:
-//!   `regexp.rs`), and `audit` of a directory export with `fixedCsv` and `parseExisting`.
+//!   `regexp.rs`), and `audit` of a directory export with `fixedCsv` and `parseExisting`; their
+//!   JavaScript side is `full.js`.
+//!
+//! Neither build links `js-sys`: `js.rs` declares the few built-ins used, and what needs more
+//! is shaped in JavaScript (`glue.js`, `full.js`).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

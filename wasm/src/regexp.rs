@@ -13,36 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::offsets::utf16_len;
 
-#[wasm_bindgen(inline_js = r#"
-export function compileRegExp(source, flags) {
-  try {
-    return new RegExp(source, flags + "gd");
-  } catch (e) {
-    // V8 says "Invalid regular expression: /(/dgv: Unterminated group": keep the reason.
-    throw new Error(String(e.message).replace(/^.*: /s, ""));
-  }
-}
-export function execRegExp(re, haystack, start) {
-  let m;
-  for (;;) {
-    re.lastIndex = start;
-    m = re.exec(haystack);
-    if (m === null) return undefined;
-    // V8 tries an empty match between the two halves of a surrogate pair: not a place in the
-    // text. Search again from the next character.
-    const at = m.index, unit = haystack.charCodeAt(at);
-    if (at === 0 || unit < 0xdc00 || unit > 0xdfff || (haystack.charCodeAt(at - 1) & 0xfc00) !== 0xd800) break;
-    start = at + 1;
-  }
-  const spans = m.indices, out = new Int32Array(spans.length * 2);
-  for (let i = 0; i < spans.length; i++) {
-    const s = spans[i];
-    out[2 * i] = s === undefined ? -1 : s[0];
-    out[2 * i + 1] = s === undefined ? -1 : s[1];
-  }
-  return out;
-}
-"#)]
+#[wasm_bindgen(module = "/src/full.js")]
 extern "C" {
     /// `new RegExp(source, flags + "gd")`; throws an `Error` with the reason JavaScript
     /// rejects the pattern.
@@ -52,6 +23,9 @@ extern "C" {
     /// that did not take part; `None` for no match.
     #[wasm_bindgen(js_name = execRegExp, catch)]
     fn exec_regexp(re: &JsValue, haystack: &str, start: u32) -> Result<Option<Vec<i32>>, JsValue>;
+    /// The message of what `compileRegExp` or `execRegExp` threw.
+    #[wasm_bindgen(js_name = thrownText)]
+    fn thrown_text(thrown: &JsValue) -> String;
 }
 
 /// How many compiled patterns are kept; more are compiled again when needed.
@@ -69,10 +43,8 @@ fn regexp(source: &str, flags: &'static str) -> Result<JsValue, String> {
         if let Some((_, _, re)) = cache.iter().find(|(s, f, _)| s == source && *f == flags) {
             return Ok(re.clone());
         }
-        let re = compile_regexp(source, flags).map_err(|e| {
-            let message = js_sys::Error::from(e).message();
-            format!("invalid regular expression: {}", String::from(message))
-        })?;
+        let re = compile_regexp(source, flags)
+            .map_err(|e| format!("invalid regular expression: {}", thrown_text(&e)))?;
         if cache.len() >= CACHE {
             cache.remove(0);
         }
@@ -128,10 +100,8 @@ impl CompiledRegex for JsPattern {
         };
         let start16 = utf16_len(before.as_bytes());
         let units = u32::try_from(start16).map_err(|_| "the value is too long".to_owned())?;
-        let spans = exec_regexp(&re, haystack, units).map_err(|e| {
-            let message = js_sys::Error::from(e).message();
-            format!("the regular expression failed: {}", String::from(message))
-        })?;
+        let spans = exec_regexp(&re, haystack, units)
+            .map_err(|e| format!("the regular expression failed: {}", thrown_text(&e)))?;
         Ok(spans.map(|spans| bytes_of(haystack, start, start16, &spans)))
     }
 }

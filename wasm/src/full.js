@@ -1,0 +1,106 @@
+// The JavaScript side of the full build's glue (audit.rs, entra.rs, regexp.rs), apart from
+// glue.js so that the small build does not carry it. As in glue.js: JavaScript checks the shape
+// of what a caller passed and builds the result objects; the module gets and gives plain values.
+//
+// Only `export function`s, which nothing here calls (build.sh turns them into CommonJS exports
+// for the Node build).
+
+function kind(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  const type = typeof value;
+  return type === "object" ? "an object" : type === "undefined" ? "undefined" : "a " + type;
+}
+
+// `audit` (audit.rs).
+
+/** The bytes of a `Uint8Array` input; `undefined` for a string, which the module reads itself. */
+export function csvBytes(csv) {
+  if (typeof csv === "string") return undefined;
+  if (csv instanceof Uint8Array) return csv;
+  throw new Error(`csv must be a string or a Uint8Array, not ${kind(csv)}`);
+}
+export function progressObject(phase, rows, bytes) {
+  return { phase, rows, bytes };
+}
+export function appendAll(all, records) {
+  for (let i = 0; i < records.length; i++) all.push(records[i]);
+}
+export function auditReport(summary, records) {
+  return { summary: JSON.parse(summary), records };
+}
+
+// `evaluate` (entra.rs).
+
+/**
+ * A row of attributes read strictly: `[name, value, name, value, ...]`, each value a string or
+ * an array of strings; `null` and `undefined` values left out.
+ */
+export function readAttributes(attributes) {
+  const out = [];
+  if (attributes === undefined || attributes === null) return out;
+  if (typeof attributes !== "object" || Array.isArray(attributes)) {
+    throw new Error(`attributes must be an object of attribute values, not ${kind(attributes)}`);
+  }
+  for (const name of Object.keys(attributes)) {
+    const value = attributes[name];
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        if (typeof value[i] !== "string") {
+          throw new Error(`attribute \`${name}\`: value ${i + 1} must be a string, not ${kind(value[i])}`);
+        }
+      }
+    } else if (typeof value !== "string") {
+      throw new Error(
+        `attribute \`${name}\` must be a string, an array of strings or null, not ${kind(value)}`,
+      );
+    }
+    out.push(name, value);
+  }
+  return out;
+}
+export function evaluation(value, reproducible, ignored) {
+  return { value, reproducible, ignored };
+}
+export function locatedError(message, start, end) {
+  const error = new Error(message);
+  error.start = start;
+  error.end = end;
+  return error;
+}
+
+// Entra's patterns on `RegExp` (regexp.rs).
+
+export function compileRegExp(source, flags) {
+  try {
+    return new RegExp(source, flags + "gd");
+  } catch (e) {
+    // V8 says "Invalid regular expression: /(/dgv: Unterminated group": keep the reason.
+    throw new Error(String(e.message).replace(/^.*: /s, ""));
+  }
+}
+export function execRegExp(re, haystack, start) {
+  let m;
+  for (;;) {
+    re.lastIndex = start;
+    m = re.exec(haystack);
+    if (m === null) return undefined;
+    // V8 tries an empty match between the two halves of a surrogate pair: not a place in the
+    // text. Search again from the next character.
+    const at = m.index, unit = haystack.charCodeAt(at);
+    if (at === 0 || unit < 0xdc00 || unit > 0xdfff || (haystack.charCodeAt(at - 1) & 0xfc00) !== 0xd800) break;
+    start = at + 1;
+  }
+  const spans = m.indices, out = new Int32Array(spans.length * 2);
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
+    out[2 * i] = s === undefined ? -1 : s[0];
+    out[2 * i + 1] = s === undefined ? -1 : s[1];
+  }
+  return out;
+}
+/** What a `RegExp` threw, for a message. */
+export function thrownText(thrown) {
+  return thrown instanceof Error ? String(thrown.message) : String(thrown);
+}
