@@ -84,6 +84,8 @@
 pub mod audit;
 #[cfg(feature = "entra")]
 pub mod entra;
+#[cfg(all(test, any(feature = "translit", feature = "entra")))]
+mod generated;
 mod lookalike;
 mod normalize;
 mod policy;

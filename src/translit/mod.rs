@@ -176,23 +176,9 @@ pub(crate) fn latin_table_source() -> String {
 mod tests {
     #[test]
     fn table_is_up_to_date() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/translit/full");
         let want = super::generate::generate();
-        let (rs, bin) = (format!("{dir}/table.rs"), format!("{dir}/table.bin"));
-        if std::env::var_os("USERNORM_REGENERATE").is_some() {
-            std::fs::write(&rs, &want.source).expect("write the table");
-            std::fs::write(&bin, &want.data).expect("write the table");
-        }
-        let stale =
-            "src/translit/full/table.rs or table.bin is stale: regenerate them (see the header)";
-        assert!(
-            std::fs::read_to_string(&rs).expect("read the table") == want.source,
-            "{stale}"
-        );
-        assert!(
-            std::fs::read(&bin).expect("read the table") == want.data,
-            "{stale}"
-        );
+        crate::generated::check_up_to_date("src/translit/full/table.rs", want.source.as_bytes());
+        crate::generated::check_up_to_date("src/translit/full/table.bin", &want.data);
     }
 
     /// The table gives what folding and `deunicode` give, for every Unicode scalar value.
@@ -263,16 +249,8 @@ mod tests {
 
     #[test]
     fn latin_table_is_up_to_date() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/translit/latin_table.rs");
         let want = super::latin_table_source();
-        if std::env::var_os("USERNORM_REGENERATE").is_some() {
-            std::fs::write(path, &want).expect("write the table");
-        }
-        let have = std::fs::read_to_string(path).expect("read the table");
-        assert!(
-            have == want,
-            "src/translit/latin_table.rs is stale: regenerate it (see its header)"
-        );
+        crate::generated::check_up_to_date("src/translit/latin_table.rs", want.as_bytes());
     }
 
     #[test]
