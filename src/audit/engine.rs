@@ -1274,8 +1274,8 @@ impl<'a, 'h> Store<'a, 'h> {
                 metas: self.metas,
                 notes: self.notes,
                 groups,
+                claims: self.claims,
             }),
-            claims: self.claims,
             numbers: std::cell::RefCell::default(),
             handed_out: HashSet::default(),
             summary,
@@ -1302,7 +1302,6 @@ pub struct Checked<'a> {
     existing: &'a dyn Registry,
     /// What drafting records reads, shared with the thread that drafts them.
     rows: Arc<Rows>,
-    claims: RowIndex,
     /// Numbered suggestions known to be taken, by stem.
     numbers: std::cell::RefCell<NumberMemo>,
     handed_out: HashSet<String, foldhash::fast::RandomState>,
@@ -1334,7 +1333,9 @@ impl<'a> Checked<'a> {
     /// order so that none is given twice.
     pub fn records(&mut self) -> Records<'_, 'a> {
         let helper = match self.threads {
-            true => Helper::start(&self.rows, |d: &Drafter<'_>, rows| d.draft(rows)),
+            true => Helper::start(&self.rows, |d: &Drafter<'_>, rows, heads| {
+                d.draft(rows, Some(heads))
+            }),
             false => None,
         };
         Records {
@@ -1343,10 +1344,6 @@ impl<'a> Checked<'a> {
             ahead: Vec::new().into_iter(),
             helper,
         }
-    }
-
-    fn slice(&self, index: u32) -> (&str, &str) {
-        slice(&self.rows.arena, &self.rows.metas, index)
     }
 
     /// The second phase, formatted: the report's records as [`Checked::records`] gives them,
@@ -1380,8 +1377,8 @@ impl<'a> Checked<'a> {
         mut sink: impl FnMut(Vec<u8>) -> std::io::Result<()>,
     ) -> Result<(), AuditError> {
         let helper = match self.threads {
-            true => Helper::start(&self.rows, move |d: &Drafter<'_>, rows| {
-                d.report(rows, format)
+            true => Helper::start(&self.rows, move |d: &Drafter<'_>, rows, heads| {
+                d.report(rows, format, Some(heads))
             }),
             false => None,
         };
@@ -1390,15 +1387,24 @@ impl<'a> Checked<'a> {
         while start < total {
             let end = (start + AHEAD).min(total);
             let piece = helper.as_ref().and_then(|h| h.recv());
-            let piece = piece.unwrap_or_else(|| self.rows.drafter().report(start..end, format));
+            let piece =
+                piece.unwrap_or_else(|| self.rows.drafter().report(start..end, format, None));
             let Piece { text, pending } = piece;
-            let mut out = Vec::with_capacity(text.len() + pending.len() * 256);
+            let mut out = Vec::with_capacity(text.len() + pending.len() * 32);
             let mut at = 0;
-            for (offset, draft) in pending {
+            for (offset, pending) in pending {
                 out.extend_from_slice(text.get(at..offset).unwrap_or_default());
                 at = offset;
-                let record = self.suggest(draft)?;
-                format.write(&record, &mut out);
+                match pending {
+                    Pending::Line { index, fix } => {
+                        let suggestion = self.choose(index, fix)?;
+                        csv_field(&mut out, suggestion.as_deref(), "");
+                    }
+                    Pending::Record(draft) => {
+                        let record = self.suggest(draft)?;
+                        format.write(&record, &mut out);
+                    }
+                }
             }
             out.extend_from_slice(text.get(at..).unwrap_or_default());
             sink(out)?;
@@ -1413,41 +1419,47 @@ impl<'a> Checked<'a> {
         if record.status == Status::Ok {
             return Ok(record);
         }
+        let index = u32::try_from(record.row.saturating_sub(1)).unwrap_or(u32::MAX);
+        record.suggestion = self.choose(index, fix)?;
+        Ok(record)
+    }
+
+    /// The suggestion for the row at `index`, which is not ok, from `fix`; in row order so
+    /// that none is given twice.
+    fn choose(&mut self, index: u32, fix: Fix) -> Result<Option<String>, AuditError> {
         let c = self;
         let registry = Claimed { checked: c };
-        record.suggestion = match fix {
+        let among = |candidates| {
+            let memo = &mut *c.numbers.borrow_mut();
+            Ok::<_, AuditError>(
+                (c.policy
+                    .suggest_among_memo(candidates, &registry, 1, memo)?)
+                .pop(),
+            )
+        };
+        let suggestion = match fix {
             Fix::Nothing => None,
-            Fix::Head(head) if !registry.is_taken(&c.policy.canonical_key(&head))? => Some(head),
+            Fix::Head { head, .. } if !registry.is_taken(&c.policy.canonical_key(&head))? => {
+                Some(head)
+            }
             // What the head stands for: the first of all the candidates, now taken.
-            Fix::Head(_) => {
-                let index = u32::try_from(record.row.saturating_sub(1)).unwrap_or(u32::MAX);
+            Fix::Head { all: Some(all), .. } => among(all)?,
+            Fix::Head { all: None, .. } => {
                 let drafter = c.rows.drafter();
-                let input = drafter.suggest_input(index, drafter.person(index));
-                match input {
-                    Some(input) => {
-                        let candidates = c.policy.candidates(input);
-                        let memo = &mut *c.numbers.borrow_mut();
-                        (c.policy
-                            .suggest_among_memo(candidates, &registry, 1, memo)?)
-                        .pop()
-                    }
+                match drafter.suggest_input(index, drafter.person(index)) {
+                    Some(input) => among(c.policy.candidates(input))?,
                     None => None,
                 }
             }
-            Fix::All(candidates) => {
-                let memo = &mut *c.numbers.borrow_mut();
-                (c.policy
-                    .suggest_among_memo(candidates, &registry, 1, memo)?)
-                .pop()
-            }
+            Fix::All(candidates) => among(candidates)?,
         };
-        match &record.suggestion {
+        match &suggestion {
             Some(s) => {
                 c.handed_out.insert(c.policy.canonical_key(s).into_owned());
             }
             None => c.summary.unfixable += 1,
         }
-        Ok(record)
+        Ok(suggestion)
     }
 }
 
@@ -1458,6 +1470,8 @@ struct Rows {
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
     groups: Groups,
+    /// Canonical key hash -> the ok rows that claimed keys with it.
+    claims: RowIndex,
 }
 
 impl Rows {
@@ -1468,6 +1482,7 @@ impl Rows {
             metas: &self.metas,
             notes: &self.notes,
             groups: &self.groups,
+            claims: &self.claims,
         }
     }
 }
@@ -1483,7 +1498,7 @@ impl<T: Send + 'static> Helper<T> {
     /// `None` when no thread can be started.
     fn start(
         rows: &Arc<Rows>,
-        make: impl Fn(&Drafter<'_>, Range<usize>) -> T + Send + 'static,
+        make: impl Fn(&Drafter<'_>, Range<usize>, &mut Heads) -> T + Send + 'static,
     ) -> Option<Helper<T>> {
         let rows = Arc::clone(rows);
         let (tx, drafts) = mpsc::sync_channel(DRAFTS_AHEAD);
@@ -1492,9 +1507,10 @@ impl<T: Send + 'static> Helper<T> {
             .spawn(move || {
                 let drafter = rows.drafter();
                 let total = drafter.metas.len();
+                let mut heads = Heads::default();
                 for start in (0..total).step_by(AHEAD) {
                     let end = (start + AHEAD).min(total);
-                    if tx.send(make(&drafter, start..end)).is_err() {
+                    if tx.send(make(&drafter, start..end, &mut heads)).is_err() {
                         break;
                     }
                 }
@@ -1522,11 +1538,20 @@ impl<T> Drop for Helper<T> {
     }
 }
 
-/// The report's records, formatted: ok rows in `text`, the others drafted and waiting for
-/// their suggestions, each with the offset in `text` where it goes.
+/// The report's records, formatted: ok rows in `text`, the others waiting for their
+/// suggestions, each with the offset in `text` where it goes.
 struct Piece {
     text: Vec<u8>,
-    pending: Vec<(usize, Draft)>,
+    pending: Vec<(usize, Pending)>,
+}
+
+/// A record of a [`Piece`] waiting for its suggestion.
+enum Pending {
+    /// A CSV line, in the piece's text but for the suggestion's field, which goes at the
+    /// offset; of the row at this index, which is not ok.
+    Line { index: u32, fix: Fix },
+    /// A record to format once its suggestion is chosen.
+    Record(Draft),
 }
 
 /// How [`Checked::write_report`] formats the records.
@@ -1579,8 +1604,7 @@ impl Registry for Claimed<'_, '_> {
         if c.handed_out.contains(key) {
             return Ok(true);
         }
-        let mine = |row| c.policy.canonical_key(c.slice(row).1) == key;
-        if c.claims.find(hash_str(key), mine).is_some() {
+        if c.rows.drafter().claimed(key) {
             return Ok(true);
         }
         c.existing.is_taken(key)
@@ -1611,7 +1635,12 @@ enum Fix {
     /// The invalid username normalized, which is valid: the suggestion when it is free (as it
     /// nearly always is), else chosen among all the candidates, made then. Most failing rows
     /// are invalid ones, so most never make the five candidates from the person's names.
-    Head(String),
+    /// `all` are the candidates when the helper drafting the record made them already (the
+    /// head was likely to be taken: see [`Heads`]).
+    Head {
+        head: String,
+        all: Option<Candidates>,
+    },
     /// All the candidates, for a row whose normalized username is taken or a duplicate.
     All(Candidates),
 }
@@ -1654,7 +1683,7 @@ impl Records<'_, '_> {
             self.helper = None;
             let rows = &self.checked.rows;
             rows.drafter()
-                .draft(start..(start + AHEAD).min(rows.metas.len()))
+                .draft(start..(start + AHEAD).min(rows.metas.len()), None)
         });
         self.next = start + drafts.len().max(1);
         self.ahead = drafts.into_iter();
@@ -1673,9 +1702,26 @@ struct Drafter<'v> {
     metas: &'v [Meta],
     notes: &'v [(u32, Note)],
     groups: &'v Groups,
+    claims: &'v RowIndex,
 }
 
+/// The canonical keys of the heads drafted so far, kept by the helper thread: a head seen
+/// before was most likely handed out to an earlier row, so the helper makes all the
+/// candidates for the row at once, off the thread choosing the suggestions (which makes them
+/// itself when a head it was not given them for turns out taken).
+type Heads = HashSet<String, foldhash::fast::RandomState>;
+
 impl Drafter<'_> {
+    /// Whether an ok row claimed the canonical key (no other row can: the claims are final).
+    fn claimed(&self, key: &str) -> bool {
+        let mine = |row| {
+            self.policy
+                .canonical_key(slice(self.arena, self.metas, row).1)
+                == key
+        };
+        self.claims.find(hash_str(key), mine).is_some()
+    }
+
     /// The given and family names noted for a row, if any.
     fn person(&self, index: u32) -> Option<(&str, &str)> {
         let first = self.notes.partition_point(|(row, _)| *row < index);
@@ -1705,17 +1751,22 @@ impl Drafter<'_> {
         Some(input)
     }
 
-    /// The records of `rows` formatted, those not ok drafted.
-    fn report(&self, rows: Range<usize>, format: ReportFormat) -> Piece {
+    /// The records of `rows` formatted, those not ok but for their suggestions.
+    fn report(
+        &self,
+        rows: Range<usize>,
+        format: ReportFormat,
+        mut heads: Option<&mut Heads>,
+    ) -> Piece {
         if format != ReportFormat::Csv {
-            let drafts = self.draft(rows);
+            let drafts = self.draft(rows, heads);
             let mut text = Vec::with_capacity(drafts.len() * 128);
             let mut pending = Vec::new();
             for draft in drafts {
                 if draft.record.status == Status::Ok {
                     format.write(&draft.record, &mut text);
                 } else {
-                    pending.push((text.len(), draft));
+                    pending.push((text.len(), Pending::Record(draft)));
                 }
             }
             return Piece { text, pending };
@@ -1735,8 +1786,12 @@ impl Drafter<'_> {
             if meta.status == Status::Ok {
                 let notes = self.notes.get(notes_from..note).unwrap_or_default();
                 self.write_ok_csv(index, meta, notes, &mut text);
-            } else if let Some(draft) = self.draft(i..i + 1).pop() {
-                pending.push((text.len(), draft));
+            } else if let Some(Draft { record, fix }) =
+                self.draft(i..i + 1, heads.as_deref_mut()).pop()
+            {
+                let mut at = text.len();
+                record.write_csv_line_around(&mut text, |out| at = out.len());
+                pending.push((at, Pending::Line { index, fix }));
             }
         }
         Piece { text, pending }
@@ -1774,7 +1829,7 @@ impl Drafter<'_> {
     }
 
     /// The records of `rows` without their suggestions, with the candidates for them.
-    fn draft(&self, rows: Range<usize>) -> Vec<Draft> {
+    fn draft(&self, rows: Range<usize>, mut heads: Option<&mut Heads>) -> Vec<Draft> {
         let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
         let mut note = self.notes.partition_point(|(row, _)| *row < first);
         let mut drafts = Vec::with_capacity(rows.len());
@@ -1805,7 +1860,17 @@ impl Drafter<'_> {
                         .then(|| self.policy.head_candidate(input))
                         .flatten();
                     match head {
-                        Some((head, true)) => Fix::Head(head),
+                        Some((head, true)) => {
+                            let all = heads.as_deref_mut().and_then(|heads| {
+                                let key = self.policy.canonical_key(&head);
+                                let likely_taken = self.claimed(&key) || heads.contains(&*key);
+                                if !likely_taken {
+                                    heads.insert(key.into_owned());
+                                }
+                                likely_taken.then(|| self.policy.candidates(input))
+                            });
+                            Fix::Head { head, all }
+                        }
                         _ => Fix::All(self.policy.candidates(input)),
                     }
                 }
