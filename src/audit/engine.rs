@@ -1,5 +1,6 @@
 //! The two phases: stream the rows claiming names, then emit records with suggestions.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Read;
 use std::ops::Range;
@@ -19,6 +20,9 @@ use crate::{
 
 /// Rows handed from the parsing thread at a time.
 const BATCH: usize = 2048;
+/// A batch's text at least this long is kept as it is (see [`Texts`]); a shorter one is
+/// copied.
+const KEEP_TEXT: usize = 1 << 16;
 /// Rows whose table slots are read together before they are claimed.
 const TOUCH: usize = 64;
 /// Threads parsing blocks of records.
@@ -279,7 +283,7 @@ impl<'a> Audit<'a> {
                 let rest = std::io::Cursor::new(block.bytes).chain(blocks.into_rest());
                 return Ok(Some((Box::new(rest), block.line)));
             }
-            store.apply(&batch, source)?;
+            store.apply(&mut batch, source)?;
             store.presize(block.end);
             self.report(store, block.end);
             spare = block.bytes;
@@ -369,7 +373,7 @@ impl<'a> Audit<'a> {
                 };
                 batch.start_at(line);
                 line += batch.newlines;
-                store.apply(&batch, source)?;
+                store.apply(&mut batch, source)?;
                 store.presize(block.end);
                 self.report(store, block.end);
                 let _ = spare_tx.send(batch);
@@ -473,7 +477,7 @@ impl<'a> Audit<'a> {
                         if batch.prepared.len() != batch.rows.len() {
                             batch.prepare(here.get_or_insert_with(|| store.preparer(source)));
                         }
-                        if let Err(e) = store.apply(&batch, source) {
+                        if let Err(e) = store.apply(&mut batch, source) {
                             result = Err(e);
                             break;
                         }
@@ -502,7 +506,7 @@ impl<'a> Audit<'a> {
         batch.rows.push(RawRow::default());
         while reader.next_row(&mut batch.rows[0])? {
             batch.prepare(&mut preparer);
-            store.apply(&batch, source)?;
+            store.apply(&mut batch, source)?;
             if store.metas.len() % BATCH == 0 {
                 store.presize(reader.bytes());
                 self.report(store, reader.bytes());
@@ -525,8 +529,9 @@ impl<'a> Audit<'a> {
 #[derive(Debug, Clone, Copy)]
 struct Meta {
     line: u64,
-    /// Where the row's id, then its username, start in the arena.
-    offset: u64,
+    /// Where the row's id, then its username, start in the chunk of [`Texts`].
+    at: u64,
+    chunk: u32,
     id_len: u32,
     name_len: u32,
     /// For a duplicate, the index of the row that has the name.
@@ -541,7 +546,93 @@ struct Meta {
 enum Note {
     Error(String),
     Lookalike(Warning),
-    Person { given: String, family: String },
+    Person { given: Span, family: Span },
+}
+
+/// The first phase's text (ids, usernames, given and family names): each batch's, kept as
+/// the thread that prepared the batch wrote it, instead of copied row by row on the thread
+/// claiming the rows; the first chunk is the store's own, for short batches and the rows it
+/// works out itself.
+#[derive(Debug)]
+struct Texts {
+    chunks: Vec<String>,
+}
+
+impl Default for Texts {
+    fn default() -> Self {
+        Texts {
+            chunks: vec![String::new()],
+        }
+    }
+}
+
+/// Where a batch's text went in [`Texts`].
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    chunk: u32,
+    base: u64,
+}
+
+impl Place {
+    /// Where a piece of the batch's text is now.
+    fn span(self, range: &Range<usize>) -> Span {
+        Span {
+            at: self.base + range.start as u64,
+            chunk: self.chunk,
+            len: u32::try_from(range.len()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// Where a piece of text is in [`Texts`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    at: u64,
+    chunk: u32,
+    len: u32,
+}
+
+impl Texts {
+    fn get(&self, span: Span) -> &str {
+        let start = usize::try_from(span.at).unwrap_or(usize::MAX);
+        (self.chunks.get(span.chunk as usize))
+            .and_then(|c| c.get(start..start.saturating_add(span.len as usize)))
+            .unwrap_or_default()
+    }
+
+    /// Copies `s` into the store's own chunk (cut at a character boundary to 4 GiB).
+    fn own(&mut self, s: &str) -> Span {
+        let s = cut(s, u32::MAX as usize);
+        let Some(own) = self.chunks.first_mut() else {
+            return Span::default();
+        };
+        let at = own.len() as u64;
+        own.push_str(s);
+        Span {
+            at,
+            chunk: 0,
+            len: s.len() as u32,
+        }
+    }
+
+    /// Takes a batch's text: keeps it as a chunk when it is long, else copies it into the
+    /// own chunk (and leaves it to the batch to reuse). Gives the chunk and where the text
+    /// starts in it.
+    fn adopt(&mut self, text: &mut String) -> (u32, u64) {
+        if text.len() >= KEEP_TEXT {
+            // Shrinking a block in place copies nothing.
+            text.shrink_to_fit();
+            self.chunks.push(std::mem::take(text));
+            return (self.chunks.len() as u32 - 1, 0);
+        }
+        let Some(own) = self.chunks.first_mut() else {
+            return (0, 0);
+        };
+        let base = own.len() as u64;
+        own.push_str(text);
+        text.clear();
+        (0, base)
+    }
 }
 
 /// A fast 64-bit hash of a short string; collisions are checked against the real keys.
@@ -692,6 +783,9 @@ impl Batch {
     ) -> bool {
         self.clear();
         self.bytes = block.end;
+        // About what the rows keep of a block of a directory export (its text is handed on
+        // with the rows, so it starts empty).
+        self.text.reserve(block.bytes.len() / 3);
         let (lines, prepared, text, unusual) = (
             &mut self.lines,
             &mut self.prepared,
@@ -713,10 +807,6 @@ impl Batch {
         for raw in &mut self.unusual {
             raw.line += line;
         }
-    }
-
-    fn text(&self, span: &Range<usize>) -> &str {
-        self.text.get(span.clone()).unwrap_or_default()
     }
 }
 
@@ -854,18 +944,24 @@ impl Preparer<'_> {
                 person,
             };
         }
+        // The username right after the id: the row keeps both as one piece of text.
+        let kept = keep(text, &name);
         let person = self.person(row, text);
         let key = self.policy.canonical_key(&name);
         let key_hash = hash_str(&key);
         let taken = self.existing.and_then(|r| r.is_taken(&key).ok());
-        let key = keep(text, &key);
+        let key = match key {
+            // Most names are their own key.
+            Cow::Borrowed(_) => kept.clone(),
+            Cow::Owned(key) => keep(text, &key),
+        };
         skeleton_into(&name, &mut self.shape);
         let lookalike = self
             .lookalikes
             .and_then(|l| l.check_skeleton(&name, &self.shape));
         Prepared::Valid {
             id,
-            name: keep(text, &name),
+            name: kept,
             key,
             key_hash,
             shape_hash: hash_str(&self.shape),
@@ -904,7 +1000,7 @@ struct Store<'a, 'h> {
     id_column: usize,
     person: Option<(usize, usize)>,
     delimiter: u8,
-    arena: String,
+    texts: Texts,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
     /// Canonical key hash -> the rows that claimed keys with it.
@@ -933,7 +1029,7 @@ impl<'a, 'h> Store<'a, 'h> {
             id_column: header.id_column(),
             person,
             delimiter,
-            arena: String::new(),
+            texts: Texts::default(),
             metas: Vec::new(),
             notes: Vec::new(),
             claims: RowIndex::default(),
@@ -965,19 +1061,16 @@ impl<'a, 'h> Store<'a, 'h> {
         let more = total.saturating_sub(rows);
         let ok_share = self.statuses.ok as usize * more / rows;
         self.metas.reserve(more);
-        self.arena.reserve(self.arena.len() / rows * more);
+        if let Some(own) = self.texts.chunks.first_mut() {
+            // The batches' text is kept as it is; only the own chunk grows.
+            own.reserve(own.len() / rows * more);
+        }
         self.claims.reserve(ok_share);
         self.skeletons.reserve(ok_share);
     }
 
     fn name(&self, index: u32) -> &str {
-        let Some(m) = self.metas.get(index as usize) else {
-            return "";
-        };
-        let start = usize::try_from(m.offset).unwrap_or(usize::MAX) + m.id_len as usize;
-        self.arena
-            .get(start..start + m.name_len as usize)
-            .unwrap_or_default()
+        slice(&self.texts, &self.metas, index).1
     }
 
     /// The row that claimed a canonical key.
@@ -986,19 +1079,23 @@ impl<'a, 'h> Store<'a, 'h> {
             .find(hash, |row| self.audit.canonical_key(self.name(row)) == key)
     }
 
+    /// A row whose id and username are copied into the own chunk.
     fn push(&mut self, line: u64, id: &str, name: &str, status: Status) -> u32 {
-        let index = self.metas.len() as u32;
-        let offset = self.arena.len() as u64;
         // Ids and names are short; longer ones are cut at a character boundary.
-        let id = cut(id, u32::MAX as usize);
-        let name = cut(name, u32::MAX as usize);
-        self.arena.push_str(id);
-        self.arena.push_str(name);
+        let id = self.texts.own(id);
+        let name = self.texts.own(name);
+        self.push_at(line, id, name.len, status)
+    }
+
+    /// A row whose username of `name_len` bytes follows its id in the text.
+    fn push_at(&mut self, line: u64, id: Span, name_len: u32, status: Status) -> u32 {
+        let index = self.metas.len() as u32;
         self.metas.push(Meta {
             line,
-            offset,
-            id_len: id.len() as u32,
-            name_len: name.len() as u32,
+            at: id.at,
+            chunk: id.chunk,
+            id_len: id.len,
+            name_len,
             first: 0,
             codes: 0,
             status,
@@ -1009,6 +1106,11 @@ impl<'a, 'h> Store<'a, 'h> {
 
     fn error(&mut self, line: u64, id: &str, name: &str, message: String) {
         let index = self.push(line, id, name, Status::Error);
+        self.notes.push((index, Note::Error(message)));
+    }
+
+    fn error_at(&mut self, line: u64, id: Span, message: String) {
+        let index = self.push_at(line, id, 0, Status::Error);
         self.notes.push((index, Note::Error(message)));
     }
 
@@ -1032,7 +1134,10 @@ impl<'a, 'h> Store<'a, 'h> {
     }
 
     /// The ordered half: claims the prepared rows' names, in row order.
-    fn apply(&mut self, batch: &Batch, source: &dyn UsernameSource) -> Result<(), AuditError> {
+    fn apply(&mut self, batch: &mut Batch, source: &dyn UsernameSource) -> Result<(), AuditError> {
+        let (chunk, base) = self.texts.adopt(&mut batch.text);
+        let batch = &*batch;
+        let place = Place { chunk, base };
         for start in (0..batch.prepared.len()).step_by(TOUCH) {
             let end = (start + TOUCH).min(batch.prepared.len());
             let chunk = batch.prepared.get(start..end).unwrap_or_default();
@@ -1049,7 +1154,7 @@ impl<'a, 'h> Store<'a, 'h> {
                 }
             }
             std::hint::black_box(touched);
-            self.apply_rows(batch, lines.iter().zip(chunk), source)?;
+            self.apply_rows(batch, place, lines.iter().zip(chunk), source)?;
         }
         Ok(())
     }
@@ -1057,6 +1162,7 @@ impl<'a, 'h> Store<'a, 'h> {
     fn apply_rows<'b>(
         &mut self,
         batch: &'b Batch,
+        place: Place,
         rows: impl Iterator<Item = (&'b u64, &'b Prepared)>,
         source: &dyn UsernameSource,
     ) -> Result<(), AuditError> {
@@ -1069,7 +1175,7 @@ impl<'a, 'h> Store<'a, 'h> {
                 }
                 Prepared::MappingFailed { id, message } => {
                     let message = format!("line {line}: the mapping failed: {message}");
-                    self.error(line, batch.text(id), "", message);
+                    self.error_at(line, place.span(id), message);
                 }
                 Prepared::Invalid {
                     id,
@@ -1082,11 +1188,11 @@ impl<'a, 'h> Store<'a, 'h> {
                             *count += 1;
                         }
                     }
-                    let index = self.push(line, batch.text(id), batch.text(name), Status::Invalid);
+                    let index = self.push_row(line, place, id, name, Status::Invalid);
                     if let Some(m) = self.metas.get_mut(index as usize) {
                         m.codes = *codes;
                     }
-                    self.push_person(batch.text(&person.0), batch.text(&person.1));
+                    self.push_person(place.span(&person.0), place.span(&person.1));
                 }
                 Prepared::Valid {
                     id,
@@ -1098,32 +1204,58 @@ impl<'a, 'h> Store<'a, 'h> {
                     person,
                     taken,
                 } => {
-                    let (name, key) = (batch.text(name), batch.text(key));
+                    let key_span = place.span(key);
                     let taken = match taken {
                         Some(taken) => *taken,
-                        None => self.existing.is_taken(key)?,
+                        None => self.existing.is_taken(self.texts.get(key_span))?,
+                    };
+                    let owner = match taken {
+                        true => None,
+                        false => self.owner(self.texts.get(key_span), *key_hash),
                     };
                     if taken {
                         self.count(Code::Taken);
-                        self.push(line, batch.text(id), name, Status::Taken);
-                        self.push_person(batch.text(&person.0), batch.text(&person.1));
-                    } else if let Some(first) = self.owner(key, *key_hash) {
+                        self.push_row(line, place, id, name, Status::Taken);
+                        self.push_person(place.span(&person.0), place.span(&person.1));
+                    } else if let Some(first) = owner {
                         self.count(Code::Duplicate);
-                        let index = self.push(line, batch.text(id), name, Status::Duplicate);
+                        let index = self.push_row(line, place, id, name, Status::Duplicate);
                         if let Some(m) = self.metas.get_mut(index as usize) {
                             m.first = first;
                         }
                         self.dups.push((first, index));
-                        self.push_person(batch.text(&person.0), batch.text(&person.1));
+                        self.push_person(place.span(&person.0), place.span(&person.1));
                     } else {
-                        let index = self.push(line, batch.text(id), name, Status::Ok);
+                        let index = self.push_row(line, place, id, name, Status::Ok);
                         self.claims.insert(*key_hash, index);
-                        self.lookalike(index, name, key, *shape_hash, lookalike.as_ref());
+                        let name = place.span(name);
+                        self.lookalike(index, name, key_span, *shape_hash, lookalike.as_ref());
                     }
                 }
             }
         }
         Ok(())
+    }
+
+    /// A row of a batch: its id and username where the batch's text was put.
+    fn push_row(
+        &mut self,
+        line: u64,
+        place: Place,
+        id: &Range<usize>,
+        name: &Range<usize>,
+        status: Status,
+    ) -> u32 {
+        let (id, name) = (place.span(id), place.span(name));
+        if id.at + u64::from(id.len) == name.at && id.chunk == name.chunk {
+            return self.push_at(line, id, name.len, status);
+        }
+        // Not one piece of text (never, as the rows are prepared): copied.
+        let (id, name) = (
+            self.texts.get(id).to_owned(),
+            self.texts.get(name).to_owned(),
+        );
+        self.push(line, &id, &name, status)
     }
 
     /// A row the pure work left alone: a parse problem, a ragged row or bad UTF-8, each an
@@ -1187,22 +1319,16 @@ impl<'a, 'h> Store<'a, 'h> {
 
     fn note_person(&mut self, row: &Row<'_>) {
         if let Some((g, f)) = self.person {
-            let given = row.field(g).unwrap_or_default();
-            let family = row.field(f).unwrap_or_default();
+            let given = self.texts.own(row.field(g).unwrap_or_default());
+            let family = self.texts.own(row.field(f).unwrap_or_default());
             self.push_person(given, family);
         }
     }
 
-    fn push_person(&mut self, given: &str, family: &str) {
-        if !given.is_empty() || !family.is_empty() {
+    fn push_person(&mut self, given: Span, family: Span) {
+        if given.len > 0 || family.len > 0 {
             let index = self.metas.len() as u32 - 1;
-            self.notes.push((
-                index,
-                Note::Person {
-                    given: given.to_owned(),
-                    family: family.to_owned(),
-                },
-            ));
+            self.notes.push((index, Note::Person { given, family }));
         }
     }
 
@@ -1217,8 +1343,8 @@ impl<'a, 'h> Store<'a, 'h> {
     fn lookalike(
         &mut self,
         index: u32,
-        name: &str,
-        key: &str,
+        name: Span,
+        key: Span,
         shape_hash: u64,
         warning: Option<&Warning>,
     ) {
@@ -1231,6 +1357,7 @@ impl<'a, 'h> Store<'a, 'h> {
             self.skeletons.insert(shape_hash, index);
             return;
         };
+        let (name, key) = (self.texts.get(name), self.texts.get(key));
         let similar = self.name(earlier);
         if skeleton(similar) == skeleton(name) && self.audit.canonical_key(similar) != key {
             let warning = Warning {
@@ -1270,7 +1397,7 @@ impl<'a, 'h> Store<'a, 'h> {
             existing: self.existing,
             rows: Arc::new(Rows {
                 policy: self.audit.clone(),
-                arena: self.arena,
+                texts: self.texts,
                 metas: self.metas,
                 notes: self.notes,
                 groups,
@@ -1466,7 +1593,7 @@ impl<'a> Checked<'a> {
 /// The rows as the first phase left them: what drafting records reads.
 struct Rows {
     policy: Policy,
-    arena: String,
+    texts: Texts,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
     groups: Groups,
@@ -1478,7 +1605,7 @@ impl Rows {
     fn drafter(&self) -> Drafter<'_> {
         Drafter {
             policy: &self.policy,
-            arena: &self.arena,
+            texts: &self.texts,
             metas: &self.metas,
             notes: &self.notes,
             groups: &self.groups,
@@ -1578,19 +1705,22 @@ impl ReportFormat {
     }
 }
 
-/// A row's id and username in the arena.
-fn slice<'s>(arena: &'s str, metas: &[Meta], index: u32) -> (&'s str, &'s str) {
+/// A row's id and username.
+fn slice<'s>(texts: &'s Texts, metas: &[Meta], index: u32) -> (&'s str, &'s str) {
     let Some(m) = metas.get(index as usize) else {
         return ("", "");
     };
-    let start = usize::try_from(m.offset).unwrap_or(usize::MAX);
-    let mid = start + m.id_len as usize;
-    (
-        arena.get(start..mid).unwrap_or_default(),
-        arena
-            .get(mid..mid + m.name_len as usize)
-            .unwrap_or_default(),
-    )
+    let id = Span {
+        at: m.at,
+        chunk: m.chunk,
+        len: m.id_len,
+    };
+    let name = Span {
+        at: m.at + u64::from(m.id_len),
+        chunk: m.chunk,
+        len: m.name_len,
+    };
+    (texts.get(id), texts.get(name))
 }
 
 /// The names a suggestion must avoid: the org's, every ok row's and every suggestion so far.
@@ -1698,7 +1828,7 @@ impl Records<'_, '_> {
 /// What drafting records reads, shared with a second thread (so without the registry).
 struct Drafter<'v> {
     policy: &'v Policy,
-    arena: &'v str,
+    texts: &'v Texts,
     metas: &'v [Meta],
     notes: &'v [(u32, Note)],
     groups: &'v Groups,
@@ -1716,7 +1846,7 @@ impl Drafter<'_> {
     fn claimed(&self, key: &str) -> bool {
         let mine = |row| {
             self.policy
-                .canonical_key(slice(self.arena, self.metas, row).1)
+                .canonical_key(slice(self.texts, self.metas, row).1)
                 == key
         };
         self.claims.find(hash_str(key), mine).is_some()
@@ -1728,7 +1858,9 @@ impl Drafter<'_> {
         (self.notes.get(first..)?.iter())
             .take_while(|(row, _)| *row == index)
             .find_map(|(_, note)| match note {
-                Note::Person { given, family } => Some((given.as_str(), family.as_str())),
+                Note::Person { given, family } => {
+                    Some((self.texts.get(*given), self.texts.get(*family)))
+                }
                 _ => None,
             })
     }
@@ -1740,7 +1872,7 @@ impl Drafter<'_> {
         person: Option<(&'s str, &'s str)>,
     ) -> Option<SuggestInput<'s>> {
         let status = self.metas.get(index as usize)?.status;
-        let name = slice(self.arena, self.metas, index).1;
+        let name = slice(self.texts, self.metas, index).1;
         if status == Status::Ok || (name.is_empty() && person.is_none()) {
             return None;
         }
@@ -1800,7 +1932,7 @@ impl Drafter<'_> {
     /// An ok row's line of the CSV report, as [`Record::write_csv_line`] writes its record,
     /// without making the record.
     fn write_ok_csv(&self, index: u32, meta: Meta, notes: &[(u32, Note)], out: &mut Vec<u8>) {
-        let (id, name) = slice(self.arena, self.metas, index);
+        let (id, name) = slice(self.texts, self.metas, index);
         let mut number = itoa::Buffer::new();
         out.extend_from_slice(number.format(u64::from(index) + 1).as_bytes());
         out.push(b',');
@@ -1847,7 +1979,7 @@ impl Drafter<'_> {
                     Note::Error(message) => record.message.clone_from(message),
                     Note::Lookalike(w) => record.warnings.push(w.clone()),
                     Note::Person { given, family } => {
-                        person = Some((given.as_str(), family.as_str()));
+                        person = Some((self.texts.get(*given), self.texts.get(*family)));
                     }
                 }
                 note += 1;
@@ -1881,7 +2013,7 @@ impl Drafter<'_> {
     }
 
     fn record_without_suggestion(&self, index: u32, meta: Meta) -> Record {
-        let (id, name) = slice(self.arena, self.metas, index);
+        let (id, name) = slice(self.texts, self.metas, index);
         let (first, group) = match meta.status {
             Status::Duplicate => (Some(meta.first), self.groups.get(&meta.first)),
             Status::Ok => (None, self.groups.get(&index)),
