@@ -654,7 +654,8 @@ fn hash_str(s: &str) -> u64 {
     h
 }
 
-/// Rows by a 64-bit hash of their name, several rows to a hash allowed: open addressing
+/// Rows by a 64-bit hash of their name, several rows to a hash allowed (rows of different
+/// names, so a lookup, which checks the name, finds at most one of them): open addressing
 /// with linear probing over `(hash, row)` pairs, so that a lookup of a new name, the common
 /// case, reads one cache line of a table far larger than the cache (hashbrown's layout reads
 /// two: the control bytes and the bucket).
@@ -668,7 +669,7 @@ struct RowIndex {
 impl RowIndex {
     const FREE: u32 = u32::MAX;
 
-    /// The first row with `hash` for which `is` holds.
+    /// A row with `hash` for which `is` holds.
     fn find(&self, hash: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
         let mask = self.slots.len().checked_sub(1)?;
         let mut i = hash as usize & mask;
@@ -692,7 +693,7 @@ impl RowIndex {
         self.slots.get(hash as usize & mask).map_or(0, |s| s.0)
     }
 
-    /// Adds `row` under `hash`, after the rows already there.
+    /// Adds `row` under `hash`.
     fn insert(&mut self, hash: u64, row: u32) {
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow_to(self.len + 1);
@@ -724,11 +725,12 @@ impl RowIndex {
             return;
         }
         let old = std::mem::replace(&mut self.slots, vec![(0, Self::FREE); size]);
-        // Rows are put back in their order, so rows of one hash keep theirs.
-        let mut rows: Vec<(u64, u32)> = old.into_iter().filter(|s| s.1 != Self::FREE).collect();
-        rows.sort_unstable_by_key(|s| s.1);
-        for (hash, row) in rows {
-            self.place(hash, row);
+        // In any order: the rows of one hash are rows of different names (the claims hold
+        // a name once, the skeletons a hash once), so which comes first changes no lookup.
+        for (hash, row) in old {
+            if row != Self::FREE {
+                self.place(hash, row);
+            }
         }
     }
 }
