@@ -29,6 +29,8 @@ const TOUCH: usize = 64;
 const WORKERS: usize = 2;
 /// Blocks waiting for or leaving each of them.
 const IN_FLIGHT: usize = 2;
+/// Blocks read ahead of the parsers.
+const READ_AHEAD: usize = 2;
 
 /// The input left to read record by record, and the line it starts on.
 type Rest = (Box<dyn Read + Send>, u64);
@@ -300,7 +302,40 @@ impl<'a> Audit<'a> {
         source: &dyn UsernameSource,
     ) -> Result<Result<Option<Rest>, BlockReader>, AuditError> {
         type Parsed = (Block, Option<Batch>);
+        // Tells the thread reading blocks to stop.
+        let stop = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|scope| {
+            // A thread reads the blocks (cutting them where the quotes balance is a pass over
+            // every byte): it gets the reader once the parsers are running, and hands it back
+            // when it stops, at the input's end or when told to.
+            let (start_tx, start_rx) = mpsc::channel::<BlockReader>();
+            let (read_tx, read_rx) = mpsc::sync_channel::<std::io::Result<Block>>(READ_AHEAD);
+            let (spare_blocks, spare_rx) = mpsc::channel::<Vec<u8>>();
+            let stopped = &stop;
+            let reader = std::thread::Builder::new()
+                .name("audit-read".into())
+                .spawn_scoped(scope, move || {
+                    let mut blocks = start_rx.recv().ok()?;
+                    while !stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                        let spare = spare_rx.try_recv().unwrap_or_default();
+                        match blocks.next_block(spare) {
+                            Ok(Some(block)) => {
+                                if read_tx.send(Ok(block)).is_err() {
+                                    break;
+                                }
+                            }
+                            Ok(None) => break,
+                            Err(e) => {
+                                let _ = read_tx.send(Err(e));
+                                break;
+                            }
+                        }
+                    }
+                    Some(blocks)
+                });
+            let Ok(reader) = reader else {
+                return Ok(Err(blocks));
+            };
             let mut inputs = Vec::with_capacity(WORKERS);
             let mut outputs = Vec::with_capacity(WORKERS);
             for n in 0..WORKERS {
@@ -333,16 +368,17 @@ impl<'a> Audit<'a> {
             // adds the line of the block's start.
             let mut line = blocks.line();
             blocks.lines_later();
+            let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
+            start_tx.send(blocks).map_err(|_| lost())?;
             // Which worker has each block in flight, oldest first.
             let mut flight = VecDeque::with_capacity(WORKERS * IN_FLIGHT);
             let mut next = 0;
-            let mut spare = Vec::new();
             let mut more = true;
             loop {
                 while more && flight.len() < WORKERS * IN_FLIGHT {
-                    match blocks.next_block(std::mem::take(&mut spare))? {
+                    // The reader stops at the input's end.
+                    match read_rx.recv().ok().transpose()? {
                         Some(block) => {
-                            let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
                             inputs
                                 .get(next)
                                 .ok_or_else(lost)?
@@ -357,7 +393,6 @@ impl<'a> Audit<'a> {
                 let Some(worker) = flight.pop_front() else {
                     return Ok(Ok(None));
                 };
-                let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
                 let (parsed_rx, spare_tx) = outputs.get(worker).ok_or_else(lost)?;
                 let (block, batch) = parsed_rx.recv().map_err(|_| lost())?;
                 let Some(mut batch) = batch else {
@@ -368,6 +403,12 @@ impl<'a> Audit<'a> {
                         let (later, _) = parsed_rx.recv().map_err(|_| lost())?;
                         bytes.extend_from_slice(&later.bytes);
                     }
+                    // Then the blocks the reader has read, and the input it has not.
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    for later in read_rx {
+                        bytes.extend_from_slice(&later?.bytes);
+                    }
+                    let blocks = reader.join().ok().flatten().ok_or_else(lost)?;
                     let rest = std::io::Cursor::new(bytes).chain(blocks.into_rest());
                     return Ok(Ok(Some((Box::new(rest) as Box<dyn Read + Send>, line))));
                 };
@@ -377,7 +418,7 @@ impl<'a> Audit<'a> {
                 store.presize(block.end);
                 self.report(store, block.end);
                 let _ = spare_tx.send(batch);
-                spare = block.bytes;
+                let _ = spare_blocks.send(block.bytes);
             }
         })
     }
