@@ -96,8 +96,10 @@ impl Start {
 }
 /// Records the second phase drafts at a time, before choosing their suggestions in order.
 const AHEAD: usize = 4096;
-/// Batches of drafted records waiting for their suggestions at most.
-const DRAFTS_AHEAD: usize = 8;
+/// Batches of drafted records waiting for their suggestions at most, for each helper.
+const DRAFTS_AHEAD: usize = 4;
+/// Threads drafting records in the second phase.
+const HELPERS: usize = 2;
 
 /// How far the first phase has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1657,52 +1659,70 @@ impl Rows {
     }
 }
 
-/// A thread drafting records ahead of the one choosing their suggestions, [`AHEAD`] rows at
-/// a time, for the whole second phase. Dropping it stops it.
+/// Threads drafting records ahead of the one choosing their suggestions, [`AHEAD`] rows at
+/// a time in turn, for the whole second phase. Dropping it stops them.
 struct Helper<T> {
-    drafts: Option<mpsc::Receiver<T>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// Each thread's drafts, in the order the threads take their turns.
+    drafts: Vec<mpsc::Receiver<T>>,
+    /// The thread whose drafts come next.
+    next: std::cell::Cell<usize>,
+    threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl<T: Send + 'static> Helper<T> {
     /// `None` when no thread can be started.
     fn start(
         rows: &Arc<Rows>,
-        make: impl Fn(&Drafter<'_>, Range<usize>, &mut Heads) -> T + Send + 'static,
+        make: impl Fn(&Drafter<'_>, Range<usize>, &std::sync::Mutex<Heads>) -> T + Send + Sync + 'static,
     ) -> Option<Helper<T>> {
-        let rows = Arc::clone(rows);
-        let (tx, drafts) = mpsc::sync_channel(DRAFTS_AHEAD);
-        let thread = std::thread::Builder::new()
-            .name("audit-draft".into())
-            .spawn(move || {
-                let drafter = rows.drafter();
-                let total = drafter.metas.len();
-                let mut heads = Heads::default();
-                for start in (0..total).step_by(AHEAD) {
-                    let end = (start + AHEAD).min(total);
-                    if tx.send(make(&drafter, start..end, &mut heads)).is_err() {
-                        break;
+        let make = Arc::new(make);
+        let heads = Arc::new(std::sync::Mutex::new(Heads::default()));
+        let mut helper = Helper {
+            drafts: Vec::with_capacity(HELPERS),
+            next: std::cell::Cell::new(0),
+            threads: Vec::with_capacity(HELPERS),
+        };
+        for n in 0..HELPERS {
+            let (rows, make, heads) = (Arc::clone(rows), Arc::clone(&make), Arc::clone(&heads));
+            let (tx, drafts) = mpsc::sync_channel(DRAFTS_AHEAD);
+            let thread = std::thread::Builder::new()
+                .name(format!("audit-draft-{n}"))
+                .spawn(move || {
+                    let drafter = rows.drafter();
+                    let total = drafter.metas.len();
+                    // This thread's turns: every HELPERS-th run of rows, from the n-th.
+                    for start in (n * AHEAD..total).step_by(AHEAD * HELPERS) {
+                        let end = (start + AHEAD).min(total);
+                        if tx.send(make(&drafter, start..end, &heads)).is_err() {
+                            break;
+                        }
                     }
-                }
-            })
-            .ok()?;
-        Some(Helper {
-            drafts: Some(drafts),
-            thread: Some(thread),
-        })
+                });
+            // Without all of them, the records are drafted where they are chosen (dropping
+            // the helper stops the threads started).
+            let Ok(thread) = thread else { return None };
+            helper.drafts.push(drafts);
+            helper.threads.push(thread);
+        }
+        Some(helper)
     }
 
-    /// The next rows' drafts; `None` if the thread has stopped.
+    /// The next rows' drafts; `None` if their thread has stopped.
     fn recv(&self) -> Option<T> {
-        self.drafts.as_ref()?.recv().ok()
+        let next = self.next.get();
+        self.next.set(next + 1);
+        self.drafts
+            .get(next % self.drafts.len().max(1))?
+            .recv()
+            .ok()
     }
 }
 
 impl<T> Drop for Helper<T> {
     fn drop(&mut self) {
-        // The thread stops at its next send once no one takes what it makes.
-        self.drafts.take();
-        if let Some(thread) = self.thread.take() {
+        // The threads stop at their next send once no one takes what they make.
+        self.drafts.clear();
+        for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
     }
@@ -1878,10 +1898,11 @@ struct Drafter<'v> {
     claims: &'v RowIndex,
 }
 
-/// The canonical keys of the heads drafted so far, kept by the helper thread: a head seen
+/// The canonical keys of the heads drafted so far, kept by the helper threads: a head seen
 /// before was most likely handed out to an earlier row, so the helper makes all the
 /// candidates for the row at once, off the thread choosing the suggestions (which makes them
-/// itself when a head it was not given them for turns out taken).
+/// itself when a head it was not given them for turns out taken). Only a guess: the helpers
+/// draft rows out of order, and the suggestions are the same whatever it guesses.
 type Heads = HashSet<String, foldhash::fast::RandomState>;
 
 impl Drafter<'_> {
@@ -1931,7 +1952,7 @@ impl Drafter<'_> {
         &self,
         rows: Range<usize>,
         format: ReportFormat,
-        mut heads: Option<&mut Heads>,
+        heads: Option<&std::sync::Mutex<Heads>>,
     ) -> Piece {
         if format != ReportFormat::Csv {
             let drafts = self.draft(rows, heads);
@@ -1961,9 +1982,7 @@ impl Drafter<'_> {
             if meta.status == Status::Ok {
                 let notes = self.notes.get(notes_from..note).unwrap_or_default();
                 self.write_ok_csv(index, meta, notes, &mut text);
-            } else if let Some(Draft { record, fix }) =
-                self.draft(i..i + 1, heads.as_deref_mut()).pop()
-            {
+            } else if let Some(Draft { record, fix }) = self.draft(i..i + 1, heads).pop() {
                 let mut at = text.len();
                 record.write_csv_line_around(&mut text, |out| at = out.len());
                 pending.push((at, Pending::Line { index, fix }));
@@ -2004,7 +2023,7 @@ impl Drafter<'_> {
     }
 
     /// The records of `rows` without their suggestions, with the candidates for them.
-    fn draft(&self, rows: Range<usize>, mut heads: Option<&mut Heads>) -> Vec<Draft> {
+    fn draft(&self, rows: Range<usize>, heads: Option<&std::sync::Mutex<Heads>>) -> Vec<Draft> {
         let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
         let mut note = self.notes.partition_point(|(row, _)| *row < first);
         let mut drafts = Vec::with_capacity(rows.len());
@@ -2036,12 +2055,10 @@ impl Drafter<'_> {
                         .flatten();
                     match head {
                         Some((head, true)) => {
-                            let all = heads.as_deref_mut().and_then(|heads| {
+                            let all = heads.and_then(|heads| {
                                 let key = self.policy.canonical_key(&head);
-                                let likely_taken = self.claimed(&key) || heads.contains(&*key);
-                                if !likely_taken {
-                                    heads.insert(key.into_owned());
-                                }
+                                let likely_taken = self.claimed(&key)
+                                    || !heads.lock().ok()?.insert(key.into_owned());
                                 likely_taken.then(|| self.policy.candidates(input))
                             });
                             Fix::Head { head, all }
