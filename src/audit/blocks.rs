@@ -172,6 +172,8 @@ pub(crate) struct Scratch {
     out: Vec<u8>,
     ends: Vec<usize>,
     spans: Vec<(usize, usize)>,
+    /// The CSV parser, for its delimiter (building one costs more than a block's records).
+    core: Option<(u8, csv_core::Reader)>,
 }
 
 /// Parses a block's records as [`RowReader`](super::input::RowReader) would, calling `each`
@@ -181,11 +183,32 @@ pub(crate) fn parse(
     block: &Block,
     delimiter: u8,
     scratch: &mut Scratch,
+    each: impl FnMut(Fields<'_>),
+) -> bool {
+    let mut core = match scratch.core.take() {
+        // As good as new: a reset parser is one that has read nothing.
+        Some((d, mut core)) if d == delimiter => {
+            core.reset();
+            core
+        }
+        _ => csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+    };
+    let whole = parse_with(block, delimiter, scratch, &mut core, each);
+    scratch.core = Some((delimiter, core));
+    whole
+}
+
+/// [`parse`] with the CSV parser `core`, which has read nothing.
+fn parse_with(
+    block: &Block,
+    delimiter: u8,
+    scratch: &mut Scratch,
+    core: &mut csv_core::Reader,
     mut each: impl FnMut(Fields<'_>),
 ) -> bool {
     use csv_core::ReadRecordResult as R;
     let bytes = block.bytes.as_slice();
-    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+
     if scratch.out.len() < 1024 {
         scratch.out.resize(1024, 0);
     }
