@@ -174,6 +174,9 @@ pub(crate) struct Scratch {
     spans: Vec<(usize, usize)>,
     /// The CSV parser, for its delimiter (building one costs more than a block's records).
     core: Option<(u8, csv_core::Reader)>,
+    /// The line breaks in the block [`parse`] last read whole (counted as its records are
+    /// read, not in a pass of their own).
+    pub(crate) newlines: u64,
 }
 
 /// Parses a block's records as [`RowReader`](super::input::RowReader) would, calling `each`
@@ -234,6 +237,8 @@ fn parse_with(
             .count();
         if start + blank == bytes.len() {
             // Line breaks only, to the end: the block ends between records.
+            scratch.newlines =
+                line - block.line + count_lines(bytes.get(start..).unwrap_or_default());
             return true;
         }
         let first = start + blank;
@@ -279,6 +284,8 @@ fn parse_with(
                     }
                 };
                 if res == R::End {
+                    scratch.newlines =
+                        line - block.line + count_lines(bytes.get(start..).unwrap_or_default());
                     return true;
                 }
                 scratch.spans.clear();
@@ -414,6 +421,8 @@ mod tests {
                 take(&mut reader, &mut rows);
                 return (rows, passed);
             }
+            // The line breaks counted as the records are read are all of the block's.
+            assert_eq!(scratch.newlines, count_lines(&block.bytes), "line breaks");
             passed += 1;
             rows.extend(these);
         }

@@ -352,9 +352,9 @@ impl<'a> Audit<'a> {
                         for block in block_rx {
                             let mut batch = spare_rx.try_recv().unwrap_or_default();
                             let ok = batch.parse(&block, &mut preparer, &mut scratch);
-                            // Lines are relative to the block's start; this thread counts
-                            // its line breaks for the claims to place the next block.
-                            batch.newlines = blocks::count_lines(&block.bytes);
+                            // Lines are relative to the block's start; the parse counts its
+                            // line breaks for the claims to place the next block.
+                            batch.newlines = scratch.newlines;
                             if parsed_tx.send((block, ok.then_some(batch))).is_err() {
                                 break;
                             }
