@@ -904,6 +904,8 @@ struct Preparer<'p> {
     delimiter: u8,
     /// The skeleton of the row at hand; kept to reuse its allocation.
     shape: String,
+    /// The username of the row at hand, when the mapping builds it; kept likewise.
+    name: String,
 }
 
 impl Preparer<'_> {
@@ -967,12 +969,26 @@ impl Preparer<'_> {
 
     fn prepare_row(&mut self, row: &Row<'_>, text: &mut String) -> Prepared {
         let id = keep(text, row.field(self.id_column).unwrap_or_default());
-        let name = match self.source.username(row) {
-            Ok(name) => name,
-            Err(message) => return Prepared::MappingFailed { id, message },
+        // The buffer is kept from row to row.
+        let mut buf = std::mem::take(&mut self.name);
+        let prepared = match self.source.username_in(row, &mut buf) {
+            Ok(name) => self.prepare_name(row, text, id, name.unwrap_or(&buf)),
+            Err(message) => Prepared::MappingFailed { id, message },
         };
+        self.name = buf;
+        prepared
+    }
+
+    /// [`Preparer::prepare_row`] once the mapping has given the username.
+    fn prepare_name(
+        &mut self,
+        row: &Row<'_>,
+        text: &mut String,
+        id: Range<usize>,
+        name: &str,
+    ) -> Prepared {
         // Only the codes: the message is made in the second phase.
-        let found = self.policy.validate_codes(&name);
+        let found = self.policy.validate_codes(name);
         if !found.is_empty() {
             let mut codes = 0u16;
             for code in found.iter() {
@@ -980,7 +996,7 @@ impl Preparer<'_> {
                     codes |= 1 << i;
                 }
             }
-            let name = keep(text, &name);
+            let name = keep(text, name);
             let person = self.person(row, text);
             return Prepared::Invalid {
                 id,
@@ -990,9 +1006,9 @@ impl Preparer<'_> {
             };
         }
         // The username right after the id: the row keeps both as one piece of text.
-        let kept = keep(text, &name);
+        let kept = keep(text, name);
         let person = self.person(row, text);
-        let key = self.policy.canonical_key(&name);
+        let key = self.policy.canonical_key(name);
         let key_hash = hash_str(&key);
         let taken = self.existing.and_then(|r| r.is_taken(&key).ok());
         let key = match key {
@@ -1000,10 +1016,10 @@ impl Preparer<'_> {
             Cow::Borrowed(_) => kept.clone(),
             Cow::Owned(key) => keep(text, &key),
         };
-        skeleton_into(&name, &mut self.shape);
+        skeleton_into(name, &mut self.shape);
         let lookalike = self
             .lookalikes
-            .and_then(|l| l.check_skeleton(&name, &self.shape));
+            .and_then(|l| l.check_skeleton(name, &self.shape));
         Prepared::Valid {
             id,
             name: kept,
@@ -1175,6 +1191,7 @@ impl<'a, 'h> Store<'a, 'h> {
             person: self.person,
             delimiter: self.delimiter,
             shape: String::new(),
+            name: String::new(),
         }
     }
 
@@ -1655,6 +1672,7 @@ impl Rows {
             notes: &self.notes,
             groups: &self.groups,
             claims: &self.claims,
+            plain_names: !b",\"\r\n".iter().any(|&b| self.policy.allows_byte(b)),
         }
     }
 }
@@ -1896,6 +1914,9 @@ struct Drafter<'v> {
     notes: &'v [(u32, Note)],
     groups: &'v Groups,
     claims: &'v RowIndex,
+    /// Whether an ok row's username, which has only characters the policy allows, never
+    /// needs quotes in CSV: the policy allows none of `,`, `"`, CR and LF.
+    plain_names: bool,
 }
 
 /// The canonical keys of the heads drafted so far, kept by the helper threads: a head seen
@@ -2002,7 +2023,11 @@ impl Drafter<'_> {
         out.push(b',');
         csv_field(out, [id], "");
         out.push(b',');
-        csv_field(out, [name], "");
+        if self.plain_names {
+            out.extend_from_slice(name.as_bytes());
+        } else {
+            csv_field(out, [name], "");
+        }
         // The status, and no codes, message or suggestion.
         out.extend_from_slice(b",ok,,,,");
         let group = self.groups.get(&index).into_iter().flatten().copied();
