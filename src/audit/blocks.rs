@@ -179,6 +179,50 @@ pub(crate) struct Scratch {
     pub(crate) newlines: u64,
 }
 
+/// The searches [`plain_record`] makes in every field, set up once a block: `memchr3` and
+/// `memchr` choose their implementation and set it up on every call, which costs about as
+/// much as the search itself in fields this short.
+struct Searches {
+    delimiter: u8,
+    /// The delimiter and line-break searcher, then the quote one.
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<(
+        memchr::arch::x86_64::avx2::memchr::Three,
+        memchr::arch::x86_64::avx2::memchr::One,
+    )>,
+}
+
+impl Searches {
+    fn new(delimiter: u8) -> Self {
+        Searches {
+            delimiter,
+            #[cfg(target_arch = "x86_64")]
+            avx2: {
+                use memchr::arch::x86_64::avx2::memchr::{One, Three};
+                Three::new(delimiter, b'\n', b'\r').zip(One::new(b'"'))
+            },
+        }
+    }
+
+    /// The first delimiter or line break in `bytes`.
+    fn stop(&self, bytes: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some((stop, _)) = &self.avx2 {
+            return stop.find(bytes);
+        }
+        memchr::memchr3(self.delimiter, b'\n', b'\r', bytes)
+    }
+
+    /// The first quote in `bytes`.
+    fn quote(&self, bytes: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some((_, quote)) = &self.avx2 {
+            return quote.find(bytes);
+        }
+        memchr::memchr(b'"', bytes)
+    }
+}
+
 /// Parses a block's records as [`RowReader`](super::input::RowReader) would, calling `each`
 /// on every one in order. `false` when the block cannot be trusted (see the module
 /// documentation); the records handed out so far must then be forgotten.
@@ -211,7 +255,7 @@ fn parse_with(
 ) -> bool {
     use csv_core::ReadRecordResult as R;
     let bytes = block.bytes.as_slice();
-
+    let searches = Searches::new(delimiter);
     if scratch.out.len() < 1024 {
         scratch.out.resize(1024, 0);
     }
@@ -242,7 +286,14 @@ fn parse_with(
             return true;
         }
         let first = start + blank;
-        let plain = plain_record(bytes, first, block.last, delimiter, &mut scratch.spans);
+        let plain = plain_record(
+            bytes,
+            first,
+            block.last,
+            delimiter,
+            &searches,
+            &mut scratch.spans,
+        );
         let (fields, newlines, in_place) = match plain {
             Some((end, content, newlines)) => {
                 pos = end;
@@ -328,6 +379,7 @@ fn plain_record(
     mut at: usize,
     last: bool,
     delimiter: u8,
+    searches: &Searches,
     spans: &mut Vec<(usize, usize)>,
 ) -> Option<(usize, usize, u64)> {
     let first = at;
@@ -336,7 +388,7 @@ fn plain_record(
     loop {
         let (open, close) = if bytes.get(at) == Some(&b'"') {
             let open = at + 1;
-            let close = open + memchr::memchr(b'"', bytes.get(open..)?)?;
+            let close = open + searches.quote(bytes.get(open..)?)?;
             at = close + 1;
             match bytes.get(at) {
                 Some(&b) if b == delimiter || b == b'\n' || b == b'\r' => {}
@@ -348,7 +400,7 @@ fn plain_record(
             (open, close)
         } else {
             let rest = bytes.get(at..)?;
-            let len = memchr::memchr3(delimiter, b'\n', b'\r', rest).unwrap_or(rest.len());
+            let len = searches.stop(rest).unwrap_or(rest.len());
             let open = at;
             at += len;
             if at == bytes.len() && !last {
