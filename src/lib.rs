@@ -65,7 +65,7 @@
 //!
 //! * `translit` (default): transliterate every script when normalizing, with a generated table
 //!   of what each character becomes (Unicode compatibility folding and the `deunicode` table,
-//!   computed ahead of time and checked against them for every code point; about 90 KB of a
+//!   computed ahead of time and checked against them for every code point; about 83 KB of a
 //!   gzipped WebAssembly build). Without it, normalizing folds Latin letters with a small
 //!   generated table and drops letters of other scripts; that is the browser's small build.
 //! * `entra` (on by default): [`entra`], the evaluator of Microsoft Entra ID attribute-mapping

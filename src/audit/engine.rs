@@ -31,6 +31,11 @@ const WORKERS: usize = 2;
 const IN_FLIGHT: usize = 2;
 /// Blocks read ahead of the parsers.
 const READ_AHEAD: usize = 2;
+/// Whether the target can start threads. In the browser (`wasm32-unknown-unknown`) it cannot:
+/// std's spawn always fails there and the audit would fall back to one thread, so the threaded
+/// paths are left out of that build altogether (their code and std's channels are a tenth of
+/// the module).
+const CAN_THREAD: bool = !cfg!(all(target_arch = "wasm32", target_os = "unknown"));
 
 /// The input left to read record by record, and the line it starts on.
 type Rest = (Box<dyn Read + Send>, u64);
@@ -256,7 +261,7 @@ impl<'a> Audit<'a> {
         store: &mut Store<'a, '_>,
         source: &dyn UsernameSource,
     ) -> Result<(), AuditError> {
-        let rest = match self.threads {
+        let rest = match self.threads && CAN_THREAD {
             true => self.blocks_threaded(blocks, store, source)?,
             false => Err(blocks),
         };
@@ -433,7 +438,7 @@ impl<'a> Audit<'a> {
         store: &mut Store<'a, '_>,
         source: &dyn UsernameSource,
     ) -> Result<(), AuditError> {
-        let done = if self.threads {
+        let done = if self.threads && CAN_THREAD {
             self.run_threaded(reader, store, source)
         } else {
             None
@@ -1521,7 +1526,7 @@ impl<'a> Checked<'a> {
     /// The second phase: one record per row, in input order, suggestions handed out in row
     /// order so that none is given twice.
     pub fn records(&mut self) -> Records<'_, 'a> {
-        let helper = match self.threads {
+        let helper = match self.threads && CAN_THREAD {
             true => Helper::start(&self.rows, |d: &Drafter<'_>, rows, heads| {
                 d.draft(rows, Some(heads))
             }),
@@ -1538,7 +1543,7 @@ impl<'a> Checked<'a> {
     /// The second phase, formatted: the report's records as [`Checked::records`] gives them,
     /// each as [`Record::write_csv_line`] writes it or as one line of JSON, handed to `sink`
     /// in pieces of many records, in order. The same result as formatting each record, with
-    /// less work: ok rows are formatted where they are drafted, on the helper thread.
+    /// less work: the records are formatted where they are drafted, on the helper threads.
     ///
     /// ```
     /// use usernorm::audit::{Audit, Column, ReportFormat};
@@ -1565,7 +1570,7 @@ impl<'a> Checked<'a> {
         format: ReportFormat,
         mut sink: impl FnMut(Vec<u8>) -> std::io::Result<()>,
     ) -> Result<(), AuditError> {
-        let helper = match self.threads {
+        let helper = match self.threads && CAN_THREAD {
             true => Helper::start(&self.rows, move |d: &Drafter<'_>, rows, heads| {
                 d.report(rows, format, Some(heads))
             }),

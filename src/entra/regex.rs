@@ -12,6 +12,7 @@
 //! The matching itself is done by a [`RegexEngine`]: the `regex` crate's ([`RustRegex`], with
 //! the `entra-regex` feature) or one the caller brings, such as the browser's `RegExp`.
 
+use crate::entra::functions::case::has_case;
 use std::fmt;
 use std::ops::Range;
 
@@ -425,11 +426,6 @@ enum Piece {
 
 /// The `regex` crate's Unicode `\w`, as a JavaScript class.
 const JS_WORD: &str = r"[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]";
-
-/// Whether case-insensitive matching may match `c` with another character.
-fn has_case(c: char) -> bool {
-    !c.to_lowercase().eq(std::iter::once(c)) || !c.to_uppercase().eq(std::iter::once(c))
-}
 
 /// A literal character in JavaScript's `v` mode, in or out of a class: escaped unless it is
 /// an ASCII letter, digit or `_`, so no character is read as syntax.

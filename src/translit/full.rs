@@ -82,8 +82,8 @@ fn index2(section: std::ops::Range<usize>, i: usize) -> u16 {
     }
 }
 
-/// The reading with this index (from 1; 0 is none) in a dictionary: readings are grouped by
-/// length, so its place in its group gives its offset.
+/// The reading with this index (from 1; 0 is none) in a dictionary: readings come in runs of
+/// one length, so its place in its run gives its offset.
 fn reading(text: &'static str, groups: &[(u16, u16, u32)], index: u16) -> &'static str {
     let Some(i) = index.checked_sub(1) else {
         return "";

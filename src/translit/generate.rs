@@ -15,9 +15,11 @@ pub(crate) struct Generated {
     pub(crate) data: Vec<u8>,
 }
 
-/// The distinct readings of a set of characters, ordered by length, then by how many characters
-/// use them (most first), then alphabetically, so a reading's place in its length group gives
-/// its offset and small indexes go to frequent readings.
+/// The distinct readings of a set of characters, in pages of 256 indexes filled with the most
+/// used readings first (index 0 is none), and in each page ordered by length, then by use, then
+/// alphabetically. A reading's place in its run of equal length gives its offset, and the high
+/// byte of an index, its page, is mostly 0 or 1: stored as a byte plane of its own, it gzips
+/// to a fraction of what indexes ordered by length alone give.
 struct Dictionary {
     readings: Vec<String>,
     index: HashMap<String, u16>,
@@ -30,8 +32,16 @@ impl Dictionary {
             *count.entry(r.as_str()).or_default() += 1;
         }
         let mut list: Vec<(&str, usize)> = count.into_iter().collect();
-        list.sort_by(|a, b| (a.0.len(), b.1, a.0).cmp(&(b.0.len(), a.1, b.0)));
-        let readings: Vec<String> = list.into_iter().map(|(r, _)| r.to_owned()).collect();
+        list.sort_by(|a, b| (b.1, a.0).cmp(&(a.1, b.0)));
+        // Index `i + 1` for the `i`th most used: pages of 256 indexes, the first one short.
+        let page = |i: usize| (i + 1) / 256;
+        let mut paged: Vec<(usize, &str, usize)> = list
+            .iter()
+            .enumerate()
+            .map(|(i, &(r, n))| (page(i), r, n))
+            .collect();
+        paged.sort_by(|a, b| (a.0, a.1.len(), b.2, a.1).cmp(&(b.0, b.1.len(), a.2, b.1)));
+        let readings: Vec<String> = paged.into_iter().map(|(_, r, _)| r.to_owned()).collect();
         assert!(readings.len() < usize::from(u16::MAX), "too many readings");
         let index = readings
             .iter()
@@ -56,7 +66,8 @@ impl Dictionary {
         let _ = writeln!(
             out,
             "/// The readings of {what},\n\
-             /// concatenated: shortest first, then the most used first.\n\
+             /// concatenated: in pages of 256 indexes, the most used readings first, and in\n\
+             /// each page the shortest first, then the most used first.\n\
              pub(super) static {name}_TEXT: &str = concat!("
         );
         for chunk in text.as_bytes().chunks(90) {
@@ -66,8 +77,8 @@ impl Dictionary {
         out.push_str(");\n\n");
         let _ = writeln!(
             out,
-            "/// Per reading length: the index of its first reading (from 0), the length and the\n\
-             /// offset of its readings in [`{name}_TEXT`].\n\
+            "/// Per run of readings of one length: the index of its first reading (from 0), the\n\
+             /// length and the offset of its readings in [`{name}_TEXT`].\n\
              pub(super) static {name}_GROUPS: &[(u16, u16, u32)] = &["
         );
         let mut offset = 0;
