@@ -172,6 +172,55 @@ pub(crate) struct Scratch {
     out: Vec<u8>,
     ends: Vec<usize>,
     spans: Vec<(usize, usize)>,
+    /// The CSV parser, for its delimiter (building one costs more than a block's records).
+    core: Option<(u8, csv_core::Reader)>,
+    /// The line breaks in the block [`parse`] last read whole (counted as its records are
+    /// read, not in a pass of their own).
+    pub(crate) newlines: u64,
+}
+
+/// The searches [`plain_record`] makes in every field, set up once a block: `memchr3` and
+/// `memchr` choose their implementation and set it up on every call, which costs about as
+/// much as the search itself in fields this short.
+struct Searches {
+    delimiter: u8,
+    /// The delimiter and line-break searcher, then the quote one.
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<(
+        memchr::arch::x86_64::avx2::memchr::Three,
+        memchr::arch::x86_64::avx2::memchr::One,
+    )>,
+}
+
+impl Searches {
+    fn new(delimiter: u8) -> Self {
+        Searches {
+            delimiter,
+            #[cfg(target_arch = "x86_64")]
+            avx2: {
+                use memchr::arch::x86_64::avx2::memchr::{One, Three};
+                Three::new(delimiter, b'\n', b'\r').zip(One::new(b'"'))
+            },
+        }
+    }
+
+    /// The first delimiter or line break in `bytes`.
+    fn stop(&self, bytes: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some((stop, _)) = &self.avx2 {
+            return stop.find(bytes);
+        }
+        memchr::memchr3(self.delimiter, b'\n', b'\r', bytes)
+    }
+
+    /// The first quote in `bytes`.
+    fn quote(&self, bytes: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some((_, quote)) = &self.avx2 {
+            return quote.find(bytes);
+        }
+        memchr::memchr(b'"', bytes)
+    }
 }
 
 /// Parses a block's records as [`RowReader`](super::input::RowReader) would, calling `each`
@@ -181,11 +230,32 @@ pub(crate) fn parse(
     block: &Block,
     delimiter: u8,
     scratch: &mut Scratch,
+    each: impl FnMut(Fields<'_>),
+) -> bool {
+    let mut core = match scratch.core.take() {
+        // As good as new: a reset parser is one that has read nothing.
+        Some((d, mut core)) if d == delimiter => {
+            core.reset();
+            core
+        }
+        _ => csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+    };
+    let whole = parse_with(block, delimiter, scratch, &mut core, each);
+    scratch.core = Some((delimiter, core));
+    whole
+}
+
+/// [`parse`] with the CSV parser `core`, which has read nothing.
+fn parse_with(
+    block: &Block,
+    delimiter: u8,
+    scratch: &mut Scratch,
+    core: &mut csv_core::Reader,
     mut each: impl FnMut(Fields<'_>),
 ) -> bool {
     use csv_core::ReadRecordResult as R;
     let bytes = block.bytes.as_slice();
-    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let searches = Searches::new(delimiter);
     if scratch.out.len() < 1024 {
         scratch.out.resize(1024, 0);
     }
@@ -211,10 +281,19 @@ pub(crate) fn parse(
             .count();
         if start + blank == bytes.len() {
             // Line breaks only, to the end: the block ends between records.
+            scratch.newlines =
+                line - block.line + count_lines(bytes.get(start..).unwrap_or_default());
             return true;
         }
         let first = start + blank;
-        let plain = plain_record(bytes, first, block.last, delimiter, &mut scratch.spans);
+        let plain = plain_record(
+            bytes,
+            first,
+            block.last,
+            delimiter,
+            &searches,
+            &mut scratch.spans,
+        );
         let (fields, newlines, in_place) = match plain {
             Some((end, content, newlines)) => {
                 pos = end;
@@ -256,6 +335,8 @@ pub(crate) fn parse(
                     }
                 };
                 if res == R::End {
+                    scratch.newlines =
+                        line - block.line + count_lines(bytes.get(start..).unwrap_or_default());
                     return true;
                 }
                 scratch.spans.clear();
@@ -298,6 +379,7 @@ fn plain_record(
     mut at: usize,
     last: bool,
     delimiter: u8,
+    searches: &Searches,
     spans: &mut Vec<(usize, usize)>,
 ) -> Option<(usize, usize, u64)> {
     let first = at;
@@ -306,7 +388,7 @@ fn plain_record(
     loop {
         let (open, close) = if bytes.get(at) == Some(&b'"') {
             let open = at + 1;
-            let close = open + memchr::memchr(b'"', bytes.get(open..)?)?;
+            let close = open + searches.quote(bytes.get(open..)?)?;
             at = close + 1;
             match bytes.get(at) {
                 Some(&b) if b == delimiter || b == b'\n' || b == b'\r' => {}
@@ -318,7 +400,7 @@ fn plain_record(
             (open, close)
         } else {
             let rest = bytes.get(at..)?;
-            let len = memchr::memchr3(delimiter, b'\n', b'\r', rest).unwrap_or(rest.len());
+            let len = searches.stop(rest).unwrap_or(rest.len());
             let open = at;
             at += len;
             if at == bytes.len() && !last {
@@ -391,6 +473,8 @@ mod tests {
                 take(&mut reader, &mut rows);
                 return (rows, passed);
             }
+            // The line breaks counted as the records are read are all of the block's.
+            assert_eq!(scratch.newlines, count_lines(&block.bytes), "line breaks");
             passed += 1;
             rows.extend(these);
         }

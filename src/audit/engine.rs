@@ -1,5 +1,6 @@
 //! The two phases: stream the rows claiming names, then emit records with suggestions.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Read;
 use std::ops::Range;
@@ -19,12 +20,17 @@ use crate::{
 
 /// Rows handed from the parsing thread at a time.
 const BATCH: usize = 2048;
+/// A batch's text at least this long is kept as it is (see [`Texts`]); a shorter one is
+/// copied.
+const KEEP_TEXT: usize = 1 << 16;
 /// Rows whose table slots are read together before they are claimed.
 const TOUCH: usize = 64;
 /// Threads parsing blocks of records.
 const WORKERS: usize = 2;
 /// Blocks waiting for or leaving each of them.
 const IN_FLIGHT: usize = 2;
+/// Blocks read ahead of the parsers.
+const READ_AHEAD: usize = 2;
 /// Whether the target can start threads. In the browser (`wasm32-unknown-unknown`) it cannot:
 /// std's spawn always fails there and the audit would fall back to one thread, so the threaded
 /// paths are left out of that build altogether (their code and std's channels are a tenth of
@@ -95,8 +101,10 @@ impl Start {
 }
 /// Records the second phase drafts at a time, before choosing their suggestions in order.
 const AHEAD: usize = 4096;
-/// Batches of drafted records waiting for their suggestions at most.
-const DRAFTS_AHEAD: usize = 8;
+/// Batches of drafted records waiting for their suggestions at most, for each helper.
+const DRAFTS_AHEAD: usize = 4;
+/// Threads drafting records in the second phase.
+const HELPERS: usize = 2;
 
 /// How far the first phase has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,7 +292,7 @@ impl<'a> Audit<'a> {
                 let rest = std::io::Cursor::new(block.bytes).chain(blocks.into_rest());
                 return Ok(Some((Box::new(rest), block.line)));
             }
-            store.apply(&batch, source)?;
+            store.apply(&mut batch, source)?;
             store.presize(block.end);
             self.report(store, block.end);
             spare = block.bytes;
@@ -301,7 +309,40 @@ impl<'a> Audit<'a> {
         source: &dyn UsernameSource,
     ) -> Result<Result<Option<Rest>, BlockReader>, AuditError> {
         type Parsed = (Block, Option<Batch>);
+        // Tells the thread reading blocks to stop.
+        let stop = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|scope| {
+            // A thread reads the blocks (cutting them where the quotes balance is a pass over
+            // every byte): it gets the reader once the parsers are running, and hands it back
+            // when it stops, at the input's end or when told to.
+            let (start_tx, start_rx) = mpsc::channel::<BlockReader>();
+            let (read_tx, read_rx) = mpsc::sync_channel::<std::io::Result<Block>>(READ_AHEAD);
+            let (spare_blocks, spare_rx) = mpsc::channel::<Vec<u8>>();
+            let stopped = &stop;
+            let reader = std::thread::Builder::new()
+                .name("audit-read".into())
+                .spawn_scoped(scope, move || {
+                    let mut blocks = start_rx.recv().ok()?;
+                    while !stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                        let spare = spare_rx.try_recv().unwrap_or_default();
+                        match blocks.next_block(spare) {
+                            Ok(Some(block)) => {
+                                if read_tx.send(Ok(block)).is_err() {
+                                    break;
+                                }
+                            }
+                            Ok(None) => break,
+                            Err(e) => {
+                                let _ = read_tx.send(Err(e));
+                                break;
+                            }
+                        }
+                    }
+                    Some(blocks)
+                });
+            let Ok(reader) = reader else {
+                return Ok(Err(blocks));
+            };
             let mut inputs = Vec::with_capacity(WORKERS);
             let mut outputs = Vec::with_capacity(WORKERS);
             for n in 0..WORKERS {
@@ -316,9 +357,9 @@ impl<'a> Audit<'a> {
                         for block in block_rx {
                             let mut batch = spare_rx.try_recv().unwrap_or_default();
                             let ok = batch.parse(&block, &mut preparer, &mut scratch);
-                            // Lines are relative to the block's start; this thread counts
-                            // its line breaks for the claims to place the next block.
-                            batch.newlines = blocks::count_lines(&block.bytes);
+                            // Lines are relative to the block's start; the parse counts its
+                            // line breaks for the claims to place the next block.
+                            batch.newlines = scratch.newlines;
                             if parsed_tx.send((block, ok.then_some(batch))).is_err() {
                                 break;
                             }
@@ -334,16 +375,17 @@ impl<'a> Audit<'a> {
             // adds the line of the block's start.
             let mut line = blocks.line();
             blocks.lines_later();
+            let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
+            start_tx.send(blocks).map_err(|_| lost())?;
             // Which worker has each block in flight, oldest first.
             let mut flight = VecDeque::with_capacity(WORKERS * IN_FLIGHT);
             let mut next = 0;
-            let mut spare = Vec::new();
             let mut more = true;
             loop {
                 while more && flight.len() < WORKERS * IN_FLIGHT {
-                    match blocks.next_block(std::mem::take(&mut spare))? {
+                    // The reader stops at the input's end.
+                    match read_rx.recv().ok().transpose()? {
                         Some(block) => {
-                            let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
                             inputs
                                 .get(next)
                                 .ok_or_else(lost)?
@@ -358,7 +400,6 @@ impl<'a> Audit<'a> {
                 let Some(worker) = flight.pop_front() else {
                     return Ok(Ok(None));
                 };
-                let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
                 let (parsed_rx, spare_tx) = outputs.get(worker).ok_or_else(lost)?;
                 let (block, batch) = parsed_rx.recv().map_err(|_| lost())?;
                 let Some(mut batch) = batch else {
@@ -369,16 +410,22 @@ impl<'a> Audit<'a> {
                         let (later, _) = parsed_rx.recv().map_err(|_| lost())?;
                         bytes.extend_from_slice(&later.bytes);
                     }
+                    // Then the blocks the reader has read, and the input it has not.
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    for later in read_rx {
+                        bytes.extend_from_slice(&later?.bytes);
+                    }
+                    let blocks = reader.join().ok().flatten().ok_or_else(lost)?;
                     let rest = std::io::Cursor::new(bytes).chain(blocks.into_rest());
                     return Ok(Ok(Some((Box::new(rest) as Box<dyn Read + Send>, line))));
                 };
                 batch.start_at(line);
                 line += batch.newlines;
-                store.apply(&batch, source)?;
+                store.apply(&mut batch, source)?;
                 store.presize(block.end);
                 self.report(store, block.end);
                 let _ = spare_tx.send(batch);
-                spare = block.bytes;
+                let _ = spare_blocks.send(block.bytes);
             }
         })
     }
@@ -478,7 +525,7 @@ impl<'a> Audit<'a> {
                         if batch.prepared.len() != batch.rows.len() {
                             batch.prepare(here.get_or_insert_with(|| store.preparer(source)));
                         }
-                        if let Err(e) = store.apply(&batch, source) {
+                        if let Err(e) = store.apply(&mut batch, source) {
                             result = Err(e);
                             break;
                         }
@@ -507,7 +554,7 @@ impl<'a> Audit<'a> {
         batch.rows.push(RawRow::default());
         while reader.next_row(&mut batch.rows[0])? {
             batch.prepare(&mut preparer);
-            store.apply(&batch, source)?;
+            store.apply(&mut batch, source)?;
             if store.metas.len() % BATCH == 0 {
                 store.presize(reader.bytes());
                 self.report(store, reader.bytes());
@@ -530,8 +577,9 @@ impl<'a> Audit<'a> {
 #[derive(Debug, Clone, Copy)]
 struct Meta {
     line: u64,
-    /// Where the row's id, then its username, start in the arena.
-    offset: u64,
+    /// Where the row's id, then its username, start in the chunk of [`Texts`].
+    at: u64,
+    chunk: u32,
     id_len: u32,
     name_len: u32,
     /// For a duplicate, the index of the row that has the name.
@@ -546,7 +594,93 @@ struct Meta {
 enum Note {
     Error(String),
     Lookalike(Warning),
-    Person { given: String, family: String },
+    Person { given: Span, family: Span },
+}
+
+/// The first phase's text (ids, usernames, given and family names): each batch's, kept as
+/// the thread that prepared the batch wrote it, instead of copied row by row on the thread
+/// claiming the rows; the first chunk is the store's own, for short batches and the rows it
+/// works out itself.
+#[derive(Debug)]
+struct Texts {
+    chunks: Vec<String>,
+}
+
+impl Default for Texts {
+    fn default() -> Self {
+        Texts {
+            chunks: vec![String::new()],
+        }
+    }
+}
+
+/// Where a batch's text went in [`Texts`].
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    chunk: u32,
+    base: u64,
+}
+
+impl Place {
+    /// Where a piece of the batch's text is now.
+    fn span(self, range: &Range<usize>) -> Span {
+        Span {
+            at: self.base + range.start as u64,
+            chunk: self.chunk,
+            len: u32::try_from(range.len()).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// Where a piece of text is in [`Texts`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    at: u64,
+    chunk: u32,
+    len: u32,
+}
+
+impl Texts {
+    fn get(&self, span: Span) -> &str {
+        let start = usize::try_from(span.at).unwrap_or(usize::MAX);
+        (self.chunks.get(span.chunk as usize))
+            .and_then(|c| c.get(start..start.saturating_add(span.len as usize)))
+            .unwrap_or_default()
+    }
+
+    /// Copies `s` into the store's own chunk (cut at a character boundary to 4 GiB).
+    fn own(&mut self, s: &str) -> Span {
+        let s = cut(s, u32::MAX as usize);
+        let Some(own) = self.chunks.first_mut() else {
+            return Span::default();
+        };
+        let at = own.len() as u64;
+        own.push_str(s);
+        Span {
+            at,
+            chunk: 0,
+            len: s.len() as u32,
+        }
+    }
+
+    /// Takes a batch's text: keeps it as a chunk when it is long, else copies it into the
+    /// own chunk (and leaves it to the batch to reuse). Gives the chunk and where the text
+    /// starts in it.
+    fn adopt(&mut self, text: &mut String) -> (u32, u64) {
+        if text.len() >= KEEP_TEXT {
+            // Shrinking a block in place copies nothing.
+            text.shrink_to_fit();
+            self.chunks.push(std::mem::take(text));
+            return (self.chunks.len() as u32 - 1, 0);
+        }
+        let Some(own) = self.chunks.first_mut() else {
+            return (0, 0);
+        };
+        let base = own.len() as u64;
+        own.push_str(text);
+        text.clear();
+        (0, base)
+    }
 }
 
 /// A fast 64-bit hash of a short string; collisions are checked against the real keys.
@@ -568,7 +702,8 @@ fn hash_str(s: &str) -> u64 {
     h
 }
 
-/// Rows by a 64-bit hash of their name, several rows to a hash allowed: open addressing
+/// Rows by a 64-bit hash of their name, several rows to a hash allowed (rows of different
+/// names, so a lookup, which checks the name, finds at most one of them): open addressing
 /// with linear probing over `(hash, row)` pairs, so that a lookup of a new name, the common
 /// case, reads one cache line of a table far larger than the cache (hashbrown's layout reads
 /// two: the control bytes and the bucket).
@@ -582,7 +717,7 @@ struct RowIndex {
 impl RowIndex {
     const FREE: u32 = u32::MAX;
 
-    /// The first row with `hash` for which `is` holds.
+    /// A row with `hash` for which `is` holds.
     fn find(&self, hash: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
         let mask = self.slots.len().checked_sub(1)?;
         let mut i = hash as usize & mask;
@@ -606,7 +741,7 @@ impl RowIndex {
         self.slots.get(hash as usize & mask).map_or(0, |s| s.0)
     }
 
-    /// Adds `row` under `hash`, after the rows already there.
+    /// Adds `row` under `hash`.
     fn insert(&mut self, hash: u64, row: u32) {
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow_to(self.len + 1);
@@ -638,11 +773,12 @@ impl RowIndex {
             return;
         }
         let old = std::mem::replace(&mut self.slots, vec![(0, Self::FREE); size]);
-        // Rows are put back in their order, so rows of one hash keep theirs.
-        let mut rows: Vec<(u64, u32)> = old.into_iter().filter(|s| s.1 != Self::FREE).collect();
-        rows.sort_unstable_by_key(|s| s.1);
-        for (hash, row) in rows {
-            self.place(hash, row);
+        // In any order: the rows of one hash are rows of different names (the claims hold
+        // a name once, the skeletons a hash once), so which comes first changes no lookup.
+        for (hash, row) in old {
+            if row != Self::FREE {
+                self.place(hash, row);
+            }
         }
     }
 }
@@ -697,6 +833,9 @@ impl Batch {
     ) -> bool {
         self.clear();
         self.bytes = block.end;
+        // About what the rows keep of a block of a directory export (its text is handed on
+        // with the rows, so it starts empty).
+        self.text.reserve(block.bytes.len() / 3);
         let (lines, prepared, text, unusual) = (
             &mut self.lines,
             &mut self.prepared,
@@ -718,10 +857,6 @@ impl Batch {
         for raw in &mut self.unusual {
             raw.line += line;
         }
-    }
-
-    fn text(&self, span: &Range<usize>) -> &str {
-        self.text.get(span.clone()).unwrap_or_default()
     }
 }
 
@@ -774,6 +909,8 @@ struct Preparer<'p> {
     delimiter: u8,
     /// The skeleton of the row at hand; kept to reuse its allocation.
     shape: String,
+    /// The username of the row at hand, when the mapping builds it; kept likewise.
+    name: String,
 }
 
 impl Preparer<'_> {
@@ -837,12 +974,26 @@ impl Preparer<'_> {
 
     fn prepare_row(&mut self, row: &Row<'_>, text: &mut String) -> Prepared {
         let id = keep(text, row.field(self.id_column).unwrap_or_default());
-        let name = match self.source.username(row) {
-            Ok(name) => name,
-            Err(message) => return Prepared::MappingFailed { id, message },
+        // The buffer is kept from row to row.
+        let mut buf = std::mem::take(&mut self.name);
+        let prepared = match self.source.username_in(row, &mut buf) {
+            Ok(name) => self.prepare_name(row, text, id, name.unwrap_or(&buf)),
+            Err(message) => Prepared::MappingFailed { id, message },
         };
+        self.name = buf;
+        prepared
+    }
+
+    /// [`Preparer::prepare_row`] once the mapping has given the username.
+    fn prepare_name(
+        &mut self,
+        row: &Row<'_>,
+        text: &mut String,
+        id: Range<usize>,
+        name: &str,
+    ) -> Prepared {
         // Only the codes: the message is made in the second phase.
-        let found = self.policy.validate_codes(&name);
+        let found = self.policy.validate_codes(name);
         if !found.is_empty() {
             let mut codes = 0u16;
             for code in found.iter() {
@@ -850,7 +1001,7 @@ impl Preparer<'_> {
                     codes |= 1 << i;
                 }
             }
-            let name = keep(text, &name);
+            let name = keep(text, name);
             let person = self.person(row, text);
             return Prepared::Invalid {
                 id,
@@ -859,18 +1010,24 @@ impl Preparer<'_> {
                 person,
             };
         }
+        // The username right after the id: the row keeps both as one piece of text.
+        let kept = keep(text, name);
         let person = self.person(row, text);
-        let key = self.policy.canonical_key(&name);
+        let key = self.policy.canonical_key(name);
         let key_hash = hash_str(&key);
         let taken = self.existing.and_then(|r| r.is_taken(&key).ok());
-        let key = keep(text, &key);
-        skeleton_into(&name, &mut self.shape);
+        let key = match key {
+            // Most names are their own key.
+            Cow::Borrowed(_) => kept.clone(),
+            Cow::Owned(key) => keep(text, &key),
+        };
+        skeleton_into(name, &mut self.shape);
         let lookalike = self
             .lookalikes
-            .and_then(|l| l.check_skeleton(&name, &self.shape));
+            .and_then(|l| l.check_skeleton(name, &self.shape));
         Prepared::Valid {
             id,
-            name: keep(text, &name),
+            name: kept,
             key,
             key_hash,
             shape_hash: hash_str(&self.shape),
@@ -909,7 +1066,7 @@ struct Store<'a, 'h> {
     id_column: usize,
     person: Option<(usize, usize)>,
     delimiter: u8,
-    arena: String,
+    texts: Texts,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
     /// Canonical key hash -> the rows that claimed keys with it.
@@ -938,7 +1095,7 @@ impl<'a, 'h> Store<'a, 'h> {
             id_column: header.id_column(),
             person,
             delimiter,
-            arena: String::new(),
+            texts: Texts::default(),
             metas: Vec::new(),
             notes: Vec::new(),
             claims: RowIndex::default(),
@@ -970,19 +1127,16 @@ impl<'a, 'h> Store<'a, 'h> {
         let more = total.saturating_sub(rows);
         let ok_share = self.statuses.ok as usize * more / rows;
         self.metas.reserve(more);
-        self.arena.reserve(self.arena.len() / rows * more);
+        if let Some(own) = self.texts.chunks.first_mut() {
+            // The batches' text is kept as it is; only the own chunk grows.
+            own.reserve(own.len() / rows * more);
+        }
         self.claims.reserve(ok_share);
         self.skeletons.reserve(ok_share);
     }
 
     fn name(&self, index: u32) -> &str {
-        let Some(m) = self.metas.get(index as usize) else {
-            return "";
-        };
-        let start = usize::try_from(m.offset).unwrap_or(usize::MAX) + m.id_len as usize;
-        self.arena
-            .get(start..start + m.name_len as usize)
-            .unwrap_or_default()
+        slice(&self.texts, &self.metas, index).1
     }
 
     /// The row that claimed a canonical key.
@@ -991,19 +1145,23 @@ impl<'a, 'h> Store<'a, 'h> {
             .find(hash, |row| self.audit.canonical_key(self.name(row)) == key)
     }
 
+    /// A row whose id and username are copied into the own chunk.
     fn push(&mut self, line: u64, id: &str, name: &str, status: Status) -> u32 {
-        let index = self.metas.len() as u32;
-        let offset = self.arena.len() as u64;
         // Ids and names are short; longer ones are cut at a character boundary.
-        let id = cut(id, u32::MAX as usize);
-        let name = cut(name, u32::MAX as usize);
-        self.arena.push_str(id);
-        self.arena.push_str(name);
+        let id = self.texts.own(id);
+        let name = self.texts.own(name);
+        self.push_at(line, id, name.len, status)
+    }
+
+    /// A row whose username of `name_len` bytes follows its id in the text.
+    fn push_at(&mut self, line: u64, id: Span, name_len: u32, status: Status) -> u32 {
+        let index = self.metas.len() as u32;
         self.metas.push(Meta {
             line,
-            offset,
-            id_len: id.len() as u32,
-            name_len: name.len() as u32,
+            at: id.at,
+            chunk: id.chunk,
+            id_len: id.len,
+            name_len,
             first: 0,
             codes: 0,
             status,
@@ -1014,6 +1172,11 @@ impl<'a, 'h> Store<'a, 'h> {
 
     fn error(&mut self, line: u64, id: &str, name: &str, message: String) {
         let index = self.push(line, id, name, Status::Error);
+        self.notes.push((index, Note::Error(message)));
+    }
+
+    fn error_at(&mut self, line: u64, id: Span, message: String) {
+        let index = self.push_at(line, id, 0, Status::Error);
         self.notes.push((index, Note::Error(message)));
     }
 
@@ -1033,11 +1196,15 @@ impl<'a, 'h> Store<'a, 'h> {
             person: self.person,
             delimiter: self.delimiter,
             shape: String::new(),
+            name: String::new(),
         }
     }
 
     /// The ordered half: claims the prepared rows' names, in row order.
-    fn apply(&mut self, batch: &Batch, source: &dyn UsernameSource) -> Result<(), AuditError> {
+    fn apply(&mut self, batch: &mut Batch, source: &dyn UsernameSource) -> Result<(), AuditError> {
+        let (chunk, base) = self.texts.adopt(&mut batch.text);
+        let batch = &*batch;
+        let place = Place { chunk, base };
         for start in (0..batch.prepared.len()).step_by(TOUCH) {
             let end = (start + TOUCH).min(batch.prepared.len());
             let chunk = batch.prepared.get(start..end).unwrap_or_default();
@@ -1054,7 +1221,7 @@ impl<'a, 'h> Store<'a, 'h> {
                 }
             }
             std::hint::black_box(touched);
-            self.apply_rows(batch, lines.iter().zip(chunk), source)?;
+            self.apply_rows(batch, place, lines.iter().zip(chunk), source)?;
         }
         Ok(())
     }
@@ -1062,6 +1229,7 @@ impl<'a, 'h> Store<'a, 'h> {
     fn apply_rows<'b>(
         &mut self,
         batch: &'b Batch,
+        place: Place,
         rows: impl Iterator<Item = (&'b u64, &'b Prepared)>,
         source: &dyn UsernameSource,
     ) -> Result<(), AuditError> {
@@ -1074,7 +1242,7 @@ impl<'a, 'h> Store<'a, 'h> {
                 }
                 Prepared::MappingFailed { id, message } => {
                     let message = format!("line {line}: the mapping failed: {message}");
-                    self.error(line, batch.text(id), "", message);
+                    self.error_at(line, place.span(id), message);
                 }
                 Prepared::Invalid {
                     id,
@@ -1087,11 +1255,11 @@ impl<'a, 'h> Store<'a, 'h> {
                             *count += 1;
                         }
                     }
-                    let index = self.push(line, batch.text(id), batch.text(name), Status::Invalid);
+                    let index = self.push_row(line, place, id, name, Status::Invalid);
                     if let Some(m) = self.metas.get_mut(index as usize) {
                         m.codes = *codes;
                     }
-                    self.push_person(batch.text(&person.0), batch.text(&person.1));
+                    self.push_person(place.span(&person.0), place.span(&person.1));
                 }
                 Prepared::Valid {
                     id,
@@ -1103,32 +1271,58 @@ impl<'a, 'h> Store<'a, 'h> {
                     person,
                     taken,
                 } => {
-                    let (name, key) = (batch.text(name), batch.text(key));
+                    let key_span = place.span(key);
                     let taken = match taken {
                         Some(taken) => *taken,
-                        None => self.existing.is_taken(key)?,
+                        None => self.existing.is_taken(self.texts.get(key_span))?,
+                    };
+                    let owner = match taken {
+                        true => None,
+                        false => self.owner(self.texts.get(key_span), *key_hash),
                     };
                     if taken {
                         self.count(Code::Taken);
-                        self.push(line, batch.text(id), name, Status::Taken);
-                        self.push_person(batch.text(&person.0), batch.text(&person.1));
-                    } else if let Some(first) = self.owner(key, *key_hash) {
+                        self.push_row(line, place, id, name, Status::Taken);
+                        self.push_person(place.span(&person.0), place.span(&person.1));
+                    } else if let Some(first) = owner {
                         self.count(Code::Duplicate);
-                        let index = self.push(line, batch.text(id), name, Status::Duplicate);
+                        let index = self.push_row(line, place, id, name, Status::Duplicate);
                         if let Some(m) = self.metas.get_mut(index as usize) {
                             m.first = first;
                         }
                         self.dups.push((first, index));
-                        self.push_person(batch.text(&person.0), batch.text(&person.1));
+                        self.push_person(place.span(&person.0), place.span(&person.1));
                     } else {
-                        let index = self.push(line, batch.text(id), name, Status::Ok);
+                        let index = self.push_row(line, place, id, name, Status::Ok);
                         self.claims.insert(*key_hash, index);
-                        self.lookalike(index, name, key, *shape_hash, lookalike.as_ref());
+                        let name = place.span(name);
+                        self.lookalike(index, name, key_span, *shape_hash, lookalike.as_ref());
                     }
                 }
             }
         }
         Ok(())
+    }
+
+    /// A row of a batch: its id and username where the batch's text was put.
+    fn push_row(
+        &mut self,
+        line: u64,
+        place: Place,
+        id: &Range<usize>,
+        name: &Range<usize>,
+        status: Status,
+    ) -> u32 {
+        let (id, name) = (place.span(id), place.span(name));
+        if id.at + u64::from(id.len) == name.at && id.chunk == name.chunk {
+            return self.push_at(line, id, name.len, status);
+        }
+        // Not one piece of text (never, as the rows are prepared): copied.
+        let (id, name) = (
+            self.texts.get(id).to_owned(),
+            self.texts.get(name).to_owned(),
+        );
+        self.push(line, &id, &name, status)
     }
 
     /// A row the pure work left alone: a parse problem, a ragged row or bad UTF-8, each an
@@ -1192,22 +1386,16 @@ impl<'a, 'h> Store<'a, 'h> {
 
     fn note_person(&mut self, row: &Row<'_>) {
         if let Some((g, f)) = self.person {
-            let given = row.field(g).unwrap_or_default();
-            let family = row.field(f).unwrap_or_default();
+            let given = self.texts.own(row.field(g).unwrap_or_default());
+            let family = self.texts.own(row.field(f).unwrap_or_default());
             self.push_person(given, family);
         }
     }
 
-    fn push_person(&mut self, given: &str, family: &str) {
-        if !given.is_empty() || !family.is_empty() {
+    fn push_person(&mut self, given: Span, family: Span) {
+        if given.len > 0 || family.len > 0 {
             let index = self.metas.len() as u32 - 1;
-            self.notes.push((
-                index,
-                Note::Person {
-                    given: given.to_owned(),
-                    family: family.to_owned(),
-                },
-            ));
+            self.notes.push((index, Note::Person { given, family }));
         }
     }
 
@@ -1222,8 +1410,8 @@ impl<'a, 'h> Store<'a, 'h> {
     fn lookalike(
         &mut self,
         index: u32,
-        name: &str,
-        key: &str,
+        name: Span,
+        key: Span,
         shape_hash: u64,
         warning: Option<&Warning>,
     ) {
@@ -1236,6 +1424,7 @@ impl<'a, 'h> Store<'a, 'h> {
             self.skeletons.insert(shape_hash, index);
             return;
         };
+        let (name, key) = (self.texts.get(name), self.texts.get(key));
         let similar = self.name(earlier);
         if skeleton(similar) == skeleton(name) && self.audit.canonical_key(similar) != key {
             let warning = Warning {
@@ -1275,12 +1464,12 @@ impl<'a, 'h> Store<'a, 'h> {
             existing: self.existing,
             rows: Arc::new(Rows {
                 policy: self.audit.clone(),
-                arena: self.arena,
+                texts: self.texts,
                 metas: self.metas,
                 notes: self.notes,
                 groups,
+                claims: self.claims,
             }),
-            claims: self.claims,
             numbers: std::cell::RefCell::default(),
             handed_out: HashSet::default(),
             summary,
@@ -1307,7 +1496,6 @@ pub struct Checked<'a> {
     existing: &'a dyn Registry,
     /// What drafting records reads, shared with the thread that drafts them.
     rows: Arc<Rows>,
-    claims: RowIndex,
     /// Numbered suggestions known to be taken, by stem.
     numbers: std::cell::RefCell<NumberMemo>,
     handed_out: HashSet<String, foldhash::fast::RandomState>,
@@ -1339,7 +1527,9 @@ impl<'a> Checked<'a> {
     /// order so that none is given twice.
     pub fn records(&mut self) -> Records<'_, 'a> {
         let helper = match self.threads && CAN_THREAD {
-            true => Helper::start(&self.rows, |d: &Drafter<'_>, rows| d.draft(rows)),
+            true => Helper::start(&self.rows, |d: &Drafter<'_>, rows, heads| {
+                d.draft(rows, Some(heads))
+            }),
             false => None,
         };
         Records {
@@ -1350,14 +1540,10 @@ impl<'a> Checked<'a> {
         }
     }
 
-    fn slice(&self, index: u32) -> (&str, &str) {
-        slice(&self.rows.arena, &self.rows.metas, index)
-    }
-
     /// The second phase, formatted: the report's records as [`Checked::records`] gives them,
     /// each as [`Record::write_csv_line`] writes it or as one line of JSON, handed to `sink`
     /// in pieces of many records, in order. The same result as formatting each record, with
-    /// less work: ok rows are formatted where they are drafted, on the helper thread.
+    /// less work: the records are formatted where they are drafted, on the helper threads.
     ///
     /// ```
     /// use usernorm::audit::{Audit, Column, ReportFormat};
@@ -1385,8 +1571,8 @@ impl<'a> Checked<'a> {
         mut sink: impl FnMut(Vec<u8>) -> std::io::Result<()>,
     ) -> Result<(), AuditError> {
         let helper = match self.threads && CAN_THREAD {
-            true => Helper::start(&self.rows, move |d: &Drafter<'_>, rows| {
-                d.report(rows, format)
+            true => Helper::start(&self.rows, move |d: &Drafter<'_>, rows, heads| {
+                d.report(rows, format, Some(heads))
             }),
             false => None,
         };
@@ -1395,15 +1581,24 @@ impl<'a> Checked<'a> {
         while start < total {
             let end = (start + AHEAD).min(total);
             let piece = helper.as_ref().and_then(|h| h.recv());
-            let piece = piece.unwrap_or_else(|| self.rows.drafter().report(start..end, format));
+            let piece =
+                piece.unwrap_or_else(|| self.rows.drafter().report(start..end, format, None));
             let Piece { text, pending } = piece;
-            let mut out = Vec::with_capacity(text.len() + pending.len() * 256);
+            let mut out = Vec::with_capacity(text.len() + pending.len() * 32);
             let mut at = 0;
-            for (offset, draft) in pending {
+            for (offset, pending) in pending {
                 out.extend_from_slice(text.get(at..offset).unwrap_or_default());
                 at = offset;
-                let record = self.suggest(draft)?;
-                format.write(&record, &mut out);
+                match pending {
+                    Pending::Line { index, fix } => {
+                        let suggestion = self.choose(index, fix)?;
+                        csv_field(&mut out, suggestion.as_deref(), "");
+                    }
+                    Pending::Record(draft) => {
+                        let record = self.suggest(draft)?;
+                        format.write(&record, &mut out);
+                    }
+                }
             }
             out.extend_from_slice(text.get(at..).unwrap_or_default());
             sink(out)?;
@@ -1418,120 +1613,158 @@ impl<'a> Checked<'a> {
         if record.status == Status::Ok {
             return Ok(record);
         }
+        let index = u32::try_from(record.row.saturating_sub(1)).unwrap_or(u32::MAX);
+        record.suggestion = self.choose(index, fix)?;
+        Ok(record)
+    }
+
+    /// The suggestion for the row at `index`, which is not ok, from `fix`; in row order so
+    /// that none is given twice.
+    fn choose(&mut self, index: u32, fix: Fix) -> Result<Option<String>, AuditError> {
         let c = self;
         let registry = Claimed { checked: c };
-        record.suggestion = match fix {
+        let among = |candidates| {
+            let memo = &mut *c.numbers.borrow_mut();
+            Ok::<_, AuditError>(
+                (c.policy
+                    .suggest_among_memo(candidates, &registry, 1, memo)?)
+                .pop(),
+            )
+        };
+        let suggestion = match fix {
             Fix::Nothing => None,
-            Fix::Head(head) if !registry.is_taken(&c.policy.canonical_key(&head))? => Some(head),
+            Fix::Head { head, .. } if !registry.is_taken(&c.policy.canonical_key(&head))? => {
+                Some(head)
+            }
             // What the head stands for: the first of all the candidates, now taken.
-            Fix::Head(_) => {
-                let index = u32::try_from(record.row.saturating_sub(1)).unwrap_or(u32::MAX);
+            Fix::Head { all: Some(all), .. } => among(all)?,
+            Fix::Head { all: None, .. } => {
                 let drafter = c.rows.drafter();
-                let input = drafter.suggest_input(index, drafter.person(index));
-                match input {
-                    Some(input) => {
-                        let candidates = c.policy.candidates(input);
-                        let memo = &mut *c.numbers.borrow_mut();
-                        (c.policy
-                            .suggest_among_memo(candidates, &registry, 1, memo)?)
-                        .pop()
-                    }
+                match drafter.suggest_input(index, drafter.person(index)) {
+                    Some(input) => among(c.policy.candidates(input))?,
                     None => None,
                 }
             }
-            Fix::All(candidates) => {
-                let memo = &mut *c.numbers.borrow_mut();
-                (c.policy
-                    .suggest_among_memo(candidates, &registry, 1, memo)?)
-                .pop()
-            }
+            Fix::All(candidates) => among(candidates)?,
         };
-        match &record.suggestion {
+        match &suggestion {
             Some(s) => {
                 c.handed_out.insert(c.policy.canonical_key(s).into_owned());
             }
             None => c.summary.unfixable += 1,
         }
-        Ok(record)
+        Ok(suggestion)
     }
 }
 
 /// The rows as the first phase left them: what drafting records reads.
 struct Rows {
     policy: Policy,
-    arena: String,
+    texts: Texts,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
     groups: Groups,
+    /// Canonical key hash -> the ok rows that claimed keys with it.
+    claims: RowIndex,
 }
 
 impl Rows {
     fn drafter(&self) -> Drafter<'_> {
         Drafter {
             policy: &self.policy,
-            arena: &self.arena,
+            texts: &self.texts,
             metas: &self.metas,
             notes: &self.notes,
             groups: &self.groups,
+            claims: &self.claims,
+            plain_names: !b",\"\r\n".iter().any(|&b| self.policy.allows_byte(b)),
         }
     }
 }
 
-/// A thread drafting records ahead of the one choosing their suggestions, [`AHEAD`] rows at
-/// a time, for the whole second phase. Dropping it stops it.
+/// Threads drafting records ahead of the one choosing their suggestions, [`AHEAD`] rows at
+/// a time in turn, for the whole second phase. Dropping it stops them.
 struct Helper<T> {
-    drafts: Option<mpsc::Receiver<T>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// Each thread's drafts, in the order the threads take their turns.
+    drafts: Vec<mpsc::Receiver<T>>,
+    /// The thread whose drafts come next.
+    next: std::cell::Cell<usize>,
+    threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl<T: Send + 'static> Helper<T> {
     /// `None` when no thread can be started.
     fn start(
         rows: &Arc<Rows>,
-        make: impl Fn(&Drafter<'_>, Range<usize>) -> T + Send + 'static,
+        make: impl Fn(&Drafter<'_>, Range<usize>, &std::sync::Mutex<Heads>) -> T + Send + Sync + 'static,
     ) -> Option<Helper<T>> {
-        let rows = Arc::clone(rows);
-        let (tx, drafts) = mpsc::sync_channel(DRAFTS_AHEAD);
-        let thread = std::thread::Builder::new()
-            .name("audit-draft".into())
-            .spawn(move || {
-                let drafter = rows.drafter();
-                let total = drafter.metas.len();
-                for start in (0..total).step_by(AHEAD) {
-                    let end = (start + AHEAD).min(total);
-                    if tx.send(make(&drafter, start..end)).is_err() {
-                        break;
+        let make = Arc::new(make);
+        let heads = Arc::new(std::sync::Mutex::new(Heads::default()));
+        let mut helper = Helper {
+            drafts: Vec::with_capacity(HELPERS),
+            next: std::cell::Cell::new(0),
+            threads: Vec::with_capacity(HELPERS),
+        };
+        for n in 0..HELPERS {
+            let (rows, make, heads) = (Arc::clone(rows), Arc::clone(&make), Arc::clone(&heads));
+            let (tx, drafts) = mpsc::sync_channel(DRAFTS_AHEAD);
+            let thread = std::thread::Builder::new()
+                .name(format!("audit-draft-{n}"))
+                .spawn(move || {
+                    let drafter = rows.drafter();
+                    let total = drafter.metas.len();
+                    // This thread's turns: every HELPERS-th run of rows, from the n-th.
+                    for start in (n * AHEAD..total).step_by(AHEAD * HELPERS) {
+                        let end = (start + AHEAD).min(total);
+                        if tx.send(make(&drafter, start..end, &heads)).is_err() {
+                            break;
+                        }
                     }
-                }
-            })
-            .ok()?;
-        Some(Helper {
-            drafts: Some(drafts),
-            thread: Some(thread),
-        })
+                });
+            // Without all of them, the records are drafted where they are chosen (dropping
+            // the helper stops the threads started).
+            let Ok(thread) = thread else { return None };
+            helper.drafts.push(drafts);
+            helper.threads.push(thread);
+        }
+        Some(helper)
     }
 
-    /// The next rows' drafts; `None` if the thread has stopped.
+    /// The next rows' drafts; `None` if their thread has stopped.
     fn recv(&self) -> Option<T> {
-        self.drafts.as_ref()?.recv().ok()
+        let next = self.next.get();
+        self.next.set(next + 1);
+        self.drafts
+            .get(next % self.drafts.len().max(1))?
+            .recv()
+            .ok()
     }
 }
 
 impl<T> Drop for Helper<T> {
     fn drop(&mut self) {
-        // The thread stops at its next send once no one takes what it makes.
-        self.drafts.take();
-        if let Some(thread) = self.thread.take() {
+        // The threads stop at their next send once no one takes what they make.
+        self.drafts.clear();
+        for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
     }
 }
 
-/// The report's records, formatted: ok rows in `text`, the others drafted and waiting for
-/// their suggestions, each with the offset in `text` where it goes.
+/// The report's records, formatted: ok rows in `text`, the others waiting for their
+/// suggestions, each with the offset in `text` where it goes.
 struct Piece {
     text: Vec<u8>,
-    pending: Vec<(usize, Draft)>,
+    pending: Vec<(usize, Pending)>,
+}
+
+/// A record of a [`Piece`] waiting for its suggestion.
+enum Pending {
+    /// A CSV line, in the piece's text but for the suggestion's field, which goes at the
+    /// offset; of the row at this index, which is not ok.
+    Line { index: u32, fix: Fix },
+    /// A record to format once its suggestion is chosen.
+    Record(Draft),
 }
 
 /// How [`Checked::write_report`] formats the records.
@@ -1558,19 +1791,22 @@ impl ReportFormat {
     }
 }
 
-/// A row's id and username in the arena.
-fn slice<'s>(arena: &'s str, metas: &[Meta], index: u32) -> (&'s str, &'s str) {
+/// A row's id and username.
+fn slice<'s>(texts: &'s Texts, metas: &[Meta], index: u32) -> (&'s str, &'s str) {
     let Some(m) = metas.get(index as usize) else {
         return ("", "");
     };
-    let start = usize::try_from(m.offset).unwrap_or(usize::MAX);
-    let mid = start + m.id_len as usize;
-    (
-        arena.get(start..mid).unwrap_or_default(),
-        arena
-            .get(mid..mid + m.name_len as usize)
-            .unwrap_or_default(),
-    )
+    let id = Span {
+        at: m.at,
+        chunk: m.chunk,
+        len: m.id_len,
+    };
+    let name = Span {
+        at: m.at + u64::from(m.id_len),
+        chunk: m.chunk,
+        len: m.name_len,
+    };
+    (texts.get(id), texts.get(name))
 }
 
 /// The names a suggestion must avoid: the org's, every ok row's and every suggestion so far.
@@ -1584,8 +1820,7 @@ impl Registry for Claimed<'_, '_> {
         if c.handed_out.contains(key) {
             return Ok(true);
         }
-        let mine = |row| c.policy.canonical_key(c.slice(row).1) == key;
-        if c.claims.find(hash_str(key), mine).is_some() {
+        if c.rows.drafter().claimed(key) {
             return Ok(true);
         }
         c.existing.is_taken(key)
@@ -1616,7 +1851,12 @@ enum Fix {
     /// The invalid username normalized, which is valid: the suggestion when it is free (as it
     /// nearly always is), else chosen among all the candidates, made then. Most failing rows
     /// are invalid ones, so most never make the five candidates from the person's names.
-    Head(String),
+    /// `all` are the candidates when the helper drafting the record made them already (the
+    /// head was likely to be taken: see [`Heads`]).
+    Head {
+        head: String,
+        all: Option<Candidates>,
+    },
     /// All the candidates, for a row whose normalized username is taken or a duplicate.
     All(Candidates),
 }
@@ -1659,7 +1899,7 @@ impl Records<'_, '_> {
             self.helper = None;
             let rows = &self.checked.rows;
             rows.drafter()
-                .draft(start..(start + AHEAD).min(rows.metas.len()))
+                .draft(start..(start + AHEAD).min(rows.metas.len()), None)
         });
         self.next = start + drafts.len().max(1);
         self.ahead = drafts.into_iter();
@@ -1674,20 +1914,43 @@ impl Records<'_, '_> {
 /// What drafting records reads, shared with a second thread (so without the registry).
 struct Drafter<'v> {
     policy: &'v Policy,
-    arena: &'v str,
+    texts: &'v Texts,
     metas: &'v [Meta],
     notes: &'v [(u32, Note)],
     groups: &'v Groups,
+    claims: &'v RowIndex,
+    /// Whether an ok row's username, which has only characters the policy allows, never
+    /// needs quotes in CSV: the policy allows none of `,`, `"`, CR and LF.
+    plain_names: bool,
 }
 
+/// The canonical keys of the heads drafted so far, kept by the helper threads: a head seen
+/// before was most likely handed out to an earlier row, so the helper makes all the
+/// candidates for the row at once, off the thread choosing the suggestions (which makes them
+/// itself when a head it was not given them for turns out taken). Only a guess: the helpers
+/// draft rows out of order, and the suggestions are the same whatever it guesses.
+type Heads = HashSet<String, foldhash::fast::RandomState>;
+
 impl Drafter<'_> {
+    /// Whether an ok row claimed the canonical key (no other row can: the claims are final).
+    fn claimed(&self, key: &str) -> bool {
+        let mine = |row| {
+            self.policy
+                .canonical_key(slice(self.texts, self.metas, row).1)
+                == key
+        };
+        self.claims.find(hash_str(key), mine).is_some()
+    }
+
     /// The given and family names noted for a row, if any.
     fn person(&self, index: u32) -> Option<(&str, &str)> {
         let first = self.notes.partition_point(|(row, _)| *row < index);
         (self.notes.get(first..)?.iter())
             .take_while(|(row, _)| *row == index)
             .find_map(|(_, note)| match note {
-                Note::Person { given, family } => Some((given.as_str(), family.as_str())),
+                Note::Person { given, family } => {
+                    Some((self.texts.get(*given), self.texts.get(*family)))
+                }
                 _ => None,
             })
     }
@@ -1699,7 +1962,7 @@ impl Drafter<'_> {
         person: Option<(&'s str, &'s str)>,
     ) -> Option<SuggestInput<'s>> {
         let status = self.metas.get(index as usize)?.status;
-        let name = slice(self.arena, self.metas, index).1;
+        let name = slice(self.texts, self.metas, index).1;
         if status == Status::Ok || (name.is_empty() && person.is_none()) {
             return None;
         }
@@ -1710,17 +1973,22 @@ impl Drafter<'_> {
         Some(input)
     }
 
-    /// The records of `rows` formatted, those not ok drafted.
-    fn report(&self, rows: Range<usize>, format: ReportFormat) -> Piece {
+    /// The records of `rows` formatted, those not ok but for their suggestions.
+    fn report(
+        &self,
+        rows: Range<usize>,
+        format: ReportFormat,
+        heads: Option<&std::sync::Mutex<Heads>>,
+    ) -> Piece {
         if format != ReportFormat::Csv {
-            let drafts = self.draft(rows);
+            let drafts = self.draft(rows, heads);
             let mut text = Vec::with_capacity(drafts.len() * 128);
             let mut pending = Vec::new();
             for draft in drafts {
                 if draft.record.status == Status::Ok {
                     format.write(&draft.record, &mut text);
                 } else {
-                    pending.push((text.len(), draft));
+                    pending.push((text.len(), Pending::Record(draft)));
                 }
             }
             return Piece { text, pending };
@@ -1740,8 +2008,10 @@ impl Drafter<'_> {
             if meta.status == Status::Ok {
                 let notes = self.notes.get(notes_from..note).unwrap_or_default();
                 self.write_ok_csv(index, meta, notes, &mut text);
-            } else if let Some(draft) = self.draft(i..i + 1).pop() {
-                pending.push((text.len(), draft));
+            } else if let Some(Draft { record, fix }) = self.draft(i..i + 1, heads).pop() {
+                let mut at = text.len();
+                record.write_csv_line_around(&mut text, |out| at = out.len());
+                pending.push((at, Pending::Line { index, fix }));
             }
         }
         Piece { text, pending }
@@ -1750,7 +2020,7 @@ impl Drafter<'_> {
     /// An ok row's line of the CSV report, as [`Record::write_csv_line`] writes its record,
     /// without making the record.
     fn write_ok_csv(&self, index: u32, meta: Meta, notes: &[(u32, Note)], out: &mut Vec<u8>) {
-        let (id, name) = slice(self.arena, self.metas, index);
+        let (id, name) = slice(self.texts, self.metas, index);
         let mut number = itoa::Buffer::new();
         out.extend_from_slice(number.format(u64::from(index) + 1).as_bytes());
         out.push(b',');
@@ -1758,7 +2028,11 @@ impl Drafter<'_> {
         out.push(b',');
         csv_field(out, [id], "");
         out.push(b',');
-        csv_field(out, [name], "");
+        if self.plain_names {
+            out.extend_from_slice(name.as_bytes());
+        } else {
+            csv_field(out, [name], "");
+        }
         // The status, and no codes, message or suggestion.
         out.extend_from_slice(b",ok,,,,");
         let group = self.groups.get(&index).into_iter().flatten().copied();
@@ -1779,7 +2053,7 @@ impl Drafter<'_> {
     }
 
     /// The records of `rows` without their suggestions, with the candidates for them.
-    fn draft(&self, rows: Range<usize>) -> Vec<Draft> {
+    fn draft(&self, rows: Range<usize>, heads: Option<&std::sync::Mutex<Heads>>) -> Vec<Draft> {
         let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
         let mut note = self.notes.partition_point(|(row, _)| *row < first);
         let mut drafts = Vec::with_capacity(rows.len());
@@ -1797,7 +2071,7 @@ impl Drafter<'_> {
                     Note::Error(message) => record.message.clone_from(message),
                     Note::Lookalike(w) => record.warnings.push(w.clone()),
                     Note::Person { given, family } => {
-                        person = Some((given.as_str(), family.as_str()));
+                        person = Some((self.texts.get(*given), self.texts.get(*family)));
                     }
                 }
                 note += 1;
@@ -1810,7 +2084,15 @@ impl Drafter<'_> {
                         .then(|| self.policy.head_candidate(input))
                         .flatten();
                     match head {
-                        Some((head, true)) => Fix::Head(head),
+                        Some((head, true)) => {
+                            let all = heads.and_then(|heads| {
+                                let key = self.policy.canonical_key(&head);
+                                let likely_taken = self.claimed(&key)
+                                    || !heads.lock().ok()?.insert(key.into_owned());
+                                likely_taken.then(|| self.policy.candidates(input))
+                            });
+                            Fix::Head { head, all }
+                        }
                         _ => Fix::All(self.policy.candidates(input)),
                     }
                 }
@@ -1821,7 +2103,7 @@ impl Drafter<'_> {
     }
 
     fn record_without_suggestion(&self, index: u32, meta: Meta) -> Record {
-        let (id, name) = slice(self.arena, self.metas, index);
+        let (id, name) = slice(self.texts, self.metas, index);
         let (first, group) = match meta.status {
             Status::Duplicate => (Some(meta.first), self.groups.get(&meta.first)),
             Status::Ok => (None, self.groups.get(&index)),

@@ -53,17 +53,19 @@
 //! # Performance
 //!
 //! The first phase reads the input in blocks of about a megabyte of whole records (cut where
-//! the quotes balance, and checked as they are parsed): two threads parse blocks and do each
-//! row's work that needs no other row (UTF-8, the mapping, the rules, the canonical key, the
-//! skeleton), and the caller claims names in row order, looking up a batch of rows' table
-//! slots at once. Plain records are split with `memchr`; any other record goes through
+//! the quotes balance, on a thread of their own, and checked as they are parsed): two threads
+//! parse blocks and do each row's work that needs no other row (UTF-8, the mapping, the
+//! rules, the canonical key, the skeleton), and the caller claims names in row order, looking
+//! up a batch of rows' table slots at once; the rows keep the text the parsing threads wrote. Plain records are split with `memchr`; any other record goes through
 //! `csv-core`, and a block that cannot be read on its own (a quote that never closes) is read
 //! record by record from there on, so every row gets the same record, line and problem either
-//! way. The second phase drafts records on a helper thread ahead of the caller, which chooses
-//! their suggestions in row order; [`Checked::write_report`] also formats the ok rows there.
+//! way. The second phase drafts records on two helper threads ahead of the caller, which
+//! chooses their suggestions in row order; [`Checked::write_report`] also formats the records
+//! there, a failing row's but for its suggestion.
 //! Where threads are not available (WebAssembly, or [`Audit::threads`] off) the same work runs
-//! on one, with the same result. The first phase keeps about 100 bytes a row (the id, the
-//! username and a few numbers), so a million-row export fits in well under 300 MB.
+//! on one, with the same result. The first phase keeps about 150 bytes a row (the id, the
+//! username, given and family names and a few numbers), so a million-row export fits in well
+//! under 300 MB.
 
 mod blocks;
 mod engine;

@@ -149,6 +149,18 @@ impl Record {
     /// assert_eq!(out, b"3,4,7,\"a,b\",invalid,,\"say \"\"hi\"\"\",,1;2,\n");
     /// ```
     pub fn write_csv_line(&self, out: &mut Vec<u8>) {
+        self.write_csv_line_around(out, |out| {
+            csv_field(out, self.suggestion.as_deref(), "");
+        });
+    }
+
+    /// [`Record::write_csv_line`] with `suggestion` writing the suggestion's field (the
+    /// record's own suggestion is not looked at).
+    pub(crate) fn write_csv_line_around(
+        &self,
+        out: &mut Vec<u8>,
+        suggestion: impl FnOnce(&mut Vec<u8>),
+    ) {
         let mut number = itoa::Buffer::new();
         out.extend_from_slice(number.format(self.row).as_bytes());
         out.push(b',');
@@ -164,7 +176,7 @@ impl Record {
         out.push(b',');
         csv_field(out, [self.message.as_str()], "");
         out.push(b',');
-        csv_field(out, self.suggestion.as_deref(), "");
+        suggestion(out);
         out.push(b',');
         for (i, row) in self.collides_with.iter().enumerate() {
             if i > 0 {

@@ -41,6 +41,38 @@ pub trait UsernameSource: Send + Sync {
     /// A message saying why the mapping failed for this row.
     fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String>;
 
+    /// [`UsernameSource::username`] with a buffer the caller keeps from row to row: a
+    /// username that is not a piece of the row is written into `buf` (`Ok(None)`), so a
+    /// source that builds usernames can reuse one allocation for every row. The default
+    /// moves [`UsernameSource::username`]'s `String` into `buf`.
+    ///
+    /// ```
+    /// use usernorm::audit::{Header, HuggingFaceMapping, Row, UsernameSource};
+    ///
+    /// let header = Header::new(["mailNickname"]);
+    /// let mut mapping = HuggingFaceMapping::default();
+    /// mapping.bind(&header)?;
+    /// let mut buf = String::new();
+    /// let row = Row::new(&header, &["jdoe"]);
+    /// assert_eq!(mapping.username_in(&row, &mut buf), Ok(Some("jdoe")));
+    /// let row = Row::new(&header, &["john.doe"]);
+    /// assert_eq!(mapping.username_in(&row, &mut buf), Ok(None));
+    /// assert_eq!(buf, "johndoe");
+    /// # Ok::<(), usernorm::audit::AuditError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`UsernameSource::username`].
+    fn username_in<'r>(&self, row: &Row<'r>, buf: &mut String) -> Result<Option<&'r str>, String> {
+        match self.username(row)? {
+            Cow::Borrowed(name) => Ok(Some(name)),
+            Cow::Owned(name) => {
+                *buf = name;
+                Ok(None)
+            }
+        }
+    }
+
     /// The mapping in words, for the summary.
     fn describe(&self) -> String;
 }
@@ -133,6 +165,25 @@ impl UsernameSource for HuggingFaceMapping {
         Ok(without_dots(alias))
     }
 
+    fn username_in<'r>(&self, row: &Row<'r>, buf: &mut String) -> Result<Option<&'r str>, String> {
+        let alias = match self.nickname {
+            Some(i) => row.field(i).unwrap_or_default(),
+            None => match self.username(row)? {
+                Cow::Borrowed(name) => return Ok(Some(name)),
+                Cow::Owned(name) => {
+                    *buf = name;
+                    return Ok(None);
+                }
+            },
+        };
+        if memchr::memchr(b'.', alias.as_bytes()).is_none() {
+            return Ok(Some(alias));
+        }
+        buf.clear();
+        push_without_dots(alias, buf);
+        Ok(None)
+    }
+
     fn describe(&self) -> String {
         Self::EXPRESSION.to_owned()
     }
@@ -145,13 +196,18 @@ fn without_dots(alias: Cow<'_, str>) -> Cow<'_, str> {
         return alias;
     }
     let mut name = String::with_capacity(alias.len());
+    push_without_dots(&alias, &mut name);
+    Cow::Owned(name)
+}
+
+/// Appends `alias` less its dots to `out`.
+fn push_without_dots(alias: &str, out: &mut String) {
     let mut start = 0;
     for dot in memchr::memchr_iter(b'.', alias.as_bytes()) {
-        name.push_str(alias.get(start..dot).unwrap_or_default());
+        out.push_str(alias.get(start..dot).unwrap_or_default());
         start = dot + 1;
     }
-    name.push_str(alias.get(start..).unwrap_or_default());
-    Cow::Owned(name)
+    out.push_str(alias.get(start..).unwrap_or_default());
 }
 
 /// A mapping given as a closure, with the columns it needs.
