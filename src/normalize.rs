@@ -300,11 +300,14 @@ pub(crate) fn strip_guest_tag(text: &str) -> Option<&str> {
     tail.eq_ignore_ascii_case(TAG).then_some(head)
 }
 
-fn char_len(s: &str) -> usize {
+/// The number of characters (Unicode scalar values) in `s`: its bytes that start one. Not
+/// `chars().count()`, whose unrolled counting is a kilobyte of the browser build; names are
+/// short, and mostly ASCII, which takes the first branch.
+pub(crate) fn char_len(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
     } else {
-        s.chars().count()
+        s.bytes().filter(|&b| b & 0xC0 != 0x80).count()
     }
 }
 
@@ -432,6 +435,20 @@ mod tests {
         match Policy::huggingface().normalize(input) {
             Ok(n) => n.name,
             Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn char_len_counts_scalar_values() {
+        for s in [
+            "",
+            "jdoe",
+            "José",
+            "王小明",
+            "a🎉b-ｊ",
+            "\u{7FF}\u{800}\u{FFFF}\u{10FFFF}",
+        ] {
+            assert_eq!(char_len(s), s.chars().count(), "{s}");
         }
     }
 

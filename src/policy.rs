@@ -468,15 +468,10 @@ impl Policy {
     }
 
     fn subject<'a>(&'a self, name: &'a str) -> Subject<'a> {
-        let chars = if name.is_ascii() {
-            name.len()
-        } else {
-            name.chars().count()
-        };
         Subject {
             name,
             policy: self,
-            chars,
+            chars: crate::normalize::char_len(name),
         }
     }
 
