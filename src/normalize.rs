@@ -163,10 +163,14 @@ impl Policy {
         };
         let mut review = None;
         for c in source.chars() {
-            if is_han(c) {
-                review = Some(Review::HanReading);
-            } else if review.is_none() && is_abjad(c) {
-                review = Some(Review::UnwrittenVowels);
+            // What is reviewed is a transliteration's reading. Without one (the small browser
+            // build) these scripts are dropped: nothing to review, and neither note is carried.
+            if cfg!(feature = "translit") {
+                if is_han(c) {
+                    review = Some(Review::HanReading);
+                } else if review.is_none() && is_abjad(c) {
+                    review = Some(Review::UnwrittenVowels);
+                }
             }
             out.push_char(c);
         }

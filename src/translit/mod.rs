@@ -362,6 +362,10 @@ mod small_tests {
         assert_eq!(name("Łukasz Żółć").as_deref(), Ok("Lukasz-Zolc"));
         assert_eq!(name("Đặng Thị Hương").as_deref(), Ok("Dang-Thi-Huong"));
         assert_eq!(name("王小明 Li").as_deref(), Ok("Li"));
+        // Nothing was read in Mandarin or spelt without vowels: nothing to review.
+        for text in ["王小明 Li", "محمد Ali"] {
+            assert_eq!(hf.normalize(text).map(|n| n.review), Ok(None), "{text}");
+        }
         assert_eq!(name("ﬁlm ｊｏｈｎ．ｄｏｅ").as_deref(), Ok("film-john-doe"));
         assert!(name("王小明").is_err());
     }

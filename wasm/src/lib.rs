@@ -357,7 +357,7 @@ pub fn normalize(
 
 /// [`normalize`], with the note a person should read when the result needs review: Han
 /// characters read in Mandarin (`"han"`), or Arabic or Hebrew, whose vowels are mostly unwritten
-/// (`"vowels"`).
+/// (`"vowels"`). The small build, which reads neither script (it drops them), gives no note.
 ///
 /// @throws {Error} as {@link normalize} does.
 #[wasm_bindgen(js_name = normalizeDetailed, unchecked_return_type = "Normalized")]
