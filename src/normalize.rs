@@ -1,5 +1,6 @@
 //! Turning any text (a display name, an e-mail, an alias, a UPN) into a valid name.
 
+use crate::text::concat;
 use std::fmt;
 
 use crate::Policy;
@@ -240,7 +241,7 @@ impl Policy {
     fn prefixed(&self, name: &str) -> String {
         let max = self.max_length();
         match max.checked_sub(2).filter(|&room| room > 0) {
-            Some(room) => ["u-", shorten(name, room, self)].concat(),
+            Some(room) => concat(&["u-", shorten(name, room, self)]),
             None => std::iter::once('u').chain(name.chars()).take(max).collect(),
         }
     }
@@ -269,7 +270,7 @@ pub(crate) fn numbered_form(base: &str, n: usize, policy: &Policy) -> String {
     let digits = digits.format(n);
     let room = policy.max_length().saturating_sub(digits.len() + 1);
     let stem = shorten(base, room, policy);
-    [if stem.is_empty() { "u" } else { stem }, "-", digits].concat()
+    concat(&[if stem.is_empty() { "u" } else { stem }, "-", digits])
 }
 
 /// Cuts a name to at most `max` characters, at the last `-` when that keeps at least half, and

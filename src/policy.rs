@@ -1,5 +1,6 @@
 //! Username policies: the built-in presets and custom policies loaded from TOML or JSON.
 
+use crate::text::concat;
 use std::borrow::Cow;
 use std::collections::BinaryHeap;
 use std::fmt;
@@ -101,16 +102,15 @@ impl Policy {
         if len == 0 || len > 20 || !shortcode.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(PolicyError::Invalid {
                 field: "shortcode",
-                message: [
+                message: concat(&[
                     "the enterprise shortcode must be 1 to 20 ASCII letters or digits, not `",
                     shortcode,
                     "`",
-                ]
-                .concat(),
+                ]),
             });
         }
         let mut policy = Policy::base("github-emu", 1, 39 - 1 - len, true);
-        policy.suffix = Some(["_", shortcode].concat());
+        policy.suffix = Some(concat(&["_", shortcode]));
         Ok(policy)
     }
 
@@ -187,13 +187,12 @@ impl Policy {
             Policy::preset(base, config.shortcode.as_deref()).map_err(|e| match e {
                 PolicyError::UnknownPreset(name) => PolicyError::Invalid {
                     field: "base",
-                    message: [
+                    message: concat(&[
                         "unknown preset `",
                         &name,
                         "`; the presets are ",
-                        &PRESETS.join(", "),
-                    ]
-                    .concat(),
+                        crate::text::PRESET_LIST,
+                    ]),
                 },
                 other => other,
             })?;
@@ -212,24 +211,22 @@ impl Policy {
         if policy.max_length > MAX_POLICY_LENGTH {
             return Err(invalid(
                 "max_length",
-                [
+                concat(&[
                     "must be at most ",
                     itoa::Buffer::new().format(MAX_POLICY_LENGTH),
-                ]
-                .concat(),
+                ]),
             ));
         }
         if policy.max_length < policy.min_length {
             return Err(invalid(
                 "max_length",
-                [
+                concat(&[
                     "is ",
                     itoa::Buffer::new().format(policy.max_length),
                     " but min_length is ",
                     itoa::Buffer::new().format(policy.min_length),
                     "; it must be at least min_length",
-                ]
-                .concat(),
+                ]),
             ));
         }
         if let Some(extra) = config.extra_chars {
@@ -262,7 +259,7 @@ impl Policy {
         for (i, name) in config.reserved.unwrap_or_default().into_iter().enumerate() {
             if name.is_empty() {
                 let mut entry = itoa::Buffer::new();
-                let message = ["entry ", entry.format(i + 1), " is empty"].concat();
+                let message = concat(&["entry ", entry.format(i + 1), " is empty"]);
                 return Err(invalid("reserved", message));
             }
             let key = policy.canonical_key(&name).into_owned();
@@ -577,18 +574,17 @@ impl PolicyError {
     pub fn message(&self) -> String {
         match self {
             PolicyError::Parse { format, message } => {
-                ["invalid ", format, " policy: ", message.trim_end()].concat()
+                concat(&["invalid ", format, " policy: ", message.trim_end()])
             }
             PolicyError::Invalid { field, message } => {
-                ["policy field `", field, "`: ", message].concat()
+                concat(&["policy field `", field, "`: ", message])
             }
-            PolicyError::UnknownPreset(name) => [
+            PolicyError::UnknownPreset(name) => concat(&[
                 "unknown policy `",
                 name,
                 "`; the presets are ",
-                &PRESETS.join(", "),
-            ]
-            .concat(),
+                crate::text::PRESET_LIST,
+            ]),
         }
     }
 }

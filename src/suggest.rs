@@ -2,6 +2,7 @@
 
 use crate::Policy;
 use crate::normalize::{NormalizeOptions, numbered_form};
+use crate::text::concat;
 
 /// Numbered forms stop before this number.
 const MAX_NUMBER: usize = 100_000;
@@ -222,11 +223,11 @@ impl Policy {
                 let initial: String = g.chars().take(1).collect();
                 let (g, f, initial) = (g.as_str(), f.as_str(), initial.as_str());
                 for form in [
-                    [g, "-", f].concat(),
-                    [g, f].concat(),
-                    [initial, f].concat(),
-                    [initial, "-", f].concat(),
-                    [f, "-", g].concat(),
+                    concat(&[g, "-", f]),
+                    concat(&[g, f]),
+                    concat(&[initial, f]),
+                    concat(&[initial, "-", f]),
+                    concat(&[f, "-", g]),
                 ] {
                     out.extend(norm(&form));
                 }

@@ -1,4 +1,5 @@
 use super::{Code, Findings, Subject};
+use crate::text::concat;
 
 declare_rule! {
     /// `too-long`: the name has more characters than the policy's maximum.
@@ -32,7 +33,7 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
             .map_or(s.name.len(), |(i, _)| i);
         let extra = s.chars - max;
         out.add(Code::TooLong, start..s.name.len(), || {
-            [
+            concat(&[
                 "the name has ",
                 itoa::Buffer::new().format(s.chars),
                 " characters; the maximum is ",
@@ -44,8 +45,7 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
                 } else {
                     " characters"
                 },
-            ]
-            .concat()
+            ])
         });
     }
 }

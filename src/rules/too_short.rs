@@ -1,4 +1,5 @@
 use super::{Code, Findings, Subject};
+use crate::text::concat;
 
 declare_rule! {
     /// `too-short`: the name has fewer characters than the policy's minimum.
@@ -30,9 +31,9 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
             let mut digits = itoa::Buffer::new();
             let min = digits.format(min);
             if s.chars == 0 {
-                ["the name is empty; use at least ", min, " characters"].concat()
+                concat(&["the name is empty; use at least ", min, " characters"])
             } else {
-                [
+                concat(&[
                     "the name has ",
                     itoa::Buffer::new().format(s.chars),
                     if s.chars == 1 {
@@ -42,8 +43,7 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
                     },
                     "; use at least ",
                     min,
-                ]
-                .concat()
+                ])
             }
         });
     }

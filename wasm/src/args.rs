@@ -56,7 +56,7 @@ impl Options {
     ) -> Result<Options, JsValue> {
         let values = read_options(
             object.map_or(&JsValue::UNDEFINED, AsRef::as_ref),
-            &known.join(" "),
+            &crate::join(known, " "),
         )?;
         Ok(Options { known, values })
     }

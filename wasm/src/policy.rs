@@ -7,8 +7,8 @@ use usernorm::{PRESETS, Policy};
 use wasm_bindgen::JsValue;
 
 use crate::args::{policy_config, type_name};
-use crate::error;
 use crate::js::Array;
+use crate::{concat, error, join};
 
 /// The presets callers name most, built on first use.
 static HUGGINGFACE: OnceLock<Policy> = OnceLock::new();
@@ -50,14 +50,11 @@ pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
             "github" => Ok(PolicyRef::Preset(GITHUB.get_or_init(Policy::github))),
             other => match Policy::preset(other, None) {
                 Ok(policy) => Ok(PolicyRef::Custom(Box::new(policy))),
-                Err(e) => Err(error(
-                    &[
-                        &e.message(),
-                        " (github-emu takes its shortcode in an object: \
+                Err(e) => Err(error(&concat(&[
+                    &e.message(),
+                    " (github-emu takes its shortcode in an object: \
                          { base: \"github-emu\", shortcode: \"acme\" })",
-                    ]
-                    .concat(),
-                )),
+                ]))),
             },
         };
     }
@@ -66,15 +63,12 @@ pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
         let policy = Policy::from_config(config).map_err(|e| error(&e.message()))?;
         return Ok(PolicyRef::Custom(Box::new(policy)));
     }
-    Err(error(
-        &[
-            "policy must be a preset name (",
-            &PRESETS.join(", "),
-            ") or a policy object, not ",
-            &type_name(spec),
-        ]
-        .concat(),
-    ))
+    Err(error(&concat(&[
+        "policy must be a preset name (",
+        &join(&PRESETS, ", "),
+        ") or a policy object, not ",
+        &type_name(spec),
+    ])))
 }
 
 /// Runs `f` with the policy `spec` names (see [`resolve`]).

@@ -7,8 +7,8 @@ use usernorm::{Policy, Registry, RegistryError};
 use wasm_bindgen::prelude::*;
 
 use crate::args::{name_list, type_name};
-use crate::error;
 use crate::js::{Array, Set};
+use crate::{concat, error};
 
 #[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
@@ -51,14 +51,11 @@ impl Taken {
                 thrown: RefCell::new(None),
             }));
         }
-        Err(error(
-            &[
-                "taken must be an array of names, a Set of names or a function (key) => boolean, \
+        Err(error(&concat(&[
+            "taken must be an array of names, a Set of names or a function (key) => boolean, \
                  not ",
-                &type_name(value),
-            ]
-            .concat(),
-        ))
+            &type_name(value),
+        ])))
     }
 
     /// The registry to hand to the core.
@@ -123,22 +120,22 @@ impl Registry for Callback {
     fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
         match ask_taken(&self.function, key) {
             Ok(answer) => answer.as_bool().ok_or_else(|| {
-                RegistryError::new(
-                    [
-                        "the taken callback must return true or false for `",
-                        key,
-                        "`, not ",
-                        &answer.as_string().unwrap_or_default(),
-                    ]
-                    .concat(),
-                )
+                RegistryError::new(concat(&[
+                    "the taken callback must return true or false for `",
+                    key,
+                    "`, not ",
+                    &answer.as_string().unwrap_or_default(),
+                ]))
             }),
             Err(thrown) => {
                 let message = thrown_message(&thrown);
                 *self.thrown.borrow_mut() = Some(thrown);
-                Err(RegistryError::new(
-                    ["the taken callback threw for `", key, "`: ", &message].concat(),
-                ))
+                Err(RegistryError::new(concat(&[
+                    "the taken callback threw for `",
+                    key,
+                    "`: ",
+                    &message,
+                ])))
             }
         }
     }
