@@ -389,7 +389,9 @@ pub fn normalize_detailed(
             .normalize_with(input, options)
             .map_err(|e| error(e.message()))?;
         Ok(match n.review {
-            Some(review) => normalized_object(
+            // Without transliteration (the small build) the core notes nothing: the texts of
+            // the notes stay out of that module.
+            Some(review) if cfg!(feature = "full") => normalized_object(
                 &n.name,
                 Some(match review {
                     Review::HanReading => "han",
@@ -398,7 +400,7 @@ pub fn normalize_detailed(
                 }),
                 Some(review.message()),
             ),
-            None => normalized_object(&n.name, None, None),
+            _ => normalized_object(&n.name, None, None),
         })
     })
 }
