@@ -1,6 +1,6 @@
 //! Turning any text (a display name, an e-mail, an alias, a UPN) into a valid name.
 
-use crate::text::concat;
+use crate::text::{concat, rsplit_once, split_once};
 use std::fmt;
 
 use crate::Policy;
@@ -184,22 +184,24 @@ impl Policy {
         // A mailbox with a display name, `John Doe <john.doe@contoso.com>`: the address.
         if let Some(address) = input
             .strip_suffix('>')
-            .and_then(|rest| rest.rsplit_once('<'))
+            .and_then(|rest| rsplit_once(rest, b'<'))
             .map(|(_, address)| address.trim())
-            .filter(|address| address.contains('@') && !address.contains(char::is_whitespace))
+            .filter(|address| {
+                address.bytes().any(|b| b == b'@') && !address.contains(char::is_whitespace)
+            })
         {
             return self.strip_address(address);
         }
         if input.contains(char::is_whitespace) {
             return input;
         }
-        let local = match input.split_once('@') {
+        let local = match split_once(input, b'@') {
             Some((local, _domain)) if !local.is_empty() && !self.allows_char('@') => local,
             _ => input,
         };
         // A guest's alias or UPN (`ann.lee_fabrikam.com#EXT#`): the guest's own local part.
         if let Some(guest) = strip_guest_tag(local).filter(|g| !g.is_empty()) {
-            return match guest.rsplit_once('_') {
+            return match rsplit_once(guest, b'_') {
                 Some((own, _)) if !own.is_empty() => own,
                 _ => guest,
             };
@@ -208,7 +210,7 @@ impl Policy {
             return input;
         }
         // A sub-address (`john+newsletter@`) is not part of the person's name.
-        match local.split_once('+') {
+        match split_once(local, b'+') {
             Some((own, _)) if !own.is_empty() => own,
             _ => local,
         }
@@ -282,7 +284,7 @@ pub(crate) fn shorten<'a>(name: &'a str, max: usize, policy: &Policy) -> &'a str
     let cut = name.char_indices().nth(max).map_or(name.len(), |(i, _)| i);
     let head = &name[..cut];
     // When the cut falls right before a `-`, the head already ends at a word boundary.
-    let head = match head.rfind('-') {
+    let head = match head.bytes().rposition(|b| b == b'-') {
         _ if name[cut..].starts_with('-') => head,
         Some(dash) if char_len(&head[..dash]) * 2 >= max => &head[..dash],
         _ => head,

@@ -283,7 +283,7 @@ impl DeadNumbers for () {
 /// A base that already ends in a number (`jdoe-2`) goes on counting (`jdoe-3`) rather than
 /// growing a second number (`jdoe-2-2`).
 fn split_number(base: &str) -> (&str, usize) {
-    match base.rsplit_once('-') {
+    match crate::text::rsplit_once(base, b'-') {
         Some((stem, n)) if !stem.is_empty() && !n.is_empty() && n.len() <= 3 => {
             match (n.bytes().all(|b| b.is_ascii_digit()), n.parse::<usize>()) {
                 (true, Ok(k)) if k >= 1 => (stem, k + 1),

@@ -15,6 +15,20 @@ pub(crate) fn concat(pieces: &[&str]) -> String {
 /// checks it).
 pub(crate) const PRESET_LIST: &str = "huggingface, github, github-emu";
 
+/// `text` split around its first `byte`, an ASCII byte: what `split_once(char)` gives. A byte
+/// search, where std's searches for a `char` pattern bring their own code (most of a
+/// kilobyte of the browser build), and names are short.
+pub(crate) fn split_once(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// `text` split around its last `byte`, an ASCII byte: what `rsplit_once(char)` gives.
+pub(crate) fn rsplit_once(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().rposition(|b| b == byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -25,5 +39,24 @@ mod tests {
             ["a", "", "bc", "é"].concat()
         );
         assert_eq!(super::PRESET_LIST, crate::PRESETS.join(", "));
+    }
+
+    #[test]
+    fn splits_as_std_does() {
+        for text in [
+            "",
+            "@",
+            "a@b@c",
+            "é@ü+x",
+            "no-at",
+            "@@",
+            "ann_lee_x.com",
+            "王@",
+        ] {
+            for (c, b) in [('@', b'@'), ('+', b'+'), ('_', b'_')] {
+                assert_eq!(super::split_once(text, b), text.split_once(c), "{text}");
+                assert_eq!(super::rsplit_once(text, b), text.rsplit_once(c), "{text}");
+            }
+        }
     }
 }
