@@ -1,6 +1,6 @@
 //! Turning any text (a display name, an e-mail, an alias, a UPN) into a valid name.
 
-use crate::text::{concat, rsplit_once, split_once};
+use crate::text::{concat, decimal, rsplit_once, split_once};
 use std::fmt;
 
 use crate::Policy;
@@ -268,8 +268,7 @@ pub(crate) fn numbered(
 
 /// `base-N`, with the base shortened so the result fits the policy's maximum.
 pub(crate) fn numbered_form(base: &str, n: usize, policy: &Policy) -> String {
-    let mut digits = itoa::Buffer::new();
-    let digits = digits.format(n);
+    let digits = &decimal(n);
     let room = policy.max_length().saturating_sub(digits.len() + 1);
     let stem = shorten(base, room, policy);
     concat(&[if stem.is_empty() { "u" } else { stem }, "-", digits])

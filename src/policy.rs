@@ -1,6 +1,6 @@
 //! Username policies: the built-in presets and custom policies loaded from TOML or JSON.
 
-use crate::text::concat;
+use crate::text::{concat, decimal};
 use std::borrow::Cow;
 use std::collections::BinaryHeap;
 use std::fmt;
@@ -211,10 +211,7 @@ impl Policy {
         if policy.max_length > MAX_POLICY_LENGTH {
             return Err(invalid(
                 "max_length",
-                concat(&[
-                    "must be at most ",
-                    itoa::Buffer::new().format(MAX_POLICY_LENGTH),
-                ]),
+                concat(&["must be at most ", &decimal(MAX_POLICY_LENGTH)]),
             ));
         }
         if policy.max_length < policy.min_length {
@@ -222,9 +219,9 @@ impl Policy {
                 "max_length",
                 concat(&[
                     "is ",
-                    itoa::Buffer::new().format(policy.max_length),
+                    &decimal(policy.max_length),
                     " but min_length is ",
-                    itoa::Buffer::new().format(policy.min_length),
+                    &decimal(policy.min_length),
                     "; it must be at least min_length",
                 ]),
             ));
@@ -258,8 +255,7 @@ impl Policy {
         }
         for (i, name) in config.reserved.unwrap_or_default().into_iter().enumerate() {
             if name.is_empty() {
-                let mut entry = itoa::Buffer::new();
-                let message = concat(&["entry ", entry.format(i + 1), " is empty"]);
+                let message = concat(&["entry ", &decimal(i + 1), " is empty"]);
                 return Err(invalid("reserved", message));
             }
             let key = policy.canonical_key(&name).into_owned();

@@ -15,6 +15,26 @@ pub(crate) fn concat(pieces: &[&str]) -> String {
 /// checks it).
 pub(crate) const PRESET_LIST: &str = "huggingface, github, github-emu";
 
+/// `n` in decimal digits, as `n.to_string()` writes it, without the formatting machinery or
+/// `itoa`'s table of digit pairs (the browser build writes a number into a message or a
+/// numbered name now and then, never in a loop that counts).
+pub(crate) fn decimal(n: usize) -> String {
+    let mut unit = 1;
+    while n / unit >= 10 {
+        unit *= 10;
+    }
+    let mut out = String::new();
+    let mut rest = n;
+    loop {
+        out.push(char::from(b'0' + (rest / unit) as u8));
+        rest %= unit;
+        if unit == 1 {
+            return out;
+        }
+        unit /= 10;
+    }
+}
+
 /// `text` split around its first `byte`, an ASCII byte: what `split_once(char)` gives. A byte
 /// search, where std's searches for a `char` pattern bring their own code (most of a
 /// kilobyte of the browser build), and names are short.
@@ -39,6 +59,25 @@ mod tests {
             ["a", "", "bc", "é"].concat()
         );
         assert_eq!(super::PRESET_LIST, crate::PRESETS.join(", "));
+    }
+
+    #[test]
+    fn decimal_is_to_string() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            11,
+            99,
+            100,
+            1024,
+            4_294_967_295,
+            usize::MAX / 10,
+            usize::MAX,
+        ] {
+            assert_eq!(super::decimal(n), n.to_string());
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use super::{Code, Findings, Subject};
-use crate::text::concat;
+use crate::text::{concat, decimal};
 
 declare_rule! {
     /// `too-long`: the name has more characters than the policy's maximum.
@@ -35,11 +35,11 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
         out.add(Code::TooLong, start..s.name.len(), || {
             concat(&[
                 "the name has ",
-                itoa::Buffer::new().format(s.chars),
+                &decimal(s.chars),
                 " characters; the maximum is ",
-                itoa::Buffer::new().format(max),
+                &decimal(max),
                 ": remove ",
-                itoa::Buffer::new().format(extra),
+                &decimal(extra),
                 if extra == 1 {
                     " character"
                 } else {

@@ -1,5 +1,5 @@
 use super::{Code, Findings, Subject};
-use crate::text::concat;
+use crate::text::{concat, decimal};
 
 declare_rule! {
     /// `too-short`: the name has fewer characters than the policy's minimum.
@@ -28,14 +28,13 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     let min = s.policy.min_length();
     if s.chars < min {
         out.add(Code::TooShort, 0..s.name.len(), || {
-            let mut digits = itoa::Buffer::new();
-            let min = digits.format(min);
+            let min = &decimal(min);
             if s.chars == 0 {
                 concat(&["the name is empty; use at least ", min, " characters"])
             } else {
                 concat(&[
                     "the name has ",
-                    itoa::Buffer::new().format(s.chars),
+                    &decimal(s.chars),
                     if s.chars == 1 {
                         " character"
                     } else {
