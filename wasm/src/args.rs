@@ -51,13 +51,10 @@ pub(crate) struct Options {
 
 impl Options {
     pub(crate) fn read(
-        object: Option<&impl AsRef<JsValue>>,
+        object: &JsValue,
         known: &'static [&'static str],
     ) -> Result<Options, JsValue> {
-        let values = read_options(
-            object.map_or(&JsValue::UNDEFINED, AsRef::as_ref),
-            &crate::join(known, " "),
-        )?;
+        let values = read_options(object, &crate::join(known, " "))?;
         Ok(Options { known, values })
     }
 

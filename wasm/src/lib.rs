@@ -55,7 +55,7 @@ pub use entra::evaluate;
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
-use js::{Array, Object};
+use js::Array;
 use usernorm::{
     Code, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput, lookalike_in,
 };
@@ -298,9 +298,9 @@ fn warning(w: &usernorm::Warning) -> JsValue {
 #[wasm_bindgen(unchecked_return_type = "ValidationResult")]
 pub fn validate(
     name: &str,
-    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: JsValue,
 ) -> Result<JsValue, JsValue> {
-    with_policy(policy.as_ref(), |policy| {
+    with_policy(Some(&policy), |policy| {
         Ok(result(name, &policy.validate(name), &JsValue::UNDEFINED))
     })
 }
@@ -313,9 +313,9 @@ pub fn validate(
 #[wasm_bindgen(unchecked_return_type = "ValidationResult")]
 pub fn check(
     name: &str,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options = Options::read(options.as_ref(), &["policy", "taken", "existing"])?;
+    let options = Options::read(&options, &["policy", "taken", "existing"])?;
     with_policy(options.get("policy").as_ref(), |policy| {
         let taken = Taken::from_js(options.get("taken").as_ref(), policy)?;
         let report = policy
@@ -341,9 +341,9 @@ pub fn lookalike(
     name: &str,
     #[wasm_bindgen(unchecked_param_type = "readonly string[] | ReadonlySet<string>")]
     existing: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: JsValue,
 ) -> Result<JsValue, JsValue> {
-    with_policy(policy.as_ref(), |policy| {
+    with_policy(Some(&policy), |policy| {
         let existing = name_list("existing", &existing)?;
         Ok(
             lookalike_in(policy, name, existing.iter().map(String::as_str))
@@ -362,9 +362,9 @@ pub fn lookalike(
 #[wasm_bindgen]
 pub fn normalize(
     input: &str,
-    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
-    let (policy, options) = normalize_options(options.as_ref())?;
+    let (policy, options) = normalize_options(&options)?;
     with_policy(policy.as_ref(), |policy| {
         policy
             .normalize_with(input, options)
@@ -381,9 +381,9 @@ pub fn normalize(
 #[wasm_bindgen(js_name = normalizeDetailed, unchecked_return_type = "Normalized")]
 pub fn normalize_detailed(
     input: &str,
-    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (policy, options) = normalize_options(options.as_ref())?;
+    let (policy, options) = normalize_options(&options)?;
     with_policy(policy.as_ref(), |policy| {
         let n = policy
             .normalize_with(input, options)
@@ -405,9 +405,7 @@ pub fn normalize_detailed(
     })
 }
 
-fn normalize_options(
-    options: Option<&Object>,
-) -> Result<(Option<JsValue>, NormalizeOptions), JsValue> {
+fn normalize_options(options: &JsValue) -> Result<(Option<JsValue>, NormalizeOptions), JsValue> {
     let options = Options::read(options, &["policy", "lowercase"])?;
     let lowercase = match options.get("lowercase") {
         None => false,
@@ -432,11 +430,11 @@ pub fn suggest(
     #[wasm_bindgen(unchecked_param_type = "string | SuggestInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TakenNames")] taken: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: JsValue,
 ) -> Result<Array, JsValue> {
     let n = whole_number("n", &n, 1000)?;
     let (text, given, family) = args::person(&input)?;
-    with_policy(policy.as_ref(), |policy| {
+    with_policy(Some(&policy), |policy| {
         let taken = Taken::from_js(Some(&taken), policy)?;
         let mut request = SuggestInput::new(&text);
         if let Some(given) = &given {
@@ -487,9 +485,9 @@ pub fn presets() -> Array {
 #[wasm_bindgen(js_name = canonicalKey)]
 pub fn canonical_key(
     name: &str,
-    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: JsValue,
 ) -> Result<String, JsValue> {
-    with_policy(policy.as_ref(), |policy: &Policy| {
+    with_policy(Some(&policy), |policy: &Policy| {
         Ok(policy.canonical_key(name).into_owned())
     })
 }
