@@ -102,7 +102,7 @@ impl Policy {
                 new
             })
             .map(|c| {
-                let valid = self.validate_codes(&c).is_empty();
+                let valid = self.validate(&c).is_valid();
                 (c, valid)
             })
             .collect();
@@ -118,7 +118,7 @@ impl Policy {
             .normalize_with(input.text, NormalizeOptions::default())
             .ok())?
         .name;
-        let valid = self.validate_codes(&name).is_empty();
+        let valid = self.validate(&name).is_valid();
         Some((name, valid))
     }
 
@@ -203,7 +203,7 @@ impl Policy {
 
     /// Whether a candidate is valid and free.
     fn offer(&self, candidate: &str, registry: &dyn Registry) -> Result<bool, RegistryError> {
-        Ok(self.validate_codes(candidate).is_empty()
+        Ok(self.validate(candidate).is_valid()
             && !registry.is_taken(&self.canonical_key(candidate))?)
     }
 
