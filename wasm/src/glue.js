@@ -10,7 +10,7 @@
 // Only `export function`s, which nothing here calls: build.sh turns them into CommonJS exports
 // (`exports.f = function f`) for the Node build, and the name `f` is then unbound in the file.
 
-/** What a value is, for messages: `a string`, `an array`, `null`... */
+/** What a value is, for messages: `a string`, `an array`, `null`... (the full build's glue). */
 export function typeName(value) {
   return kind(value);
 }
@@ -51,6 +51,10 @@ function options(object, known) {
 
 /** An array or `Set` of strings, as an array. */
 export function readNames(what, value) {
+  return names(what, value);
+}
+
+function names(what, value) {
   let items;
   if (Array.isArray(value)) items = value;
   else if (value instanceof Set) items = Array.from(value);
@@ -87,7 +91,7 @@ const POLICY_FIELDS = [
  * POLICY_FIELDS, `undefined` when absent. Unknown fields and values of the wrong type are errors
  * that name the field.
  */
-export function readPolicy(object) {
+function policyFields(object) {
   const values = POLICY_FIELDS.map(() => undefined);
   for (const key of Object.keys(object)) {
     const value = object[key];
@@ -114,6 +118,40 @@ export function readPolicy(object) {
   return values;
 }
 
+/** The preset names as the policy messages list them (the API tests hold it to `presets()`). */
+const PRESETS = "huggingface, github, github-emu";
+
+/**
+ * The `policy` argument: `undefined` for the default (`undefined` or `null`), a preset's name,
+ * or a policy object's field values (as `readPolicy` reads them). Anything else is an error.
+ */
+export function readPolicySpec(spec) {
+  if (spec === undefined || spec === null) return undefined;
+  if (typeof spec === "string") return spec;
+  if (typeof spec === "object" && !Array.isArray(spec)) return policyFields(spec);
+  fail(`policy must be a preset name (${PRESETS}) or a policy object, not ${kind(spec)}`);
+}
+
+/** The options of `normalize`: [policy, lowercase], `lowercase` true or false. */
+export function readNormalizeOptions(object) {
+  const [policy, lowercase] = options(object, "policy lowercase");
+  if (lowercase !== undefined && typeof lowercase !== "boolean") {
+    fail(`option \`lowercase\` must be true or false, not ${kind(lowercase)}`);
+  }
+  return [policy, lowercase === true];
+}
+
+/**
+ * The `taken` argument: `undefined` when nothing is taken (`undefined` or `null`), the names of
+ * an array or a `Set` as an array, or the callback itself. Anything else is an error.
+ */
+export function readTaken(value) {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value) || value instanceof Set) return names("taken", value);
+  if (typeof value === "function") return value;
+  fail(`taken must be an array of names, a Set of names or a function (key) => boolean, not ${kind(value)}`);
+}
+
 /** The input of `suggest`: a string, or `{ text, given?, family? }`; as [text, given, family]. */
 export function readPerson(input) {
   if (typeof input === "string") return [input, undefined, undefined];
@@ -135,19 +173,25 @@ export function readPerson(input) {
 
 // The `taken` callback (registry.rs).
 
+/**
+ * The callback's answer about `key`: `true` or `false`, or the `Error` to throw when it threw
+ * (its exception the `cause`) or answered something else.
+ */
 export function askTaken(callback, key) {
-  const answer = callback(key);
+  let answer;
+  try {
+    answer = callback(key);
+  } catch (thrown) {
+    const message = thrown instanceof Error && typeof thrown.message === "string"
+      ? thrown.message
+      : typeof thrown === "string" ? thrown : kind(thrown);
+    const error = new Error(`the taken callback threw for \`${key}\`: ${message}`);
+    error.cause = thrown;
+    return error;
+  }
   if (typeof answer === "boolean") return answer;
-  return answer instanceof Promise ? "a Promise; it must answer synchronously" : kind(answer);
-}
-export function thrownMessage(thrown) {
-  if (thrown instanceof Error && typeof thrown.message === "string") return thrown.message;
-  return typeof thrown === "string" ? thrown : kind(thrown);
-}
-export function errorWithCause(message, cause) {
-  const error = new Error(message);
-  error.cause = cause;
-  return error;
+  const what = answer instanceof Promise ? "a Promise; it must answer synchronously" : kind(answer);
+  return new Error(`the taken callback must return true or false for \`${key}\`, not ${what}`);
 }
 
 // Results.

@@ -61,8 +61,8 @@ use usernorm::{
 };
 use wasm_bindgen::prelude::*;
 
+use args::whole_number;
 pub(crate) use args::{Options, name_list};
-use args::{type_name, whole_number};
 use offsets::Utf16Offsets;
 use policy::with_policy;
 use registry::Taken;
@@ -367,7 +367,7 @@ pub fn normalize(
     #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (policy, options) = normalize_options(&options)?;
-    with_policy(policy.as_ref(), |policy| {
+    with_policy(Some(&policy), |policy| {
         policy
             .normalize_with(input, options)
             .map(|n| JsValue::from_str(&n.name))
@@ -386,7 +386,7 @@ pub fn normalize_detailed(
     #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (policy, options) = normalize_options(&options)?;
-    with_policy(policy.as_ref(), |policy| {
+    with_policy(Some(&policy), |policy| {
         let n = policy
             .normalize_with(input, options)
             .map_err(|e| error(e.message()))?;
@@ -407,18 +407,10 @@ pub fn normalize_detailed(
     })
 }
 
-fn normalize_options(options: &JsValue) -> Result<(Option<JsValue>, NormalizeOptions), JsValue> {
-    let options = Options::read(options, &["policy", "lowercase"])?;
-    let lowercase = match options.get("lowercase") {
-        None => false,
-        Some(v) => v.as_bool().ok_or_else(|| {
-            error(&concat(&[
-                "option `lowercase` must be true or false, not ",
-                &type_name(&v),
-            ]))
-        })?,
-    };
-    Ok((options.get("policy"), NormalizeOptions { lowercase }))
+fn normalize_options(options: &JsValue) -> Result<(JsValue, NormalizeOptions), JsValue> {
+    let values = args::read_normalize_options(options)?;
+    let lowercase = values.get(1).as_bool() == Some(true);
+    Ok((values.get(0), NormalizeOptions { lowercase }))
 }
 
 /// Up to `n` (0 to 1000) distinct valid names for `input`, best first, none taken: the
