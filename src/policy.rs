@@ -361,16 +361,22 @@ impl Policy {
         }
     }
 
-    /// Whether the name's canonical key is reserved. Allocates nothing for short names.
+    /// Whether the name's canonical key is reserved. Allocates nothing: the name's bytes are
+    /// lowercased as they are compared (the keys are sorted by their bytes, as `str` orders).
     pub fn is_reserved(&self, name: &str) -> bool {
         if self.reserved.is_empty() || name.len() > self.longest_reserved {
             return false;
         }
-        self.with_canonical_key(name, |key| {
-            (self.reserved)
-                .binary_search_by(|r| r.as_str().cmp(key))
-                .is_ok()
-        })
+        let key = name.bytes().map(|b| {
+            if self.case_sensitive {
+                b
+            } else {
+                b.to_ascii_lowercase()
+            }
+        });
+        (self.reserved)
+            .binary_search_by(|r| r.bytes().cmp(key.clone()))
+            .is_ok()
     }
 
     /// Calls `f` with the name's canonical key, lowercased in a stack buffer when the name is
@@ -484,7 +490,10 @@ impl Policy {
     /// When the registry cannot answer; a failed lookup never counts as free.
     pub fn check(&self, name: &str, registry: &dyn Registry) -> Result<Report, RegistryError> {
         let mut report = self.validate(name);
-        if self.with_canonical_key(name, |key| registry.is_taken(key))? {
+        // The key as `canonical_key` makes it, not in `with_canonical_key`'s stack buffer: what
+        // turns the buffer back into a `str` is 700 bytes of the browser build, and a report
+        // allocates anyway when the name is invalid. `check_codes`, for bulk checks, keeps it.
+        if registry.is_taken(&self.canonical_key(name))? {
             report.violations.push(rules::taken_violation(name));
         }
         Ok(report)
@@ -742,5 +751,31 @@ mod tests {
         let p =
             Policy::from_toml(&format!("max_length = 100\nreserved = [\"{long}\"]")).expect("ok");
         assert!(p.is_reserved(&long.to_uppercase()));
+    }
+
+    /// `is_reserved` compares the name's bytes, lowercased as it goes, with the sorted keys:
+    /// the same answer as looking up its canonical key.
+    #[test]
+    fn reserved_names_are_found_by_canonical_key() {
+        let reserved = r#"reserved = ["admin", "Root", "josé", "a-b", "ab", "abc", "zz"]"#;
+        for sensitive in [false, true] {
+            let toml = format!("{reserved}\ncase_sensitive = {sensitive}\nextra_chars = \"é\"");
+            let p = Policy::from_toml(&toml).expect("policy");
+            let keys: Vec<String> = ["admin", "Root", "josé", "a-b", "ab", "abc", "zz"]
+                .iter()
+                .map(|r| p.canonical_key(r).into_owned())
+                .collect();
+            for name in [
+                "admin", "ADMIN", "Root", "root", "JOSÉ", "josé", "Josè", "a-b", "a", "abcd", "Zz",
+                "",
+            ] {
+                let want = keys.contains(&p.canonical_key(name).into_owned());
+                assert_eq!(
+                    p.is_reserved(name),
+                    want,
+                    "{name} (case-sensitive {sensitive})"
+                );
+            }
+        }
     }
 }
