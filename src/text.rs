@@ -19,17 +19,24 @@ pub(crate) const PRESET_LIST: &str = "huggingface, github, github-emu";
 /// `itoa`'s table of digit pairs (the browser build writes a number into a message or a
 /// numbered name now and then, never in a loop that counts).
 pub(crate) fn decimal(n: usize) -> String {
+    let mut out = String::new();
+    push_decimal(&mut out, n);
+    out
+}
+
+/// [`decimal`], written at the end of `out`: a message with numbers in it is built with one
+/// allocation.
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
     let mut unit = 1;
     while n / unit >= 10 {
         unit *= 10;
     }
-    let mut out = String::new();
     let mut rest = n;
     loop {
         out.push(char::from(b'0' + (rest / unit) as u8));
         rest %= unit;
         if unit == 1 {
-            return out;
+            return;
         }
         unit /= 10;
     }
