@@ -10,8 +10,12 @@ extern "C" {
     #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = typeName)]
     fn type_name_js(value: &JsValue) -> String;
+    #[cfg(feature = "full")]
     #[wasm_bindgen(catch, js_name = readOptions)]
     fn read_options(object: &JsValue, known: &str) -> Result<Array, JsValue>;
+    /// The options of `check`: `[policy, taken, existing]`.
+    #[wasm_bindgen(catch, js_name = readCheckOptions)]
+    pub(crate) fn read_check_options(options: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_name = readNames)]
     fn read_names(what: &str, value: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_name = wholeNumber)]
@@ -54,17 +58,19 @@ pub(crate) fn strings(array: &Array) -> Vec<String> {
 }
 
 /// An options object read strictly: unknown keys are errors, `undefined` values are absent.
+#[cfg(feature = "full")]
 pub(crate) struct Options {
     known: &'static [&'static str],
     values: Array,
 }
 
+#[cfg(feature = "full")]
 impl Options {
     pub(crate) fn read(
         object: &JsValue,
         known: &'static [&'static str],
     ) -> Result<Options, JsValue> {
-        let values = read_options(object, &crate::join(known, " "))?;
+        let values = read_options(object, &known.join(" "))?;
         Ok(Options { known, values })
     }
 
@@ -77,6 +83,8 @@ impl Options {
 /// A policy object's fields, as a policy file's, from their values as `glue.js` read them.
 pub(crate) fn policy_config(values: &Array) -> PolicyConfig {
     let length = |at: u32| values.get(at).as_f64().map(|n| n as usize);
+    // glue.js gives true and false as 1 and 0: the module then reads numbers alone.
+    let flag = |at: u32| values.get(at).as_f64().map(|n| n > 0.5);
     let reserved = values.get(6);
     PolicyConfig {
         name: values.get(0).as_string(),
@@ -86,8 +94,8 @@ pub(crate) fn policy_config(values: &Array) -> PolicyConfig {
         max_length: length(4),
         extra_chars: values.get(5).as_string(),
         reserved: Array::is_array(&reserved).then(|| strings(reserved.unchecked_ref())),
-        case_sensitive: values.get(7).as_bool(),
-        allow_digits_only: values.get(8).as_bool(),
+        case_sensitive: flag(7),
+        allow_digits_only: flag(8),
     }
 }
 

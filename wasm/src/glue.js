@@ -88,8 +88,8 @@ const POLICY_FIELDS = [
 
 /**
  * A policy object read as strictly as a policy file: its fields' values in the order of
- * POLICY_FIELDS, `undefined` when absent. Unknown fields and values of the wrong type are errors
- * that name the field.
+ * POLICY_FIELDS, `undefined` when absent, `true` and `false` as 1 and 0 (the module then reads
+ * numbers alone). Unknown fields and values of the wrong type are errors that name the field.
  */
 function policyFields(object) {
   const values = POLICY_FIELDS.map(() => undefined);
@@ -103,6 +103,8 @@ function policyFields(object) {
       whole(field, value, 4294967295);
     } else if (key === "case_sensitive" || key === "allow_digits_only") {
       if (typeof value !== "boolean") fail(`${field} must be true or false, not ${kind(value)}`);
+      values[at] = value ? 1 : 0;
+      continue;
     } else if (key === "reserved") {
       if (!Array.isArray(value)) fail(`${field} must be an array of strings, not ${kind(value)}`);
       for (let i = 0; i < value.length; i++) {
@@ -132,13 +134,18 @@ export function readPolicySpec(spec) {
   fail(`policy must be a preset name (${PRESETS}) or a policy object, not ${kind(spec)}`);
 }
 
-/** The options of `normalize`: [policy, lowercase], `lowercase` true or false. */
+/** The options of `check`: [policy, taken, existing]. */
+export function readCheckOptions(object) {
+  return options(object, "policy taken existing");
+}
+
+/** The options of `normalize`: [policy, lowercase], `lowercase` 1 or 0 (true or false). */
 export function readNormalizeOptions(object) {
   const [policy, lowercase] = options(object, "policy lowercase");
   if (lowercase !== undefined && typeof lowercase !== "boolean") {
     fail(`option \`lowercase\` must be true or false, not ${kind(lowercase)}`);
   }
-  return [policy, lowercase === true];
+  return [policy, lowercase === true ? 1 : 0];
 }
 
 /**
@@ -174,13 +181,15 @@ export function readPerson(input) {
 // The `taken` callback (registry.rs).
 
 /**
- * The callback's answer about `key`: `true` or `false`, or the `Error` to throw when it threw
- * (its exception the `cause`) or answered something else.
+ * The callback's answer about `key`: 1 or 0 for `true` or `false`, or the `Error` to throw when
+ * it threw (its exception the `cause`) or answered something else.
  */
 export function askTaken(callback, key) {
-  let answer;
   try {
-    answer = callback(key);
+    const answer = callback(key);
+    if (typeof answer === "boolean") return answer ? 1 : 0;
+    const what = answer instanceof Promise ? "a Promise; it must answer synchronously" : kind(answer);
+    return new Error(`the taken callback must return true or false for \`${key}\`, not ${what}`);
   } catch (thrown) {
     const message = thrown instanceof Error && typeof thrown.message === "string"
       ? thrown.message
@@ -189,16 +198,13 @@ export function askTaken(callback, key) {
     error.cause = thrown;
     return error;
   }
-  if (typeof answer === "boolean") return answer;
-  const what = answer instanceof Promise ? "a Promise; it must answer synchronously" : kind(answer);
-  return new Error(`the taken callback must return true or false for \`${key}\`, not ${what}`);
 }
 
 // Results.
 
 let codes = [];
-export function setCodes(joined) {
-  codes = joined.split(" ");
+export function setCodes(all) {
+  codes = all;
 }
 export function validationResult(valid, numbers, messages, warnings) {
   const violations = [];

@@ -61,8 +61,10 @@ use usernorm::{
 };
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "full")]
+pub(crate) use args::Options;
+pub(crate) use args::name_list;
 use args::whole_number;
-pub(crate) use args::{Options, name_list};
 use offsets::Utf16Offsets;
 use policy::with_policy;
 use registry::Taken;
@@ -191,17 +193,9 @@ export interface NormalizeOptions {
 /// The pieces one after another, as `[..].concat()` joins them, without std's `join`: its
 /// copying, specialized for every separator length, is most of a kilobyte of the small build.
 pub(crate) fn concat(pieces: &[&str]) -> String {
-    join(pieces, "")
-}
-
-/// The items with `separator` between them, as `[..].join(separator)` gives them.
-pub(crate) fn join(items: &[&str], separator: &str) -> String {
     let mut out = String::new();
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_str(separator);
-        }
-        out.push_str(item);
+    for piece in pieces {
+        out.push_str(piece);
     }
     out
 }
@@ -216,12 +210,14 @@ pub(crate) fn error(message: &str) -> JsValue {
 // check.
 #[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
-    /// Tells the JavaScript side the rule codes, space-separated, in the order of [`Code::ALL`].
-    #[wasm_bindgen(js_name = setCodes)]
-    fn set_codes(joined: &str);
     /// A `ValidationResult` without violations, so nothing else to cross.
     #[wasm_bindgen(js_name = validResult)]
     fn valid_result(warnings: &JsValue) -> JsValue;
+    /// Tells the JavaScript side the rule codes, in the order of [`Code::ALL`]. (`catch`, which
+    /// nothing here needs, keeps wasm-bindgen from importing it directly, which it does with a
+    /// second copy of the module's name in the glue.)
+    #[wasm_bindgen(catch, js_name = setCodes)]
+    fn set_codes(codes: &Array) -> Result<(), JsValue>;
     /// A `ValidationResult`: `numbers` holds, for each violation, the index of its code in
     /// [`Code::ALL`], its UTF-16 start and end, and the UTF-16 length of its message in
     /// `messages` (the messages one after another). `warnings` is an array or `undefined`.
@@ -259,8 +255,7 @@ fn result(name: &str, report: &Report, warnings: &JsValue) -> JsValue {
         return valid_result(warnings);
     }
     if !CODES_SENT.with(|sent| sent.replace(true)) {
-        let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-        set_codes(&join(&names, " "));
+        let _ = set_codes(&codes());
     }
     let offsets = Utf16Offsets::new(name);
     PACKED.with_borrow_mut(|(numbers, messages)| {
@@ -315,14 +310,15 @@ pub fn check(
     name: &str,
     #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options = Options::read(&options, &["policy", "taken", "existing"])?;
-    with_policy(options.get("policy").as_ref(), |policy| {
-        let taken = Taken::from_js(options.get("taken").as_ref(), policy)?;
+    let options = args::read_check_options(&options)?;
+    with_policy(Some(&options.get(0)), |policy| {
+        let taken = Taken::from_js(Some(&options.get(1)), policy)?;
         let report = policy
             .check(name, taken.registry())
             .map_err(|e| taken.error(&e))?;
         let warnings = Array::new();
-        if let Some(existing) = options.get("existing") {
+        let existing = options.get(2);
+        if !existing.is_undefined() {
             let existing = name_list("existing", &existing)?;
             if let Some(w) = lookalike_in(policy, name, existing.iter().map(String::as_str)) {
                 warnings.push(&warning(&w));
@@ -409,7 +405,8 @@ pub fn normalize_detailed(
 
 fn normalize_options(options: &JsValue) -> Result<(JsValue, NormalizeOptions), JsValue> {
     let values = args::read_normalize_options(options)?;
-    let lowercase = values.get(1).as_bool() == Some(true);
+    // true and false come as 1 and 0 (see `policy_config`).
+    let lowercase = values.get(1).as_f64().is_some_and(|n| n > 0.5);
     Ok((values.get(0), NormalizeOptions { lowercase }))
 }
 

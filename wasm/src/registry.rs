@@ -108,7 +108,8 @@ pub(crate) struct Callback {
 impl Registry for Callback {
     fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
         let answer = ask_taken(&self.function, key);
-        answer.as_bool().ok_or_else(|| {
+        // true and false come as 1 and 0 (see `args::policy_config`).
+        answer.as_f64().map(|n| n > 0.5).ok_or_else(|| {
             *self.failure.borrow_mut() = Some(answer);
             RegistryError::new("the taken callback failed")
         })
