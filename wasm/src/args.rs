@@ -5,14 +5,18 @@ use crate::js::Array;
 use usernorm::PolicyConfig;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/glue.js")]
+/// The full build's readers, in full.js.
+#[cfg(feature = "full")]
+#[wasm_bindgen(module = "/src/full.js")]
 extern "C" {
-    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = typeName)]
     fn type_name_js(value: &JsValue) -> String;
-    #[cfg(feature = "full")]
     #[wasm_bindgen(catch, js_name = readOptions)]
     fn read_options(object: &JsValue, known: &str) -> Result<Array, JsValue>;
+}
+
+#[wasm_bindgen(module = "/src/glue.js")]
+extern "C" {
     /// The options of `check`: `[policy, taken, existing]`.
     #[wasm_bindgen(catch, js_name = readCheckOptions)]
     pub(crate) fn read_check_options(options: &JsValue) -> Result<Array, JsValue>;

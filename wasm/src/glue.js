@@ -10,11 +10,6 @@
 // Only `export function`s, which nothing here calls: build.sh turns them into CommonJS exports
 // (`exports.f = function f`) for the Node build, and the name `f` is then unbound in the file.
 
-/** What a value is, for messages: `a string`, `an array`, `null`... (the full build's glue). */
-export function typeName(value) {
-  return kind(value);
-}
-
 function kind(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -29,11 +24,8 @@ function fail(message) {
 /**
  * An options object read strictly: the values of the `known` keys (space-separated), in that
  * order, `undefined` when absent. `undefined` and `null` are no options; unknown keys are errors.
+ * (full.js has the full build's copy, `readOptions`.)
  */
-export function readOptions(object, known) {
-  return options(object, known);
-}
-
 function options(object, known) {
   const keys = known.split(" ");
   const values = keys.map(() => undefined);
