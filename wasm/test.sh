@@ -25,9 +25,9 @@ fi
 
 # The builds' sizes, gzipped, wasm + JS glue + snippets, as build.sh counts them; not the small
 # build's explanations.js, which `explain` loads when first called. The issue's targets are under
-# 25 000 bytes (small, met: its ceiling is the target) and 250 000 (full; until it is met, its
-# ceiling, the size landed rounded up, keeps what was won from creeping back).
-for build in small:25000 full:286500; do
+# 25 000 bytes (small, met) and 250 000 (full, not yet); these ceilings (the sizes landed,
+# rounded up) keep what was won from creeping back.
+for build in small:24900 full:286500; do
     name="${build%%:*}"
     ceiling="${build##*:}"
     gz=0
