@@ -92,6 +92,7 @@ mod policy;
 mod registry;
 pub mod rules;
 mod suggest;
+mod text;
 mod translit;
 
 pub use lookalike::{LookalikeIndex, Warning, lookalike_in, skeleton};

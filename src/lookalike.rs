@@ -2,6 +2,7 @@
 //! `1`/`l`/`I`, `rn`/`m`, `vv`/`w`). A lookalike is a warning, not a violation: `paypa1` is a
 //! valid name, but next to `paypal` it invites impersonation.
 
+use crate::text::concat;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -138,14 +139,13 @@ fn warning(policy: &Policy, name: &str, similar: &str) -> Option<Warning> {
     }
     Some(Warning {
         code: "lookalike",
-        message: [
+        message: concat(&[
             "`",
             name,
             "` reads like the existing `",
             similar,
             "`; choose a name that cannot be mistaken for it",
-        ]
-        .concat(),
+        ]),
         similar_to: similar.to_owned(),
     })
 }

@@ -1,5 +1,6 @@
 //! Turning any text (a display name, an e-mail, an alias, a UPN) into a valid name.
 
+use crate::text::{concat, decimal, rsplit_once, split_once};
 use std::fmt;
 
 use crate::Policy;
@@ -163,10 +164,14 @@ impl Policy {
         };
         let mut review = None;
         for c in source.chars() {
-            if is_han(c) {
-                review = Some(Review::HanReading);
-            } else if review.is_none() && is_abjad(c) {
-                review = Some(Review::UnwrittenVowels);
+            // What is reviewed is a transliteration's reading. Without one (the small browser
+            // build) these scripts are dropped: nothing to review, and neither note is carried.
+            if cfg!(feature = "translit") {
+                if is_han(c) {
+                    review = Some(Review::HanReading);
+                } else if review.is_none() && is_abjad(c) {
+                    review = Some(Review::UnwrittenVowels);
+                }
             }
             out.push_char(c);
         }
@@ -179,22 +184,24 @@ impl Policy {
         // A mailbox with a display name, `John Doe <john.doe@contoso.com>`: the address.
         if let Some(address) = input
             .strip_suffix('>')
-            .and_then(|rest| rest.rsplit_once('<'))
+            .and_then(|rest| rsplit_once(rest, b'<'))
             .map(|(_, address)| address.trim())
-            .filter(|address| address.contains('@') && !address.contains(char::is_whitespace))
+            .filter(|address| {
+                address.bytes().any(|b| b == b'@') && !address.contains(char::is_whitespace)
+            })
         {
             return self.strip_address(address);
         }
         if input.contains(char::is_whitespace) {
             return input;
         }
-        let local = match input.split_once('@') {
+        let local = match split_once(input, b'@') {
             Some((local, _domain)) if !local.is_empty() && !self.allows_char('@') => local,
             _ => input,
         };
         // A guest's alias or UPN (`ann.lee_fabrikam.com#EXT#`): the guest's own local part.
         if let Some(guest) = strip_guest_tag(local).filter(|g| !g.is_empty()) {
-            return match guest.rsplit_once('_') {
+            return match rsplit_once(guest, b'_') {
                 Some((own, _)) if !own.is_empty() => own,
                 _ => guest,
             };
@@ -203,7 +210,7 @@ impl Policy {
             return input;
         }
         // A sub-address (`john+newsletter@`) is not part of the person's name.
-        match local.split_once('+') {
+        match split_once(local, b'+') {
             Some((own, _)) if !own.is_empty() => own,
             _ => local,
         }
@@ -236,7 +243,7 @@ impl Policy {
     fn prefixed(&self, name: &str) -> String {
         let max = self.max_length();
         match max.checked_sub(2).filter(|&room| room > 0) {
-            Some(room) => ["u-", shorten(name, room, self)].concat(),
+            Some(room) => concat(&["u-", shorten(name, room, self)]),
             None => std::iter::once('u').chain(name.chars()).take(max).collect(),
         }
     }
@@ -261,11 +268,10 @@ pub(crate) fn numbered(
 
 /// `base-N`, with the base shortened so the result fits the policy's maximum.
 pub(crate) fn numbered_form(base: &str, n: usize, policy: &Policy) -> String {
-    let mut digits = itoa::Buffer::new();
-    let digits = digits.format(n);
+    let digits = &decimal(n);
     let room = policy.max_length().saturating_sub(digits.len() + 1);
     let stem = shorten(base, room, policy);
-    [if stem.is_empty() { "u" } else { stem }, "-", digits].concat()
+    concat(&[if stem.is_empty() { "u" } else { stem }, "-", digits])
 }
 
 /// Cuts a name to at most `max` characters, at the last `-` when that keeps at least half, and
@@ -277,7 +283,7 @@ pub(crate) fn shorten<'a>(name: &'a str, max: usize, policy: &Policy) -> &'a str
     let cut = name.char_indices().nth(max).map_or(name.len(), |(i, _)| i);
     let head = &name[..cut];
     // When the cut falls right before a `-`, the head already ends at a word boundary.
-    let head = match head.rfind('-') {
+    let head = match head.bytes().rposition(|b| b == b'-') {
         _ if name[cut..].starts_with('-') => head,
         Some(dash) if char_len(&head[..dash]) * 2 >= max => &head[..dash],
         _ => head,
@@ -300,11 +306,14 @@ pub(crate) fn strip_guest_tag(text: &str) -> Option<&str> {
     tail.eq_ignore_ascii_case(TAG).then_some(head)
 }
 
-fn char_len(s: &str) -> usize {
+/// The number of characters (Unicode scalar values) in `s`: its bytes that start one. Not
+/// `chars().count()`, whose unrolled counting is a kilobyte of the browser build; names are
+/// short, and mostly ASCII, which takes the first branch.
+pub(crate) fn char_len(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
     } else {
-        s.chars().count()
+        s.bytes().filter(|&b| b & 0xC0 != 0x80).count()
     }
 }
 
@@ -432,6 +441,20 @@ mod tests {
         match Policy::huggingface().normalize(input) {
             Ok(n) => n.name,
             Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn char_len_counts_scalar_values() {
+        for s in [
+            "",
+            "jdoe",
+            "José",
+            "王小明",
+            "a🎉b-ｊ",
+            "\u{7FF}\u{800}\u{FFFF}\u{10FFFF}",
+        ] {
+            assert_eq!(char_len(s), s.chars().count(), "{s}");
         }
     }
 

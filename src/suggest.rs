@@ -2,6 +2,7 @@
 
 use crate::Policy;
 use crate::normalize::{NormalizeOptions, numbered_form};
+use crate::text::concat;
 
 /// Numbered forms stop before this number.
 const MAX_NUMBER: usize = 100_000;
@@ -101,7 +102,7 @@ impl Policy {
                 new
             })
             .map(|c| {
-                let valid = self.validate_codes(&c).is_empty();
+                let valid = self.validate(&c).is_valid();
                 (c, valid)
             })
             .collect();
@@ -117,7 +118,7 @@ impl Policy {
             .normalize_with(input.text, NormalizeOptions::default())
             .ok())?
         .name;
-        let valid = self.validate_codes(&name).is_empty();
+        let valid = self.validate(&name).is_valid();
         Some((name, valid))
     }
 
@@ -202,7 +203,7 @@ impl Policy {
 
     /// Whether a candidate is valid and free.
     fn offer(&self, candidate: &str, registry: &dyn Registry) -> Result<bool, RegistryError> {
-        Ok(self.validate_codes(candidate).is_empty()
+        Ok(self.validate(candidate).is_valid()
             && !registry.is_taken(&self.canonical_key(candidate))?)
     }
 
@@ -222,11 +223,11 @@ impl Policy {
                 let initial: String = g.chars().take(1).collect();
                 let (g, f, initial) = (g.as_str(), f.as_str(), initial.as_str());
                 for form in [
-                    [g, "-", f].concat(),
-                    [g, f].concat(),
-                    [initial, f].concat(),
-                    [initial, "-", f].concat(),
-                    [f, "-", g].concat(),
+                    concat(&[g, "-", f]),
+                    concat(&[g, f]),
+                    concat(&[initial, f]),
+                    concat(&[initial, "-", f]),
+                    concat(&[f, "-", g]),
                 ] {
                     out.extend(norm(&form));
                 }
@@ -282,7 +283,7 @@ impl DeadNumbers for () {
 /// A base that already ends in a number (`jdoe-2`) goes on counting (`jdoe-3`) rather than
 /// growing a second number (`jdoe-2-2`).
 fn split_number(base: &str) -> (&str, usize) {
-    match base.rsplit_once('-') {
+    match crate::text::rsplit_once(base, b'-') {
         Some((stem, n)) if !stem.is_empty() && !n.is_empty() && n.len() <= 3 => {
             match (n.bytes().all(|b| b.is_ascii_digit()), n.parse::<usize>()) {
                 (true, Ok(k)) if k >= 1 => (stem, k + 1),

@@ -25,9 +25,9 @@ fi
 
 # The builds' sizes, gzipped, wasm + JS glue + snippets, as build.sh counts them; not the small
 # build's explanations.js, which `explain` loads when first called. The issue's targets are under
-# 25 000 bytes (small; not met yet) and 250 000 (full; met); these ceilings (the sizes landed,
-# rounded up) keep what was won from creeping back.
-for build in small:31500 full:242500; do
+# 25 000 bytes (small) and 250 000 (full), both met; these ceilings (the sizes landed, rounded
+# up) keep what was won from creeping back.
+for build in small:25000 full:241500; do
     name="${build%%:*}"
     ceiling="${build##*:}"
     gz=0

@@ -1,4 +1,5 @@
 use super::{Code, Findings, Subject};
+use crate::text::concat;
 
 declare_rule! {
     /// `digits-only`: the name consists of ASCII digits alone.
@@ -28,12 +29,11 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
         && s.name.bytes().all(|b| b.is_ascii_digit())
     {
         out.add(Code::DigitsOnly, 0..s.name.len(), || {
-            [
+            concat(&[
                 "the name cannot be only digits; add a letter, for example `u-",
                 s.name,
                 "`",
-            ]
-            .concat()
+            ])
         });
     }
 }

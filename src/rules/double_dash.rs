@@ -1,4 +1,5 @@
 use super::{Code, Findings, Subject};
+use crate::text::concat;
 
 declare_rule! {
     /// `double-dash`: the name contains a run of two or more `-`.
@@ -27,12 +28,11 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
         let start = i + offset;
         let end = start + bytes[start..].iter().take_while(|&&b| b == b'-').count();
         out.add(Code::DoubleDash, start..end, || {
-            [
+            concat(&[
                 "`",
                 &s.name[start..end],
                 "` is not allowed; use a single `-`",
-            ]
-            .concat()
+            ])
         });
         i = end;
     }

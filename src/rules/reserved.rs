@@ -1,4 +1,5 @@
 use super::{Code, Findings, Subject};
+use crate::text::concat;
 
 declare_rule! {
     /// `reserved`: the name is on the policy's list of reserved names.
@@ -26,7 +27,7 @@ declare_rule! {
 pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     if s.policy.is_reserved(s.name) {
         out.add(Code::Reserved, 0..s.name.len(), || {
-            ["`", s.name, "` is a reserved name; choose another name"].concat()
+            concat(&["`", s.name, "` is a reserved name; choose another name"])
         });
     }
 }

@@ -1,4 +1,5 @@
 use super::{Code, Violation};
+use crate::text::concat;
 
 declare_rule! {
     /// `taken`: the name is already used in the org.
@@ -25,12 +26,11 @@ pub(crate) fn violation(name: &str) -> Violation {
     Violation {
         code: Code::Taken,
         span: 0..name.len(),
-        message: [
+        message: concat(&[
             "`",
             name,
             "` is already taken in the org; choose another name",
-        ]
-        .concat(),
+        ]),
     }
 }
 

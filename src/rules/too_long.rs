@@ -1,4 +1,5 @@
 use super::{Code, Findings, Subject};
+use crate::text::push_decimal;
 
 declare_rule! {
     /// `too-long`: the name has more characters than the policy's maximum.
@@ -32,20 +33,20 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
             .map_or(s.name.len(), |(i, _)| i);
         let extra = s.chars - max;
         out.add(Code::TooLong, start..s.name.len(), || {
-            [
-                "the name has ",
-                itoa::Buffer::new().format(s.chars),
-                " characters; the maximum is ",
-                itoa::Buffer::new().format(max),
-                ": remove ",
-                itoa::Buffer::new().format(extra),
-                if extra == 1 {
-                    " character"
-                } else {
-                    " characters"
-                },
-            ]
-            .concat()
+            // Pushed piece by piece: one allocation for the message and its numbers.
+            let mut message = String::with_capacity(80);
+            message.push_str("the name has ");
+            push_decimal(&mut message, s.chars);
+            message.push_str(" characters; the maximum is ");
+            push_decimal(&mut message, max);
+            message.push_str(": remove ");
+            push_decimal(&mut message, extra);
+            message.push_str(if extra == 1 {
+                " character"
+            } else {
+                " characters"
+            });
+            message
         });
     }
 }

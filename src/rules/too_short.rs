@@ -1,4 +1,5 @@
 use super::{Code, Findings, Subject};
+use crate::text::push_decimal;
 
 declare_rule! {
     /// `too-short`: the name has fewer characters than the policy's minimum.
@@ -27,24 +28,24 @@ pub(super) fn check(s: &Subject<'_>, out: &mut impl Findings) {
     let min = s.policy.min_length();
     if s.chars < min {
         out.add(Code::TooShort, 0..s.name.len(), || {
-            let mut digits = itoa::Buffer::new();
-            let min = digits.format(min);
+            // Pushed piece by piece: one allocation for the message and its numbers.
+            let mut message = String::with_capacity(64);
             if s.chars == 0 {
-                ["the name is empty; use at least ", min, " characters"].concat()
+                message.push_str("the name is empty; use at least ");
+                push_decimal(&mut message, min);
+                message.push_str(" characters");
             } else {
-                [
-                    "the name has ",
-                    itoa::Buffer::new().format(s.chars),
-                    if s.chars == 1 {
-                        " character"
-                    } else {
-                        " characters"
-                    },
-                    "; use at least ",
-                    min,
-                ]
-                .concat()
+                message.push_str("the name has ");
+                push_decimal(&mut message, s.chars);
+                message.push_str(if s.chars == 1 {
+                    " character"
+                } else {
+                    " characters"
+                });
+                message.push_str("; use at least ");
+                push_decimal(&mut message, min);
             }
+            message
         });
     }
 }

@@ -26,16 +26,12 @@ pub(crate) mod latin_table;
 mod small {
     use std::borrow::Cow;
 
-    use super::Latin;
-    use super::latin_table::LATIN_FOLD;
+    use super::{Latin, PRINTABLE, latin_reading};
     use crate::normalize::{is_ascii_separator, is_combining_diacritic, is_separator};
 
     pub(crate) fn prepare(input: &str) -> Cow<'_, str> {
         Cow::Borrowed(input)
     }
-
-    /// Printable ASCII, from `!`: fullwidth forms are these shifted.
-    const PRINTABLE: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 
     /// The ASCII a character folds to: fullwidth ASCII (`ｊｏｈｎ`, typed with an East Asian
     /// input method) is ASCII shifted, Latin letters come from the generated table.
@@ -44,24 +40,80 @@ mod small {
             let i = (u32::from(c) - 0xFF01) as usize;
             return PRINTABLE.get(i..=i);
         }
-        let key = u16::try_from(u32::from(c)).ok()?;
-        let i = LATIN_FOLD.binary_search_by_key(&key, |&(k, _)| k).ok()?;
-        let bytes = &LATIN_FOLD.get(i)?.1;
-        let len = bytes.iter().take_while(|&&b| b != 0).count();
-        std::str::from_utf8(bytes.get(..len)?).ok()
+        latin_reading(c)
     }
 
     /// What `normalize` writes for a character outside ASCII that the policy does not allow:
     /// a Latin letter's folding, `-` for a separator, nothing for other scripts and symbols.
+    ///
+    /// Only letters have readings in the table, and the fullwidth forms of letters and digits
+    /// fold to letters and digits, so a reading of letters and digits is a letter's; a letter
+    /// without one is dropped like a symbol. No separator is a letter. That keeps `char`'s
+    /// Unicode tables out of the small build; the test below checks it against them.
     pub(crate) fn ascii(c: char) -> Latin {
         if is_combining_diacritic(c) {
-            Latin::default()
-        } else if c.is_alphanumeric() {
-            Latin::one(fold(c).unwrap_or(""))
-        } else if is_separator(c) || fold(c).is_some_and(|f| f.chars().all(is_ascii_separator)) {
-            Latin::one("-")
-        } else {
-            Latin::default()
+            return Latin::default();
+        }
+        match fold(c) {
+            Some(f) if f.bytes().all(|b| b.is_ascii_alphanumeric()) => Latin::one(f),
+            Some(f) if f.chars().all(is_ascii_separator) => Latin::one("-"),
+            Some(_) => Latin::default(),
+            None if is_separator(c) => Latin::one("-"),
+            None => Latin::default(),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// [`ascii`] gives, for every character, what the rule written with `char`'s Unicode
+        /// tables gives: a letter or digit its folding or nothing, a separator `-`.
+        #[test]
+        fn ascii_is_the_rule_of_the_unicode_tables() {
+            for c in (0x80..=u32::from(char::MAX)).filter_map(char::from_u32) {
+                let want = if is_combining_diacritic(c) {
+                    ""
+                } else if c.is_alphanumeric() {
+                    fold(c).unwrap_or("")
+                } else if is_separator(c)
+                    || fold(c).is_some_and(|f| f.chars().all(is_ascii_separator))
+                {
+                    "-"
+                } else {
+                    ""
+                };
+                let have: String = ascii(c).chars().collect();
+                assert_eq!(have, want, "U+{:04X}", u32::from(c));
+            }
+        }
+    }
+}
+
+/// Printable ASCII, from `!`: fullwidth forms are these shifted, and a one-letter reading of
+/// the Latin table is a slice of it.
+#[cfg(any(test, not(feature = "translit")))]
+const PRINTABLE: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/// How the full transliteration reads a Latin letter of the generated table's blocks, if it
+/// reads it at all: one to three ASCII letters or digits.
+#[cfg(any(test, not(feature = "translit")))]
+pub(crate) fn latin_reading(c: char) -> Option<&'static str> {
+    use latin_table::{LATIN_FOLD, LONG_READINGS};
+
+    let code = u32::from(c);
+    let b = LATIN_FOLD.iter().find_map(|&(first, readings)| {
+        readings.get(usize::try_from(code.checked_sub(first)?).ok()?)
+    })?;
+    match *b {
+        b'_' => None,
+        0x80.. => {
+            let at = usize::from(b - 0x80) * 3;
+            Some(LONG_READINGS.get(at..at + 3)?.trim_end_matches(' '))
+        }
+        _ => {
+            let at = usize::from(b.checked_sub(b'!')?);
+            PRINTABLE.get(at..=at)
         }
     }
 }
@@ -130,45 +182,73 @@ pub(crate) const LATIN_RANGES: [(char, char); 3] = [
     ('\u{FB00}', '\u{FB06}'),
 ];
 
+/// What the full path reads for a letter of [`LATIN_RANGES`], in ASCII letters and digits
+/// (empty for a character that is not a letter, or a letter it drops).
+#[cfg(all(test, feature = "translit"))]
+fn latin_reference(c: char) -> String {
+    if !c.is_alphabetic() {
+        return String::new();
+    }
+    reference::fold(c)
+        .or_else(|| reference::reading(c).map(str::to_owned))
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
 /// The generated table's source text: what the full path gives for each Latin letter of
 /// [`LATIN_RANGES`]. A test compares it with the committed `latin_table.rs`.
 #[cfg(all(test, feature = "translit"))]
 pub(crate) fn latin_table_source() -> String {
-    use std::fmt::Write;
-
+    let mut long: Vec<String> = Vec::new();
     let mut out = String::from(
         "//! Generated by `USERNORM_REGENERATE=1 cargo test -p usernorm --lib latin_table`; do not edit.\n\
          //! How the full transliteration folds each Latin letter, for builds without it.\n\n\
-         /// `(letter, ASCII reading)`, sorted by letter: the letter's code point (all are in the\n\
-         /// Basic Multilingual Plane) and its reading padded with NULs, six bytes an entry.\n\
-         pub(crate) static LATIN_FOLD: &[(u16, [u8; 3])] = &[\n",
+         /// Each block's first code point, and a byte for each of its code points: the reading\n\
+         /// when it is one ASCII letter or digit, `_` when there is none, `0x80 + i` for the\n\
+         /// `i`-th reading of [`LONG_READINGS`]. A byte a letter: a fraction of the size of a\n\
+         /// table of `(letter, reading)` pairs, and a letter is found without a search.\n\
+         pub(crate) static LATIN_FOLD: [(u32, &[u8]); 3] = [\n",
     );
     for &(lo, hi) in &LATIN_RANGES {
-        for c in lo..=hi {
-            if !c.is_alphabetic() {
-                continue;
+        out.push_str(&format!(
+            "    (\n        0x{:04X},\n        b\"",
+            u32::from(lo)
+        ));
+        for (i, c) in (lo..=hi).enumerate() {
+            if i > 0 && i % 64 == 0 {
+                out.push_str("\\\n          ");
             }
-            let reading: String = reference::fold(c)
-                .or_else(|| reference::reading(c).map(str::to_owned))
-                .unwrap_or_default()
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect();
-            if !reading.is_empty() {
-                assert!(
-                    reading.len() <= 3 && u32::from(c) <= 0xFFFF,
-                    "{c:?} reads {reading}"
-                );
-                let padding = "\\0".repeat(3 - reading.len());
-                let _ = writeln!(
-                    out,
-                    "    (0x{:04X}, *b\"{reading}{padding}\"),",
-                    u32::from(c)
-                );
+            let reading = latin_reference(c);
+            assert!(reading.len() <= 3, "{c:?} reads {reading}");
+            match reading.len() {
+                0 => out.push('_'),
+                1 => out.push_str(&reading),
+                _ => {
+                    let at = long.iter().position(|r| *r == reading).unwrap_or_else(|| {
+                        long.push(reading);
+                        long.len() - 1
+                    });
+                    assert!(at < 0x80, "too many long readings");
+                    out.push_str(&format!("\\x{:02X}", 0x80 + at));
+                }
             }
         }
+        out.push_str("\",\n    ),\n");
     }
-    out.push_str("];\n");
+    out.push_str(
+        "];\n\n\
+         /// The readings of two or three characters, three bytes each, padded with spaces.\n\
+         pub(crate) static LONG_READINGS: &str = \"",
+    );
+    for (i, reading) in long.iter().enumerate() {
+        if i > 0 && i % 20 == 0 {
+            out.push_str("\\\n    ");
+        }
+        out.push_str(&format!("{reading:<3}"));
+    }
+    out.push_str("\";\n");
     out
 }
 
@@ -253,11 +333,20 @@ mod tests {
         crate::generated::check_up_to_date("src/translit/latin_table.rs", want.as_bytes());
     }
 
+    /// The small build's reading of every code point of the table's blocks is the full one's.
     #[test]
-    fn latin_table_is_sorted() {
-        let table = super::latin_table::LATIN_FOLD;
-        assert!(table.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(table.len() > 300, "{} letters", table.len());
+    fn latin_table_reads_as_the_full_path() {
+        let mut letters = 0;
+        for &(lo, hi) in &super::LATIN_RANGES {
+            for c in lo..=hi {
+                let want = super::latin_reference(c);
+                assert_eq!(super::latin_reading(c).unwrap_or(""), want, "{c:?}");
+                letters += usize::from(!want.is_empty());
+            }
+        }
+        assert!(letters > 600, "{letters} letters");
+        assert_eq!(super::latin_reading('z'), None);
+        assert_eq!(super::latin_reading('\u{FB07}'), None);
     }
 }
 
@@ -273,6 +362,10 @@ mod small_tests {
         assert_eq!(name("Łukasz Żółć").as_deref(), Ok("Lukasz-Zolc"));
         assert_eq!(name("Đặng Thị Hương").as_deref(), Ok("Dang-Thi-Huong"));
         assert_eq!(name("王小明 Li").as_deref(), Ok("Li"));
+        // Nothing was read in Mandarin or spelt without vowels: nothing to review.
+        for text in ["王小明 Li", "محمد Ali"] {
+            assert_eq!(hf.normalize(text).map(|n| n.review), Ok(None), "{text}");
+        }
         assert_eq!(name("ﬁlm ｊｏｈｎ．ｄｏｅ").as_deref(), Ok("film-john-doe"));
         assert!(name("王小明").is_err());
     }

@@ -5,23 +5,41 @@ use crate::js::Array;
 use usernorm::PolicyConfig;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/glue.js")]
+/// The full build's readers, in full.js.
+#[cfg(feature = "full")]
+#[wasm_bindgen(module = "/src/full.js")]
 extern "C" {
     #[wasm_bindgen(js_name = typeName)]
     fn type_name_js(value: &JsValue) -> String;
     #[wasm_bindgen(catch, js_name = readOptions)]
     fn read_options(object: &JsValue, known: &str) -> Result<Array, JsValue>;
+}
+
+#[wasm_bindgen(module = "/src/glue.js")]
+extern "C" {
+    /// The options of `check`: `[policy, taken, existing]`.
+    #[wasm_bindgen(catch, js_name = readCheckOptions)]
+    pub(crate) fn read_check_options(options: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_name = readNames)]
     fn read_names(what: &str, value: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_name = wholeNumber)]
     fn whole_number_js(what: &str, value: &JsValue, max: u32) -> Result<f64, JsValue>;
-    #[wasm_bindgen(catch, js_name = readPolicy)]
-    fn read_policy(object: &JsValue) -> Result<Array, JsValue>;
+    /// The `policy` argument: `undefined` (the default), a preset's name, or the field values
+    /// of a policy object (see [`policy_config`]).
+    #[wasm_bindgen(catch, js_name = readPolicySpec)]
+    pub(crate) fn read_policy_spec(spec: &JsValue) -> Result<JsValue, JsValue>;
+    /// The options of `normalize`: `[policy, lowercase]`.
+    #[wasm_bindgen(catch, js_name = readNormalizeOptions)]
+    pub(crate) fn read_normalize_options(options: &JsValue) -> Result<Array, JsValue>;
+    /// The `taken` argument: `undefined` (nothing is taken), an array of names, or a callback.
+    #[wasm_bindgen(catch, js_name = readTaken)]
+    pub(crate) fn read_taken(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = readPerson)]
     fn read_person(input: &JsValue) -> Result<Array, JsValue>;
 }
 
 /// What a value is, for messages: `a string`, `an array`, `null`...
+#[cfg(feature = "full")]
 pub(crate) fn type_name(value: &JsValue) -> String {
     type_name_js(value)
 }
@@ -37,27 +55,26 @@ pub(crate) fn name_list(what: &str, value: &JsValue) -> Result<Vec<String>, JsVa
 }
 
 /// The strings of an array that `glue.js` checked holds only strings.
-fn strings(array: &Array) -> Vec<String> {
+pub(crate) fn strings(array: &Array) -> Vec<String> {
     (0..array.length())
         .map(|at| array.get(at).as_string().unwrap_or_default())
         .collect()
 }
 
 /// An options object read strictly: unknown keys are errors, `undefined` values are absent.
+#[cfg(feature = "full")]
 pub(crate) struct Options {
     known: &'static [&'static str],
     values: Array,
 }
 
+#[cfg(feature = "full")]
 impl Options {
     pub(crate) fn read(
-        object: Option<&impl AsRef<JsValue>>,
+        object: &JsValue,
         known: &'static [&'static str],
     ) -> Result<Options, JsValue> {
-        let values = read_options(
-            object.map_or(&JsValue::UNDEFINED, AsRef::as_ref),
-            &known.join(" "),
-        )?;
+        let values = read_options(object, &known.join(" "))?;
         Ok(Options { known, values })
     }
 
@@ -67,12 +84,13 @@ impl Options {
     }
 }
 
-/// A policy object's fields, as a policy file's; `object` is a JavaScript object.
-pub(crate) fn policy_config(object: &JsValue) -> Result<PolicyConfig, JsValue> {
-    let values = read_policy(object)?;
+/// A policy object's fields, as a policy file's, from their values as `glue.js` read them.
+pub(crate) fn policy_config(values: &Array) -> PolicyConfig {
     let length = |at: u32| values.get(at).as_f64().map(|n| n as usize);
+    // glue.js gives true and false as 1 and 0: the module then reads numbers alone.
+    let flag = |at: u32| values.get(at).as_f64().map(|n| n > 0.5);
     let reserved = values.get(6);
-    Ok(PolicyConfig {
+    PolicyConfig {
         name: values.get(0).as_string(),
         base: values.get(1).as_string(),
         shortcode: values.get(2).as_string(),
@@ -80,9 +98,9 @@ pub(crate) fn policy_config(object: &JsValue) -> Result<PolicyConfig, JsValue> {
         max_length: length(4),
         extra_chars: values.get(5).as_string(),
         reserved: Array::is_array(&reserved).then(|| strings(reserved.unchecked_ref())),
-        case_sensitive: values.get(7).as_bool(),
-        allow_digits_only: values.get(8).as_bool(),
-    })
+        case_sensitive: flag(7),
+        allow_digits_only: flag(8),
+    }
 }
 
 /// `suggest`'s input: the text, and the given and family names when known.

@@ -5,7 +5,7 @@ use usernorm::{LookalikeIndex, MemoryRegistry};
 use wasm_bindgen::prelude::*;
 
 use crate::args::type_name;
-use crate::js::{Array, Function, Object, json_parse};
+use crate::js::{Array, Function, json_parse};
 use crate::policy::with_policy;
 use crate::{Options, error, name_list};
 
@@ -122,11 +122,11 @@ export interface AuditReport {
 #[wasm_bindgen(unchecked_return_type = "AuditReport")]
 pub fn audit(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] csv: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "AuditOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_param_type = "AuditOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let bytes = input_bytes(&csv)?;
     let options = Options::read(
-        options.as_ref(),
+        &options,
         &[
             "policy",
             "existing",

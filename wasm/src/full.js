@@ -12,6 +12,31 @@ function kind(value) {
   return type === "object" ? "an object" : type === "undefined" ? "undefined" : "a " + type;
 }
 
+/** What a value is, for messages: `a string`, `an array`, `null`... */
+export function typeName(value) {
+  return kind(value);
+}
+
+/**
+ * An options object read strictly, as glue.js reads `check`'s and `normalize`'s: the values of
+ * the `known` keys (space-separated), in that order, `undefined` when absent. `undefined` and
+ * `null` are no options; unknown keys are errors.
+ */
+export function readOptions(object, known) {
+  const keys = known.split(" ");
+  const values = keys.map(() => undefined);
+  if (object === undefined || object === null) return values;
+  if (typeof object !== "object" || Array.isArray(object)) {
+    throw new Error(`options must be an object, not ${kind(object)}`);
+  }
+  for (const key of Object.keys(object)) {
+    const at = keys.indexOf(key);
+    if (at < 0) throw new Error(`unknown option \`${key}\`; the options are ${keys.join(", ")}`);
+    values[at] = object[key];
+  }
+  return values;
+}
+
 // `audit` (audit.rs).
 
 /** The bytes of a `Uint8Array` input; `undefined` for a string, which the module reads itself. */

@@ -10,11 +10,6 @@
 // Only `export function`s, which nothing here calls: build.sh turns them into CommonJS exports
 // (`exports.f = function f`) for the Node build, and the name `f` is then unbound in the file.
 
-/** What a value is, for messages: `a string`, `an array`, `null`... */
-export function typeName(value) {
-  return kind(value);
-}
-
 function kind(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -29,11 +24,8 @@ function fail(message) {
 /**
  * An options object read strictly: the values of the `known` keys (space-separated), in that
  * order, `undefined` when absent. `undefined` and `null` are no options; unknown keys are errors.
+ * (full.js has the full build's copy, `readOptions`.)
  */
-export function readOptions(object, known) {
-  return options(object, known);
-}
-
 function options(object, known) {
   const keys = known.split(" ");
   const values = keys.map(() => undefined);
@@ -51,6 +43,10 @@ function options(object, known) {
 
 /** An array or `Set` of strings, as an array. */
 export function readNames(what, value) {
+  return names(what, value);
+}
+
+function names(what, value) {
   let items;
   if (Array.isArray(value)) items = value;
   else if (value instanceof Set) items = Array.from(value);
@@ -84,10 +80,10 @@ const POLICY_FIELDS = [
 
 /**
  * A policy object read as strictly as a policy file: its fields' values in the order of
- * POLICY_FIELDS, `undefined` when absent. Unknown fields and values of the wrong type are errors
- * that name the field.
+ * POLICY_FIELDS, `undefined` when absent, `true` and `false` as 1 and 0 (the module then reads
+ * numbers alone). Unknown fields and values of the wrong type are errors that name the field.
  */
-export function readPolicy(object) {
+function policyFields(object) {
   const values = POLICY_FIELDS.map(() => undefined);
   for (const key of Object.keys(object)) {
     const value = object[key];
@@ -99,6 +95,8 @@ export function readPolicy(object) {
       whole(field, value, 4294967295);
     } else if (key === "case_sensitive" || key === "allow_digits_only") {
       if (typeof value !== "boolean") fail(`${field} must be true or false, not ${kind(value)}`);
+      values[at] = value ? 1 : 0;
+      continue;
     } else if (key === "reserved") {
       if (!Array.isArray(value)) fail(`${field} must be an array of strings, not ${kind(value)}`);
       for (let i = 0; i < value.length; i++) {
@@ -112,6 +110,45 @@ export function readPolicy(object) {
     values[at] = value;
   }
   return values;
+}
+
+/** The preset names as the policy messages list them (the API tests hold it to `presets()`). */
+const PRESETS = "huggingface, github, github-emu";
+
+/**
+ * The `policy` argument: `undefined` for the default (`undefined` or `null`), a preset's name,
+ * or a policy object's field values (as `readPolicy` reads them). Anything else is an error.
+ */
+export function readPolicySpec(spec) {
+  if (spec === undefined || spec === null) return undefined;
+  if (typeof spec === "string") return spec;
+  if (typeof spec === "object" && !Array.isArray(spec)) return policyFields(spec);
+  fail(`policy must be a preset name (${PRESETS}) or a policy object, not ${kind(spec)}`);
+}
+
+/** The options of `check`: [policy, taken, existing]. */
+export function readCheckOptions(object) {
+  return options(object, "policy taken existing");
+}
+
+/** The options of `normalize`: [policy, lowercase], `lowercase` 1 or 0 (true or false). */
+export function readNormalizeOptions(object) {
+  const [policy, lowercase] = options(object, "policy lowercase");
+  if (lowercase !== undefined && typeof lowercase !== "boolean") {
+    fail(`option \`lowercase\` must be true or false, not ${kind(lowercase)}`);
+  }
+  return [policy, lowercase === true ? 1 : 0];
+}
+
+/**
+ * The `taken` argument: `undefined` when nothing is taken (`undefined` or `null`), the names of
+ * an array or a `Set` as an array, or the callback itself. Anything else is an error.
+ */
+export function readTaken(value) {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value) || value instanceof Set) return names("taken", value);
+  if (typeof value === "function") return value;
+  fail(`taken must be an array of names, a Set of names or a function (key) => boolean, not ${kind(value)}`);
 }
 
 /** The input of `suggest`: a string, or `{ text, given?, family? }`; as [text, given, family]. */
@@ -135,26 +172,31 @@ export function readPerson(input) {
 
 // The `taken` callback (registry.rs).
 
+/**
+ * The callback's answer about `key`: 1 or 0 for `true` or `false`, or the `Error` to throw when
+ * it threw (its exception the `cause`) or answered something else.
+ */
 export function askTaken(callback, key) {
-  const answer = callback(key);
-  if (typeof answer === "boolean") return answer;
-  return answer instanceof Promise ? "a Promise; it must answer synchronously" : kind(answer);
-}
-export function thrownMessage(thrown) {
-  if (thrown instanceof Error && typeof thrown.message === "string") return thrown.message;
-  return typeof thrown === "string" ? thrown : kind(thrown);
-}
-export function errorWithCause(message, cause) {
-  const error = new Error(message);
-  error.cause = cause;
-  return error;
+  try {
+    const answer = callback(key);
+    if (typeof answer === "boolean") return answer ? 1 : 0;
+    const what = answer instanceof Promise ? "a Promise; it must answer synchronously" : kind(answer);
+    return new Error(`the taken callback must return true or false for \`${key}\`, not ${what}`);
+  } catch (thrown) {
+    const message = thrown instanceof Error && typeof thrown.message === "string"
+      ? thrown.message
+      : typeof thrown === "string" ? thrown : kind(thrown);
+    const error = new Error(`the taken callback threw for \`${key}\`: ${message}`);
+    error.cause = thrown;
+    return error;
+  }
 }
 
 // Results.
 
 let codes = [];
-export function setCodes(joined) {
-  codes = joined.split(" ");
+export function setCodes(all) {
+  codes = all;
 }
 export function validationResult(valid, numbers, messages, warnings) {
   const violations = [];

@@ -23,9 +23,6 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub(crate) fn push(this: &Array, value: &JsValue) -> u32;
 
-    /// A JavaScript object (an options argument).
-    pub type Object;
-
     /// A JavaScript `Set`.
     pub type Set;
     #[wasm_bindgen(constructor)]

@@ -55,14 +55,16 @@ pub use entra::evaluate;
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
-use js::{Array, Object};
+use js::Array;
 use usernorm::{
     Code, NormalizeOptions, PRESETS, Policy, Report, Review, SuggestInput, lookalike_in,
 };
 use wasm_bindgen::prelude::*;
 
-pub(crate) use args::{Options, name_list};
-use args::{type_name, whole_number};
+#[cfg(feature = "full")]
+pub(crate) use args::Options;
+pub(crate) use args::name_list;
+use args::whole_number;
 use offsets::Utf16Offsets;
 use policy::with_policy;
 use registry::Taken;
@@ -188,6 +190,16 @@ export interface NormalizeOptions {
 }
 "#;
 
+/// The pieces one after another, as `[..].concat()` joins them, without std's `join`: its
+/// copying, specialized for every separator length, is most of a kilobyte of the small build.
+pub(crate) fn concat(pieces: &[&str]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
+}
+
 /// A JavaScript `Error` with a message.
 pub(crate) fn error(message: &str) -> JsValue {
     js::Error::new(message).into()
@@ -198,12 +210,14 @@ pub(crate) fn error(message: &str) -> JsValue {
 // check.
 #[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
-    /// Tells the JavaScript side the rule codes, space-separated, in the order of [`Code::ALL`].
-    #[wasm_bindgen(js_name = setCodes)]
-    fn set_codes(joined: &str);
     /// A `ValidationResult` without violations, so nothing else to cross.
     #[wasm_bindgen(js_name = validResult)]
     fn valid_result(warnings: &JsValue) -> JsValue;
+    /// Tells the JavaScript side the rule codes, in the order of [`Code::ALL`]. (`catch`, which
+    /// nothing here needs, keeps wasm-bindgen from importing it directly, which it does with a
+    /// second copy of the module's name in the glue.)
+    #[wasm_bindgen(catch, js_name = setCodes)]
+    fn set_codes(codes: &Array) -> Result<(), JsValue>;
     /// A `ValidationResult`: `numbers` holds, for each violation, the index of its code in
     /// [`Code::ALL`], its UTF-16 start and end, and the UTF-16 length of its message in
     /// `messages` (the messages one after another). `warnings` is an array or `undefined`.
@@ -241,8 +255,7 @@ fn result(name: &str, report: &Report, warnings: &JsValue) -> JsValue {
         return valid_result(warnings);
     }
     if !CODES_SENT.with(|sent| sent.replace(true)) {
-        let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-        set_codes(&names.join(" "));
+        let _ = set_codes(&codes());
     }
     let offsets = Utf16Offsets::new(name);
     PACKED.with_borrow_mut(|(numbers, messages)| {
@@ -280,9 +293,9 @@ fn warning(w: &usernorm::Warning) -> JsValue {
 #[wasm_bindgen(unchecked_return_type = "ValidationResult")]
 pub fn validate(
     name: &str,
-    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: JsValue,
 ) -> Result<JsValue, JsValue> {
-    with_policy(policy.as_ref(), |policy| {
+    with_policy(Some(&policy), |policy| {
         Ok(result(name, &policy.validate(name), &JsValue::UNDEFINED))
     })
 }
@@ -295,16 +308,17 @@ pub fn validate(
 #[wasm_bindgen(unchecked_return_type = "ValidationResult")]
 pub fn check(
     name: &str,
-    #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_param_type = "CheckOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options = Options::read(options.as_ref(), &["policy", "taken", "existing"])?;
-    with_policy(options.get("policy").as_ref(), |policy| {
-        let taken = Taken::from_js(options.get("taken").as_ref(), policy)?;
+    let options = args::read_check_options(&options)?;
+    with_policy(Some(&options.get(0)), |policy| {
+        let taken = Taken::from_js(Some(&options.get(1)), policy)?;
         let report = policy
             .check(name, taken.registry())
             .map_err(|e| taken.error(&e))?;
         let warnings = Array::new();
-        if let Some(existing) = options.get("existing") {
+        let existing = options.get(2);
+        if !existing.is_undefined() {
             let existing = name_list("existing", &existing)?;
             if let Some(w) = lookalike_in(policy, name, existing.iter().map(String::as_str)) {
                 warnings.push(&warning(&w));
@@ -323,9 +337,9 @@ pub fn lookalike(
     name: &str,
     #[wasm_bindgen(unchecked_param_type = "readonly string[] | ReadonlySet<string>")]
     existing: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: JsValue,
 ) -> Result<JsValue, JsValue> {
-    with_policy(policy.as_ref(), |policy| {
+    with_policy(Some(&policy), |policy| {
         let existing = name_list("existing", &existing)?;
         Ok(
             lookalike_in(policy, name, existing.iter().map(String::as_str))
@@ -341,37 +355,41 @@ pub fn lookalike(
 ///
 /// @throws {Error} when nothing usable is left (only emoji or symbols, say), or an option is
 /// invalid.
-#[wasm_bindgen]
+// The strings `normalize` and `canonicalKey` return cross as JavaScript strings made by the
+// module (`JsValue`), not as a `String` the glue reads and then frees: less glue for each.
+#[wasm_bindgen(unchecked_return_type = "string")]
 pub fn normalize(
     input: &str,
-    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: Option<Object>,
-) -> Result<String, JsValue> {
-    let (policy, options) = normalize_options(options.as_ref())?;
-    with_policy(policy.as_ref(), |policy| {
+    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (policy, options) = normalize_options(&options)?;
+    with_policy(Some(&policy), |policy| {
         policy
             .normalize_with(input, options)
-            .map(|n| n.name)
+            .map(|n| JsValue::from_str(&n.name))
             .map_err(|e| error(e.message()))
     })
 }
 
 /// [`normalize`], with the note a person should read when the result needs review: Han
 /// characters read in Mandarin (`"han"`), or Arabic or Hebrew, whose vowels are mostly unwritten
-/// (`"vowels"`).
+/// (`"vowels"`). The small build, which reads neither script (it drops them), gives no note.
 ///
 /// @throws {Error} as {@link normalize} does.
 #[wasm_bindgen(js_name = normalizeDetailed, unchecked_return_type = "Normalized")]
 pub fn normalize_detailed(
     input: &str,
-    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: Option<Object>,
+    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (policy, options) = normalize_options(options.as_ref())?;
-    with_policy(policy.as_ref(), |policy| {
+    let (policy, options) = normalize_options(&options)?;
+    with_policy(Some(&policy), |policy| {
         let n = policy
             .normalize_with(input, options)
             .map_err(|e| error(e.message()))?;
         Ok(match n.review {
-            Some(review) => normalized_object(
+            // Without transliteration (the small build) the core notes nothing: the texts of
+            // the notes stay out of that module.
+            Some(review) if cfg!(feature = "full") => normalized_object(
                 &n.name,
                 Some(match review {
                     Review::HanReading => "han",
@@ -380,28 +398,16 @@ pub fn normalize_detailed(
                 }),
                 Some(review.message()),
             ),
-            None => normalized_object(&n.name, None, None),
+            _ => normalized_object(&n.name, None, None),
         })
     })
 }
 
-fn normalize_options(
-    options: Option<&Object>,
-) -> Result<(Option<JsValue>, NormalizeOptions), JsValue> {
-    let options = Options::read(options, &["policy", "lowercase"])?;
-    let lowercase = match options.get("lowercase") {
-        None => false,
-        Some(v) => v.as_bool().ok_or_else(|| {
-            error(
-                &[
-                    "option `lowercase` must be true or false, not ",
-                    &type_name(&v),
-                ]
-                .concat(),
-            )
-        })?,
-    };
-    Ok((options.get("policy"), NormalizeOptions { lowercase }))
+fn normalize_options(options: &JsValue) -> Result<(JsValue, NormalizeOptions), JsValue> {
+    let values = args::read_normalize_options(options)?;
+    // true and false come as 1 and 0 (see `policy_config`).
+    let lowercase = values.get(1).as_f64().is_some_and(|n| n > 0.5);
+    Ok((values.get(0), NormalizeOptions { lowercase }))
 }
 
 /// Up to `n` (0 to 1000) distinct valid names for `input`, best first, none taken: the
@@ -415,11 +421,11 @@ pub fn suggest(
     #[wasm_bindgen(unchecked_param_type = "string | SuggestInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TakenNames")] taken: JsValue,
     #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: JsValue,
 ) -> Result<Array, JsValue> {
     let n = whole_number("n", &n, 1000)?;
     let (text, given, family) = args::person(&input)?;
-    with_policy(policy.as_ref(), |policy| {
+    with_policy(Some(&policy), |policy| {
         let taken = Taken::from_js(Some(&taken), policy)?;
         let mut request = SuggestInput::new(&text);
         if let Some(given) = &given {
@@ -467,12 +473,12 @@ pub fn presets() -> Array {
 /// is case-sensitive.
 ///
 /// @throws {Error} when `policy` is invalid.
-#[wasm_bindgen(js_name = canonicalKey)]
+#[wasm_bindgen(js_name = canonicalKey, unchecked_return_type = "string")]
 pub fn canonical_key(
     name: &str,
-    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: Option<JsValue>,
-) -> Result<String, JsValue> {
-    with_policy(policy.as_ref(), |policy: &Policy| {
-        Ok(policy.canonical_key(name).into_owned())
+    #[wasm_bindgen(unchecked_param_type = "PolicySpec")] policy: JsValue,
+) -> Result<JsValue, JsValue> {
+    with_policy(Some(&policy), |policy: &Policy| {
+        Ok(JsValue::from_str(&policy.canonical_key(name)))
     })
 }

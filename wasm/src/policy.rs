@@ -3,12 +3,11 @@
 use std::ops::Deref;
 use std::sync::OnceLock;
 
-use usernorm::{PRESETS, Policy};
-use wasm_bindgen::JsValue;
+use usernorm::Policy;
+use wasm_bindgen::{JsCast, JsValue};
 
-use crate::args::{policy_config, type_name};
-use crate::error;
-use crate::js::Array;
+use crate::args::{policy_config, read_policy_spec};
+use crate::{concat, error};
 
 /// The presets callers name most, built on first use.
 static HUGGINGFACE: OnceLock<Policy> = OnceLock::new();
@@ -32,49 +31,41 @@ impl Deref for PolicyRef {
 }
 
 /// The policy `spec` names: the default (`huggingface`) when it is `undefined` or `null`, a
-/// preset when it is a string, a custom policy when it is an object. One function for every
-/// export, not inlined: each export would otherwise carry its own copy.
+/// preset when it is a string, a custom policy when it is an object (`glue.js` checks which, and
+/// throws for anything else). One function for every export, not inlined: each export would
+/// otherwise carry its own copy.
 #[inline(never)]
 pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
-    let spec = spec.filter(|s| !s.is_undefined() && !s.is_null());
-    let Some(spec) = spec else {
-        return Ok(PolicyRef::Preset(
+    let default = || {
+        Ok(PolicyRef::Preset(
             HUGGINGFACE.get_or_init(Policy::huggingface),
-        ));
+        ))
     };
-    if let Some(name) = spec.as_string() {
-        return match name.as_str() {
-            "huggingface" => Ok(PolicyRef::Preset(
-                HUGGINGFACE.get_or_init(Policy::huggingface),
-            )),
-            "github" => Ok(PolicyRef::Preset(GITHUB.get_or_init(Policy::github))),
-            other => match Policy::preset(other, None) {
-                Ok(policy) => Ok(PolicyRef::Custom(Box::new(policy))),
-                Err(e) => Err(error(
-                    &[
-                        &e.message(),
-                        " (github-emu takes its shortcode in an object: \
-                         { base: \"github-emu\", shortcode: \"acme\" })",
-                    ]
-                    .concat(),
-                )),
-            },
-        };
+    // The default, which `validate` asks for at every keystroke, without a call to glue.js.
+    let Some(spec) = spec.filter(|s| !s.is_undefined()) else {
+        return default();
+    };
+    let spec = read_policy_spec(spec)?;
+    if spec.is_undefined() {
+        return default();
     }
-    if spec.is_object() && !Array::is_array(spec) && !spec.is_function() {
-        let config = policy_config(spec)?;
+    let Some(name) = spec.as_string() else {
+        let config = policy_config(spec.unchecked_ref());
         let policy = Policy::from_config(config).map_err(|e| error(&e.message()))?;
         return Ok(PolicyRef::Custom(Box::new(policy)));
+    };
+    match name.as_str() {
+        "huggingface" => default(),
+        "github" => Ok(PolicyRef::Preset(GITHUB.get_or_init(Policy::github))),
+        other => match Policy::preset(other, None) {
+            Ok(policy) => Ok(PolicyRef::Custom(Box::new(policy))),
+            Err(e) => Err(error(&concat(&[
+                &e.message(),
+                " (github-emu takes its shortcode in an object: \
+                 { base: \"github-emu\", shortcode: \"acme\" })",
+            ]))),
+        },
     }
-    Err(error(
-        &[
-            "policy must be a preset name (",
-            &PRESETS.join(", "),
-            ") or a policy object, not ",
-            &type_name(spec),
-        ]
-        .concat(),
-    ))
 }
 
 /// Runs `f` with the policy `spec` names (see [`resolve`]).

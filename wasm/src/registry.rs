@@ -6,22 +6,16 @@ use std::cell::RefCell;
 use usernorm::{Policy, Registry, RegistryError};
 use wasm_bindgen::prelude::*;
 
-use crate::args::{name_list, type_name};
+use crate::args::{read_taken, strings};
 use crate::error;
 use crate::js::{Array, Set};
 
 #[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
-    /// Asks a `taken` callback about `key`: its answer when `true` or `false`, else a string
-    /// that says what it answered. Its exception passes through.
-    #[wasm_bindgen(catch, js_name = askTaken)]
-    fn ask_taken(callback: &JsValue, key: &str) -> Result<JsValue, JsValue>;
-    /// What a callback threw, for a message: an `Error`'s message, a string, or its type.
-    #[wasm_bindgen(js_name = thrownMessage)]
-    fn thrown_message(thrown: &JsValue) -> String;
-    /// An `Error` with a message and, unless it is `undefined`, a cause.
-    #[wasm_bindgen(js_name = errorWithCause)]
-    fn error_with_cause(message: &str, cause: &JsValue) -> JsValue;
+    /// Asks a `taken` callback about `key`: its answer when `true` or `false`, else the `Error`
+    /// to throw, which says what it answered or what it threw (then its `cause`).
+    #[wasm_bindgen(js_name = askTaken)]
+    fn ask_taken(callback: &JsValue, key: &str) -> JsValue;
 }
 
 /// The org's names as JavaScript gave them.
@@ -37,28 +31,22 @@ pub(crate) enum Taken {
 
 impl Taken {
     /// Reads `value`: `undefined` or `null` (nothing is taken), an array or `Set` of strings, or
-    /// a function `(key) => boolean`.
+    /// a function `(key) => boolean`; `glue.js` checks which, and throws for anything else.
     pub(crate) fn from_js(value: Option<&JsValue>, policy: &Policy) -> Result<Taken, JsValue> {
-        let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        let Some(value) = value else {
             return Ok(Taken::Nothing);
         };
-        if Array::is_array(value) || value.is_instance_of::<Set>() {
-            return Ok(Taken::Keys(keys(&name_list("taken", value)?, policy)));
-        }
-        if value.is_function() {
-            return Ok(Taken::Callback(Callback {
-                function: value.clone(),
-                thrown: RefCell::new(None),
-            }));
-        }
-        Err(error(
-            &[
-                "taken must be an array of names, a Set of names or a function (key) => boolean, \
-                 not ",
-                &type_name(value),
-            ]
-            .concat(),
-        ))
+        let value = read_taken(value)?;
+        Ok(if value.is_undefined() {
+            Taken::Nothing
+        } else if Array::is_array(&value) {
+            Taken::Keys(keys(&strings(value.unchecked_ref()), policy))
+        } else {
+            Taken::Callback(Callback {
+                function: value,
+                failure: RefCell::new(None),
+            })
+        })
     }
 
     /// The registry to hand to the core.
@@ -70,19 +58,16 @@ impl Taken {
         }
     }
 
-    /// The error to throw for a failed registry: the callback's own exception as the `cause`
-    /// of an `Error` that says what was being asked.
+    /// The error to throw for a failed registry: the callback's, which says what it answered
+    /// or threw.
     pub(crate) fn error(&self, e: &RegistryError) -> JsValue {
-        let thrown = match self {
-            Taken::Callback(callback) => callback.thrown.borrow_mut().take(),
+        let failure = match self {
+            Taken::Callback(callback) => callback.failure.borrow_mut().take(),
             _ => None,
         };
         // The registries here make their errors with `RegistryError::new`: the message is all
         // of it (`to_string` would bring in the formatting machinery).
-        match thrown {
-            Some(thrown) => error_with_cause(e.message(), &thrown),
-            None => error(e.message()),
-        }
+        failure.unwrap_or_else(|| error(e.message()))
     }
 }
 
@@ -116,30 +101,17 @@ impl Registry for Keys {
 /// `false`; an exception, or any other answer, is an error and never counts as free.
 pub(crate) struct Callback {
     function: JsValue,
-    thrown: RefCell<Option<JsValue>>,
+    /// The `Error` to throw for the last failed lookup, made by `glue.js`.
+    failure: RefCell<Option<JsValue>>,
 }
 
 impl Registry for Callback {
     fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
-        match ask_taken(&self.function, key) {
-            Ok(answer) => answer.as_bool().ok_or_else(|| {
-                RegistryError::new(
-                    [
-                        "the taken callback must return true or false for `",
-                        key,
-                        "`, not ",
-                        &answer.as_string().unwrap_or_default(),
-                    ]
-                    .concat(),
-                )
-            }),
-            Err(thrown) => {
-                let message = thrown_message(&thrown);
-                *self.thrown.borrow_mut() = Some(thrown);
-                Err(RegistryError::new(
-                    ["the taken callback threw for `", key, "`: ", &message].concat(),
-                ))
-            }
-        }
+        let answer = ask_taken(&self.function, key);
+        // true and false come as 1 and 0 (see `args::policy_config`).
+        answer.as_f64().map(|n| n > 0.5).ok_or_else(|| {
+            *self.failure.borrow_mut() = Some(answer);
+            RegistryError::new("the taken callback failed")
+        })
     }
 }
