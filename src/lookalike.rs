@@ -26,11 +26,50 @@ pub fn skeleton(name: &str) -> String {
 /// [`skeleton`] into a buffer the caller keeps, so a loop over many names allocates nothing.
 pub(crate) fn skeleton_into(name: &str, out: &mut String) {
     out.clear();
-    // ASCII names are read a byte at a time, without decoding UTF-8; the mapping is the same.
     if name.is_ascii() {
-        push_skeleton(name.bytes().map(char::from), out);
+        push_ascii_skeleton(name.as_bytes(), out);
     } else {
         push_skeleton(name.chars(), out);
+    }
+}
+
+/// What [`push_skeleton`] maps each ASCII byte to on its own: lowercase, `0` as `o`, `1`, `i`
+/// and `|` as `l` (the pairs `rn` and `vv` are looked for apart).
+const ASCII_SKELETON: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match (b as u8).to_ascii_lowercase() {
+            b'0' => b'o',
+            b'1' | b'i' | b'|' => b'l',
+            c => c,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// [`push_skeleton`] of an ASCII name, a byte at a time through [`ASCII_SKELETON`], without
+/// the iterators (about a third of the instructions); a property test holds the two equal.
+fn push_ascii_skeleton(name: &[u8], out: &mut String) {
+    out.reserve(name.len());
+    let lower = |b: Option<&u8>| b.map(u8::to_ascii_lowercase);
+    let mut i = 0;
+    while let Some(&b) = name.get(i) {
+        let c = ASCII_SKELETON.get(usize::from(b)).copied().unwrap_or(b);
+        i += 1;
+        let mapped = match c {
+            b'r' if lower(name.get(i)) == Some(b'n') => {
+                i += 1;
+                b'm'
+            }
+            b'v' if lower(name.get(i)) == Some(b'v') => {
+                i += 1;
+                b'w'
+            }
+            c => c,
+        };
+        out.push(char::from(mapped));
     }
 }
 
@@ -180,6 +219,19 @@ pub fn lookalike_in<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The ASCII path makes the skeleton the general one makes, on names full of the
+        /// letters it maps (upper and lower case) and on any ASCII.
+        #[test]
+        fn ascii_skeleton_is_the_general_one(name in "[rRnNvVwWiI1l0oO|mM.a-]{0,24}|[ -~]{0,24}") {
+            let mut general = String::new();
+            push_skeleton(name.chars(), &mut general);
+            let mut ascii = String::new();
+            push_ascii_skeleton(name.as_bytes(), &mut ascii);
+            proptest::prop_assert_eq!(ascii, general);
+        }
+    }
 
     #[test]
     fn pairs_from_the_issue() {
