@@ -20,53 +20,34 @@ use crate::Policy;
 pub fn skeleton(name: &str) -> String {
     let mut out = Vec::with_capacity(name.len());
     skeleton_into(name, &mut out);
-    // UTF-8 by construction: whole characters of `name` and ASCII letters.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    // UTF-8 by construction (whole characters of `name` and ASCII letters), so never empty
+    // for want of it; no lossy conversion, which the browser's small build would carry.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`skeleton`]'s UTF-8 bytes into a buffer the caller keeps, so a loop over many names
 /// allocates nothing. Bytes, not a `String`: pushing a `char` to a `String` encodes it, which
 /// costs more than the rest of an ASCII skeleton.
+///
+/// Every mapping is of ASCII to ASCII, and in UTF-8 an ASCII byte is always that character
+/// (the bytes of any other are 0x80 or more), so the name is mapped a byte at a time through
+/// [`SKELETON`], which leaves the others as they are: the result is UTF-8, and `r` before `n`
+/// or `v` before `v` in the bytes is the same in the characters. Then, only where `rn` or
+/// `vv` occurs, the pairs are joined left to right (no byte the table makes is `r`, `n` or
+/// `v` unless it was one, in either case). A property test holds it equal to mapping the
+/// characters one by one.
 pub(crate) fn skeleton_into(name: &str, out: &mut Vec<u8>) {
     out.clear();
-    if name.is_ascii() {
-        push_ascii_skeleton(name.as_bytes(), out);
-    } else {
-        push_skeleton(name.chars(), |c| {
-            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-        });
-    }
-}
-
-/// What [`push_skeleton`] maps each ASCII byte to on its own: lowercase, `0` as `o`, `1`, `i`
-/// and `|` as `l` (the pairs `rn` and `vv` are looked for apart).
-const ASCII_SKELETON: [u8; 128] = {
-    let mut table = [0; 128];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = match (b as u8).to_ascii_lowercase() {
-            b'0' => b'o',
-            b'1' | b'i' | b'|' => b'l',
-            c => c,
-        };
-        b += 1;
-    }
-    table
-};
-
-/// [`push_skeleton`] of an ASCII name: every byte through [`ASCII_SKELETON`] in one loop the
-/// compiler keeps tight, then, only where `rn` or `vv` occurs, the pairs joined left to right
-/// (no byte the table makes is `r`, `n` or `v` unless it was one, in either case); a property
-/// test holds it equal to the general path.
-fn push_ascii_skeleton(name: &[u8], out: &mut Vec<u8>) {
-    let start = out.len();
-    out.extend(name.iter().map(|&b| ASCII_SKELETON[usize::from(b & 0x7F)]));
+    out.extend(name.bytes().map(|b| match SKELETON.get(usize::from(b)) {
+        Some(&mapped) => mapped,
+        None => b,
+    }));
     let pair = |w: &[u8]| w == b"rn" || w == b"vv";
-    let Some(first) = out.get(start..).and_then(|s| s.windows(2).position(pair)) else {
+    let Some(first) = out.windows(2).position(pair) else {
         return;
     };
     // Joins the pairs from the first one on, writing at `to` what is read at `from`.
-    let (mut to, mut from) = (start + first, start + first);
+    let (mut to, mut from) = (first, first);
     while let Some(&c) = out.get(from) {
         let next = out.get(from + 1).copied();
         let (joined, step) = match (c, next) {
@@ -83,25 +64,22 @@ fn push_ascii_skeleton(name: &[u8], out: &mut Vec<u8>) {
     out.truncate(to);
 }
 
-fn push_skeleton(chars: impl Iterator<Item = char>, mut out: impl FnMut(char)) {
-    let mut chars = chars.map(|c| c.to_ascii_lowercase()).peekable();
-    while let Some(c) = chars.next() {
-        let mapped = match c {
-            '0' => 'o',
-            '1' | 'i' | '|' => 'l',
-            'r' if chars.peek() == Some(&'n') => {
-                chars.next();
-                'm'
-            }
-            'v' if chars.peek() == Some(&'v') => {
-                chars.next();
-                'w'
-            }
+/// What [`skeleton_into`] maps each ASCII byte to on its own: lowercase, `0` as `o`, `1`, `i`
+/// and `|` as `l` (the pairs `rn` and `vv` are looked for apart); bytes 0x80 and above, the
+/// parts of other characters, stay as they are.
+const SKELETON: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match (b as u8).to_ascii_lowercase() {
+            b'0' => b'o',
+            b'1' | b'i' | b'|' => b'l',
             c => c,
         };
-        out(mapped);
+        b += 1;
     }
-}
+    table
+};
 
 /// A name that reads like another one.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -231,16 +209,30 @@ pub fn lookalike_in<'a>(
 mod tests {
     use super::*;
 
+    /// The skeleton made a character at a time: what [`skeleton_into`] must equal.
+    fn skeleton_of_chars(name: &str) -> String {
+        let mut chars = name.chars().map(|c| c.to_ascii_lowercase()).peekable();
+        let mut out = String::new();
+        while let Some(c) = chars.next() {
+            out.push(match c {
+                '0' => 'o',
+                '1' | 'i' | '|' => 'l',
+                'r' if chars.next_if_eq(&'n').is_some() => 'm',
+                'v' if chars.next_if_eq(&'v').is_some() => 'w',
+                c => c,
+            });
+        }
+        out
+    }
+
     proptest::proptest! {
-        /// The ASCII path makes the skeleton the general one makes, on names full of the
-        /// letters it maps (upper and lower case) and on any ASCII.
+        /// A byte at a time makes the skeleton a character at a time makes, on names full of
+        /// the letters it maps (upper and lower case, next to other scripts) and on any text.
         #[test]
-        fn ascii_skeleton_is_the_general_one(name in "[rRnNvVwWiI1l0oO|mM.a-]{0,24}|[ -~]{0,24}") {
-            let mut general = String::new();
-            push_skeleton(name.chars(), |c| general.push(c));
-            let mut ascii = Vec::new();
-            push_ascii_skeleton(name.as_bytes(), &mut ascii);
-            proptest::prop_assert_eq!(ascii, general.into_bytes());
+        fn skeleton_bytes_are_the_characters_skeleton(
+            name in "[rRnNvVwWiI1l0oO|mM.a-éİıК中]{0,24}|\\PC{0,24}"
+        ) {
+            proptest::prop_assert_eq!(skeleton(&name), skeleton_of_chars(&name));
         }
     }
 
