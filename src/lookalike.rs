@@ -19,41 +19,68 @@ use crate::Policy;
 /// assert_ne!(skeleton("mary"), skeleton("marty"));
 /// ```
 pub fn skeleton(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    let mut out = Vec::with_capacity(name.len());
     skeleton_into(name, &mut out);
-    out
+    // UTF-8 by construction (whole characters of `name` and ASCII letters), so never empty
+    // for want of it; no lossy conversion, which the browser's small build would carry.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// [`skeleton`] into a buffer the caller keeps, so a loop over many names allocates nothing.
-pub(crate) fn skeleton_into(name: &str, out: &mut String) {
+/// [`skeleton`]'s UTF-8 bytes into a buffer the caller keeps, so a loop over many names
+/// allocates nothing. Bytes, not a `String`: pushing a `char` to a `String` encodes it, which
+/// costs more than the rest of an ASCII skeleton.
+///
+/// Every mapping is of ASCII to ASCII, and in UTF-8 an ASCII byte is always that character
+/// (the bytes of any other are 0x80 or more), so the name is mapped a byte at a time through
+/// [`SKELETON`], which leaves the others as they are: the result is UTF-8, and `r` before `n`
+/// or `v` before `v` in the bytes is the same in the characters. Then, only where `rn` or
+/// `vv` occurs, the pairs are joined left to right (no byte the table makes is `r`, `n` or
+/// `v` unless it was one, in either case). A property test holds it equal to mapping the
+/// characters one by one.
+pub(crate) fn skeleton_into(name: &str, out: &mut Vec<u8>) {
     out.clear();
-    // ASCII names are read a byte at a time, without decoding UTF-8; the mapping is the same.
-    if name.is_ascii() {
-        push_skeleton(name.bytes().map(char::from), out);
-    } else {
-        push_skeleton(name.chars(), out);
+    out.extend(name.bytes().map(|b| match SKELETON.get(usize::from(b)) {
+        Some(&mapped) => mapped,
+        None => b,
+    }));
+    let pair = |w: &[u8]| w == b"rn" || w == b"vv";
+    let Some(first) = out.windows(2).position(pair) else {
+        return;
+    };
+    // Joins the pairs from the first one on, writing at `to` what is read at `from`.
+    let (mut to, mut from) = (first, first);
+    while let Some(&c) = out.get(from) {
+        let next = out.get(from + 1).copied();
+        let (joined, step) = match (c, next) {
+            (b'r', Some(b'n')) => (b'm', 2),
+            (b'v', Some(b'v')) => (b'w', 2),
+            _ => (c, 1),
+        };
+        if let Some(slot) = out.get_mut(to) {
+            *slot = joined;
+        }
+        to += 1;
+        from += step;
     }
+    out.truncate(to);
 }
 
-fn push_skeleton(chars: impl Iterator<Item = char>, out: &mut String) {
-    let mut chars = chars.map(|c| c.to_ascii_lowercase()).peekable();
-    while let Some(c) = chars.next() {
-        let mapped = match c {
-            '0' => 'o',
-            '1' | 'i' | '|' => 'l',
-            'r' if chars.peek() == Some(&'n') => {
-                chars.next();
-                'm'
-            }
-            'v' if chars.peek() == Some(&'v') => {
-                chars.next();
-                'w'
-            }
+/// What [`skeleton_into`] maps each ASCII byte to on its own: lowercase, `0` as `o`, `1`, `i`
+/// and `|` as `l` (the pairs `rn` and `vv` are looked for apart); bytes 0x80 and above, the
+/// parts of other characters, stay as they are.
+const SKELETON: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match (b as u8).to_ascii_lowercase() {
+            b'0' => b'o',
+            b'1' | b'i' | b'|' => b'l',
             c => c,
         };
-        out.push(mapped);
+        b += 1;
     }
-}
+    table
+};
 
 /// A name that reads like another one.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -87,7 +114,8 @@ impl fmt::Display for Warning {
 #[derive(Debug, Clone)]
 pub struct LookalikeIndex<'p> {
     policy: &'p Policy,
-    by_skeleton: HashMap<String, String, foldhash::fast::RandomState>,
+    /// Skeleton (UTF-8 bytes) -> the first name of it.
+    by_skeleton: HashMap<Vec<u8>, String, foldhash::fast::RandomState>,
 }
 
 impl<'p> LookalikeIndex<'p> {
@@ -102,7 +130,7 @@ impl<'p> LookalikeIndex<'p> {
     /// Adds a name; the first name of a skeleton is the one reported.
     pub fn insert(&mut self, name: &str) {
         self.by_skeleton
-            .entry(skeleton(name))
+            .entry(skeleton(name).into_bytes())
             .or_insert_with(|| name.to_owned());
     }
 
@@ -111,11 +139,11 @@ impl<'p> LookalikeIndex<'p> {
         if self.by_skeleton.is_empty() {
             return None;
         }
-        self.check_skeleton(name, &skeleton(name))
+        self.check_skeleton(name, skeleton(name).as_bytes())
     }
 
     /// [`LookalikeIndex::check`] for a name whose skeleton, `shape`, is already known.
-    pub(crate) fn check_skeleton(&self, name: &str, shape: &str) -> Option<Warning> {
+    pub(crate) fn check_skeleton(&self, name: &str, shape: &[u8]) -> Option<Warning> {
         let similar = self.by_skeleton.get(shape)?;
         warning(self.policy, name, similar)
     }
@@ -169,10 +197,10 @@ pub fn lookalike_in<'a>(
     existing: impl IntoIterator<Item = &'a str>,
 ) -> Option<Warning> {
     let shape = skeleton(name);
-    let mut buffer = String::new();
+    let mut buffer = Vec::new();
     let similar = existing.into_iter().find(|item| {
         skeleton_into(item, &mut buffer);
-        buffer == shape
+        buffer == shape.as_bytes()
     })?;
     warning(policy, name, similar)
 }
@@ -180,6 +208,33 @@ pub fn lookalike_in<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The skeleton made a character at a time: what [`skeleton_into`] must equal.
+    fn skeleton_of_chars(name: &str) -> String {
+        let mut chars = name.chars().map(|c| c.to_ascii_lowercase()).peekable();
+        let mut out = String::new();
+        while let Some(c) = chars.next() {
+            out.push(match c {
+                '0' => 'o',
+                '1' | 'i' | '|' => 'l',
+                'r' if chars.next_if_eq(&'n').is_some() => 'm',
+                'v' if chars.next_if_eq(&'v').is_some() => 'w',
+                c => c,
+            });
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// A byte at a time makes the skeleton a character at a time makes, on names full of
+        /// the letters it maps (upper and lower case, next to other scripts) and on any text.
+        #[test]
+        fn skeleton_bytes_are_the_characters_skeleton(
+            name in "[rRnNvVwWiI1l0oO|mM.a-éİıК中]{0,24}|\\PC{0,24}"
+        ) {
+            proptest::prop_assert_eq!(skeleton(&name), skeleton_of_chars(&name));
+        }
+    }
 
     #[test]
     fn pairs_from_the_issue() {

@@ -157,10 +157,12 @@ impl Policy {
     /// repairs: `Łukasz Żółć` gives `Lukasz-Zolc`, `B` gives `B`. Empty when nothing is usable.
     pub(crate) fn fold(&self, text: &str, options: NormalizeOptions) -> (String, Option<Review>) {
         let source = translit::prepare(text);
+        // A name is rarely longer than its source's bytes (a letter that becomes two is most
+        // often two bytes), so it is made without growing.
         let mut out = Builder {
             policy: self,
             lowercase: options.lowercase,
-            name: String::new(),
+            name: String::with_capacity(source.len()),
         };
         let mut review = None;
         for c in source.chars() {

@@ -685,8 +685,13 @@ impl Texts {
 
 /// A fast 64-bit hash of a short string; collisions are checked against the real keys.
 fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+/// [`hash_str`] of a string's bytes.
+fn hash_bytes(s: &[u8]) -> u64 {
     let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ s.len() as u64;
-    let mut chunks = s.as_bytes().chunks_exact(8);
+    let mut chunks = s.chunks_exact(8);
     for c in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(c);
@@ -908,7 +913,7 @@ struct Preparer<'p> {
     person: Option<(usize, usize)>,
     delimiter: u8,
     /// The skeleton of the row at hand; kept to reuse its allocation.
-    shape: String,
+    shape: Vec<u8>,
     /// The username of the row at hand, when the mapping builds it; kept likewise.
     name: String,
 }
@@ -1030,7 +1035,7 @@ impl Preparer<'_> {
             name: kept,
             key,
             key_hash,
-            shape_hash: hash_str(&self.shape),
+            shape_hash: hash_bytes(&self.shape),
             lookalike,
             person,
             taken,
@@ -1195,7 +1200,7 @@ impl<'a, 'h> Store<'a, 'h> {
             id_column: self.id_column,
             person: self.person,
             delimiter: self.delimiter,
-            shape: String::new(),
+            shape: Vec::new(),
             name: String::new(),
         }
     }

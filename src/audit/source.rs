@@ -200,12 +200,38 @@ fn without_dots(alias: Cow<'_, str>) -> Cow<'_, str> {
     Cow::Owned(name)
 }
 
-/// Appends `alias` less its dots to `out`.
+/// Appends `alias` less its dots to `out`. Nicknames are short and have a dot or two, so the
+/// dots are found eight bytes at a time with plain integer arithmetic, with less work than
+/// starting a `memchr` search for each or looking at every byte.
 fn push_without_dots(alias: &str, out: &mut String) {
+    const LOW7: u64 = u64::from_le_bytes([0x7F; 8]);
+    const DOTS: u64 = u64::from_le_bytes([b'.'; 8]);
+    out.reserve(alias.len());
+    // Where the text not yet appended starts; a dot is one byte, so it and the byte after it
+    // are character boundaries.
     let mut start = 0;
-    for dot in memchr::memchr_iter(b'.', alias.as_bytes()) {
+    let mut cut = |dot: usize, out: &mut String| {
         out.push_str(alias.get(start..dot).unwrap_or_default());
         start = dot + 1;
+    };
+    let mut words = alias.as_bytes().chunks_exact(8);
+    let mut base = 0;
+    for word in &mut words {
+        let mut w = [0; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w) ^ DOTS;
+        // The high bit of each byte that was a dot (exact: no carry crosses bytes).
+        let mut dots = !(((x & LOW7) + LOW7) | x | LOW7);
+        while dots != 0 {
+            cut(base + dots.trailing_zeros() as usize / 8, out);
+            dots &= dots - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if b == b'.' {
+            cut(base + i, out);
+        }
     }
     out.push_str(alias.get(start..).unwrap_or_default());
 }
@@ -362,7 +388,7 @@ mod tests {
     proptest! {
         /// The same as Entra's `Replace([mailNickname], ".", "", ...)`: every dot removed.
         #[test]
-        fn without_dots_removes_every_dot(alias in "[a.é_\\-]{0,12}|\\PC{0,12}") {
+        fn without_dots_removes_every_dot(alias in "[a.é_\\-]{0,40}|\\PC{0,40}") {
             let expected: String = alias.split('.').collect();
             prop_assert_eq!(without_dots(Cow::Borrowed(&alias)), expected);
         }
