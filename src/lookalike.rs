@@ -19,11 +19,17 @@ use crate::Policy;
 /// assert_ne!(skeleton("mary"), skeleton("marty"));
 /// ```
 pub fn skeleton(name: &str) -> String {
-    let mut out = Vec::with_capacity(name.len());
-    skeleton_into(name, &mut out);
     // UTF-8 by construction (whole characters of `name` and ASCII letters), so never empty
     // for want of it; no lossy conversion, which the browser's small build would carry.
-    String::from_utf8(out).unwrap_or_default()
+    String::from_utf8(skeleton_bytes(name)).unwrap_or_default()
+}
+
+/// [`skeleton`]'s UTF-8 bytes, for comparing and hashing: no check that they are UTF-8, whose
+/// code the browser's small build would otherwise carry.
+pub(crate) fn skeleton_bytes(name: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(name.len());
+    skeleton_into(name, &mut out);
+    out
 }
 
 /// [`skeleton`]'s UTF-8 bytes into a buffer the caller keeps, so a loop over many names
@@ -130,7 +136,7 @@ impl<'p> LookalikeIndex<'p> {
     /// Adds a name; the first name of a skeleton is the one reported.
     pub fn insert(&mut self, name: &str) {
         self.by_skeleton
-            .entry(skeleton(name).into_bytes())
+            .entry(skeleton_bytes(name))
             .or_insert_with(|| name.to_owned());
     }
 
@@ -139,7 +145,7 @@ impl<'p> LookalikeIndex<'p> {
         if self.by_skeleton.is_empty() {
             return None;
         }
-        self.check_skeleton(name, skeleton(name).as_bytes())
+        self.check_skeleton(name, &skeleton_bytes(name))
     }
 
     /// [`LookalikeIndex::check`] for a name whose skeleton, `shape`, is already known.
@@ -196,11 +202,11 @@ pub fn lookalike_in<'a>(
     name: &str,
     existing: impl IntoIterator<Item = &'a str>,
 ) -> Option<Warning> {
-    let shape = skeleton(name);
+    let shape = skeleton_bytes(name);
     let mut buffer = Vec::new();
     let similar = existing.into_iter().find(|item| {
         skeleton_into(item, &mut buffer);
-        buffer == shape.as_bytes()
+        buffer == shape
     })?;
     warning(policy, name, similar)
 }

@@ -11,12 +11,10 @@ use super::blocks::{self, Block, BlockReader};
 use super::input::{self, RawRow, RowReader};
 use super::record::{CodeCount, Collisions, StatusCounts, csv_field};
 use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
-use crate::lookalike::skeleton_into;
+use crate::lookalike::{skeleton_bytes, skeleton_into};
 use crate::rules;
 use crate::suggest::{Candidates, NumberMemo};
-use crate::{
-    Code, LookalikeIndex, Policy, Registry, RegistryError, SuggestInput, Warning, skeleton,
-};
+use crate::{Code, LookalikeIndex, Policy, Registry, RegistryError, SuggestInput, Warning};
 
 /// Rows handed from the parsing thread at a time.
 const BATCH: usize = 2048;
@@ -1431,7 +1429,9 @@ impl<'a, 'h> Store<'a, 'h> {
         };
         let (name, key) = (self.texts.get(name), self.texts.get(key));
         let similar = self.name(earlier);
-        if skeleton(similar) == skeleton(name) && self.audit.canonical_key(similar) != key {
+        if skeleton_bytes(similar) == skeleton_bytes(name)
+            && self.audit.canonical_key(similar) != key
+        {
             let warning = Warning {
                 code: "lookalike",
                 message: format!(
