@@ -257,12 +257,7 @@ fn write_fixed_record(out: &mut Vec<u8>, record: &csv::ByteRecord, delimiter: u8
             continue;
         }
         out.push(b'"');
-        for piece in field.split_inclusive(|&b| b == b'"') {
-            out.extend_from_slice(piece);
-            if piece.last() == Some(&b'"') {
-                out.push(b'"');
-            }
-        }
+        record::push_doubling_quotes(out, field);
         out.push(b'"');
     }
     out.push(b'\n');

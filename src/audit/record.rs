@@ -206,18 +206,24 @@ pub(crate) fn csv_field<'s>(
             out.extend_from_slice(separator.as_bytes());
         }
         if quoted {
-            for piece in part.as_bytes().split_inclusive(|&b| b == b'"') {
-                out.extend_from_slice(piece);
-                if piece.last() == Some(&b'"') {
-                    out.push(b'"');
-                }
-            }
+            push_doubling_quotes(out, part.as_bytes());
         } else {
             out.extend_from_slice(part.as_bytes());
         }
     }
     if quoted {
         out.push(b'"');
+    }
+}
+
+/// Appends the text of a quoted CSV field, each quote doubled (the opening and closing quotes
+/// are the caller's).
+pub(crate) fn push_doubling_quotes(out: &mut Vec<u8>, text: &[u8]) {
+    for piece in text.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(piece);
+        if piece.last() == Some(&b'"') {
+            out.push(b'"');
+        }
     }
 }
 
