@@ -220,15 +220,12 @@ impl ReportWriter {
         }
         std::thread::scope(|scope| {
             let (chunks, received) = mpsc::sync_channel::<Vec<Record>>(4);
-            let writer = std::thread::Builder::new()
-                .name("audit-write".into())
-                .spawn_scoped(scope, move || -> io::Result<()> {
-                    for chunk in received {
-                        self.write(&chunk)?;
-                    }
-                    self.finish()
-                })
-                .map_err(|e| CliError::new(format!("cannot start the report writer: {e}")))?;
+            let writer = spawn_writer(scope, move || {
+                for chunk in received {
+                    self.write(&chunk)?;
+                }
+                self.finish()
+            })?;
             let mut chunk = Vec::with_capacity(REPORT_CHUNK);
             let mut result = Ok(());
             for record in records {
@@ -254,9 +251,7 @@ impl ReportWriter {
                 let _ = chunks.send(chunk);
             }
             drop(chunks);
-            let written = writer
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("the report writer panicked")));
+            let written = join_writer(writer);
             result?;
             Ok(written?)
         })
@@ -288,25 +283,20 @@ impl ReportWriter {
         }
         std::thread::scope(|scope| {
             let (pieces, received) = mpsc::sync_channel::<Vec<u8>>(4);
-            let writer = std::thread::Builder::new()
-                .name("audit-write".into())
-                .spawn_scoped(scope, move || -> io::Result<()> {
-                    self.sink.write_all(&self.buf)?;
-                    for piece in received {
-                        self.sink.write_all(&piece)?;
-                    }
-                    self.sink.flush()
-                })
-                .map_err(|e| CliError::new(format!("cannot start the report writer: {e}")))?;
+            let writer = spawn_writer(scope, move || {
+                self.sink.write_all(&self.buf)?;
+                for piece in received {
+                    self.sink.write_all(&piece)?;
+                }
+                self.sink.flush()
+            })?;
             let result = checked.write_report(format, |piece| {
                 pieces
                     .send(piece)
                     .map_err(|_| io::Error::other("the report writer stopped"))
             });
             drop(pieces);
-            let written = writer
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("the report writer panicked")));
+            let written = join_writer(writer);
             match result {
                 // The writer stopped: its error is the one to report.
                 Err(AuditError::Io(_)) if written.is_err() => Ok(written?),
@@ -336,6 +326,24 @@ impl ReportWriter {
         self.sink.write_all(&self.buf)?;
         self.sink.flush()
     }
+}
+
+/// Starts the thread that writes the report while the next records are worked out.
+fn spawn_writer<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    write: impl FnOnce() -> io::Result<()> + Send + 'scope,
+) -> Result<std::thread::ScopedJoinHandle<'scope, io::Result<()>>, CliError> {
+    std::thread::Builder::new()
+        .name("audit-write".into())
+        .spawn_scoped(scope, write)
+        .map_err(|e| CliError::new(format!("cannot start the report writer: {e}")))
+}
+
+/// What the report writer's thread ended with.
+fn join_writer(writer: std::thread::ScopedJoinHandle<'_, io::Result<()>>) -> io::Result<()> {
+    writer
+        .join()
+        .unwrap_or_else(|_| Err(io::Error::other("the report writer panicked")))
 }
 
 /// A one-line progress bar on standard error, shown for large inputs on a terminal.
