@@ -705,64 +705,99 @@ fn hash_bytes(s: &[u8]) -> u64 {
     h
 }
 
-/// Rows by a 64-bit hash of their name, several rows to a hash allowed (rows of different
-/// names, so a lookup, which checks the name, finds at most one of them): open addressing
-/// with linear probing over `(hash, row)` pairs, so that a lookup of a new name, the common
-/// case, reads one cache line of a table far larger than the cache (hashbrown's layout reads
-/// two: the control bytes and the bucket).
+/// Rows by a 64-bit hash of their name, several rows to a hash allowed (lookups check each
+/// row they find, so only the right one answers): open addressing with linear probing over
+/// eight-byte slots, the hash's top 32 bits and the row. A slot's place is the top bits of
+/// the hash, so the table can grow from the slots alone, and a lookup of a new name, the
+/// common case, reads one cache line of a table far larger than the cache (hashbrown's
+/// layout reads two: the control bytes and the bucket). A million names take 16 MB.
+///
+/// A free slot is all zeros (rows are stored plus one), so a new table is zeroed memory
+/// that is only written as names arrive, not a table written through before the first row
+/// can claim a name.
 #[derive(Debug, Default)]
 struct RowIndex {
-    /// A power of two of slots, half of them free at most; [`RowIndex::FREE`] marks a free one.
-    slots: Vec<(u64, u32)>,
+    /// A power of two of slots, half of them free at most: `tag << 32 | row + 1`, 0 free.
+    slots: Vec<u64>,
+    /// log2 of the number of slots.
+    bits: u32,
     len: usize,
 }
 
 impl RowIndex {
-    const FREE: u32 = u32::MAX;
+    /// The most slots: the top 32 bits of a hash place a slot.
+    const MAX_BITS: u32 = 32;
 
-    /// A row with `hash` for which `is` holds.
+    fn tag(hash: u64) -> u64 {
+        hash >> 32
+    }
+
+    /// Where a tag's probe starts.
+    fn home(&self, tag: u64) -> usize {
+        // `bits` is at most 32 and the tag below 2^32; an empty table has no slot.
+        (tag >> (Self::MAX_BITS - self.bits)) as usize
+    }
+
+    /// A row with `hash` for which `is` holds (rows of other hashes whose top 32 bits are
+    /// the same are offered to `is` too).
     fn find(&self, hash: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut i = hash as usize & mask;
-        loop {
-            let &(h, row) = self.slots.get(i)?;
-            if row == Self::FREE {
-                return None;
-            }
-            if h == hash && is(row) {
+        let tag = Self::tag(hash);
+        let mut i = self.home(tag);
+        for _ in 0..self.slots.len() {
+            let slot = *self.slots.get(i)?;
+            let row = (slot as u32).checked_sub(1)?;
+            if slot >> 32 == tag && is(row) {
                 return Some(row);
             }
             i = (i + 1) & mask;
         }
+        None
     }
 
     /// Reads the slot where a lookup of `hash` starts, so that the lookup itself finds it in
     /// the cache: lookups of a batch of rows, touched first, wait for memory all at once
     /// instead of one after the other.
     fn touch(&self, hash: u64) -> u64 {
-        let mask = self.slots.len().wrapping_sub(1);
-        self.slots.get(hash as usize & mask).map_or(0, |s| s.0)
+        if self.slots.is_empty() {
+            return 0;
+        }
+        self.slots
+            .get(self.home(Self::tag(hash)))
+            .copied()
+            .unwrap_or(0)
     }
 
-    /// Adds `row` under `hash`.
+    /// Adds `row` under `hash` (a row below `u32::MAX`: the rows are counted in `u32`s and
+    /// the last number is never a row's).
     fn insert(&mut self, hash: u64, row: u32) {
+        let Some(stored) = row.checked_add(1) else {
+            return;
+        };
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow_to(self.len + 1);
         }
-        self.place(hash, row);
-        self.len += 1;
+        if self.place(Self::tag(hash) << 32 | u64::from(stored)) {
+            self.len += 1;
+        }
     }
 
-    fn place(&mut self, hash: u64, row: u32) {
-        let mask = self.slots.len() - 1;
-        let mut i = hash as usize & mask;
-        while let Some(slot) = self.slots.get_mut(i) {
-            if slot.1 == Self::FREE {
-                *slot = (hash, row);
-                return;
+    /// Puts a slot's value in the first free slot from its home; `false` when none is free
+    /// (only past 2^31 rows, when the table can no longer grow).
+    fn place(&mut self, value: u64) -> bool {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = self.home(value >> 32);
+        for _ in 0..self.slots.len() {
+            match self.slots.get_mut(i) {
+                Some(slot) if *slot == 0 => {
+                    *slot = value;
+                    return true;
+                }
+                Some(_) => i = (i + 1) & mask,
+                None => return false,
             }
-            i = (i + 1) & mask;
         }
+        false
     }
 
     /// Room for `more` rows without growing.
@@ -771,16 +806,27 @@ impl RowIndex {
     }
 
     fn grow_to(&mut self, rows: usize) {
-        let size = (rows * 2).next_power_of_two().max(1024);
-        if size <= self.slots.len() {
+        let size = (rows.saturating_mul(2).checked_next_power_of_two())
+            .unwrap_or(usize::MAX / 2 + 1)
+            .max(1024);
+        let bits = size.trailing_zeros().min(Self::MAX_BITS);
+        if bits <= self.bits && !self.slots.is_empty() {
             return;
         }
-        let old = std::mem::replace(&mut self.slots, vec![(0, Self::FREE); size]);
+        let old = std::mem::replace(&mut self.slots, vec![0; 1 << bits]);
+        self.bits = bits;
+        // Each page written once now: a lookup that reads a page the system has not handed
+        // out yet maps the shared zero page, and the write after it then faults again and
+        // makes every core flush that page from its TLB (an interrupt to each core).
+        let slots = std::hint::black_box(&mut self.slots[..]);
+        for slot in slots.iter_mut().step_by(512) {
+            *slot = 0;
+        }
         // In any order: the rows of one hash are rows of different names (the claims hold
-        // a name once, the skeletons a hash once), so which comes first changes no lookup.
-        for (hash, row) in old {
-            if row != Self::FREE {
-                self.place(hash, row);
+        // a name once, the skeletons a skeleton once), so which comes first changes no lookup.
+        for value in old {
+            if value != 0 {
+                self.place(value);
             }
         }
     }
@@ -1423,15 +1469,20 @@ impl<'a, 'h> Store<'a, 'h> {
             self.notes.push((index, Note::Lookalike(w.clone())));
             return;
         }
-        let Some(earlier) = self.skeletons.find(shape_hash, |_| true) else {
+        let (name, key) = (self.texts.get(name), self.texts.get(key));
+        // Made only when a row of the same hash turns up (a lookalike, or rarely another
+        // skeleton whose hash starts the same).
+        let mut shape = None;
+        let same_shape = |row| {
+            let shape = shape.get_or_insert_with(|| skeleton_bytes(name));
+            skeleton_bytes(self.name(row)) == *shape
+        };
+        let Some(earlier) = self.skeletons.find(shape_hash, same_shape) else {
             self.skeletons.insert(shape_hash, index);
             return;
         };
-        let (name, key) = (self.texts.get(name), self.texts.get(key));
         let similar = self.name(earlier);
-        if skeleton_bytes(similar) == skeleton_bytes(name)
-            && self.audit.canonical_key(similar) != key
-        {
+        if self.audit.canonical_key(similar) != key {
             let warning = Warning {
                 code: "lookalike",
                 message: format!(
@@ -2169,6 +2220,34 @@ mod tests {
     use super::super::HuggingFaceMapping;
     use super::*;
     use crate::{MemoryRegistry, RegistryError};
+
+    #[test]
+    fn a_row_index_finds_every_row_as_it_grows() {
+        // Hashes whose top 32 bits, which place a slot and are all a slot keeps of a hash,
+        // are the same for pairs of rows: the lookup must tell them apart by asking.
+        let hash = |row: u32| (u64::from(row / 2) << 40) ^ u64::from(row) ^ 0x5555;
+        for reserved in [0, 10_000] {
+            let mut index = RowIndex::default();
+            index.reserve(reserved);
+            for row in 0..10_000 {
+                index.insert(hash(row), row);
+            }
+            assert!(index.slots.len() >= 2 * 10_000);
+            for row in 0..10_000 {
+                assert_eq!(index.find(hash(row), |r| r == row), Some(row));
+                // The pair's other row shares the slot's tag but is not this hash's row.
+                assert_eq!(
+                    index.find(hash(row), |r| r == row ^ 1 && r / 2 == row / 2),
+                    Some(row ^ 1)
+                );
+            }
+            assert_eq!(index.find(u64::MAX, |_| true), None);
+            assert_eq!(index.find(hash(20_001), |r| r == 20_001), None);
+        }
+        let empty = RowIndex::default();
+        assert_eq!(empty.find(7, |_| true), None);
+        assert_eq!(empty.touch(7), 0);
+    }
 
     fn records(audit: &Audit<'_>, input: &str) -> Result<Vec<Record>, AuditError> {
         let mut checked = audit.run(
