@@ -156,6 +156,8 @@ pub(crate) struct Fields<'b> {
     /// `bytes` is the record as it is in the block: ASCII delimiters and quotes around every
     /// field, so if `bytes` is UTF-8, every span starts and ends at a character boundary.
     pub(crate) in_place: bool,
+    /// Where `bytes` starts in the block, when `in_place`.
+    pub(crate) at: usize,
 }
 
 impl<'b> Fields<'b> {
@@ -361,6 +363,7 @@ fn parse_with(
             bytes: fields,
             spans: &scratch.spans,
             in_place,
+            at: first,
         });
         line += newlines;
     }

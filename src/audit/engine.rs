@@ -26,9 +26,9 @@ const TOUCH: usize = 64;
 /// Threads parsing blocks of records.
 const WORKERS: usize = 2;
 /// Blocks waiting for or leaving each of them.
-const IN_FLIGHT: usize = 2;
+const IN_FLIGHT: usize = 8;
 /// Blocks read ahead of the parsers.
-const READ_AHEAD: usize = 2;
+const READ_AHEAD: usize = 8;
 /// Whether the target can start threads. In the browser (`wasm32-unknown-unknown`) it cannot:
 /// std's spawn always fails there and the audit would fall back to one thread, so the threaded
 /// paths are left out of that build altogether (their code and std's channels are a tenth of
@@ -290,7 +290,7 @@ impl<'a> Audit<'a> {
                 let rest = std::io::Cursor::new(block.bytes).chain(blocks.into_rest());
                 return Ok(Some((Box::new(rest), block.line)));
             }
-            store.apply(&mut batch, source)?;
+            store.apply(&mut batch, &block.bytes, source)?;
             store.presize(block.end);
             self.report(store, block.end);
             spare = block.bytes;
@@ -419,7 +419,7 @@ impl<'a> Audit<'a> {
                 };
                 batch.start_at(line);
                 line += batch.newlines;
-                store.apply(&mut batch, source)?;
+                store.apply(&mut batch, &block.bytes, source)?;
                 store.presize(block.end);
                 self.report(store, block.end);
                 let _ = spare_tx.send(batch);
@@ -523,7 +523,7 @@ impl<'a> Audit<'a> {
                         if batch.prepared.len() != batch.rows.len() {
                             batch.prepare(here.get_or_insert_with(|| store.preparer(source)));
                         }
-                        if let Err(e) = store.apply(&mut batch, source) {
+                        if let Err(e) = store.apply(&mut batch, &[], source) {
                             result = Err(e);
                             break;
                         }
@@ -552,7 +552,7 @@ impl<'a> Audit<'a> {
         batch.rows.push(RawRow::default());
         while reader.next_row(&mut batch.rows[0])? {
             batch.prepare(&mut preparer);
-            store.apply(&mut batch, source)?;
+            store.apply(&mut batch, &[], source)?;
             if store.metas.len() % BATCH == 0 {
                 store.presize(reader.bytes());
                 self.report(store, reader.bytes());
@@ -717,10 +717,11 @@ fn hash_bytes(s: &[u8]) -> u64 {
 /// can claim a name.
 #[derive(Debug, Default)]
 struct RowIndex {
-    /// A power of two of slots, half of them free at most: `tag << 32 | row + 1`, 0 free.
+    /// A power of two of slots, half of them free at most (and always one): `tag << 32 |
+    /// row + 1`, 0 free.
     slots: Vec<u64>,
-    /// log2 of the number of slots.
-    bits: u32,
+    /// 32 less log2 of the number of slots: a tag shifted right by this is its home slot.
+    shift: u32,
     len: usize,
 }
 
@@ -734,34 +735,33 @@ impl RowIndex {
 
     /// Where a tag's probe starts.
     fn home(&self, tag: u64) -> usize {
-        // `bits` is at most 32 and the tag below 2^32; an empty table has no slot.
-        (tag >> (Self::MAX_BITS - self.bits)) as usize
+        (tag >> self.shift) as usize
     }
 
     /// A row with `hash` for which `is` holds (rows of other hashes whose top 32 bits are
     /// the same are offered to `is` too).
     fn find(&self, hash: u64, mut is: impl FnMut(u32) -> bool) -> Option<u32> {
-        let mask = self.slots.len().checked_sub(1)?;
+        let mask = self.slots.len().wrapping_sub(1);
         let tag = Self::tag(hash);
         let mut i = self.home(tag);
-        for _ in 0..self.slots.len() {
+        // Ends: a slot is always free.
+        loop {
             let slot = *self.slots.get(i)?;
-            let row = (slot as u32).checked_sub(1)?;
+            if slot == 0 {
+                return None;
+            }
+            let row = (slot as u32).wrapping_sub(1);
             if slot >> 32 == tag && is(row) {
                 return Some(row);
             }
             i = (i + 1) & mask;
         }
-        None
     }
 
     /// Reads the slot where a lookup of `hash` starts, so that the lookup itself finds it in
     /// the cache: lookups of a batch of rows, touched first, wait for memory all at once
     /// instead of one after the other.
     fn touch(&self, hash: u64) -> u64 {
-        if self.slots.is_empty() {
-            return 0;
-        }
         self.slots
             .get(self.home(Self::tag(hash)))
             .copied()
@@ -776,28 +776,26 @@ impl RowIndex {
         };
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow_to(self.len + 1);
-        }
-        if self.place(Self::tag(hash) << 32 | u64::from(stored)) {
-            self.len += 1;
-        }
-    }
-
-    /// Puts a slot's value in the first free slot from its home; `false` when none is free
-    /// (only past 2^31 rows, when the table can no longer grow).
-    fn place(&mut self, value: u64) -> bool {
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut i = self.home(value >> 32);
-        for _ in 0..self.slots.len() {
-            match self.slots.get_mut(i) {
-                Some(slot) if *slot == 0 => {
-                    *slot = value;
-                    return true;
-                }
-                Some(_) => i = (i + 1) & mask,
-                None => return false,
+            // Past 2^31 rows the table cannot grow: it fills up but for one free slot.
+            if self.len + 1 >= self.slots.len() {
+                return;
             }
         }
-        false
+        self.place(Self::tag(hash) << 32 | u64::from(stored));
+        self.len += 1;
+    }
+
+    /// Puts a slot's value in the first free slot from its home (there is one).
+    fn place(&mut self, value: u64) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = self.home(value >> 32);
+        while let Some(slot) = self.slots.get_mut(i) {
+            if *slot == 0 {
+                *slot = value;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// Room for `more` rows without growing.
@@ -810,11 +808,11 @@ impl RowIndex {
             .unwrap_or(usize::MAX / 2 + 1)
             .max(1024);
         let bits = size.trailing_zeros().min(Self::MAX_BITS);
-        if bits <= self.bits && !self.slots.is_empty() {
+        if 1 << bits <= self.slots.len() {
             return;
         }
         let old = std::mem::replace(&mut self.slots, vec![0; 1 << bits]);
-        self.bits = bits;
+        self.shift = Self::MAX_BITS - bits;
         // Each page written once now: a lookup that reads a page the system has not handed
         // out yet maps the shared zero page, and the write after it then faults again and
         // makes every core flush that page from its TLB (an interrupt to each core).
@@ -885,6 +883,11 @@ impl Batch {
         // About what the rows keep of a block of a directory export (its text is handed on
         // with the rows, so it starts empty).
         self.text.reserve(block.bytes.len() / 3);
+        // Room for rows of 128 bytes, so that a new batch does not grow its lists a dozen
+        // times (rows are about 250 bytes in a directory export).
+        let rows = block.bytes.len() / 128;
+        self.lines.reserve(rows);
+        self.prepared.reserve(rows);
         let (lines, prepared, text, unusual) = (
             &mut self.lines,
             &mut self.prepared,
@@ -934,7 +937,7 @@ enum Prepared {
         key_hash: u64,
         shape_hash: u64,
         lookalike: Option<Warning>,
-        person: Person,
+        person: PersonAt,
         /// Whether the registry has the key, when it was asked here.
         taken: Option<bool>,
     },
@@ -942,6 +945,19 @@ enum Prepared {
 
 /// Where a row's given and family names are in [`Batch::text`].
 type Person = (Range<usize>, Range<usize>);
+
+/// Where a valid row's given and family names are.
+#[derive(Debug)]
+enum PersonAt {
+    /// In [`Batch::text`].
+    Text(Person),
+    /// In the block the row was read from, as they are.
+    Block(Range<usize>, Range<usize>),
+}
+
+/// Where a record's fields are in the block it was read from: where the record starts, and
+/// where each field is from there.
+type InBlock<'s> = (usize, &'s [(usize, usize)]);
 
 /// The part of the first phase that looks at one row alone: UTF-8, the mapping, the rules,
 /// the canonical key and the skeleton. It can run on another thread than the claims.
@@ -980,7 +996,7 @@ impl Preparer<'_> {
             return leave();
         }
         let row = Row::from_record(self.header, all, &raw.record);
-        self.prepare_row(&row, text)
+        self.prepare_row(&row, text, None)
     }
 
     /// [`Preparer::prepare`] for a record parsed from a block.
@@ -1018,15 +1034,23 @@ impl Preparer<'_> {
             return Prepared::Unusual(unusual.len() - 1);
         };
         let row = Row::from_spans(self.header, all, fields.spans);
-        self.prepare_row(&row, text)
+        let in_block = fields.in_place.then_some((fields.at, fields.spans));
+        self.prepare_row(&row, text, in_block)
     }
 
-    fn prepare_row(&mut self, row: &Row<'_>, text: &mut String) -> Prepared {
+    /// Prepares a row; `in_block` has where its fields are in the block it was read from,
+    /// when they are there as they are.
+    fn prepare_row(
+        &mut self,
+        row: &Row<'_>,
+        text: &mut String,
+        in_block: Option<InBlock<'_>>,
+    ) -> Prepared {
         let id = keep(text, row.field(self.id_column).unwrap_or_default());
         // The buffer is kept from row to row.
         let mut buf = std::mem::take(&mut self.name);
         let prepared = match self.source.username_in(row, &mut buf) {
-            Ok(name) => self.prepare_name(row, text, id, name.unwrap_or(&buf)),
+            Ok(name) => self.prepare_name(row, text, in_block, id, name.unwrap_or(&buf)),
             Err(message) => Prepared::MappingFailed { id, message },
         };
         self.name = buf;
@@ -1038,6 +1062,7 @@ impl Preparer<'_> {
         &mut self,
         row: &Row<'_>,
         text: &mut String,
+        in_block: Option<InBlock<'_>>,
         id: Range<usize>,
         name: &str,
     ) -> Prepared {
@@ -1061,7 +1086,16 @@ impl Preparer<'_> {
         }
         // The username right after the id: the row keeps both as one piece of text.
         let kept = keep(text, name);
-        let person = self.person(row, text);
+        // Most valid rows will be ok and never need their person's names: where the block
+        // has them as they are, only where they are is kept, for the claims to copy them
+        // from the block for the rare row that turns out taken or a duplicate.
+        let person = match (self.person, in_block) {
+            (Some((g, f)), Some((at, spans))) => {
+                let place = |i| spans.get(i).map_or(0..0, |&(s, e)| at + s..at + e);
+                PersonAt::Block(place(g), place(f))
+            }
+            _ => PersonAt::Text(self.person(row, text)),
+        };
         let key = self.policy.canonical_key(name);
         let key_hash = hash_str(&key);
         let taken = self.existing.and_then(|r| r.is_taken(&key).ok());
@@ -1249,8 +1283,14 @@ impl<'a, 'h> Store<'a, 'h> {
         }
     }
 
-    /// The ordered half: claims the prepared rows' names, in row order.
-    fn apply(&mut self, batch: &mut Batch, source: &dyn UsernameSource) -> Result<(), AuditError> {
+    /// The ordered half: claims the prepared rows' names, in row order. `block` is the block
+    /// the batch was parsed from (empty for rows read record by record).
+    fn apply(
+        &mut self,
+        batch: &mut Batch,
+        block: &[u8],
+        source: &dyn UsernameSource,
+    ) -> Result<(), AuditError> {
         let (chunk, base) = self.texts.adopt(&mut batch.text);
         let batch = &*batch;
         let place = Place { chunk, base };
@@ -1270,7 +1310,7 @@ impl<'a, 'h> Store<'a, 'h> {
                 }
             }
             std::hint::black_box(touched);
-            self.apply_rows(batch, place, lines.iter().zip(chunk), source)?;
+            self.apply_rows(batch, place, block, lines.iter().zip(chunk), source)?;
         }
         Ok(())
     }
@@ -1279,6 +1319,7 @@ impl<'a, 'h> Store<'a, 'h> {
         &mut self,
         batch: &'b Batch,
         place: Place,
+        block: &[u8],
         rows: impl Iterator<Item = (&'b u64, &'b Prepared)>,
         source: &dyn UsernameSource,
     ) -> Result<(), AuditError> {
@@ -1332,7 +1373,7 @@ impl<'a, 'h> Store<'a, 'h> {
                     if taken {
                         self.count(Code::Taken);
                         self.push_row(line, place, id, name, Status::Taken);
-                        self.push_person(place.span(&person.0), place.span(&person.1));
+                        self.keep_person(person, place, block);
                     } else if let Some(first) = owner {
                         self.count(Code::Duplicate);
                         let index = self.push_row(line, place, id, name, Status::Duplicate);
@@ -1340,7 +1381,7 @@ impl<'a, 'h> Store<'a, 'h> {
                             m.first = first;
                         }
                         self.dups.push((first, index));
-                        self.push_person(place.span(&person.0), place.span(&person.1));
+                        self.keep_person(person, place, block);
                     } else {
                         let index = self.push_row(line, place, id, name, Status::Ok);
                         self.claims.insert(*key_hash, index);
@@ -1441,6 +1482,27 @@ impl<'a, 'h> Store<'a, 'h> {
         }
     }
 
+    /// Notes a valid row's given and family names, copied from `block` when they were left
+    /// there.
+    fn keep_person(&mut self, person: &PersonAt, place: Place, block: &[u8]) {
+        match person {
+            PersonAt::Text((given, family)) => {
+                self.push_person(place.span(given), place.span(family));
+            }
+            PersonAt::Block(given, family) => {
+                // The record was checked to be UTF-8 with ASCII around each field.
+                let field = |r: &Range<usize>| {
+                    (block.get(r.clone()))
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .unwrap_or_default()
+                };
+                let given = self.texts.own(field(given));
+                let family = self.texts.own(field(family));
+                self.push_person(given, family);
+            }
+        }
+    }
+
     fn push_person(&mut self, given: Span, family: Span) {
         if given.len > 0 || family.len > 0 {
             let index = self.metas.len() as u32 - 1;
@@ -1469,18 +1531,18 @@ impl<'a, 'h> Store<'a, 'h> {
             self.notes.push((index, Note::Lookalike(w.clone())));
             return;
         }
-        let (name, key) = (self.texts.get(name), self.texts.get(key));
         // Made only when a row of the same hash turns up (a lookalike, or rarely another
         // skeleton whose hash starts the same).
         let mut shape = None;
         let same_shape = |row| {
-            let shape = shape.get_or_insert_with(|| skeleton_bytes(name));
+            let shape = shape.get_or_insert_with(|| skeleton_bytes(self.texts.get(name)));
             skeleton_bytes(self.name(row)) == *shape
         };
         let Some(earlier) = self.skeletons.find(shape_hash, same_shape) else {
             self.skeletons.insert(shape_hash, index);
             return;
         };
+        let (name, key) = (self.texts.get(name), self.texts.get(key));
         let similar = self.name(earlier);
         if self.audit.canonical_key(similar) != key {
             let warning = Warning {
@@ -1998,6 +2060,13 @@ impl Drafter<'_> {
         self.claims.find(hash_str(key), mine).is_some()
     }
 
+    /// Whether an ok row may have claimed the canonical key: a row's hash starts as the
+    /// key's does. One read of the claim table, where [`Drafter::claimed`] also reads the
+    /// row and its name (three misses of the cache, far apart); for a guess.
+    fn maybe_claimed(&self, key: &str) -> bool {
+        self.claims.find(hash_str(key), |_| true).is_some()
+    }
+
     /// The given and family names noted for a row, if any.
     fn person(&self, index: u32) -> Option<(&str, &str)> {
         let first = self.notes.partition_point(|(row, _)| *row < index);
@@ -2143,7 +2212,7 @@ impl Drafter<'_> {
                         Some((head, true)) => {
                             let all = heads.and_then(|heads| {
                                 let key = self.policy.canonical_key(&head);
-                                let likely_taken = self.claimed(&key)
+                                let likely_taken = self.maybe_claimed(&key)
                                     || !heads.lock().ok()?.insert(key.into_owned());
                                 likely_taken.then(|| self.policy.candidates(input))
                             });
