@@ -90,23 +90,50 @@ impl Policy {
     /// The input's base candidates, best first, without two of one canonical key, each with
     /// whether it is valid: all of a suggestion's work that needs no registry.
     pub(crate) fn candidates(&self, input: SuggestInput<'_>) -> Candidates {
+        self.candidates_until(input, |_, _| false).0
+    }
+
+    /// The first of the input's [`Candidates`], made one at a time up to the first for which
+    /// `enough` (given it and whether it is valid) holds; with whether they are all of them
+    /// (`false` when `enough` stopped them, even at the last). Where [`Policy::first_free`]
+    /// finds a suggestion among them, it is the one all the candidates would give.
+    pub(crate) fn candidates_until(
+        &self,
+        input: SuggestInput<'_>,
+        mut enough: impl FnMut(&str, bool) -> bool,
+    ) -> (Candidates, bool) {
         // A handful of candidates: a list is quicker to search than a set is to hash.
         let mut seen: Vec<String> = Vec::new();
-        let bases = (self.base_candidates(input).into_iter())
-            .filter(|c| {
-                let key = self.canonical_key(c);
-                let new = !seen.iter().any(|s| *s == key);
-                if new {
-                    seen.push(key.into_owned());
-                }
-                new
-            })
-            .map(|c| {
-                let valid = self.validate(&c).is_valid();
-                (c, valid)
-            })
-            .collect();
-        Candidates { bases }
+        let mut bases = Vec::new();
+        for c in self.base_candidates(input) {
+            let key = self.canonical_key(&c);
+            if seen.iter().any(|s| *s == key) {
+                continue;
+            }
+            seen.push(key.into_owned());
+            let valid = self.validate(&c).is_valid();
+            let stop = enough(&c, valid);
+            bases.push((c, valid));
+            if stop {
+                return (Candidates { bases }, false);
+            }
+        }
+        (Candidates { bases }, true)
+    }
+
+    /// The first of `candidates` that is valid and free in `registry`: the suggestion
+    /// [`Policy::suggest_among`] gives first when one is.
+    pub(crate) fn first_free(
+        &self,
+        candidates: &Candidates,
+        registry: &dyn Registry,
+    ) -> Result<Option<String>, RegistryError> {
+        for (candidate, valid) in &candidates.bases {
+            if *valid && !registry.is_taken(&self.canonical_key(candidate))? {
+                return Ok(Some(candidate.clone()));
+            }
+        }
+        Ok(None)
     }
 
     /// Only the first of the input's [`Candidates`]: the text itself, normalized, with
@@ -207,11 +234,23 @@ impl Policy {
             && !registry.is_taken(&self.canonical_key(candidate))?)
     }
 
-    /// Base candidates, best first (duplicates possible).
-    fn base_candidates(&self, input: SuggestInput<'_>) -> Vec<String> {
+    /// Base candidates, best first (duplicates possible), each normalized only when it is
+    /// asked for: the text itself, then forms of the person's names.
+    fn base_candidates<'s>(&'s self, input: SuggestInput<'s>) -> impl Iterator<Item = String> + 's {
+        let norm = move |text: &str| {
+            (self.normalize_with(text, NormalizeOptions::default()).ok()).map(|n| n.name)
+        };
+        let text = std::iter::once_with(move || norm(input.text)).flatten();
+        let forms = std::iter::once_with(move || self.person_forms(input))
+            .flatten()
+            .filter_map(move |form| norm(&form));
+        text.chain(forms)
+    }
+
+    /// The forms made from the person's names, before normalizing: `Given-Family`,
+    /// `GivenFamily`, `GFamily`, `G-Family`, `Family-Given`, or the one name known.
+    fn person_forms(&self, input: SuggestInput<'_>) -> Vec<String> {
         let options = NormalizeOptions::default();
-        let norm = |text: &str| self.normalize_with(text, options).ok().map(|n| n.name);
-        let mut out: Vec<String> = norm(input.text).into_iter().collect();
         // Each part is folded on its own and the forms are repaired as a whole, so a one-letter
         // family name stays a letter (`Bob-B`), never a repaired name of its own (`u-B`).
         let fold = |part: Option<&str>| {
@@ -222,20 +261,17 @@ impl Policy {
             (Some(g), Some(f)) => {
                 let initial: String = g.chars().take(1).collect();
                 let (g, f, initial) = (g.as_str(), f.as_str(), initial.as_str());
-                for form in [
+                vec![
                     concat(&[g, "-", f]),
                     concat(&[g, f]),
                     concat(&[initial, f]),
                     concat(&[initial, "-", f]),
                     concat(&[f, "-", g]),
-                ] {
-                    out.extend(norm(&form));
-                }
+                ]
             }
-            (Some(one), None) | (None, Some(one)) => out.extend(norm(&one)),
-            (None, None) => {}
+            (Some(one), None) | (None, Some(one)) => vec![one],
+            (None, None) => Vec::new(),
         }
-        out
     }
 }
 
@@ -310,6 +346,45 @@ pub fn suggest<S: AsRef<str>>(input: &str, taken: &[S], n: usize) -> Vec<String>
 mod tests {
     use super::*;
     use crate::{EmptyRegistry, MemoryRegistry};
+
+    #[test]
+    fn the_first_free_of_the_first_candidates_is_the_suggestion() {
+        let p = Policy::huggingface();
+        let input = SuggestInput::new("ana_lima")
+            .given_name("Ana")
+            .family_name("Lima");
+        let all = p.candidates(input);
+        // `Ana-Lima` is `ana-lima` to the org: not a second candidate.
+        let forms = ["ana-lima", "AnaLima", "ALima", "A-Lima", "Lima-Ana"];
+        assert_eq!(
+            all.bases
+                .iter()
+                .map(|(c, _)| c.as_str())
+                .collect::<Vec<_>>(),
+            forms
+        );
+        // Every org that takes the first few forms, every prefix of the candidates.
+        for taken in 0..=forms.len() {
+            let org = MemoryRegistry::from_names(&p, forms.iter().take(taken));
+            let expected = p.suggest_among(all.clone(), &org, 1).expect("ok");
+            for stop in 1..=forms.len() {
+                let mut made = 0;
+                let (some, complete) = p.candidates_until(input, |_, _| {
+                    made += 1;
+                    made == stop
+                });
+                assert_eq!(some.bases.len(), stop);
+                assert!(!complete);
+                match p.first_free(&some, &org).expect("ok") {
+                    Some(first) => assert_eq!([first], expected.as_slice()),
+                    None => assert!(taken >= stop),
+                }
+            }
+        }
+        let (every, complete) = p.candidates_until(input, |_, _| false);
+        assert!(complete);
+        assert_eq!(every.bases, all.bases);
+    }
 
     #[test]
     fn the_memo_of_dead_numbers_changes_no_answer() {

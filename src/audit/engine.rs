@@ -1755,12 +1755,22 @@ impl<'a> Checked<'a> {
                 Some(head)
             }
             // What the head stands for: the first of all the candidates, now taken.
-            Fix::Head { all: Some(all), .. } => among(all)?,
-            Fix::Head { all: None, .. } => {
-                let drafter = c.rows.drafter();
-                match drafter.suggest_input(index, drafter.person(index)) {
-                    Some(input) => among(c.policy.candidates(input))?,
+            Fix::Head {
+                more: Some((all, true)),
+                ..
+            } => among(all)?,
+            Fix::Head { more, .. } => {
+                // The first few candidates, or none: one of them free is the suggestion, else
+                // all of them are made.
+                let first = match &more {
+                    Some((some, _)) => c.policy.first_free(some, &registry)?,
                     None => None,
+                };
+                let drafter = c.rows.drafter();
+                match (first, drafter.suggest_input(index, drafter.person(index))) {
+                    (Some(first), _) => Some(first),
+                    (None, Some(input)) => among(c.policy.candidates(input))?,
+                    (None, None) => None,
                 }
             }
             Fix::All(candidates) => among(candidates)?,
@@ -1969,11 +1979,12 @@ enum Fix {
     /// The invalid username normalized, which is valid: the suggestion when it is free (as it
     /// nearly always is), else chosen among all the candidates, made then. Most failing rows
     /// are invalid ones, so most never make the five candidates from the person's names.
-    /// `all` are the candidates when the helper drafting the record made them already (the
-    /// head was likely to be taken: see [`Heads`]).
+    /// `more` are the candidates the helper drafting the record made already, when the head
+    /// was likely to be taken (see [`Heads`]): up to the first likely to be free, with
+    /// whether they are all of them.
     Head {
         head: String,
-        all: Option<Candidates>,
+        more: Option<(Candidates, bool)>,
     },
     /// All the candidates, for a row whose normalized username is taken or a duplicate.
     All(Candidates),
@@ -2042,11 +2053,12 @@ struct Drafter<'v> {
     plain_names: bool,
 }
 
-/// The canonical keys of the heads drafted so far, kept by the helper threads: a head seen
-/// before was most likely handed out to an earlier row, so the helper makes all the
-/// candidates for the row at once, off the thread choosing the suggestions (which makes them
-/// itself when a head it was not given them for turns out taken). Only a guess: the helpers
-/// draft rows out of order, and the suggestions are the same whatever it guesses.
+/// The canonical keys of the heads drafted so far, and of the candidates the helper threads
+/// guessed free: one seen before was most likely handed out to an earlier row, so for a row
+/// whose head is likely taken the helper makes the candidates up to the first likely free
+/// one, off the thread choosing the suggestions (which makes them all itself when none it
+/// was given is free). Only a guess: the helpers draft rows out of order, and the
+/// suggestions are the same whatever it guesses.
 type Heads = HashSet<String, foldhash::fast::RandomState>;
 
 impl Drafter<'_> {
@@ -2210,13 +2222,20 @@ impl Drafter<'_> {
                         .flatten();
                     match head {
                         Some((head, true)) => {
-                            let all = heads.and_then(|heads| {
-                                let key = self.policy.canonical_key(&head);
-                                let likely_taken = self.maybe_claimed(&key)
-                                    || !heads.lock().ok()?.insert(key.into_owned());
-                                likely_taken.then(|| self.policy.candidates(input))
+                            let more = heads.and_then(|heads| {
+                                // Taken, most likely, when an ok row may hold its key or it was
+                                // a candidate likely to be free for an earlier row.
+                                let likely_free = |c: &str| {
+                                    let key = self.policy.canonical_key(c);
+                                    !self.maybe_claimed(&key)
+                                        && heads.lock().is_ok_and(|mut h| h.insert(key.into()))
+                                };
+                                (!likely_free(&head)).then(|| {
+                                    (self.policy)
+                                        .candidates_until(input, |c, valid| valid && likely_free(c))
+                                })
                             });
-                            Fix::Head { head, all }
+                            Fix::Head { head, more }
                         }
                         _ => Fix::All(self.policy.candidates(input)),
                     }
