@@ -9,7 +9,7 @@ use std::sync::mpsc;
 
 use super::blocks::{self, Block, BlockReader};
 use super::input::{self, RawRow, RowReader};
-use super::record::{CodeCount, Collisions, StatusCounts, csv_field};
+use super::record::{CodeCount, Collisions, StatusCounts, csv_field, needs_quotes};
 use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
 use crate::lookalike::{skeleton_bytes, skeleton_into};
 use crate::rules;
@@ -585,6 +585,8 @@ struct Meta {
     /// For an invalid row, its codes as bits of [`Code::ALL`] positions.
     codes: u16,
     status: Status,
+    /// Whether later rows are duplicates of this one (see [`Groups`]).
+    leads: bool,
 }
 
 /// Facts about a row the second phase needs, kept only for the rows that have them.
@@ -1248,6 +1250,7 @@ impl<'a, 'h> Store<'a, 'h> {
             first: 0,
             codes: 0,
             status,
+            leads: false,
         });
         self.statuses.add(status);
         index
@@ -1559,7 +1562,7 @@ impl<'a, 'h> Store<'a, 'h> {
         }
     }
 
-    fn finish(self, mut summary: Summary) -> Checked<'a> {
+    fn finish(mut self, mut summary: Summary) -> Checked<'a> {
         summary.rows = self.metas.len() as u64;
         summary.statuses = self.statuses.clone();
         summary.codes = Code::ALL
@@ -1571,6 +1574,9 @@ impl<'a, 'h> Store<'a, 'h> {
         let mut groups: Groups = HashMap::default();
         for &(first, row) in &self.dups {
             groups.entry(first).or_default().push(row);
+            if let Some(meta) = self.metas.get_mut(first as usize) {
+                meta.leads = true;
+            }
         }
         summary.collisions = Collisions {
             names: groups.len() as u64,
@@ -2157,35 +2163,50 @@ impl Drafter<'_> {
     /// An ok row's line of the CSV report, as [`Record::write_csv_line`] writes its record,
     /// without making the record.
     fn write_ok_csv(&self, index: u32, meta: Meta, notes: &[(u32, Note)], out: &mut Vec<u8>) {
-        let (id, name) = slice(self.texts, self.metas, index);
+        // The id and the name, end to end in the text.
+        let both = self.texts.get(Span {
+            at: meta.at,
+            chunk: meta.chunk,
+            len: meta.id_len.saturating_add(meta.name_len),
+        });
+        let (id, name) = both
+            .split_at_checked(meta.id_len as usize)
+            .unwrap_or((both, ""));
+        out.reserve(64 + both.len());
         let mut number = itoa::Buffer::new();
         out.extend_from_slice(number.format(u64::from(index) + 1).as_bytes());
         out.push(b',');
         out.extend_from_slice(number.format(meta.line).as_bytes());
         out.push(b',');
-        csv_field(out, [id], "");
+        match needs_quotes(id) {
+            true => csv_field(out, [id], ""),
+            false => out.extend_from_slice(id.as_bytes()),
+        }
         out.push(b',');
-        if self.plain_names {
-            out.extend_from_slice(name.as_bytes());
-        } else {
-            csv_field(out, [name], "");
+        match self.plain_names {
+            true => out.extend_from_slice(name.as_bytes()),
+            false => csv_field(out, [name], ""),
         }
         // The status, and no codes, message or suggestion.
         out.extend_from_slice(b",ok,,,,");
-        let group = self.groups.get(&index).into_iter().flatten().copied();
-        let others = group.filter(|&r| r != index).take(Record::MAX_COLLISIONS);
-        for (i, row) in others.enumerate() {
-            if i > 0 {
-                out.push(b';');
+        if meta.leads {
+            let group = self.groups.get(&index).into_iter().flatten().copied();
+            let others = group.filter(|&r| r != index).take(Record::MAX_COLLISIONS);
+            for (i, row) in others.enumerate() {
+                if i > 0 {
+                    out.push(b';');
+                }
+                out.extend_from_slice(number.format(u64::from(row) + 1).as_bytes());
             }
-            out.extend_from_slice(number.format(u64::from(row) + 1).as_bytes());
         }
         out.push(b',');
-        let warnings = notes.iter().filter_map(|(_, n)| match n {
-            Note::Lookalike(w) => Some(w.message.as_str()),
-            _ => None,
-        });
-        csv_field(out, warnings, " | ");
+        if !notes.is_empty() {
+            let warnings = notes.iter().filter_map(|(_, n)| match n {
+                Note::Lookalike(w) => Some(w.message.as_str()),
+                _ => None,
+            });
+            csv_field(out, warnings, " | ");
+        }
         out.push(b'\n');
     }
 

@@ -241,7 +241,7 @@ const SPECIAL: [bool; 256] = {
 /// `-` (0x2D), and ids and names rarely hold any such byte: eight bytes at a time are checked
 /// for one below it (a word trick, exact when no byte is 0x80 or more, where it may only say
 /// yes wrongly), and only a word that has one is looked up byte by byte.
-fn needs_quotes(text: &str) -> bool {
+pub(crate) fn needs_quotes(text: &str) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     let special = |bytes: &[u8]| bytes.iter().any(|&b| SPECIAL[usize::from(b)]);
