@@ -91,6 +91,7 @@ mod normalize;
 mod policy;
 mod registry;
 pub mod rules;
+mod sieve;
 mod suggest;
 mod text;
 mod translit;

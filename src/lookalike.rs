@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::Policy;
+use crate::sieve::Sieve;
 
 /// The form two names share when they read alike: lowercase, with `0` read as `o`, `1` and `i`
 /// as `l`, `rn` as `m` and `vv` as `w`.
@@ -122,6 +123,8 @@ pub struct LookalikeIndex<'p> {
     policy: &'p Policy,
     /// Skeleton (UTF-8 bytes) -> the first name of it.
     by_skeleton: HashMap<Vec<u8>, String, foldhash::fast::RandomState>,
+    /// Rules out most skeletons the index does not hold before it is asked.
+    sieve: Sieve,
 }
 
 impl<'p> LookalikeIndex<'p> {
@@ -130,13 +133,20 @@ impl<'p> LookalikeIndex<'p> {
         LookalikeIndex {
             policy,
             by_skeleton: HashMap::default(),
+            sieve: Sieve::default(),
         }
     }
 
     /// Adds a name; the first name of a skeleton is the one reported.
     pub fn insert(&mut self, name: &str) {
+        let shape = skeleton_bytes(name);
+        if !self.sieve.insert(&shape) {
+            let shapes = self.by_skeleton.keys().map(Vec::as_slice);
+            let count = self.by_skeleton.len() + 1;
+            self.sieve.rebuild(count, shapes.chain([shape.as_slice()]));
+        }
         self.by_skeleton
-            .entry(skeleton_bytes(name))
+            .entry(shape)
             .or_insert_with(|| name.to_owned());
     }
 
@@ -150,6 +160,9 @@ impl<'p> LookalikeIndex<'p> {
 
     /// [`LookalikeIndex::check`] for a name whose skeleton, `shape`, is already known.
     pub(crate) fn check_skeleton(&self, name: &str, shape: &[u8]) -> Option<Warning> {
+        if !self.sieve.may_hold(shape) {
+            return None;
+        }
         let similar = self.by_skeleton.get(shape)?;
         warning(self.policy, name, similar)
     }

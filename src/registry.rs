@@ -9,6 +9,7 @@ use hashbrown::{HashTable, hash_table};
 
 use crate::Policy;
 use crate::rules::{self, Code, CodeSet, Report};
+use crate::sieve::Sieve;
 
 /// Answers whether a canonical key is already used in the org.
 ///
@@ -158,6 +159,8 @@ impl Registry for EmptyRegistry {
 #[derive(Debug, Clone, Default)]
 pub struct MemoryRegistry {
     keys: HashSet<String, foldhash::fast::RandomState>,
+    /// Rules out most absent keys before the set is asked.
+    sieve: Sieve,
 }
 
 impl MemoryRegistry {
@@ -177,7 +180,13 @@ impl MemoryRegistry {
 
     /// Adds a name's canonical key; returns whether it was new.
     pub fn insert(&mut self, policy: &Policy, name: &str) -> bool {
-        self.keys.insert(policy.canonical_key(name).into_owned())
+        let key = policy.canonical_key(name);
+        if !self.sieve.insert(key.as_bytes()) {
+            let keys = self.keys.iter().map(String::as_bytes);
+            self.sieve
+                .rebuild(self.keys.len() + 1, keys.chain([key.as_bytes()]));
+        }
+        self.keys.insert(key.into_owned())
     }
 
     /// How many distinct keys it holds.
@@ -193,7 +202,7 @@ impl MemoryRegistry {
 
 impl Registry for MemoryRegistry {
     fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
-        Ok(self.keys.contains(key))
+        Ok(self.sieve.may_hold(key.as_bytes()) && self.keys.contains(key))
     }
 }
 
