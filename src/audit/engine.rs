@@ -26,9 +26,9 @@ const TOUCH: usize = 64;
 /// Threads parsing blocks of records.
 const WORKERS: usize = 2;
 /// Blocks waiting for or leaving each of them.
-const IN_FLIGHT: usize = 8;
+const IN_FLIGHT: usize = 4;
 /// Blocks read ahead of the parsers.
-const READ_AHEAD: usize = 8;
+const READ_AHEAD: usize = 4;
 /// Whether the target can start threads. In the browser (`wasm32-unknown-unknown`) it cannot:
 /// std's spawn always fails there and the audit would fall back to one thread, so the threaded
 /// paths are left out of that build altogether (their code and std's channels are a tenth of
