@@ -44,3 +44,19 @@ awk '{w[$1]=$2; c[$1]=$3} END {
   f = ("xsv_count" in w) ? "xsv_count" : "qsv_count"; a = "usernorm_audit"; p = "python_csv_(bench/audit_py.py)";
   printf "ratios: audit/%s wall %.1fx cpu %.1fx; python/audit wall %.1fx cpu %.1fx\n",
     f, w[a]/w[f], c[a]/c[f], w[p]/w[a], c[p]/c[a] }' /tmp/bench-audit.txt
+
+# The ratio to the CSV-parsing floor again, the two commands run in turn (xsv, audit, xsv,
+# ...): each pair shares the machine's state of the moment, so the median of the pairs'
+# ratios moves less with the neighbours' load on a shared machine than the ratio of medians
+# taken a minute apart.
+FLOOR=$(command -v xsv || command -v qsv || true)
+if [ -n "$FLOOR" ]; then
+  ratios=()
+  for _ in $(seq "${PAIRS:-$RUNS}"); do
+    /usr/bin/time -f %e -o /tmp/bench-floor.txt "$FLOOR" count "$DATA" > /dev/null 2>&1
+    /usr/bin/time -f %e -o /tmp/bench-audit-pair.txt "$USERNORM" audit "$DATA" --existing "$EXISTING" -o /dev/null > /dev/null 2>&1 || true
+    ratios+=("$(awk 'NR==FNR {f=$1; next} {printf "%.3f %.2f %.2f\n", $1/f, f, $1}' /tmp/bench-floor.txt /tmp/bench-audit-pair.txt)")
+  done
+  printf '%s\n' "${ratios[@]}" | sort -g | awk -v name="$(basename "$FLOOR") count" '{r[NR]=$1; f[NR]=$2; a[NR]=$3} END {
+    m = int((NR+1)/2); printf "in turn, %d pairs: audit/%s median %.2fx (from %.2fx to %.2fx)\n", NR, name, r[m], r[1], r[NR] }'
+fi

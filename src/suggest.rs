@@ -102,23 +102,36 @@ impl Policy {
         input: SuggestInput<'_>,
         mut enough: impl FnMut(&str, bool) -> bool,
     ) -> (Candidates, bool) {
+        let norm = |text: &str| {
+            (self.normalize_with(text, NormalizeOptions::default()).ok()).map(|n| n.name)
+        };
         // A handful of candidates: a list is quicker to search than a set is to hash.
         let mut seen: Vec<String> = Vec::new();
         let mut bases = Vec::new();
-        for c in self.base_candidates(input) {
+        // Whether `enough` holds for the candidate, added unless its key was seen.
+        let mut add = |c: String| {
             let key = self.canonical_key(&c);
             if seen.iter().any(|s| *s == key) {
-                continue;
+                return false;
             }
             seen.push(key.into_owned());
             let valid = self.validate(&c).is_valid();
             let stop = enough(&c, valid);
             bases.push((c, valid));
-            if stop {
-                return (Candidates { bases }, false);
+            stop
+        };
+        // The text itself, then the forms of the person's names, each normalized only if the
+        // ones before it were not enough.
+        let mut stopped = norm(input.text).is_some_and(&mut add);
+        if !stopped {
+            for form in self.person_forms(input) {
+                if norm(&form).is_some_and(&mut add) {
+                    stopped = true;
+                    break;
+                }
             }
         }
-        (Candidates { bases }, true)
+        (Candidates { bases }, !stopped)
     }
 
     /// The first of `candidates` that is valid and free in `registry`: the suggestion
@@ -232,19 +245,6 @@ impl Policy {
     fn offer(&self, candidate: &str, registry: &dyn Registry) -> Result<bool, RegistryError> {
         Ok(self.validate(candidate).is_valid()
             && !registry.is_taken(&self.canonical_key(candidate))?)
-    }
-
-    /// Base candidates, best first (duplicates possible), each normalized only when it is
-    /// asked for: the text itself, then forms of the person's names.
-    fn base_candidates<'s>(&'s self, input: SuggestInput<'s>) -> impl Iterator<Item = String> + 's {
-        let norm = move |text: &str| {
-            (self.normalize_with(text, NormalizeOptions::default()).ok()).map(|n| n.name)
-        };
-        let text = std::iter::once_with(move || norm(input.text)).flatten();
-        let forms = std::iter::once_with(move || self.person_forms(input))
-            .flatten()
-            .filter_map(move |form| norm(&form));
-        text.chain(forms)
     }
 
     /// The forms made from the person's names, before normalizing: `Given-Family`,

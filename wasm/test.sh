@@ -27,7 +27,7 @@ fi
 # build's explanations.js, which `explain` loads when first called. The issue's targets are under
 # 25 000 bytes (small) and 250 000 (full), both met; these ceilings (the sizes landed, rounded
 # up) keep what was won from creeping back.
-for build in small:25000 full:242500; do
+for build in small:25000 full:243000; do
     name="${build%%:*}"
     ceiling="${build##*:}"
     gz=0
