@@ -55,7 +55,11 @@ if [ -n "$FLOOR" ]; then
   for _ in $(seq "${PAIRS:-$RUNS}"); do
     /usr/bin/time -f %e -o /tmp/bench-floor.txt "$FLOOR" count "$DATA" > /dev/null 2>&1
     /usr/bin/time -f %e -o /tmp/bench-audit-pair.txt "$USERNORM" audit "$DATA" --existing "$EXISTING" -o /dev/null > /dev/null 2>&1 || true
-    ratios+=("$(awk 'NR==FNR {f=$1; next} {printf "%.3f %.2f %.2f\n", $1/f, f, $1}' /tmp/bench-floor.txt /tmp/bench-audit-pair.txt)")
+    # The last line: `time` puts a line about the exit status first (the audit exits 1 when
+    # some row would not provision).
+    f=$(tail -n 1 /tmp/bench-floor.txt)
+    a=$(tail -n 1 /tmp/bench-audit-pair.txt)
+    ratios+=("$(awk -v f="$f" -v a="$a" 'BEGIN {printf "%.3f %.2f %.2f\n", a/f, f, a}')")
   done
   printf '%s\n' "${ratios[@]}" | sort -g | awk -v name="$(basename "$FLOOR") count" '{r[NR]=$1; f[NR]=$2; a[NR]=$3} END {
     m = int((NR+1)/2); printf "in turn, %d pairs: audit/%s median %.2fx (from %.2fx to %.2fx)\n", NR, name, r[m], r[1], r[NR] }'
