@@ -2148,10 +2148,11 @@ impl Drafter<'_> {
             while self.notes.get(note).is_some_and(|(row, _)| *row == index) {
                 note += 1;
             }
+            let notes = self.notes.get(notes_from..note).unwrap_or_default();
             if meta.status == Status::Ok {
-                let notes = self.notes.get(notes_from..note).unwrap_or_default();
                 self.write_ok_csv(index, meta, notes, &mut text);
-            } else if let Some(Draft { record, fix }) = self.draft(i..i + 1, heads).pop() {
+            } else {
+                let Draft { record, fix } = self.draft_row(index, meta, notes, heads);
                 let mut at = text.len();
                 record.write_csv_line_around(&mut text, |out| at = out.len());
                 pending.push((at, Pending::Line { index, fix }));
@@ -2219,52 +2220,65 @@ impl Drafter<'_> {
             let (Ok(index), Some(&meta)) = (u32::try_from(i), self.metas.get(i)) else {
                 break;
             };
-            let mut person = None;
-            let mut record = self.record_without_suggestion(index, meta);
-            while let Some((row, n)) = self.notes.get(note) {
-                if *row != index {
-                    break;
-                }
-                match n {
-                    Note::Error(message) => record.message.clone_from(message),
-                    Note::Lookalike(w) => record.warnings.push(w.clone()),
-                    Note::Person { given, family } => {
-                        person = Some((self.texts.get(*given), self.texts.get(*family)));
-                    }
-                }
+            let from = note;
+            while self.notes.get(note).is_some_and(|(row, _)| *row == index) {
                 note += 1;
             }
-            self.explain(&mut record, meta);
-            let fix = match self.suggest_input(index, person) {
-                None => Fix::Nothing,
-                Some(input) => {
-                    let head = (meta.status == Status::Invalid)
-                        .then(|| self.policy.head_candidate(input))
-                        .flatten();
-                    match head {
-                        Some((head, true)) => {
-                            let more = heads.and_then(|heads| {
-                                // Taken, most likely, when an ok row may hold its key or it was
-                                // a candidate likely to be free for an earlier row.
-                                let likely_free = |c: &str| {
-                                    let key = self.policy.canonical_key(c);
-                                    !self.maybe_claimed(&key)
-                                        && heads.lock().is_ok_and(|mut h| h.insert(key.into()))
-                                };
-                                (!likely_free(&head)).then(|| {
-                                    (self.policy)
-                                        .candidates_until(input, |c, valid| valid && likely_free(c))
-                                })
-                            });
-                            Fix::Head { head, more }
-                        }
-                        _ => Fix::All(self.policy.candidates(input)),
-                    }
-                }
-            };
-            drafts.push(Draft { record, fix });
+            let notes = self.notes.get(from..note).unwrap_or_default();
+            drafts.push(self.draft_row(index, meta, notes, heads));
         }
         drafts
+    }
+
+    /// The record of the row at `index` without its suggestion, with the candidates for it;
+    /// `notes` are the row's.
+    fn draft_row(
+        &self,
+        index: u32,
+        meta: Meta,
+        notes: &[(u32, Note)],
+        heads: Option<&std::sync::Mutex<Heads>>,
+    ) -> Draft {
+        let mut person = None;
+        let mut record = self.record_without_suggestion(index, meta);
+        for (_, n) in notes {
+            match n {
+                Note::Error(message) => record.message.clone_from(message),
+                Note::Lookalike(w) => record.warnings.push(w.clone()),
+                Note::Person { given, family } => {
+                    person = Some((self.texts.get(*given), self.texts.get(*family)));
+                }
+            }
+        }
+        self.explain(&mut record, meta);
+        let fix = match self.suggest_input(index, person) {
+            None => Fix::Nothing,
+            Some(input) => {
+                let head = (meta.status == Status::Invalid)
+                    .then(|| self.policy.head_candidate(input))
+                    .flatten();
+                match head {
+                    Some((head, true)) => {
+                        let more = heads.and_then(|heads| {
+                            // Taken, most likely, when an ok row may hold its key or it was a
+                            // candidate likely to be free for an earlier row.
+                            let likely_free = |c: &str| {
+                                let key = self.policy.canonical_key(c);
+                                !self.maybe_claimed(&key)
+                                    && heads.lock().is_ok_and(|mut h| h.insert(key.into()))
+                            };
+                            (!likely_free(&head)).then(|| {
+                                (self.policy)
+                                    .candidates_until(input, |c, valid| valid && likely_free(c))
+                            })
+                        });
+                        Fix::Head { head, more }
+                    }
+                    _ => Fix::All(self.policy.candidates(input)),
+                }
+            }
+        };
+        Draft { record, fix }
     }
 
     fn record_without_suggestion(&self, index: u32, meta: Meta) -> Record {
