@@ -65,8 +65,7 @@
 //! Where threads are not available (WebAssembly, or [`Audit::threads`] off) the same work runs
 //! on one, with the same result. The first phase keeps about 130 bytes a row (the id, the
 //! username, the given and family names of a row that is not ok, a few numbers and two table
-//! slots), so a
-//! million-row export fits in well under 300 MB.
+//! slots), so a million-row export fits in well under 300 MB.
 
 mod blocks;
 mod engine;
