@@ -938,7 +938,8 @@ enum Prepared {
         key: Range<usize>,
         key_hash: u64,
         shape_hash: u64,
-        lookalike: Option<Warning>,
+        /// Boxed: rare, and the rows cross between threads by the thousand.
+        lookalike: Option<Box<Warning>>,
         person: PersonAt,
         /// Whether the registry has the key, when it was asked here.
         taken: Option<bool>,
@@ -1107,9 +1108,9 @@ impl Preparer<'_> {
             Cow::Owned(key) => keep(text, &key),
         };
         skeleton_into(name, &mut self.shape);
-        let lookalike = self
-            .lookalikes
-            .and_then(|l| l.check_skeleton(name, &self.shape));
+        let lookalike = (self.lookalikes)
+            .and_then(|l| l.check_skeleton(name, &self.shape))
+            .map(Box::new);
         Prepared::Valid {
             id,
             name: kept,
@@ -1389,7 +1390,7 @@ impl<'a, 'h> Store<'a, 'h> {
                         let index = self.push_row(line, place, id, name, Status::Ok);
                         self.claims.insert(*key_hash, index);
                         let name = place.span(name);
-                        self.lookalike(index, name, key_span, *shape_hash, lookalike.as_ref());
+                        self.lookalike(index, name, key_span, *shape_hash, lookalike.as_deref());
                     }
                 }
             }
@@ -2343,6 +2344,16 @@ mod tests {
     use super::super::HuggingFaceMapping;
     use super::*;
     use crate::{MemoryRegistry, RegistryError};
+
+    #[test]
+    fn a_prepared_row_stays_small() {
+        // Every row is written on one thread and read on another: its size is memory traffic.
+        assert!(
+            std::mem::size_of::<Prepared>() <= 120,
+            "{}",
+            std::mem::size_of::<Prepared>()
+        );
+    }
 
     #[test]
     fn a_row_index_finds_every_row_as_it_grows() {
