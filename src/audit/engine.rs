@@ -623,11 +623,11 @@ struct Place {
 
 impl Place {
     /// Where a piece of the batch's text is now.
-    fn span(self, range: &Range<usize>) -> Span {
+    fn span(self, range: &Range<u32>) -> Span {
         Span {
-            at: self.base + range.start as u64,
+            at: self.base + u64::from(range.start),
             chunk: self.chunk,
-            len: u32::try_from(range.len()).unwrap_or(u32::MAX),
+            len: range.end.saturating_sub(range.start),
         }
     }
 }
@@ -921,11 +921,11 @@ enum Prepared {
     /// raw fields, kept at this index of [`Batch::unusual`].
     Unusual(usize),
     /// The mapping failed on the row.
-    MappingFailed { id: Range<usize>, message: String },
+    MappingFailed { id: Range<u32>, message: String },
     /// A username that breaks the policy.
     Invalid {
-        id: Range<usize>,
-        name: Range<usize>,
+        id: Range<u32>,
+        name: Range<u32>,
         /// Its codes as bits of [`Code::ALL`] positions.
         codes: u16,
         person: Person,
@@ -933,9 +933,9 @@ enum Prepared {
     /// A valid username, with the hashes of its canonical key and skeleton and a lookalike
     /// warning against the index, if any.
     Valid {
-        id: Range<usize>,
-        name: Range<usize>,
-        key: Range<usize>,
+        id: Range<u32>,
+        name: Range<u32>,
+        key: Range<u32>,
         key_hash: u64,
         shape_hash: u64,
         /// Boxed: rare, and the rows cross between threads by the thousand.
@@ -947,7 +947,7 @@ enum Prepared {
 }
 
 /// Where a row's given and family names are in [`Batch::text`].
-type Person = (Range<usize>, Range<usize>);
+type Person = (Range<u32>, Range<u32>);
 
 /// Where a valid row's given and family names are.
 #[derive(Debug)]
@@ -955,7 +955,7 @@ enum PersonAt {
     /// In [`Batch::text`].
     Text(Person),
     /// In the block the row was read from, as they are.
-    Block(Range<usize>, Range<usize>),
+    Block(Range<u32>, Range<u32>),
 }
 
 /// Where a record's fields are in the block it was read from: where the record starts, and
@@ -1066,7 +1066,7 @@ impl Preparer<'_> {
         row: &Row<'_>,
         text: &mut String,
         in_block: Option<InBlock<'_>>,
-        id: Range<usize>,
+        id: Range<u32>,
         name: &str,
     ) -> Prepared {
         // Only the codes: the message is made in the second phase.
@@ -1092,11 +1092,15 @@ impl Preparer<'_> {
         // Most valid rows will be ok and never need their person's names: where the block
         // has them as they are, only where they are is kept, for the claims to copy them
         // from the block for the rare row that turns out taken or a duplicate.
+        let place = |(at, spans): InBlock<'_>, i: usize| {
+            let &(start, end) = spans.get(i)?;
+            Some(u32::try_from(at + start).ok()?..u32::try_from(at + end).ok()?)
+        };
         let person = match (self.person, in_block) {
-            (Some((g, f)), Some((at, spans))) => {
-                let place = |i| spans.get(i).map_or(0..0, |&(s, e)| at + s..at + e);
-                PersonAt::Block(place(g), place(f))
-            }
+            (Some((g, f)), Some(block)) => match (place(block, g), place(block, f)) {
+                (Some(given), Some(family)) => PersonAt::Block(given, family),
+                _ => PersonAt::Text(self.person(row, text)),
+            },
             _ => PersonAt::Text(self.person(row, text)),
         };
         let key = self.policy.canonical_key(name);
@@ -1136,10 +1140,13 @@ impl Preparer<'_> {
 }
 
 /// Appends `s` to `text`, returning where it is.
-fn keep(text: &mut String, s: &str) -> Range<usize> {
-    let start = text.len();
-    text.push_str(s);
-    start..text.len()
+fn keep(text: &mut String, s: &str) -> Range<u32> {
+    // A batch's text stays under 4 GiB (its rows cross between threads with 32-bit places):
+    // what would pass that is cut, at a character boundary, as `Texts::own` cuts.
+    let at = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+    let start = at(text.len());
+    text.push_str(cut(s, (u32::MAX - start) as usize));
+    start..at(text.len())
 }
 
 /// The first phase's state: rows in compact form and the names they claim.
@@ -1403,8 +1410,8 @@ impl<'a, 'h> Store<'a, 'h> {
         &mut self,
         line: u64,
         place: Place,
-        id: &Range<usize>,
-        name: &Range<usize>,
+        id: &Range<u32>,
+        name: &Range<u32>,
         status: Status,
     ) -> u32 {
         let (id, name) = (place.span(id), place.span(name));
@@ -1495,8 +1502,8 @@ impl<'a, 'h> Store<'a, 'h> {
             }
             PersonAt::Block(given, family) => {
                 // The record was checked to be UTF-8 with ASCII around each field.
-                let field = |r: &Range<usize>| {
-                    (block.get(r.clone()))
+                let field = |r: &Range<u32>| {
+                    (block.get(r.start as usize..r.end as usize))
                         .and_then(|b| std::str::from_utf8(b).ok())
                         .unwrap_or_default()
                 };
@@ -2349,7 +2356,7 @@ mod tests {
     fn a_prepared_row_stays_small() {
         // Every row is written on one thread and read on another: its size is memory traffic.
         assert!(
-            std::mem::size_of::<Prepared>() <= 120,
+            std::mem::size_of::<Prepared>() <= 72,
             "{}",
             std::mem::size_of::<Prepared>()
         );
