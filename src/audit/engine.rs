@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::Read;
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::sync::mpsc;
 
 use super::blocks::{self, Block, BlockReader};
@@ -1838,10 +1839,10 @@ impl<T: Send + 'static> Helper<T> {
     /// `None` when no thread can be started.
     fn start(
         rows: &Arc<Rows>,
-        make: impl Fn(&Drafter<'_>, Range<usize>, &std::sync::Mutex<Heads>) -> T + Send + Sync + 'static,
+        make: impl Fn(&Drafter<'_>, Range<usize>, &Heads) -> T + Send + Sync + 'static,
     ) -> Option<Helper<T>> {
         let make = Arc::new(make);
-        let heads = Arc::new(std::sync::Mutex::new(Heads::default()));
+        let heads = Arc::new(Heads::new(rows.metas.len()));
         let mut helper = Helper {
             drafts: Vec::with_capacity(HELPERS),
             next: std::cell::Cell::new(0),
@@ -2068,12 +2069,39 @@ struct Drafter<'v> {
 }
 
 /// The canonical keys of the heads drafted so far, and of the candidates the helper threads
-/// guessed free: one seen before was most likely handed out to an earlier row, so for a row
-/// whose head is likely taken the helper makes the candidates up to the first likely free
-/// one, off the thread choosing the suggestions (which makes them all itself when none it
-/// was given is free). Only a guess: the helpers draft rows out of order, and the
-/// suggestions are the same whatever it guesses.
-type Heads = HashSet<String, foldhash::fast::RandomState>;
+/// guessed free, as one bit each (chosen by the key's hash), shared by the helpers without
+/// a lock: one seen before was most likely handed out to an earlier row, so for a row whose
+/// head is likely taken the helper makes the candidates up to the first likely free one,
+/// off the thread choosing the suggestions (which makes them all itself when none it was
+/// given is free). Only a guess (two keys may share a bit, and the helpers draft rows out
+/// of order): the suggestions are the same whatever it guesses.
+struct Heads {
+    bits: Vec<AtomicU64>,
+    /// The number of bits less one, a power of two less one.
+    mask: u64,
+}
+
+impl Heads {
+    /// Room for the heads of `rows` rows, two bits a row at least.
+    fn new(rows: usize) -> Heads {
+        let bits = rows.max(1 << 16).saturating_mul(2).next_power_of_two();
+        Heads {
+            bits: (0..bits / 64).map(|_| AtomicU64::new(0)).collect(),
+            mask: bits as u64 - 1,
+        }
+    }
+
+    /// Whether a key of this hash was noted before; notes it.
+    fn note(&self, hash: u64) -> bool {
+        // The low bits: the claim table's slots are placed by the high ones.
+        let bit = hash & self.mask;
+        let Some(word) = self.bits.get((bit / 64) as usize) else {
+            return false;
+        };
+        let mask = 1 << (bit % 64);
+        word.fetch_or(mask, std::sync::atomic::Ordering::Relaxed) & mask != 0
+    }
+}
 
 impl Drafter<'_> {
     /// Whether an ok row claimed the canonical key (no other row can: the claims are final).
@@ -2086,11 +2114,11 @@ impl Drafter<'_> {
         self.claims.find(hash_str(key), mine).is_some()
     }
 
-    /// Whether an ok row may have claimed the canonical key: a row's hash starts as the
-    /// key's does. One read of the claim table, where [`Drafter::claimed`] also reads the
+    /// Whether an ok row may have claimed a canonical key of this hash: a row's hash starts
+    /// as it does. One read of the claim table, where [`Drafter::claimed`] also reads the
     /// row and its name (three misses of the cache, far apart); for a guess.
-    fn maybe_claimed(&self, key: &str) -> bool {
-        self.claims.find(hash_str(key), |_| true).is_some()
+    fn maybe_claimed(&self, hash: u64) -> bool {
+        self.claims.find(hash, |_| true).is_some()
     }
 
     /// The given and family names noted for a row, if any.
@@ -2125,12 +2153,7 @@ impl Drafter<'_> {
     }
 
     /// The records of `rows` formatted, those not ok but for their suggestions.
-    fn report(
-        &self,
-        rows: Range<usize>,
-        format: ReportFormat,
-        heads: Option<&std::sync::Mutex<Heads>>,
-    ) -> Piece {
+    fn report(&self, rows: Range<usize>, format: ReportFormat, heads: Option<&Heads>) -> Piece {
         if format != ReportFormat::Csv {
             let drafts = self.draft(rows, heads);
             let mut text = Vec::with_capacity(drafts.len() * 128);
@@ -2220,7 +2243,7 @@ impl Drafter<'_> {
     }
 
     /// The records of `rows` without their suggestions, with the candidates for them.
-    fn draft(&self, rows: Range<usize>, heads: Option<&std::sync::Mutex<Heads>>) -> Vec<Draft> {
+    fn draft(&self, rows: Range<usize>, heads: Option<&Heads>) -> Vec<Draft> {
         let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
         let mut note = self.notes.partition_point(|(row, _)| *row < first);
         let mut drafts = Vec::with_capacity(rows.len());
@@ -2245,7 +2268,7 @@ impl Drafter<'_> {
         index: u32,
         meta: Meta,
         notes: &[(u32, Note)],
-        heads: Option<&std::sync::Mutex<Heads>>,
+        heads: Option<&Heads>,
     ) -> Draft {
         let mut person = None;
         let mut record = self.record_without_suggestion(index, meta);
@@ -2271,9 +2294,8 @@ impl Drafter<'_> {
                             // Taken, most likely, when an ok row may hold its key or it was a
                             // candidate likely to be free for an earlier row.
                             let likely_free = |c: &str| {
-                                let key = self.policy.canonical_key(c);
-                                !self.maybe_claimed(&key)
-                                    && heads.lock().is_ok_and(|mut h| h.insert(key.into()))
+                                let hash = hash_str(&self.policy.canonical_key(c));
+                                !self.maybe_claimed(hash) && !heads.note(hash)
                             };
                             (!likely_free(&head)).then(|| {
                                 (self.policy)
