@@ -140,14 +140,11 @@ impl<'p> LookalikeIndex<'p> {
     /// Adds a name; the first name of a skeleton is the one reported.
     pub fn insert(&mut self, name: &str) {
         let shape = skeleton_bytes(name);
-        if !self.sieve.insert(&shape) {
-            let shapes = self.by_skeleton.keys().map(Vec::as_slice);
-            let count = self.by_skeleton.len() + 1;
-            self.sieve.rebuild(count, shapes.chain([shape.as_slice()]));
+        if self.by_skeleton.contains_key(&shape) {
+            return;
         }
-        self.by_skeleton
-            .entry(shape)
-            .or_insert_with(|| name.to_owned());
+        (self.sieve).insert(&shape, || self.by_skeleton.keys().map(Vec::as_slice));
+        self.by_skeleton.insert(shape, name.to_owned());
     }
 
     /// A warning when `name` reads like an indexed name without being the same name.

@@ -181,11 +181,10 @@ impl MemoryRegistry {
     /// Adds a name's canonical key; returns whether it was new.
     pub fn insert(&mut self, policy: &Policy, name: &str) -> bool {
         let key = policy.canonical_key(name);
-        if !self.sieve.insert(key.as_bytes()) {
-            let keys = self.keys.iter().map(String::as_bytes);
-            self.sieve
-                .rebuild(self.keys.len() + 1, keys.chain([key.as_bytes()]));
+        if self.keys.contains(key.as_ref()) {
+            return false;
         }
+        (self.sieve).insert(key.as_bytes(), || self.keys.iter().map(String::as_bytes));
         self.keys.insert(key.into_owned())
     }
 

@@ -8,14 +8,14 @@ const BITS_PER_KEY: usize = 16;
 /// instructions where hashing the key for a table and probing it costs tens, and most keys an
 /// audit looks up (every row's name, against an org's members) are absent.
 ///
-/// The owner keeps it in step with its set: [`Sieve::insert`] every key, and
-/// [`Sieve::rebuild`] from all of them when [`Sieve::insert`] says it is too full.
+/// The owner adds each new key with [`Sieve::insert`], which grows the filter when it is full
+/// (from the keys the owner holds, asked only then).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Sieve {
     bits: Vec<u64>,
     /// 64 less log2 of the number of bits: a hash shifted right by this is a key's bit.
     shift: u32,
-    /// Keys set since the last rebuild.
+    /// Keys set since the filter was sized.
     len: usize,
 }
 
@@ -29,24 +29,20 @@ impl Sieve {
         word >> (bit % 64) & 1 == 1
     }
 
-    /// Sets the key's bit; `false` when the filter holds too many keys for its size and must
-    /// be rebuilt (the bit is set either way, so it still rules out no key held).
-    pub(crate) fn insert(&mut self, key: &[u8]) -> bool {
-        if self.bits.is_empty() {
-            self.size_for(1);
+    /// Sets a new key's bit. When the filter would hold more keys than its size allows, it is
+    /// sized anew for twice as many and set again from `held`, the keys already held.
+    pub(crate) fn insert<'k, I: Iterator<Item = &'k [u8]>>(
+        &mut self,
+        key: &[u8],
+        held: impl FnOnce() -> I,
+    ) {
+        if (self.len + 1) * BITS_PER_KEY > self.bits.len() * 64 {
+            self.size_for((self.len + 1).saturating_mul(2));
+            for key in held() {
+                self.set(key);
+            }
         }
         self.set(key);
-        self.len += 1;
-        self.len * BITS_PER_KEY <= self.bits.len() * 64
-    }
-
-    /// Sized for `count` keys and set for every one of `keys`.
-    pub(crate) fn rebuild<'k>(&mut self, count: usize, keys: impl Iterator<Item = &'k [u8]>) {
-        self.size_for(count.saturating_mul(2));
-        for key in keys {
-            self.set(key);
-            self.len += 1;
-        }
     }
 
     fn size_for(&mut self, count: usize) {
@@ -64,6 +60,7 @@ impl Sieve {
         if let Some(word) = self.bits.get_mut((bit / 64) as usize) {
             *word |= 1 << (bit % 64);
         }
+        self.len += 1;
     }
 }
 
@@ -88,11 +85,8 @@ mod tests {
         assert!(!sieve.may_hold(b"anything"));
         let held: Vec<String> = (0..5000).map(|i| format!("user{i}")).collect();
         for (n, key) in held.iter().enumerate() {
-            if !sieve.insert(key.as_bytes()) {
-                let keys = held.iter().take(n + 1).map(|k| k.as_bytes());
-                sieve.rebuild(n + 1, keys);
-            }
-            // Every key so far, through the rebuilds.
+            sieve.insert(key.as_bytes(), || held.iter().take(n).map(|k| k.as_bytes()));
+            // Every key so far, through the filter's growth.
             assert!(sieve.may_hold(key.as_bytes()));
         }
         assert!(held.iter().all(|k| sieve.may_hold(k.as_bytes())));
