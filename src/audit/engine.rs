@@ -716,8 +716,8 @@ fn hash_bytes(s: &[u8]) -> u64 {
 /// layout reads two: the control bytes and the bucket). A million names take 16 MB.
 ///
 /// A free slot is all zeros (rows are stored plus one), so a new table is zeroed memory
-/// that is only written as names arrive, not a table written through before the first row
-/// can claim a name.
+/// written once a page (see [`RowIndex::grow_to`]), not a table filled slot by slot before
+/// the first row can claim a name.
 #[derive(Debug, Default)]
 struct RowIndex {
     /// A power of two of slots, half of them free at most (and always one): `tag << 32 |
