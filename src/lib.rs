@@ -86,6 +86,7 @@ pub mod audit;
 pub mod entra;
 #[cfg(all(test, any(feature = "translit", feature = "entra")))]
 mod generated;
+pub mod limits;
 mod lookalike;
 mod normalize;
 mod policy;

@@ -1,0 +1,30 @@
+//! The documented size limits on input, in one place.
+//!
+//! Every reader of untrusted input (the audit's CSV reader, the name lists of `check`,
+//! `normalize` and `--existing`, the SCIM client) holds to these, so that a hostile or broken
+//! file (`/dev/zero`, a line without an end, a field of a gigabyte) gives a clear error naming
+//! where it is, with memory bounded, never an allocation that grows until the machine gives up.
+//! The CLI documents them in its README; they are generous for real directory exports, whose
+//! names are tens of bytes and whose rows are a few kilobytes.
+//!
+//! ```
+//! use usernorm::limits;
+//!
+//! assert!(limits::MAX_NAME_BYTES <= limits::MAX_LINE_BYTES);
+//! assert!(limits::MAX_FIELD_BYTES <= limits::MAX_RECORD_BYTES);
+//! ```
+
+/// The longest line of a one-name-per-line input (`check` and `normalize` on standard input, a
+/// plain `--existing` list), in bytes, its terminator not counted: 64 KiB.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// The longest name checked or normalized, in bytes: 64 KiB, as a line. Its violations are at
+/// most one per byte, so a name's report is bounded too.
+pub const MAX_NAME_BYTES: usize = MAX_LINE_BYTES;
+
+/// The longest record (one row, all its fields and quoted line breaks) of a CSV export or
+/// members file, in bytes: 1 MiB.
+pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+
+/// The longest field of a CSV export or members file, in bytes: 64 KiB.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
