@@ -1,7 +1,7 @@
 //! `usernorm audit`: the pre-provisioning audit of a directory export.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -12,6 +12,7 @@ use usernorm::audit::{
 };
 
 use crate::args::{AuditArgs, Format, GlobalArgs};
+use crate::output::{self, Outputs, Sink};
 use crate::render::{GREEN, Painter, RED, YELLOW};
 use crate::{CliError, Outcome, config, html, scim};
 
@@ -26,6 +27,19 @@ const REPORT_BUFFER: usize = 1 << 17;
 
 pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliError> {
     let started = Instant::now();
+    // Every output is started before the input is read: a directory that cannot take one is
+    // an error now, not after the audit.
+    let mut outputs = Outputs::new()?;
+    let mut create = |option, path: &Option<PathBuf>| {
+        path.as_deref()
+            .map(|path| outputs.create(option, path))
+            .transpose()
+    };
+    let out = create("--out", &args.out)?;
+    let fixed_out = create("--fixed-out", &args.fixed_out)?;
+    let summary_json = create("--summary-json", &args.summary_json)?;
+    let html_out = create("--html", &args.html)?;
+
     let policy = config::policy(global)?;
     let existing = config::Existing::load(&args.existing, &policy)?;
     // An audit is a bulk job: the live endpoint's names are fetched once, up front.
@@ -35,19 +49,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let lookalikes = existing.lookalikes(&policy);
     let mut source = username_source(args)?;
 
-    // Standard input is read twice for --fixed-out, so it is kept in a temporary file.
-    let stdin = args.input.as_os_str() == "-";
-    let spool = if stdin && args.fixed_out.is_some() {
-        Some(Spool::from_stdin()?)
-    } else {
-        None
-    };
-    let path: Option<&Path> = match &spool {
-        Some(spool) => Some(&spool.path),
-        None if stdin => None,
-        None => Some(&args.input),
-    };
-    let size = path.and_then(|p| fs::metadata(p).ok()).map(|m| m.len());
+    let input = Input::new(&args.input, fixed_out.is_some())?;
+    let size = input.size();
     let bar = ProgressBar::new(args.no_progress, size);
     let on_progress = |p: Progress| bar.show(p);
     // USERNORM_AUDIT_THREADS=1 does all the work on the calling thread (for the benchmark's
@@ -61,23 +64,17 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     if let Some(size) = size {
         audit = audit.input_size(size);
     }
-    let mut checked = audit.run(open_input(path)?, source.as_mut()).map_err(|e| {
-        let hint = match e {
-            usernorm::audit::AuditError::MissingColumns { .. } => {
-                "\n  (name the username column with --column NAME, or map it with --mapping EXPR)"
-            }
-            _ => "",
-        };
-        CliError::new(format!("{}: {e}{hint}", shown(path)))
-    })?;
+    let mut checked = audit
+        .run(input.open()?, source.as_mut())
+        .map_err(|e| input.failed(e))?;
     bar.clear();
 
-    let report = ReportWriter::new(args.out.as_deref(), global.format)?;
+    let report = ReportWriter::new(out, global.format);
     let mut failing: Vec<Record> = Vec::new();
     let mut finals: Vec<Option<String>> = Vec::new();
-    let keep_finals = args.fixed_out.is_some();
-    let keep_failing = args.html.is_some();
-    if keep_finals || keep_failing {
+    let keep_finals = fixed_out.is_some();
+    let keep_failing = html_out.is_some();
+    let written = if keep_finals || keep_failing {
         report.write_all(checked.records(), threads, |record| {
             if keep_finals {
                 finals.push(record.final_username().map(str::to_owned));
@@ -85,29 +82,31 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
             if keep_failing && record.status != Status::Ok && failing.len() < HTML_MAX_ROWS {
                 failing.push(record.clone());
             }
-        })?;
+        })
     } else {
         // Only the report: the audit formats it, most of it on its helper thread.
-        report.write_formatted(&mut checked, threads)?;
-    }
+        report.write_formatted(&mut checked, threads)
+    };
+    // On an error the temporary outputs go with `outputs`: the run did not complete.
+    written?;
 
-    if let Some(fixed) = &args.fixed_out {
-        let out = BufWriter::with_capacity(1 << 16, create(fixed)?);
-        usernorm::audit::write_fixed(open_input(path)?, out, &args.fixed_column, finals)
-            .map_err(|e| CliError::new(format!("{}: {e}", fixed.display())))?;
+    if let Some(fixed) = fixed_out {
+        let out = BufWriter::with_capacity(1 << 16, fixed);
+        usernorm::audit::write_fixed(input.open()?, out, &args.fixed_column, finals)
+            .map_err(|e| input.failed(e))?;
     }
     let mut summary = checked.summary().clone();
     summary.seconds = Some(started.elapsed().as_secs_f64());
-    if let Some(file) = &args.summary_json {
-        let mut out = create(file)?;
-        serde_json::to_writer_pretty(&mut out, &summary).map_err(io::Error::other)?;
-        writeln!(out)?;
+    if let Some(mut out) = summary_json {
+        let mut json = serde_json::to_vec_pretty(&summary).map_err(io::Error::other)?;
+        json.push(b'\n');
+        out.write_all(&json)?;
     }
-    if let Some(file) = &args.html {
-        let page = html::report(&summary, &failing, HTML_MAX_ROWS, &shown(path));
-        fs::write(file, page)
-            .map_err(|e| CliError::new(format!("cannot write {}: {e}", file.display())))?;
+    if let Some(mut out) = html_out {
+        let page = html::report(&summary, &failing, HTML_MAX_ROWS, &input.shown());
+        out.write_all(page.as_bytes())?;
     }
+    outputs.commit()?;
     print_summary(&summary);
     if let Some(line) = scim::summary(&live) {
         crate::render::note(&line);
@@ -115,13 +114,91 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     // The process ends here: freeing a row's text at a time (a million rows, tens of
     // milliseconds) would only delay the exit, which hands all the memory back at once.
     std::mem::forget(checked);
-    Ok(if summary.statuses.error > 0 {
+    Ok(outcome(&summary))
+}
+
+/// The exit status the rows call for.
+fn outcome(summary: &Summary) -> Outcome {
+    if summary.statuses.error > 0 {
         Outcome::Error
     } else if summary.all_ok() {
         Outcome::Pass
     } else {
         Outcome::Violations
-    })
+    }
+}
+
+/// The export being audited: a file, standard input, or standard input kept in an unnamed
+/// temporary file to be read twice (for `--fixed-out`).
+enum Input<'a> {
+    Stdin,
+    File(&'a Path),
+    Spool(File),
+}
+
+impl<'a> Input<'a> {
+    fn new(path: &'a Path, twice: bool) -> Result<Input<'a>, CliError> {
+        if path.as_os_str() != "-" {
+            return Ok(Input::File(path));
+        }
+        if !twice {
+            return Ok(Input::Stdin);
+        }
+        // No name (O_TMPFILE where there is one), 0600: nothing to find, follow or leave behind.
+        let spooled = tempfile::tempfile().and_then(|mut file| {
+            io::copy(&mut io::stdin().lock(), &mut file)?;
+            Ok(file)
+        });
+        spooled
+            .map(Input::Spool)
+            .map_err(|e| CliError::new(format!("cannot keep standard input for --fixed-out: {e}")))
+    }
+
+    fn shown(&self) -> String {
+        match self {
+            Input::File(path) => path.display().to_string(),
+            Input::Stdin | Input::Spool(_) => "<stdin>".to_owned(),
+        }
+    }
+
+    fn size(&self) -> Option<u64> {
+        match self {
+            Input::Stdin => None,
+            Input::File(path) => fs::metadata(path).ok().map(|m| m.len()),
+            Input::Spool(file) => file.metadata().ok().map(|m| m.len()),
+        }
+    }
+
+    /// A reader from the start. The spool's readers share its offset, so it is read by one
+    /// at a time: the audit has read all of it before `--fixed-out` reads it again.
+    fn open(&self) -> Result<Box<dyn Read + Send>, CliError> {
+        let reader: Box<dyn Read + Send> = match self {
+            Input::Stdin => Box::new(io::stdin()),
+            Input::File(path) => Box::new(
+                File::open(path)
+                    .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?,
+            ),
+            Input::Spool(file) => {
+                let mut file = file.try_clone()?;
+                file.seek(SeekFrom::Start(0))?;
+                Box::new(file)
+            }
+        };
+        Ok(reader)
+    }
+
+    /// An audit error as the run's error: a failed write names its output, anything else the
+    /// input.
+    fn failed(&self, e: AuditError) -> CliError {
+        match e {
+            AuditError::Io(e) if output::is_write_error(&e) => CliError::from(e),
+            AuditError::MissingColumns { .. } => CliError::new(format!(
+                "{}: {e}\n  (name the username column with --column NAME, or map it with --mapping EXPR)",
+                self.shown()
+            )),
+            e => CliError::new(format!("{}: {e}", self.shown())),
+        }
+    }
 }
 
 /// The username source the arguments ask for.
@@ -146,44 +223,6 @@ fn mapping(expr: &str) -> Result<Box<dyn UsernameSource>, CliError> {
         .map_err(|e| CliError::new(format!("--mapping: {e}")))
 }
 
-fn shown(path: Option<&Path>) -> String {
-    path.map_or_else(|| "<stdin>".to_owned(), |p| p.display().to_string())
-}
-
-fn open_input(path: Option<&Path>) -> Result<Box<dyn Read + Send>, CliError> {
-    match path {
-        None => Ok(Box::new(io::stdin())),
-        Some(path) => File::open(path)
-            .map(|f| Box::new(f) as Box<dyn Read + Send>)
-            .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display()))),
-    }
-}
-
-fn create(path: &Path) -> Result<File, CliError> {
-    File::create(path).map_err(|e| CliError::new(format!("cannot write {}: {e}", path.display())))
-}
-
-/// Standard input saved to a temporary file, removed on drop.
-struct Spool {
-    path: PathBuf,
-}
-
-impl Spool {
-    fn from_stdin() -> Result<Spool, CliError> {
-        let path = std::env::temp_dir().join(format!("usernorm-audit-{}.csv", std::process::id()));
-        let mut file = create(&path)?;
-        let spool = Spool { path };
-        io::copy(&mut io::stdin().lock(), &mut file)?;
-        Ok(spool)
-    }
-}
-
-impl Drop for Spool {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-    }
-}
-
 /// The report: CSV, or one JSON object per line.
 struct ReportWriter {
     sink: Box<dyn Write + Send>,
@@ -192,9 +231,9 @@ struct ReportWriter {
 }
 
 impl ReportWriter {
-    fn new(path: Option<&Path>, format: Format) -> Result<ReportWriter, CliError> {
-        let sink: Box<dyn Write + Send> = match path {
-            Some(path) => Box::new(create(path)?),
+    fn new(out: Option<Sink>, format: Format) -> ReportWriter {
+        let sink: Box<dyn Write + Send> = match out {
+            Some(out) => Box::new(out),
             None => Box::new(io::stdout()),
         };
         let mut buf = Vec::with_capacity(REPORT_BUFFER + (1 << 12));
@@ -202,7 +241,7 @@ impl ReportWriter {
             buf.extend_from_slice(Record::CSV_HEADER.join(",").as_bytes());
             buf.push(b'\n');
         }
-        Ok(ReportWriter { sink, format, buf })
+        ReportWriter { sink, format, buf }
     }
 
     /// Writes every record, in order, calling `each` on each first. With `threads`, the

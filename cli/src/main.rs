@@ -12,6 +12,7 @@ mod explain;
 mod html;
 mod input;
 mod normalize;
+mod output;
 mod render;
 mod scim;
 
@@ -56,6 +57,13 @@ impl CliError {
 
 impl From<io::Error> for CliError {
     fn from(e: io::Error) -> Self {
+        // An output file that could not be written says which, whatever the error.
+        if output::is_write_error(&e) {
+            return CliError::new(
+                e.get_ref()
+                    .map_or_else(|| e.to_string(), ToString::to_string),
+            );
+        }
         if e.kind() == io::ErrorKind::BrokenPipe {
             return CliError::BrokenPipe;
         }

@@ -1,0 +1,306 @@
+//! The audit's output files (SPEC section 6): outputs appear whole or not at all, even on
+//! SIGINT; an error names the output that failed; standard input is kept where no one can
+//! reach it.
+
+#![cfg(unix)]
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_usernorm");
+const USERS: &str = "id,mailNickname\n1,alice\n2,b_ob\n3,alice\n";
+const MEMBERS: &str = "carol\n";
+
+/// A directory holding `in.csv` and `members.txt`.
+fn workdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    fs::write(dir.path().join("in.csv"), USERS).expect("in.csv");
+    fs::write(dir.path().join("members.txt"), MEMBERS).expect("members.txt");
+    dir
+}
+
+fn usernorm(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("usernorm runs")
+}
+
+/// The names in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+const OUTPUTS: [&str; 4] = ["--out", "--fixed-out", "--html", "--summary-json"];
+
+/// The child's exit code, or `None` (and the child killed) when it takes longer than `limit`.
+fn wait_for(child: &mut Child, limit: Duration) -> Option<i32> {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if let Some(status) = child.try_wait().expect("waitable") {
+            return status.code();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+#[test]
+fn a_run_that_fails_late_leaves_earlier_outputs_untouched_and_no_temporary_file() {
+    let dir = workdir();
+    fs::write(dir.path().join("r.csv"), "the old report\n").expect("r.csv");
+    fs::write(dir.path().join("s.json"), "{}\n").expect("s.json");
+    let before = listing(dir.path());
+    // The report is written in full before --fixed-out fails.
+    let args = [
+        "audit",
+        "in.csv",
+        "--out",
+        "r.csv",
+        "--summary-json",
+        "s.json",
+        "--fixed-out",
+        "/dev/full",
+    ];
+    let out = usernorm(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: cannot write --fixed-out /dev/full: No space left on device (os error 28)\n"
+    );
+    assert_eq!(
+        fs::read(dir.path().join("r.csv")).expect("r.csv"),
+        b"the old report\n"
+    );
+    assert_eq!(
+        fs::read(dir.path().join("s.json")).expect("s.json"),
+        b"{}\n"
+    );
+    assert_eq!(listing(dir.path()), before);
+
+    let args = [
+        "audit",
+        "in.csv",
+        "--out",
+        "r.csv",
+        "--html",
+        "missing/report.html",
+    ];
+    let out = usernorm(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: cannot write --html missing/report.html: "),
+        "{err}"
+    );
+    assert!(
+        !err.contains(".tmp"),
+        "the temporary name is not the user's: {err}"
+    );
+    assert_eq!(
+        fs::read(dir.path().join("r.csv")).expect("r.csv"),
+        b"the old report\n"
+    );
+    assert_eq!(listing(dir.path()), before);
+}
+
+#[test]
+fn a_write_error_names_the_output_not_the_input() {
+    let dir = workdir();
+    for option in OUTPUTS {
+        let out = usernorm(dir.path(), &["audit", "in.csv", option, "/dev/full"]);
+        assert_eq!(out.status.code(), Some(2), "{option}");
+        let expected = format!("error: cannot write {option} /dev/full: No space left on device");
+        assert!(
+            stderr(&out).starts_with(&expected),
+            "{option}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn outputs_appear_with_the_usual_mode_and_replace_through_links() {
+    let dir = workdir();
+    fs::write(dir.path().join("kept.csv"), "old").expect("kept.csv");
+    fs::set_permissions(
+        dir.path().join("kept.csv"),
+        fs::Permissions::from_mode(0o640),
+    )
+    .expect("chmod");
+    fs::write(dir.path().join("target.html"), "old").expect("target.html");
+    std::os::unix::fs::symlink("target.html", dir.path().join("link.html")).expect("symlink");
+    let status = Command::new("sh")
+        .args(["-c", "umask 022; exec \"$0\" audit in.csv --out new.csv --fixed-out kept.csv --html link.html"])
+        .arg(BIN)
+        .current_dir(dir.path())
+        .stderr(Stdio::null())
+        .status()
+        .expect("sh runs");
+    assert_eq!(status.code(), Some(1));
+    let mode = |name: &str| {
+        fs::metadata(dir.path().join(name))
+            .expect("exists")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("new.csv"), 0o644, "a new output: 0666 less the umask");
+    assert_eq!(mode("kept.csv"), 0o640, "a replaced output keeps its mode");
+    let fixed = fs::read_to_string(dir.path().join("kept.csv")).expect("kept.csv");
+    assert!(
+        fixed.starts_with("id,mailNickname,usernorm_username\n"),
+        "{fixed}"
+    );
+    let link = fs::symlink_metadata(dir.path().join("link.html")).expect("link");
+    assert!(link.file_type().is_symlink(), "the link stays a link");
+    let page = fs::read_to_string(dir.path().join("target.html")).expect("target");
+    assert!(
+        page.starts_with("<!DOCTYPE html>"),
+        "its target has the page"
+    );
+    assert_eq!(
+        listing(dir.path()),
+        [
+            "in.csv",
+            "kept.csv",
+            "link.html",
+            "members.txt",
+            "new.csv",
+            "target.html"
+        ]
+    );
+}
+
+/// Starts `audit - --out x` on piped rows that never end, waits for its temporary file, and
+/// sends it `signal`; returns the exit code.
+fn interrupted(dir: &Path, signal: &str) -> Option<i32> {
+    let mut child = Command::new(BIN)
+        .args(["audit", "-", "--out", "x.csv", "--html", "x.html"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("usernorm starts");
+    let mut stdin = child.stdin.take().expect("piped");
+    stdin.write_all(b"id,mailNickname\n").expect("header");
+    for i in 0..1000 {
+        writeln!(stdin, "{i},user_{i}").expect("a row");
+    }
+    stdin.flush().expect("flushed");
+    // The outputs are started before the input is read: wait until they are there.
+    let started = Instant::now();
+    while listing(dir).iter().filter(|n| n.ends_with(".tmp")).count() < 2
+        && started.elapsed() < Duration::from_secs(20)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let code = wait_for(&mut child, Duration::from_secs(20));
+    drop(stdin);
+    code
+}
+
+#[test]
+fn sigint_and_sigterm_remove_the_temporary_files_and_keep_the_old_ones() {
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        let dir = workdir();
+        fs::write(dir.path().join("x.csv"), "the old report\n").expect("x.csv");
+        let before = listing(dir.path());
+        assert_eq!(interrupted(dir.path(), signal), Some(code), "{signal}");
+        assert_eq!(
+            fs::read(dir.path().join("x.csv")).expect("x.csv"),
+            b"the old report\n"
+        );
+        assert_eq!(
+            listing(dir.path()),
+            before,
+            "{signal}: no temporary file left"
+        );
+    }
+}
+
+#[test]
+fn standard_input_is_kept_in_a_file_no_one_can_find_or_plant() {
+    let dir = workdir();
+    let tmp = dir.path().join("tmp");
+    fs::create_dir(&tmp).expect("tmp");
+    let fifo = dir.path().join("members.fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    fs::write(dir.path().join("victim"), "precious\n").expect("victim");
+    let mut child = Command::new(BIN)
+        .args([
+            "audit",
+            "-",
+            "--existing",
+            "members.fifo",
+            "--fixed-out",
+            "fixed.csv",
+        ])
+        .current_dir(dir.path())
+        .env("TMPDIR", &tmp)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("usernorm starts");
+    // The old spool's name, planted before usernorm gets past the FIFO.
+    let planted = tmp.join(format!("usernorm-audit-{}.csv", child.id()));
+    std::os::unix::fs::symlink(dir.path().join("victim"), &planted).expect("planted");
+    fs::write(&fifo, MEMBERS).expect("the FIFO read");
+    let mut stdin = child.stdin.take().expect("piped");
+    stdin.write_all(USERS.as_bytes()).expect("rows");
+    stdin.flush().expect("flushed");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        listing(&tmp),
+        [planted.file_name().expect("named").to_string_lossy()]
+    );
+    drop(stdin);
+    let code = wait_for(&mut child, Duration::from_secs(30));
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        fs::read(dir.path().join("victim")).expect("victim"),
+        b"precious\n"
+    );
+    assert_eq!(listing(&tmp).len(), 1, "nothing left behind");
+    let fixed = fs::read_to_string(dir.path().join("fixed.csv")).expect("fixed.csv");
+    assert_eq!(
+        fixed,
+        "id,mailNickname,usernorm_username\n1,alice,alice\n2,b_ob,b-ob\n3,alice,alice-2\n"
+    );
+}
