@@ -14,6 +14,7 @@ use usernorm::audit::{
 use crate::args::{AuditArgs, Format, GlobalArgs};
 use crate::output::{self, Outputs, Sink};
 use crate::render::{GREEN, Painter, RED, YELLOW};
+use crate::samefile::{self, Named};
 use crate::{CliError, Outcome, config, html, scim};
 
 /// Inputs at least this big get a progress bar on a terminal.
@@ -27,6 +28,7 @@ const REPORT_BUFFER: usize = 1 << 17;
 
 pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliError> {
     let started = Instant::now();
+    refuse_overlaps(global, args)?;
     // Every output is started before the input is read: a directory that cannot take one is
     // an error now, not after the audit.
     let mut outputs = Outputs::new()?;
@@ -126,6 +128,36 @@ fn outcome(summary: &Summary) -> Outcome {
     } else {
         Outcome::Violations
     }
+}
+
+/// Refuses, before anything is read, an output that is an input (the export, `--existing`, a
+/// policy file) or another output.
+fn refuse_overlaps(global: &GlobalArgs, args: &AuditArgs) -> Result<(), CliError> {
+    let stdin = samefile::stdin_file();
+    let mut inputs = Vec::new();
+    match &stdin {
+        Some(file) if args.input.as_os_str() == "-" => {
+            inputs.push(Named::new("standard input", file));
+        }
+        _ if args.input.as_os_str() == "-" => {}
+        _ => inputs.push(Named::new("the input FILE", &args.input)),
+    }
+    if let Some(existing) = &args.existing.existing {
+        inputs.push(Named::new("--existing", existing));
+    }
+    if !usernorm::PRESETS.contains(&global.policy.as_str()) {
+        inputs.push(Named::new("--policy", Path::new(&global.policy)));
+    }
+    let outputs: Vec<Named<'_>> = [
+        ("--out", &args.out),
+        ("--fixed-out", &args.fixed_out),
+        ("--summary-json", &args.summary_json),
+        ("--html", &args.html),
+    ]
+    .into_iter()
+    .filter_map(|(option, path)| path.as_deref().map(|p| Named::new(option, p)))
+    .collect();
+    samefile::refuse_overlaps(&inputs, &outputs)
 }
 
 /// The export being audited: a file, standard input, or standard input kept in an unnamed

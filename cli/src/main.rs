@@ -14,6 +14,7 @@ mod input;
 mod normalize;
 mod output;
 mod render;
+mod samefile;
 mod scim;
 
 use std::io::{self, Write};

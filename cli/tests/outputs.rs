@@ -1,6 +1,6 @@
-//! The audit's output files (SPEC section 6): outputs appear whole or not at all, even on
-//! SIGINT; an error names the output that failed; standard input is kept where no one can
-//! reach it.
+//! The audit's output files (SPEC section 6): an output that is an input or another output is
+//! refused before anything is read; outputs appear whole or not at all, even on SIGINT; an
+//! error names the output that failed; standard input is kept where no one can reach it.
 
 #![cfg(unix)]
 
@@ -52,7 +52,196 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Asserts a refusal: exit 2, an error naming both options and the paths, the inputs intact
+/// and no file created.
+fn assert_refused(dir: &Path, args: &[&str], names: &[&str]) {
+    let before = listing(dir);
+    let out = usernorm(dir, args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.starts_with("error: "), "{args:?}: {err}");
+    assert!(err.contains("are the same file"), "{args:?}: {err}");
+    for name in names {
+        assert!(err.contains(name), "{args:?}: `{name}` not in {err}");
+    }
+    assert_eq!(
+        fs::read_to_string(dir.join("in.csv")).expect("in.csv"),
+        USERS
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("members.txt")).expect("members"),
+        MEMBERS
+    );
+    assert_eq!(listing(dir), before, "{args:?}");
+    assert!(
+        out.stdout.is_empty(),
+        "{args:?}: nothing read, nothing reported"
+    );
+}
+
 const OUTPUTS: [&str; 4] = ["--out", "--fixed-out", "--html", "--summary-json"];
+
+#[test]
+fn every_output_onto_the_input_is_refused() {
+    let dir = workdir();
+    for option in OUTPUTS {
+        let args = ["audit", "in.csv", option, "in.csv"];
+        assert_refused(dir.path(), &args, &[option, "the input FILE", "in.csv"]);
+        let args = ["audit", "in.csv", option, "./in.csv"];
+        assert_refused(dir.path(), &args, &[option, "./in.csv"]);
+    }
+}
+
+#[test]
+fn an_output_onto_the_file_on_standard_input_is_refused() {
+    let dir = workdir();
+    let out = Command::new(BIN)
+        .args(["audit", "-", "--fixed-out", "in.csv"])
+        .current_dir(dir.path())
+        .stdin(fs::File::open(dir.path().join("in.csv")).expect("in.csv"))
+        .output()
+        .expect("usernorm runs");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--fixed-out in.csv and standard input"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("in.csv")).expect("in.csv"),
+        USERS
+    );
+}
+
+#[test]
+fn every_output_onto_the_existing_file_is_refused() {
+    let dir = workdir();
+    for option in OUTPUTS {
+        let args = [
+            "audit",
+            "in.csv",
+            "--existing",
+            "members.txt",
+            option,
+            "members.txt",
+        ];
+        assert_refused(dir.path(), &args, &[option, "--existing", "members.txt"]);
+    }
+}
+
+#[test]
+fn two_outputs_onto_one_path_are_refused_even_before_it_exists() {
+    let dir = workdir();
+    for (i, first) in OUTPUTS.iter().enumerate() {
+        for second in &OUTPUTS[i + 1..] {
+            let args = ["audit", "in.csv", first, "r.txt", second, "./r.txt"];
+            assert_refused(dir.path(), &args, &[first, second, "r.txt"]);
+        }
+    }
+    // Through a directory named another way.
+    fs::create_dir(dir.path().join("sub")).expect("sub");
+    let args = [
+        "audit",
+        "in.csv",
+        "--out",
+        "sub/../r.csv",
+        "--html",
+        "r.csv",
+    ];
+    assert_refused(dir.path(), &args, &["--out", "--html"]);
+}
+
+#[test]
+fn a_hard_link_to_an_input_is_refused() {
+    let dir = workdir();
+    fs::hard_link(dir.path().join("in.csv"), dir.path().join("link.csv")).expect("hard link");
+    fs::hard_link(dir.path().join("members.txt"), dir.path().join("m.txt")).expect("hard link");
+    let args = ["audit", "in.csv", "--out", "link.csv"];
+    assert_refused(
+        dir.path(),
+        &args,
+        &["--out link.csv", "the input FILE in.csv"],
+    );
+    let args = [
+        "audit",
+        "in.csv",
+        "--existing",
+        "members.txt",
+        "--summary-json",
+        "m.txt",
+    ];
+    assert_refused(
+        dir.path(),
+        &args,
+        &["--summary-json m.txt", "--existing members.txt"],
+    );
+    let args = [
+        "audit",
+        "in.csv",
+        "--html",
+        "in.csv.html",
+        "--fixed-out",
+        "in.csv.html",
+    ];
+    assert_refused(dir.path(), &args, &["--html", "--fixed-out"]);
+}
+
+#[test]
+fn a_symbolic_link_to_an_input_or_output_is_refused() {
+    let dir = workdir();
+    std::os::unix::fs::symlink("in.csv", dir.path().join("sym.csv")).expect("symlink");
+    let args = ["audit", "in.csv", "--fixed-out", "sym.csv"];
+    assert_refused(dir.path(), &args, &["--fixed-out sym.csv", "in.csv"]);
+    let args = ["audit", "sym.csv", "--html", "in.csv"];
+    assert_refused(
+        dir.path(),
+        &args,
+        &["--html in.csv", "the input FILE sym.csv"],
+    );
+    // A link to another output.
+    std::os::unix::fs::symlink("new.csv", dir.path().join("to-new.csv")).expect("symlink");
+    fs::write(dir.path().join("new.csv"), "old").expect("new.csv");
+    let args = [
+        "audit",
+        "in.csv",
+        "--out",
+        "to-new.csv",
+        "--html",
+        "new.csv",
+    ];
+    assert_refused(dir.path(), &args, &["--out to-new.csv", "--html new.csv"]);
+}
+
+#[test]
+fn the_refusal_comes_before_any_input_is_read() {
+    let dir = workdir();
+    let fifo = dir.path().join("members.fifo");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // Reading the FIFO would wait for a writer that never comes.
+    let mut child = Command::new(BIN)
+        .args([
+            "audit",
+            "in.csv",
+            "--existing",
+            "members.fifo",
+            "--out",
+            "in.csv",
+        ])
+        .current_dir(dir.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("usernorm starts");
+    let status = wait_for(&mut child, Duration::from_secs(20));
+    assert_eq!(status, Some(2), "refused at once, without opening the FIFO");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("in.csv")).expect("in.csv"),
+        USERS
+    );
+}
 
 /// The child's exit code, or `None` (and the child killed) when it takes longer than `limit`.
 fn wait_for(child: &mut Child, limit: Duration) -> Option<i32> {
