@@ -71,6 +71,9 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
         .map_err(|e| input.failed(e))?;
     bar.clear();
 
+    // Every row's status is known: a reader of the report that goes away early (`| head`)
+    // ends the run with it.
+    let known = outcome(checked.summary());
     let report = ReportWriter::new(out, global.format);
     let mut failing: Vec<Record> = Vec::new();
     let mut finals: Vec<Option<String>> = Vec::new();
@@ -89,8 +92,11 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
         // Only the report: the audit formats it, most of it on its helper thread.
         report.write_formatted(&mut checked, threads)
     };
-    // On an error the temporary outputs go with `outputs`: the run did not complete.
-    written?;
+    match written {
+        // The temporary outputs go with `outputs`: the run did not complete.
+        Err(CliError::BrokenPipe) => return Ok(known),
+        written => written?,
+    }
 
     if let Some(fixed) = fixed_out {
         let out = BufWriter::with_capacity(1 << 16, fixed);

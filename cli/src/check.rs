@@ -128,7 +128,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
     let painter = Painter::stdout();
     let mut tally = Tally::default();
 
-    input::for_each_item(&args.names, |item| {
+    let written = input::for_each_item(&args.names, |item| {
         let name = match item.text {
             Ok(name) => name,
             Err(bad) => {
@@ -192,8 +192,11 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
                 &warnings,
             ),
         }
-    })?;
-    out.flush()?;
+    })
+    .and_then(|()| out.flush());
+    if let Err(e) = written {
+        return crate::stopped(e, tally.outcome());
+    }
     if args.failing || tally.names + tally.unreadable > 1 {
         tally.print();
     }

@@ -46,7 +46,8 @@ impl From<Outcome> for ExitCode {
 pub(crate) enum CliError {
     /// An error that ends the run with exit status 2, shown as `error: MESSAGE`.
     Fatal(String),
-    /// The reader of standard output went away (`usernorm check | head`): stop quietly.
+    /// The reader of standard output went away (`usernorm check | head`): stop quietly, with
+    /// the outcome known so far (see [`stopped`]).
     BrokenPipe,
 }
 
@@ -79,6 +80,15 @@ impl From<io::Error> for CliError {
     }
 }
 
+/// A run stopped by `e`: when standard output closed early (`usernorm check | head`), quietly,
+/// with the outcome known so far (never 0 once something failed); otherwise with the error.
+pub(crate) fn stopped(e: io::Error, so_far: Outcome) -> Result<Outcome, CliError> {
+    match CliError::from(e) {
+        CliError::BrokenPipe => Ok(so_far),
+        e => Err(e),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
@@ -90,6 +100,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(outcome) => outcome.into(),
+        // `check`, `normalize` and `audit` stop on a broken pipe with the outcome known so far
+        // (`stopped`); `explain` and `eval` have nothing failing to report by then.
         Err(CliError::BrokenPipe) => Outcome::Pass.into(),
         Err(CliError::Fatal(message)) => {
             render::error(&message);

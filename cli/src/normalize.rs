@@ -26,7 +26,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
     };
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut outcome = Outcome::Pass;
-    input::for_each_item(&args.texts, |item| {
+    let written = input::for_each_item(&args.texts, |item| {
         // Where a message points, worked out only when there is a message.
         let where_ = || item.line.map(|l| format!("line {l}: ")).unwrap_or_default();
         let text = match item.text {
@@ -100,7 +100,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
                 }
             },
         }
-    })?;
-    out.flush()?;
-    Ok(outcome)
+    })
+    .and_then(|()| out.flush());
+    match written {
+        Err(e) => crate::stopped(e, outcome),
+        Ok(()) => Ok(outcome),
+    }
 }
