@@ -36,8 +36,14 @@
 #![deny(missing_docs)]
 
 mod client;
+mod error;
+mod filter;
+mod page;
 mod registry;
 
-pub use client::{Mode, ScimClient, ScimError, ScimOptions, Token, filter_for_user_name};
+pub use client::{Mode, ScimClient, ScimOptions, Token};
+pub use error::ScimError;
+pub use filter::filter_for_user_name;
+pub use page::{ListPage, PageError, PageUser, parse_list_page};
 pub use registry::{ScimRegistry, ScimStats};
 pub use usernorm::Registry;

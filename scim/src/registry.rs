@@ -5,7 +5,8 @@ use std::sync::Mutex;
 
 use usernorm::{Policy, Registry, RegistryError};
 
-use crate::client::{Mode, ScimClient, ScimError, ScimOptions};
+use crate::client::{Mode, ScimClient, ScimOptions};
+use crate::error::ScimError;
 
 /// What a [`ScimRegistry`] has done so far, for the run's summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
