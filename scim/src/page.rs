@@ -201,6 +201,11 @@ impl Listing {
         self.pages
     }
 
+    /// The distinct `userName`s seen so far.
+    pub(crate) fn names(&self) -> &HashSet<String> {
+        &self.names
+    }
+
     /// Every distinct `userName`, once the listing is done.
     pub(crate) fn into_names(self) -> HashSet<String> {
         self.names
@@ -314,6 +319,7 @@ mod tests {
         assert_eq!(l.add(page(&["a", "b"], Some(2)), 2), Ok(Next::Page(3)));
         assert_eq!(l.add(page(&["c", "d"], None), 2), Ok(Next::Page(5)));
         assert_eq!(l.add(page(&["e"], None), 2), Ok(Next::Done));
+        assert_eq!(l.names().len(), 5);
         assert_eq!(l.pages(), 3);
     }
 

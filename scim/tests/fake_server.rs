@@ -7,14 +7,14 @@ mod fake;
 use std::net::TcpListener;
 use std::time::Duration;
 
-use fake::{list, registry, reply, serve};
+use fake::{Quirks, directory, list, registry, reply, serve};
 use usernorm::{Policy, Registry};
-use usernorm_scim::{Mode, ScimError, ScimOptions, ScimRegistry};
+use usernorm_scim::{Mode, ScimError, ScimOptions, ScimRegistry, Why};
 
 #[test]
 fn lookups_send_the_token_and_an_escaped_filter_and_compare_case_insensitively() {
-    let fake = serve(vec![list(&["JDoe"], 1), list(&[], 0)]);
-    let reg = registry(&fake.url, |_| {});
+    let fake = directory(&["JDoe", "asmith", "bob"], Quirks::default());
+    let reg = registry(&fake.url, |o| o.page_size = 2);
     assert!(reg.is_taken("jdoe").expect("answer"));
     assert!(!reg.is_taken("jane").expect("answer"));
     assert!(
@@ -22,14 +22,29 @@ fn lookups_send_the_token_and_an_escaped_filter_and_compare_case_insensitively()
         "a second ask is answered from the cache"
     );
     let requests = fake.requests();
-    assert_eq!(requests.len(), 2);
+    // The first page of the listing and the probe of the filter, once; then one per name.
+    assert_eq!(requests.len(), 4);
     assert_eq!(
         requests[0].target,
+        "/scim/v2/Users?attributes=userName&startIndex=1&count=2"
+    );
+    assert_eq!(
+        requests[1].target,
+        "/scim/v2/Users?filter=userName%20eq%20%22jdOE%22&attributes=userName"
+    );
+    assert_eq!(
+        requests[2].target,
         "/scim/v2/Users?filter=userName%20eq%20%22jdoe%22&attributes=userName"
     );
-    assert_eq!(requests[0].auth, "Bearer s3cr3t-token");
-    assert_eq!(reg.stats().mode, Mode::Lookups);
-    assert_eq!(reg.stats().lookups, 2);
+    assert_eq!(requests[2].auth, "Bearer s3cr3t-token");
+    let stats = reg.stats();
+    assert_eq!((stats.mode, stats.lookups), (Mode::Lookups, 2));
+    assert_eq!(
+        stats.why,
+        Some(Why::FilterProbed {
+            member: "JDoe".to_owned()
+        })
+    );
 }
 
 #[test]
@@ -109,12 +124,7 @@ fn a_stopped_server_is_an_error_not_free() {
 
 #[test]
 fn past_the_lookup_limit_every_name_is_fetched_in_pages() {
-    let fake = serve(vec![
-        list(&[], 0),
-        list(&["a1", "a2"], 5),
-        list(&["a3", "A4"], 5),
-        list(&["a5"], 5),
-    ]);
+    let fake = directory(&["a1", "a2", "a3", "A4", "a5"], Quirks::default());
     let reg = registry(&fake.url, |o| {
         o.lookup_limit = 1;
         o.page_size = 2;
@@ -127,16 +137,37 @@ fn past_the_lookup_limit_every_name_is_fetched_in_pages() {
         (stats.mode, stats.lookups, stats.fetched),
         (Mode::Bulk, 1, Some((5, 3)))
     );
+    assert_eq!(stats.why, Some(Why::LookupLimit(1)));
     let requests = fake.requests();
-    assert_eq!(
-        requests[1].target,
-        "/scim/v2/Users?attributes=userName&startIndex=1&count=2"
-    );
+    // The probe's first page is the listing's first page: it is not asked again.
     assert_eq!(
         requests[3].target,
+        "/scim/v2/Users?attributes=userName&startIndex=3&count=2"
+    );
+    assert_eq!(
+        requests[4].target,
         "/scim/v2/Users?attributes=userName&startIndex=5&count=2"
     );
-    assert_eq!(requests.len(), 4);
+    assert_eq!(requests.len(), 5);
+}
+
+#[test]
+fn a_small_org_is_answered_from_its_first_page() {
+    let fake = directory(&["JDoe", "asmith"], Quirks::default());
+    let reg = registry(&fake.url, |_| {});
+    assert!(reg.is_taken("jdoe").expect("answer"));
+    assert!(!reg.is_taken("jane").expect("answer"));
+    assert_eq!(fake.requests().len(), 1);
+    let stats = reg.stats();
+    assert_eq!(stats.fetched, Some((2, 1)));
+    assert_eq!(stats.why, Some(Why::FirstPageHeldAll));
+
+    // An empty org: its first page says so, and no filter is ever trusted to say "free".
+    let fake = directory(&[], Quirks::default());
+    let reg = registry(&fake.url, |_| {});
+    assert!(!reg.is_taken("jdoe").expect("answer"));
+    assert_eq!(reg.stats().fetched, Some((0, 1)));
+    assert_eq!(fake.requests().len(), 1);
 }
 
 #[test]

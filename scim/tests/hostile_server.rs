@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use fake::{Quirks, Total, directory, page, registry, reply, serve, serve_with};
 use usernorm::Registry;
-use usernorm_scim::{ScimOptions, ScimRegistry};
+use usernorm_scim::{ScimOptions, ScimRegistry, Why};
 
 /// A directory of `n` members `m-000`, `m-001`, … with `extra` first.
 fn members(extra: &[&'static str], n: usize) -> Vec<String> {
@@ -21,6 +21,98 @@ fn members(extra: &[&'static str], n: usize) -> Vec<String> {
 
 fn refs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn a_case_sensitive_filter_is_caught_and_the_listing_answers() {
+    let users = members(&["JDoe"], 5);
+    let quirks = Quirks {
+        case_sensitive: true,
+        ..Quirks::default()
+    };
+    let fake = directory(&refs(&users), quirks);
+    let reg = registry(&fake.url, |o| o.page_size = 2);
+    assert!(reg.is_taken("jdoe").expect("answer"), "JDoe holds jdoe");
+    assert!(reg.is_taken("m-004").expect("answer"), "on the last page");
+    assert!(!reg.is_taken("jane").expect("answer"));
+    assert_eq!(
+        reg.stats().fetched,
+        Some((6, 4)),
+        "3 full pages and an empty one"
+    );
+    assert_eq!(
+        reg.stats().why, // why
+        Some(Why::CaseSensitiveFilter {
+            member: "JDoe".to_owned()
+        })  // why
+    ); // why
+}
+
+#[test]
+fn a_filter_that_returns_other_users_is_caught() {
+    // The filter is ignored: every lookup gets the first page, whatever it asked.
+    let users = members(&[], 6);
+    let quirks = Quirks {
+        ignore_filter: true,
+        ..Quirks::default()
+    };
+    let fake = directory(&refs(&users), quirks);
+    let reg = registry(&fake.url, |o| o.page_size = 2);
+    assert!(reg.is_taken("m-005").expect("answer"), "on the last page");
+    assert!(!reg.is_taken("m-006").expect("answer"));
+    assert!(matches!(
+        reg.stats().why,
+        Some(Why::WrongFilterResults { .. })
+    )); // why
+}
+
+#[test]
+fn names_with_quotes_or_backslashes_are_answered_from_the_listing() {
+    let users = members(&[r#"a"b"#, r"c\d"], 4);
+    let quirks = Quirks {
+        quote_400: true,
+        raw_backslash: true,
+        ..Quirks::default()
+    };
+    let fake = directory(&refs(&users), quirks);
+    let reg = registry(&fake.url, |o| o.page_size = 2);
+    assert!(reg.is_taken(r"c\d").expect("answer"), "a member");
+    assert!(reg.is_taken(r#"a"b"#).expect("no 400"), "a member");
+    assert!(!reg.is_taken(r"e\f").expect("answer"));
+    let filters = fake
+        .requests()
+        .iter()
+        .filter(|r| r.param("filter").is_some())
+        .count();
+    assert_eq!(filters, 0, "no filter is sent for such names");
+    assert_eq!(
+        reg.stats().why,                                  // why
+        Some(Why::NameUnfitForFilter(r"c\d".to_owned()))  // why
+    ); // why
+}
+
+#[test]
+fn a_refused_filter_falls_back_to_the_listing() {
+    let users = members(&["JDoe"], 3);
+    let fake = serve_with(move |request| {
+        if request.param("filter").is_some() {
+            return reply(400, r#"{"detail":"filtering is not supported"}"#);
+        }
+        let start: usize = request
+            .param("startIndex")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
+        let names: Vec<&str> = users
+            .iter()
+            .skip(start - 1)
+            .take(2)
+            .map(String::as_str)
+            .collect();
+        page(&names, Some(4))
+    });
+    let reg = registry(&fake.url, |o| o.page_size = 2);
+    assert!(reg.is_taken("m-002").expect("answer"));
+    assert_eq!(reg.stats().why, Some(Why::FilterRefused(400))); // why
 }
 
 /// Lists every user with pages of 2 and `lookup_limit` 0.
