@@ -1,14 +1,22 @@
 #!/usr/bin/env python3
-"""Runs `usernorm` against a real SCIM 2.0 server: scim2-server from PyPI, started here on
-127.0.0.1, seeded with users through its own API, and stopped at the end.
+"""Runs `usernorm` against two independent, real SCIM 2.0 servers, each started here on
+127.0.0.1, seeded with users through its own API, and stopped at the end:
+
+- scim2-server from PyPI (Python; filters userName case-insensitively, as RFC 7643 says);
+- SCIMMY from npm behind its Express routers (Node; scripts/scim-server-scimmy.cjs), whose
+  filter compares userName case-sensitively and answers 400 to an escaped quote.
+
+The two disagree on case and quoting, so the same checks must give the same answers on both.
 
 Usage: scripts/scim-live-test.py PATH/TO/usernorm
-Installs scim2-server into target/scim-venv when missing. Prints `N passed, M failed`.
+Installs scim2-server into target/scim-venv and SCIMMY into target/scim-node when missing.
+Prints `N passed, M failed`.
 """
 
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,19 +26,37 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / "target" / "scim-venv"
-SERVER_VERSION = "0.8.3"
+NODE_DIR = ROOT / "target" / "scim-node"
+SCIM2_SERVER_VERSION = "0.8.3"
+NODE_PACKAGES = ["scimmy@1.3.5", "scimmy-routers@1.3.2", "express@4.22.3"]
+
+# More members than one page (usernorm asks for 500 a page), so that lookups, the probe of
+# the filter and paging all happen; among them names a filter cannot carry.
+MEMBERS = ["JDoe", "asmith", "paypal", 'qu"ote', "back\\slash"] + [f"member-{i:03}" for i in range(515)]
 
 
-def ensure_server() -> Path:
+def ensure_scim2_server() -> list:
     exe = VENV / "bin" / "scim2-server"
-    if exe.exists():
-        return exe
-    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run(
-        [str(VENV / "bin" / "pip"), "install", "--quiet", f"scim2-server=={SERVER_VERSION}"],
-        check=True,
-    )
-    return exe
+    if not exe.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run(
+            [str(VENV / "bin" / "pip"), "install", "--quiet", f"scim2-server=={SCIM2_SERVER_VERSION}"],
+            check=True,
+        )
+    return [str(exe)]
+
+
+def ensure_scimmy() -> list:
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not node or not npm:
+        raise RuntimeError("node and npm are needed for the SCIMMY server")
+    if not (NODE_DIR / "node_modules" / "scimmy-routers").exists():
+        NODE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [npm, "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", "--silent", *NODE_PACKAGES],
+            check=True,
+        )
+    return [node, str(ROOT / "scripts" / "scim-server-scimmy.cjs")]
 
 
 def free_port() -> int:
@@ -49,14 +75,18 @@ def request(url, token, method="GET", body=None):
 
 
 class Server:
-    def __init__(self, exe: Path):
+    """A SCIM server process on 127.0.0.1 with a fresh token."""
+
+    def __init__(self, name, command, base_path, env=None):
+        self.name = name
         self.port = free_port()
         self.token = secrets.token_hex(16)
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://127.0.0.1:{self.port}{base_path}"
         self.proc = subprocess.Popen(
-            [str(exe), "--hostname", "127.0.0.1", "--port", str(self.port), "--bearer-token", self.token],
+            command(self.port, self.token),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
         )
         deadline = time.time() + 30
         while True:
@@ -66,7 +96,7 @@ class Server:
             except Exception:
                 if time.time() > deadline or self.proc.poll() is not None:
                     self.stop()
-                    raise RuntimeError("scim2-server did not start")
+                    raise RuntimeError(f"{name} did not start")
                 time.sleep(0.2)
 
     def add_user(self, name: str):
@@ -79,6 +109,26 @@ class Server:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
+
+
+def scim2_server() -> Server:
+    exe = ensure_scim2_server()
+    return Server(
+        "scim2-server",
+        lambda port, token: [*exe, "--hostname", "127.0.0.1", "--port", str(port), "--bearer-token", token],
+        "",
+    )
+
+
+def scimmy_server() -> Server:
+    command = ensure_scimmy()
+    return Server(
+        "scimmy",
+        lambda port, token: [*command, str(port), token],
+        "/scim",
+        env={"NODE_PATH": str(NODE_DIR / "node_modules")},
+    )
 
 
 def run(usernorm, args, token, stdin=""):
@@ -91,67 +141,106 @@ def run(usernorm, args, token, stdin=""):
     )
 
 
+def taken_of(stdout):
+    records = [json.loads(line) for line in stdout.splitlines()]
+    return [rec["input"] for rec in records if any(v["code"] == "taken" for v in rec["violations"])], records
+
+
+def suite(usernorm, server, case):
+    """The same checks against one server; `case(name, ok, detail)` records each."""
+    tag = f"[{server.name}]"
+    lowered = {m.lower() for m in MEMBERS}
+
+    # A few names. Either way (lookups once the filter is shown to ignore case, or the
+    # listing when it is not), JDoe holds jdoe.
+    r = run(usernorm, ["check", "--format", "json", "--existing-scim", server.url, "jdoe", "jane", "ASmith"], server.token)
+    taken, records = taken_of(r.stdout)
+    case(f"{tag} a few names: case ignored whatever the server's filter does",
+         r.returncode == 1 and taken == ["jdoe", "ASmith"] and "SCIM: " in r.stderr,
+         f"exit {r.returncode}, taken {taken}, stderr {r.stderr!r}")
+    summary = [line[line.index("SCIM: "):] for line in r.stderr.splitlines() if "SCIM: " in line]
+    case(f"{tag} the summary says which way and why", len(summary) == 1
+         and ("the filter found member" in summary[0] or "did not find member" in summary[0]),
+         f"{summary}")
+    print(f"     {summary[0] if summary else r.stderr.strip()}")
+    fix = [rec for rec in records if rec["input"] == "jdoe"][0]["suggestion"]
+    case(f"{tag} suggestions are free on the server", fix is not None and fix.lower() not in lowered, fix)
+
+    # Quotes and backslashes: from the listing, never a filter (400 on one server).
+    r = run(usernorm, ["check", "--format", "json", "--existing-scim", server.url, 'qu"ote', "back\\slash", 'free"name'],
+            server.token)
+    taken, _ = taken_of(r.stdout)
+    case(f"{tag} names with quotes and backslashes answered from the listing",
+         r.returncode == 1 and taken == ['qu"ote', "back\\slash"] and "fetched all 520 userNames" in r.stderr,
+         f"exit {r.returncode}, taken {taken}, stderr {r.stderr!r}")
+
+    # Many names from stdin: past the lookup limit every userName is fetched, in two pages.
+    names = [f"member-{i:03}" for i in range(0, 60, 2)] + ["newcomer", "paypa1", "member-514"]
+    r = run(usernorm, ["check", "--failing", "--existing-scim", server.url], server.token, "\n".join(names) + "\n")
+    failing = [line.split("\t")[0] for line in r.stdout.splitlines()]
+    case(f"{tag} a bulk list fetches every userName, page by page", r.returncode == 1 and len(failing) == 31
+         and "newcomer" not in failing and "member-514" in failing
+         and "fetched all 520 userNames in 2 pages" in r.stderr,
+         f"exit {r.returncode}, {len(failing)} failing, stderr {r.stderr!r}")
+
+    # An audit fetches every userName once and marks members as taken.
+    export = "id,userPrincipalName,mailNickname,givenName,surname\n" \
+             "1,j.doe@contoso.com,j.doe,John,Doe\n" \
+             "2,new.person@contoso.com,new.person,New,Person\n" \
+             "3,a.smith@contoso.com,a.smith,Alice,Smith\n"
+    r = run(usernorm, ["audit", "-", "--format", "json", "--existing-scim", server.url], server.token, export)
+    records = [json.loads(line) for line in r.stdout.splitlines()]
+    statuses = [rec["status"] for rec in records]
+    fixes = [rec["suggestion"] for rec in records if rec["status"] == "taken"]
+    case(f"{tag} an audit marks the endpoint's members as taken", r.returncode == 1
+         and statuses == ["taken", "ok", "taken"] and "fetched all 520 userNames" in r.stderr
+         and all(f and f.lower() not in lowered for f in fixes),
+         f"exit {r.returncode}, statuses {statuses}, fixes {fixes}, stderr {r.stderr!r}")
+
+    # A wrong token: 401, a clear message, the token never echoed.
+    wrong = "wrong-" + secrets.token_hex(8)
+    r = run(usernorm, ["check", "--existing-scim", server.url, "jdoe"], wrong)
+    case(f"{tag} a wrong token is a clear error", r.returncode == 2 and "401 Unauthorized" in r.stderr
+         and wrong not in r.stderr + r.stdout, f"exit {r.returncode}, stderr {r.stderr!r}")
+
+    # A password in the URL's userinfo is never printed.
+    with_password = server.url.replace("http://", "http://user:hunter2-secret@")
+    r = run(usernorm, ["check", "--existing-scim", with_password, "jdoe"], wrong)
+    case(f"{tag} a password in the URL is redacted", r.returncode == 2 and "user:[redacted]@" in r.stderr
+         and "hunter2" not in r.stderr + r.stdout, f"exit {r.returncode}, stderr {r.stderr!r}")
+
+    # No token at all.
+    r = run(usernorm, ["check", "--existing-scim", server.url, "jdoe"], None)
+    case(f"{tag} a missing token names the variable", r.returncode == 2 and "USERNORM_SCIM_TOKEN" in r.stderr,
+         r.stderr)
+
+
 def main() -> int:
     usernorm = sys.argv[1]
-    server = Server(ensure_server())
     results = []
 
     def case(name, ok, detail=""):
         results.append(ok)
         print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f"\n     {detail}"))
 
-    try:
-        members = ["JDoe", "asmith", "paypal"] + [f"member-{i}" for i in range(60)]
-        for name in members:
-            server.add_user(name)
+    for start in (scim2_server, scimmy_server):
+        try:
+            server = start()
+        except Exception as e:  # an install or a start that failed is a failure, not a skip
+            case(f"[{start.__name__}] the server starts", False, repr(e))
+            continue
+        try:
+            for name in MEMBERS:
+                server.add_user(name)
+            suite(usernorm, server, case)
+        finally:
+            server.stop()
 
-        # A few names: one lookup each, case-insensitive.
-        r = run(usernorm, ["check", "--format", "json", "--existing-scim", server.url, "jdoe", "jane", "ASmith"], server.token)
-        records = [json.loads(line) for line in r.stdout.splitlines()]
-        taken = [rec["input"] for rec in records if any(v["code"] == "taken" for v in rec["violations"])]
-        case("few names are looked up one by one", r.returncode == 1 and taken == ["jdoe", "ASmith"]
-             and "looked up" in r.stderr, f"exit {r.returncode}, taken {taken}, stderr {r.stderr!r}")
-        free = [rec for rec in records if rec["input"] == "jdoe"][0]["suggestion"]
-        case("suggestions are free on the server", free not in members and free is not None, free)
-
-        # Many names from stdin: past the lookup limit every userName is fetched in pages.
-        names = [f"member-{i}" for i in range(0, 60, 2)] + ["newcomer", "paypa1"]
-        r = run(usernorm, ["check", "--failing", "--existing-scim", server.url], server.token, "\n".join(names) + "\n")
-        failing = [line.split("\t")[0] for line in r.stdout.splitlines()]
-        case("a bulk list fetches every userName once", r.returncode == 1 and len(failing) == 30
-             and "newcomer" not in failing and "fetched all 63 userNames" in r.stderr,
-             f"exit {r.returncode}, {len(failing)} failing, stderr {r.stderr!r}")
-
-        # An audit fetches every userName once and marks members as taken.
-        export = "id,userPrincipalName,mailNickname,givenName,surname\n" \
-                 "1,j.doe@contoso.com,j.doe,John,Doe\n" \
-                 "2,new.person@contoso.com,new.person,New,Person\n" \
-                 "3,a.smith@contoso.com,a.smith,Alice,Smith\n"
-        r = run(usernorm, ["audit", "-", "--format", "json", "--existing-scim", server.url], server.token, export)
-        records = [json.loads(line) for line in r.stdout.splitlines()]
-        statuses = [rec["status"] for rec in records]
-        fixes = [rec["suggestion"] for rec in records if rec["status"] == "taken"]
-        case("an audit marks the endpoint's members as taken", r.returncode == 1
-             and statuses == ["taken", "ok", "taken"] and "fetched all 63 userNames" in r.stderr
-             and all(f and f.lower() not in (m.lower() for m in members) for f in fixes),
-             f"exit {r.returncode}, statuses {statuses}, fixes {fixes}, stderr {r.stderr!r}")
-
-        # A wrong token: 401, a clear message, the token never echoed.
-        wrong = "wrong-" + secrets.token_hex(8)
-        r = run(usernorm, ["check", "--existing-scim", server.url, "jdoe"], wrong)
-        case("a wrong token is a clear error", r.returncode == 2 and "401 Unauthorized" in r.stderr
-             and wrong not in r.stderr + r.stdout, f"exit {r.returncode}, stderr {r.stderr!r}")
-
-        # No token at all.
-        r = run(usernorm, ["check", "--existing-scim", server.url, "jdoe"], None)
-        case("a missing token names the variable", r.returncode == 2 and "USERNORM_SCIM_TOKEN" in r.stderr, r.stderr)
-    finally:
-        server.stop()
-
-    # The server stopped: an error, never "free".
-    r = run(usernorm, ["check", "--existing-scim", server.url, "jdoe"], server.token)
-    case("a stopped server is an error, not free", r.returncode == 2 and "connection refused" in r.stderr
-         and "✓" not in r.stdout, f"exit {r.returncode}, stdout {r.stdout!r}, stderr {r.stderr!r}")
+        # The server stopped: an error, never "free".
+        r = run(usernorm, ["check", "--existing-scim", server.url, "jdoe"], server.token)
+        case(f"[{server.name}] a stopped server is an error, not free", r.returncode == 2
+             and "connection refused" in r.stderr and "✓" not in r.stdout,
+             f"exit {r.returncode}, stdout {r.stdout!r}, stderr {r.stderr!r}")
 
     passed = sum(results)
     print(f"scim: {passed} passed, {len(results) - passed} failed")

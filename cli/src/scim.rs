@@ -66,18 +66,19 @@ pub(crate) fn prefetch(_live: &Live) -> Result<(), CliError> {
     Ok(())
 }
 
-/// How the endpoint was asked, for the summary.
+/// How the endpoint was asked and why, for the summary.
 #[cfg(feature = "scim")]
 pub(crate) fn summary(live: &Live) -> Option<String> {
     let stats = live.as_ref()?.stats();
+    let why = stats.why.map(|why| format!(": {why}")).unwrap_or_default();
     Some(match stats.fetched {
         Some((names, pages)) => format!(
-            "SCIM: fetched all {names} userNames in {pages} page{} (after {} single lookups), checked locally",
+            "SCIM: fetched all {names} userNames in {pages} page{} (after {} single lookups), checked locally{why}",
             if pages == 1 { "" } else { "s" },
             stats.lookups
         ),
         None => format!(
-            "SCIM: looked up {} name{} one by one",
+            "SCIM: looked up {} name{} one by one{why}",
             stats.lookups,
             if stats.lookups == 1 { "" } else { "s" }
         ),

@@ -1,134 +1,50 @@
 //! The client against a scripted HTTP server on 127.0.0.1: retries, timeouts, errors, paging.
-//! (`scripts/scim-live-test.py` runs the CLI against a real SCIM server.)
+//! (`hostile_server.rs` has the servers that misbehave; `scripts/scim-live-test.py` runs the CLI
+//! against real SCIM servers.)
 
-use std::io::{BufRead, BufReader, Write};
+mod fake;
+
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-use std::thread;
 use std::time::Duration;
 
+use fake::{Quirks, directory, list, registry, reply, serve};
 use usernorm::{Policy, Registry};
-use usernorm_scim::{Mode, ScimError, ScimOptions, ScimRegistry};
-
-/// One scripted answer.
-#[derive(Clone)]
-struct Reply {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: String,
-    delay: Duration,
-}
-
-fn reply(status: u16, body: &str) -> Reply {
-    Reply {
-        status,
-        headers: Vec::new(),
-        body: body.to_owned(),
-        delay: Duration::ZERO,
-    }
-}
-
-fn list(names: &[&str], total: usize) -> Reply {
-    let resources: Vec<_> = names
-        .iter()
-        .map(|n| serde_json::json!({ "userName": n }))
-        .collect();
-    let body = serde_json::json!({
-        "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
-        "totalResults": total,
-        "Resources": resources,
-    });
-    reply(200, &body.to_string())
-}
-
-/// A server that answers each request with the next reply (the last one repeats) and records
-/// each request's target and `Authorization` header.
-struct Fake {
-    url: String,
-    requests: Arc<Mutex<Vec<(String, String)>>>,
-}
-
-fn serve(replies: Vec<Reply>) -> Fake {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}/scim/v2", listener.local_addr().expect("addr"));
-    let requests = Arc::new(Mutex::new(Vec::new()));
-    let seen = Arc::clone(&requests);
-    thread::spawn(move || {
-        for (i, stream) in listener.incoming().enumerate() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            let target = line
-                .split_whitespace()
-                .nth(1)
-                .unwrap_or_default()
-                .to_owned();
-            let mut auth = String::new();
-            loop {
-                let mut header = String::new();
-                if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
-                    break;
-                }
-                if let Some(v) = header
-                    .strip_prefix("authorization: ")
-                    .or_else(|| header.strip_prefix("Authorization: "))
-                {
-                    auth = v.trim().to_owned();
-                }
-            }
-            seen.lock().expect("lock").push((target, auth));
-            let r = replies[i.min(replies.len() - 1)].clone();
-            thread::sleep(r.delay);
-            let mut head = format!(
-                "HTTP/1.1 {} X\r\nContent-Type: application/scim+json\r\nContent-Length: {}\r\nConnection: close\r\n",
-                r.status,
-                r.body.len()
-            );
-            for (k, v) in &r.headers {
-                head.push_str(&format!("{k}: {v}\r\n"));
-            }
-            head.push_str("\r\n");
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(r.body.as_bytes());
-        }
-    });
-    Fake { url, requests }
-}
-
-fn options(url: &str) -> ScimOptions {
-    let mut o = ScimOptions::new(url, "s3cr3t-token");
-    o.backoff = Duration::from_millis(10);
-    o.max_backoff = Duration::from_millis(50);
-    o.timeout = Duration::from_secs(5);
-    o
-}
-
-fn registry(url: &str, tweak: impl FnOnce(&mut ScimOptions)) -> ScimRegistry {
-    let mut o = options(url);
-    tweak(&mut o);
-    ScimRegistry::new(&Policy::huggingface(), o).expect("registry")
-}
+use usernorm_scim::{Mode, ScimError, ScimOptions, ScimRegistry, Why};
 
 #[test]
 fn lookups_send_the_token_and_an_escaped_filter_and_compare_case_insensitively() {
-    let fake = serve(vec![list(&["JDoe"], 1), list(&[], 0)]);
-    let reg = registry(&fake.url, |_| {});
+    let fake = directory(&["JDoe", "asmith", "bob"], Quirks::default());
+    let reg = registry(&fake.url, |o| o.page_size = 2);
     assert!(reg.is_taken("jdoe").expect("answer"));
     assert!(!reg.is_taken("jane").expect("answer"));
     assert!(
         reg.is_taken("jdoe").expect("cached"),
         "a second ask is answered from the cache"
     );
-    let requests = fake.requests.lock().expect("lock").clone();
-    assert_eq!(requests.len(), 2);
+    let requests = fake.requests();
+    // The first page of the listing and the probe of the filter, once; then one per name.
+    assert_eq!(requests.len(), 4);
     assert_eq!(
-        requests[0].0,
+        requests[0].target,
+        "/scim/v2/Users?attributes=userName&startIndex=1&count=2"
+    );
+    assert_eq!(
+        requests[1].target,
+        "/scim/v2/Users?filter=userName%20eq%20%22jdOE%22&attributes=userName"
+    );
+    assert_eq!(
+        requests[2].target,
         "/scim/v2/Users?filter=userName%20eq%20%22jdoe%22&attributes=userName"
     );
-    assert_eq!(requests[0].1, "Bearer s3cr3t-token");
-    assert_eq!(reg.stats().mode, Mode::Lookups);
-    assert_eq!(reg.stats().lookups, 2);
+    assert_eq!(requests[2].auth, "Bearer s3cr3t-token");
+    let stats = reg.stats();
+    assert_eq!((stats.mode, stats.lookups), (Mode::Lookups, 2));
+    assert_eq!(
+        stats.why,
+        Some(Why::FilterProbed {
+            member: "JDoe".to_owned()
+        })
+    );
 }
 
 #[test]
@@ -138,7 +54,7 @@ fn too_many_requests_then_ok_is_retried_honouring_retry_after() {
     let fake = serve(vec![busy, reply(503, ""), list(&["jdoe"], 1)]);
     let reg = registry(&fake.url, |_| {});
     assert!(reg.is_taken("jdoe").expect("answer after retries"));
-    assert_eq!(fake.requests.lock().expect("lock").len(), 3);
+    assert_eq!(fake.requests().len(), 3);
 }
 
 #[test]
@@ -148,7 +64,7 @@ fn server_errors_past_the_retries_are_errors_not_free() {
     let err = reg.is_taken("jdoe").expect_err("an error, never free");
     assert!(err.to_string().contains("HTTP 500"), "{err}");
     assert!(err.to_string().contains("database down"), "{err}");
-    assert_eq!(fake.requests.lock().expect("lock").len(), 3);
+    assert_eq!(fake.requests().len(), 3);
 }
 
 #[test]
@@ -172,11 +88,7 @@ fn a_wrong_token_is_a_clear_error_that_does_not_echo_it() {
     let message = err.to_string();
     assert!(message.contains("401 Unauthorized"), "{message}");
     assert!(!message.contains("s3cr3t"), "{message}");
-    assert_eq!(
-        fake.requests.lock().expect("lock").len(),
-        1,
-        "401 is not retried"
-    );
+    assert_eq!(fake.requests().len(), 1, "401 is not retried");
 }
 
 #[test]
@@ -212,12 +124,7 @@ fn a_stopped_server_is_an_error_not_free() {
 
 #[test]
 fn past_the_lookup_limit_every_name_is_fetched_in_pages() {
-    let fake = serve(vec![
-        list(&[], 0),
-        list(&["a1", "a2"], 5),
-        list(&["a3", "A4"], 5),
-        list(&["a5"], 5),
-    ]);
+    let fake = directory(&["a1", "a2", "a3", "A4", "a5"], Quirks::default());
     let reg = registry(&fake.url, |o| {
         o.lookup_limit = 1;
         o.page_size = 2;
@@ -230,16 +137,37 @@ fn past_the_lookup_limit_every_name_is_fetched_in_pages() {
         (stats.mode, stats.lookups, stats.fetched),
         (Mode::Bulk, 1, Some((5, 3)))
     );
-    let requests = fake.requests.lock().expect("lock").clone();
+    assert_eq!(stats.why, Some(Why::LookupLimit(1)));
+    let requests = fake.requests();
+    // The probe's first page is the listing's first page: it is not asked again.
     assert_eq!(
-        requests[1].0,
-        "/scim/v2/Users?attributes=userName&startIndex=1&count=2"
+        requests[3].target,
+        "/scim/v2/Users?attributes=userName&startIndex=3&count=2"
     );
     assert_eq!(
-        requests[3].0,
+        requests[4].target,
         "/scim/v2/Users?attributes=userName&startIndex=5&count=2"
     );
-    assert_eq!(requests.len(), 4);
+    assert_eq!(requests.len(), 5);
+}
+
+#[test]
+fn a_small_org_is_answered_from_its_first_page() {
+    let fake = directory(&["JDoe", "asmith"], Quirks::default());
+    let reg = registry(&fake.url, |_| {});
+    assert!(reg.is_taken("jdoe").expect("answer"));
+    assert!(!reg.is_taken("jane").expect("answer"));
+    assert_eq!(fake.requests().len(), 1);
+    let stats = reg.stats();
+    assert_eq!(stats.fetched, Some((2, 1)));
+    assert_eq!(stats.why, Some(Why::FirstPageHeldAll));
+
+    // An empty org: its first page says so, and no filter is ever trusted to say "free".
+    let fake = directory(&[], Quirks::default());
+    let reg = registry(&fake.url, |_| {});
+    assert!(!reg.is_taken("jdoe").expect("answer"));
+    assert_eq!(reg.stats().fetched, Some((0, 1)));
+    assert_eq!(fake.requests().len(), 1);
 }
 
 #[test]
