@@ -3,6 +3,9 @@
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use usernorm::limits::{MAX_LINE_BYTES, MAX_NAME_BYTES};
 
 fn usernorm() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_usernorm"));
@@ -137,4 +140,106 @@ fn several_violations_share_one_caret_line() {
          invalid-char at 11: `_` is not allowed; use only ASCII letters, digits and `-` \
          (replace separators by `-`)\n    fix: jean-luc\n"
     );
+}
+
+#[test]
+fn a_line_over_the_limit_is_an_error_and_the_others_are_checked() {
+    let mut input = b"jdoe\n".to_vec();
+    input.extend(vec![b'a'; MAX_LINE_BYTES + 1]);
+    input.extend(b"\r\n");
+    // Exactly the limit, with a `\r\n`: read, and only too long for the policy.
+    input.extend(vec![b'b'; MAX_LINE_BYTES]);
+    input.extend(b"\r\nx_y\n");
+
+    let out = run(&["check", "--failing"], &input);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "{}\ttoo-long\nx_y\tinvalid-char\n",
+            "b".repeat(MAX_LINE_BYTES)
+        )
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "error: line 2: longer than {MAX_LINE_BYTES} bytes, the limit for a line"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 unreadable"), "{stderr}");
+
+    let out = run(&["check", "--format", "json"], &input);
+    assert_eq!(out.status.code(), Some(2));
+    let records: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(records.len(), 4, "one record a line");
+    assert_eq!(records[1]["line"], 2);
+    assert_eq!(records[1]["valid"], false);
+    assert!(
+        records[1]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("limit"))
+    );
+
+    let out = run(&["normalize"], &input);
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<&str> = text(&out.stdout).lines().collect();
+    assert_eq!(lines.len(), 4, "the output stays aligned with the input");
+    assert_eq!((lines[0], lines[1], lines[3]), ("jdoe", "", "x-y"));
+}
+
+#[test]
+fn an_argument_over_the_name_limit_is_an_error() {
+    let long = "a".repeat(MAX_NAME_BYTES + 1);
+    let out = run(&["check", "jdoe", &long, "x_y"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "error: argument 2: longer than {MAX_NAME_BYTES} bytes, the limit for a name"
+        )),
+        "{stderr}"
+    );
+    assert!(text(&out.stdout).contains("✗ x_y"));
+}
+
+/// A stream of 200 MB without a line break, under an address-space limit far below that: the
+/// line is reported and passed over, and the line after it is checked.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_line_is_passed_over_with_bounded_memory() {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg("ulimit -v 200000 && exec \"$0\" check")
+        .arg(env!("CARGO_BIN_EXE_usernorm"))
+        .env("NO_COLOR", "1");
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh starts");
+    let mut pipe = child.stdin.take().expect("piped");
+    let started = Instant::now();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..200 {
+            pipe.write_all(&chunk)?;
+        }
+        pipe.write_all(b"\njdoe\n")
+    });
+    let out = child.wait_with_output().expect("usernorm ends");
+    writer
+        .join()
+        .expect("the writer does not panic")
+        .expect("usernorm reads all its input");
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error: line 1: longer than"), "{stderr}");
+    assert_eq!(text(&out.stdout), "✓ jdoe (line 2)\n");
 }
