@@ -163,12 +163,15 @@ pub(crate) struct AuditArgs {
 /// The org's current members, from a file.
 #[derive(Debug, Args)]
 pub(crate) struct ExistingArgs {
-    /// Existing org members: one username per line, or a CSV with a `userName` column. Names
-    /// in it are `taken`, and names that read like one of them get a lookalike warning.
+    /// Existing org members: one username per line, or a CSV with a `userName` column. A file
+    /// named `*.csv`, or whose first line holds a `,`, `;` or tab, is a CSV, and a CSV without
+    /// the column is an error. Names in it are `taken`, and names that read like one of them
+    /// get a lookalike warning.
     #[arg(long, value_name = "FILE")]
     pub(crate) existing: Option<PathBuf>,
 
-    /// The column of `--existing` that holds the usernames.
+    /// The column of `--existing` that holds the usernames (case-insensitive; `userName` when
+    /// not given). Makes the file a CSV.
     #[arg(long, value_name = "NAME", requires = "existing")]
     pub(crate) existing_column: Option<String>,
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use usernorm::limits::{MAX_LINE_BYTES, MAX_NAME_BYTES};
+use usernorm::limits::{MAX_FIELD_BYTES, MAX_LINE_BYTES, MAX_NAME_BYTES};
 
 fn usernorm() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_usernorm"));
@@ -242,4 +242,40 @@ fn an_endless_line_is_passed_over_with_bounded_memory() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("error: line 1: longer than"), "{stderr}");
     assert_eq!(text(&out.stdout), "✓ jdoe (line 2)\n");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_members_file_is_an_error_naming_it() {
+    let started = Instant::now();
+    let out = run(&["check", "--existing", "/dev/zero", "jdoe"], b"");
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: /dev/zero: line 1: longer than {MAX_LINE_BYTES} bytes, the limit for a line\n"
+        )
+    );
+}
+
+#[test]
+fn a_members_field_over_the_limit_is_an_error_naming_file_and_line() {
+    let dir = std::env::temp_dir().join(format!("usernorm-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("members.csv");
+    let mut csv = b"userName,notes\njdoe,\n\"".to_vec();
+    csv.extend(vec![b'x'; MAX_FIELD_BYTES + 1]);
+    csv.extend(b"\",\n");
+    std::fs::write(&path, csv).expect("written");
+    let shown = path.display().to_string();
+    let out = run(&["check", "--existing", &shown, "jdoe"], b"");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: {shown}: line 3: field 1: longer than {MAX_FIELD_BYTES} bytes, the limit for a field\n"
+        )
+    );
 }
