@@ -88,6 +88,7 @@ pub mod entra;
 mod generated;
 pub mod limits;
 mod lookalike;
+mod members;
 mod normalize;
 mod policy;
 mod registry;
@@ -98,12 +99,10 @@ mod text;
 mod translit;
 
 pub use lookalike::{LookalikeIndex, Warning, lookalike_in, skeleton};
+pub use members::{ExistingOptions, LoadError, parse_existing, parse_name_list, read_existing};
 pub use normalize::{NormalizeError, NormalizeOptions, Normalized, Review, normalize};
 pub use policy::{MAX_POLICY_LENGTH, PRESETS, Policy, PolicyConfig, PolicyError};
-pub use registry::{
-    BatchTracker, EmptyRegistry, LoadError, MemoryRegistry, Registry, RegistryError,
-    parse_existing, parse_name_list,
-};
+pub use registry::{BatchTracker, EmptyRegistry, MemoryRegistry, Registry, RegistryError};
 pub use rules::{Code, CodeSet, Report, UnknownCode, Violation};
 pub use suggest::{SuggestInput, suggest};
 

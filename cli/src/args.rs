@@ -53,9 +53,11 @@ pub(crate) enum Format {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Check names against the policy; names come from the arguments, or one per line from
-    /// standard input when none (or `-`) is given.
+    /// standard input when none (or `-`) is given. Options may come before or after the names;
+    /// a name that starts with `-` goes after `--` (`usernorm check -- -jdoe`).
     Check(CheckArgs),
-    /// Turn text (display names, e-mails, aliases) into valid names, one per line.
+    /// Turn text (display names, e-mails, aliases) into valid names, one per line. Options may
+    /// come before or after the texts; a text that starts with `-` goes after `--`.
     Normalize(NormalizeArgs),
     /// Audit a directory export (CSV; `-` for standard input) before provisioning: each row's
     /// username, status, rule codes, collisions and a unique fix.
@@ -69,8 +71,9 @@ pub(crate) enum Command {
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// Names to check; `-` or none reads standard input, one name per line.
-    #[arg(value_name = "NAME", allow_hyphen_values = true)]
+    /// Names to check; `-` or none reads standard input, one name per line. Put names that
+    /// start with `-` after `--`.
+    #[arg(value_name = "NAME")]
     pub(crate) names: Vec<String>,
 
     #[command(flatten)]
@@ -91,8 +94,9 @@ pub(crate) struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct NormalizeArgs {
-    /// Text to normalize; `-` or none reads standard input, one per line.
-    #[arg(value_name = "TEXT", allow_hyphen_values = true)]
+    /// Text to normalize; `-` or none reads standard input, one per line. Put texts that start
+    /// with `-` after `--`.
+    #[arg(value_name = "TEXT")]
     pub(crate) texts: Vec<String>,
 
     /// Lowercase the result.
@@ -159,12 +163,15 @@ pub(crate) struct AuditArgs {
 /// The org's current members, from a file.
 #[derive(Debug, Args)]
 pub(crate) struct ExistingArgs {
-    /// Existing org members: one username per line, or a CSV with a `userName` column. Names
-    /// in it are `taken`, and names that read like one of them get a lookalike warning.
+    /// Existing org members: one username per line, or a CSV with a `userName` column. A file
+    /// named `*.csv`, or whose first line holds a `,`, `;` or tab, is a CSV, and a CSV without
+    /// the column is an error. Names in it are `taken`, and names that read like one of them
+    /// get a lookalike warning.
     #[arg(long, value_name = "FILE")]
     pub(crate) existing: Option<PathBuf>,
 
-    /// The column of `--existing` that holds the usernames.
+    /// The column of `--existing` that holds the usernames (case-insensitive; `userName` when
+    /// not given). Makes the file a CSV.
     #[arg(long, value_name = "NAME", requires = "existing")]
     pub(crate) existing_column: Option<String>,
 }

@@ -212,7 +212,7 @@ fn suggestion(policy: &Policy, name: &str, batch: &BatchTracker<'_>) -> io::Resu
 }
 
 fn write_failing(out: &mut impl Write, name: &str, codes: CodeSet) -> io::Result<()> {
-    out.write_all(name.as_bytes())?;
+    out.write_all(render::escape(name).as_bytes())?;
     let mut sep = b'\t';
     for code in codes.iter() {
         out.write_all(&[sep])?;
@@ -278,7 +278,13 @@ fn write_text(
         }
     }
     for w in warnings {
-        writeln!(out, "    {} {}", p.paint(YELLOW, "warning:"), w)?;
+        let warning = w.to_string();
+        writeln!(
+            out,
+            "    {} {}",
+            p.paint(YELLOW, "warning:"),
+            render::escape(&warning)
+        )?;
     }
     Ok(())
 }

@@ -3,10 +3,10 @@
 use std::fs;
 use std::path::Path;
 
-use usernorm::{LookalikeIndex, MemoryRegistry, PRESETS, Policy};
+use usernorm::{ExistingOptions, LookalikeIndex, MemoryRegistry, PRESETS, Policy};
 
-use crate::CliError;
 use crate::args::{ExistingArgs, GlobalArgs};
+use crate::{CliError, render};
 
 /// The policy named by `--policy` (a preset or a file) and `--shortcode`.
 pub(crate) fn policy(global: &GlobalArgs) -> Result<Policy, CliError> {
@@ -34,15 +34,30 @@ pub(crate) fn policy(global: &GlobalArgs) -> Result<Policy, CliError> {
     policy.map_err(|e| CliError::new(format!("{}: {e}", path.display())))
 }
 
-/// The org's existing names from `--existing` (a list, or a CSV column).
+/// The org's existing names from `--existing` (a list, or a CSV column), read as a stream
+/// within the input limits. A file named `*.csv` is always a CSV.
 pub(crate) fn existing_names(args: &ExistingArgs) -> Result<Vec<String>, CliError> {
     let Some(path) = &args.existing else {
         return Ok(Vec::new());
     };
-    let bytes = fs::read(path)
+    let file = fs::File::open(path)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
-    usernorm::parse_existing(&bytes, args.existing_column.as_deref())
-        .map_err(|e| CliError::new(format!("{}: {e}", path.display())))
+    let options = ExistingOptions {
+        column: args.existing_column.as_deref(),
+        csv: path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
+    };
+    usernorm::read_existing(file, options).map_err(|e| {
+        let hint = if e.is_missing_column() && args.existing_column.is_none() {
+            "; name the one that holds the usernames with --existing-column"
+        } else {
+            ""
+        };
+        // The message may quote the file's header: escaped, as any text from a file.
+        let message = format!("{}: {e}{hint}", path.display());
+        CliError::new(render::escape(&message))
+    })
 }
 
 /// The org's existing names, as a registry and as an index of lookalikes.

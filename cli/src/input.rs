@@ -2,6 +2,8 @@
 
 use std::io::{self, Read};
 
+use usernorm::limits;
+
 /// One input item: its text, or why it could not be read.
 pub(crate) struct Item<'a> {
     /// The 1-based line number when the item came from standard input.
@@ -19,9 +21,17 @@ pub(crate) struct Unreadable {
     pub(crate) lossy: String,
 }
 
+/// The longest line read from standard input, and the longest name taken from an argument.
+const LINE_LIMIT: usize = if limits::MAX_LINE_BYTES < limits::MAX_NAME_BYTES {
+    limits::MAX_LINE_BYTES
+} else {
+    limits::MAX_NAME_BYTES
+};
+
 /// Calls `each` for every item: the arguments in order, with `-` (or no arguments at all)
 /// standing for standard input read line by line. A line is taken exactly as it is, less its
-/// `\n` or `\r\n`.
+/// `\n` or `\r\n`. A line or argument longer than the limit ([`limits::MAX_LINE_BYTES`],
+/// [`limits::MAX_NAME_BYTES`]) is an unreadable item, and the items after it are still read.
 pub(crate) fn for_each_item(
     args: &[String],
     mut each: impl FnMut(Item<'_>) -> io::Result<()>,
@@ -29,9 +39,18 @@ pub(crate) fn for_each_item(
     if args.is_empty() {
         return for_each_line(&mut io::stdin().lock(), &mut each);
     }
-    for arg in args {
+    for (i, arg) in args.iter().enumerate() {
         if arg == "-" {
             for_each_line(&mut io::stdin().lock(), &mut each)?;
+        } else if arg.len() > limits::MAX_NAME_BYTES {
+            each(Item {
+                line: None,
+                text: Err(too_long(
+                    format!("argument {}", i + 1),
+                    limits::MAX_NAME_BYTES,
+                    "name",
+                )),
+            })?;
         } else {
             each(Item {
                 line: None,
@@ -42,14 +61,14 @@ pub(crate) fn for_each_item(
     Ok(())
 }
 
-/// Streams lines from a reader through one large buffer, handing each line to `each` where it
-/// lies: nothing is copied or allocated per line. Memory is the buffer, which grows only to hold
-/// a line longer than itself.
+/// Streams lines from a reader through one buffer, handing each line to `each` where it lies:
+/// nothing is copied or allocated per line. Memory is the buffer: a line longer than the limit
+/// is reported and skipped to its end, never held.
 pub(crate) fn for_each_line(
     reader: &mut dyn Read,
     each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
-    for_each_line_buffered(reader, BUFFER_SIZE, each)
+    for_each_line_buffered(reader, BUFFER_SIZE, LINE_LIMIT, each)
 }
 
 /// How much standard input is read at once.
@@ -58,12 +77,15 @@ const BUFFER_SIZE: usize = 256 * 1024;
 fn for_each_line_buffered(
     reader: &mut dyn Read,
     capacity: usize,
+    limit: usize,
     each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut buf = vec![0; capacity.max(1)];
-    // `buf[start..end]` is read but not yet handed out.
+    // `buf[start..end]` is read but not yet handed out; it holds no `\n`.
     let (mut start, mut end) = (0, 0);
     let mut line = 0;
+    // Whether the rest of an over-long line, already reported, is being passed over.
+    let mut skipping = false;
     loop {
         let filled = match reader.read(&mut buf[end..]) {
             Ok(n) => n,
@@ -72,20 +94,42 @@ fn for_each_line_buffered(
         };
         if filled == 0 {
             // The last line may lack its terminator.
-            if start < end {
+            if start < end && !skipping {
                 line += 1;
-                emit(&buf[start..end], false, line, each)?;
+                emit(&buf[start..end], false, line, limit, each)?;
             }
             return Ok(());
         }
         end += filled;
-        // The complete lines read so far; a partial last line waits for the next read.
-        if let Some(last) = memchr::memrchr(b'\n', &buf[end - filled..end]) {
-            let complete = &buf[start..end - filled + last];
-            start = end - filled + last + 1;
-            line = emit_lines(complete, line, each)?;
+        if skipping {
+            match memchr::memchr(b'\n', &buf[start..end]) {
+                Some(at) => {
+                    start += at + 1;
+                    skipping = false;
+                }
+                None => start = end,
+            }
         }
-        // Keep the partial line, at the front; double the buffer when it fills it.
+        // The complete lines read so far; a partial last line waits for the next read. Only
+        // the new bytes can hold a `\n`.
+        let from = start.max(end - filled);
+        if let Some(last) = memchr::memrchr(b'\n', &buf[from..end]) {
+            line = emit_lines(&buf[start..from + last], line, limit, each)?;
+            start = from + last + 1;
+        }
+        // A partial line already past the limit (with room for the `\r` of a `\r\n`) is
+        // reported now and its bytes dropped as they come.
+        if !skipping && end - start > limit + 1 {
+            line += 1;
+            each(Item {
+                line: Some(line),
+                text: Err(too_long(format!("line {line}"), limit, "line")),
+            })?;
+            skipping = true;
+            start = end;
+        }
+        // Keep the partial line, at the front; grow the buffer when it fills it (up to the
+        // limit, as a longer line is dropped).
         buf.copy_within(start..end, 0);
         end -= start;
         start = 0;
@@ -95,11 +139,21 @@ fn for_each_line_buffered(
     }
 }
 
+/// The error for an item longer than `limit`: `line 3: longer than 65536 bytes, the limit for
+/// a line`.
+fn too_long(place: String, limit: usize, what: &str) -> Unreadable {
+    Unreadable {
+        message: format!("{place}: longer than {limit} bytes, the limit for a {what}"),
+        lossy: String::new(),
+    }
+}
+
 /// Hands every line of `complete` (lines that each ended in `\n`, the last one's cut off) to
 /// `each`; returns the number of the last line.
 fn emit_lines(
     complete: &[u8],
     mut line: usize,
+    limit: usize,
     each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
 ) -> io::Result<usize> {
     match std::str::from_utf8(complete) {
@@ -110,9 +164,14 @@ fn emit_lines(
                 line += 1;
                 // `\n` is one byte of UTF-8 and never inside a character, so this is `Some`.
                 let text = text.get(from..to).unwrap_or_default();
+                let text = text.strip_suffix('\r').unwrap_or(text);
                 each(Item {
                     line: Some(line),
-                    text: Ok(text.strip_suffix('\r').unwrap_or(text)),
+                    text: if text.len() > limit {
+                        Err(too_long(format!("line {line}"), limit, "line"))
+                    } else {
+                        Ok(text)
+                    },
                 })?;
                 from = to + 1;
             }
@@ -121,7 +180,7 @@ fn emit_lines(
         Err(_) => {
             for bytes in complete.split(|&b| b == b'\n') {
                 line += 1;
-                emit(bytes, true, line, each)?;
+                emit(bytes, true, line, limit, each)?;
             }
         }
     }
@@ -134,16 +193,21 @@ fn emit(
     bytes: &[u8],
     terminated: bool,
     line: usize,
+    limit: usize,
     each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
     let bytes = match bytes.strip_suffix(b"\r") {
         Some(rest) if terminated => rest,
         _ => bytes,
     };
-    let text = std::str::from_utf8(bytes).map_err(|e| Unreadable {
-        message: format!("line {line}, column {}: invalid UTF-8", e.valid_up_to() + 1),
-        lossy: String::from_utf8_lossy(bytes).into_owned(),
-    });
+    let text = if bytes.len() > limit {
+        Err(too_long(format!("line {line}"), limit, "line"))
+    } else {
+        std::str::from_utf8(bytes).map_err(|e| Unreadable {
+            message: format!("line {line}, column {}: invalid UTF-8", e.valid_up_to() + 1),
+            lossy: String::from_utf8_lossy(bytes).into_owned(),
+        })
+    };
     each(Item {
         line: Some(line),
         text,
@@ -155,15 +219,16 @@ mod tests {
     use super::*;
 
     fn lines(input: &[u8]) -> Vec<(Option<usize>, Result<String, Unreadable>)> {
-        lines_buffered(input, BUFFER_SIZE)
+        lines_buffered(input, BUFFER_SIZE, LINE_LIMIT)
     }
 
     fn lines_buffered(
         input: &[u8],
         capacity: usize,
+        limit: usize,
     ) -> Vec<(Option<usize>, Result<String, Unreadable>)> {
         let mut out = Vec::new();
-        for_each_line_buffered(&mut &input[..], capacity, &mut |item| {
+        for_each_line_buffered(&mut &input[..], capacity, limit, &mut |item| {
             out.push((item.line, item.text.map(str::to_owned)));
             Ok(())
         })
@@ -192,7 +257,7 @@ mod tests {
         assert_eq!(expected[5].1, Ok("José".to_owned()));
         for capacity in 1..=input.len() + 1 {
             assert_eq!(
-                lines_buffered(input, capacity),
+                lines_buffered(input, capacity, LINE_LIMIT),
                 expected,
                 "capacity {capacity}"
             );
@@ -216,5 +281,42 @@ mod tests {
         let bad = got[1].1.clone().expect_err("not UTF-8");
         assert_eq!(bad.message, "line 2, column 3: invalid UTF-8");
         assert_eq!(bad.lossy, "ab\u{FFFD}");
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_an_error_and_the_next_lines_are_read() {
+        let input = b"abcde\r\nabcd\nabcdef\r\nabcdefghijklmnopq\n\xff\xffxxxxx\nok\nabcdef";
+        let expected: Vec<Result<&str, String>> = vec![
+            Ok("abcde"),
+            Ok("abcd"),
+            Err("line 3: longer than 5 bytes, the limit for a line".to_owned()),
+            Err("line 4: longer than 5 bytes, the limit for a line".to_owned()),
+            Err("line 5: longer than 5 bytes, the limit for a line".to_owned()),
+            Ok("ok"),
+            Err("line 7: longer than 5 bytes, the limit for a line".to_owned()),
+        ];
+        for capacity in 1..=input.len() + 1 {
+            let got = lines_buffered(input, capacity, 5);
+            let got: Vec<_> = got
+                .iter()
+                .map(|(_, t)| t.as_deref().map_err(|e| e.message.clone()))
+                .collect();
+            assert_eq!(got, expected, "capacity {capacity}");
+        }
+    }
+
+    #[test]
+    fn an_endless_line_is_dropped_as_it_comes() {
+        // A reader that never ends a line: memory stays at the buffer while it is passed over.
+        let mut endless = io::Read::take(io::repeat(b'a'), 64 << 20).chain(&b"\njdoe"[..]);
+        let mut got = Vec::new();
+        for_each_line_buffered(&mut endless, 4096, 100, &mut |item| {
+            got.push((item.line, item.text.map(str::to_owned)));
+            Ok(())
+        })
+        .expect("in-memory reads do not fail");
+        assert_eq!(got.len(), 2);
+        assert!(got[0].1.is_err());
+        assert_eq!(got[1], (Some(2), Ok("jdoe".to_owned())));
     }
 }

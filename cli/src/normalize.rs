@@ -85,7 +85,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
                         render::warning(&format!(
                             "{}`{}` -> `{}`: {review}",
                             where_(),
-                            text,
+                            render::escape(text),
                             n.name
                         ));
                     }
@@ -95,7 +95,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
                     // An empty line keeps the output aligned with the input.
                     writeln!(out)?;
                     out.flush()?;
-                    render::error(&format!("{}`{text}`: {e}", where_()));
+                    render::error(&format!("{}`{}`: {e}", where_(), render::escape(text)));
                     Ok(())
                 }
             },
