@@ -22,6 +22,12 @@ pub const MAX_LINE_BYTES: usize = 64 * 1024;
 /// most one per byte, so a name's report is bounded too.
 pub const MAX_NAME_BYTES: usize = MAX_LINE_BYTES;
 
+/// How far a reader passes over a line that is already over its limit, looking for the line's
+/// end, before it gives up on the whole input: 16 MiB. An input without a line end that far
+/// (`/dev/zero`, a binary file) is not a list of names; the run stops with an error instead of
+/// reading forever.
+pub const MAX_SKIPPED_BYTES: usize = 16 * 1024 * 1024;
+
 /// The longest record (one row, all its fields and quoted line breaks) of a CSV export or
 /// members file, in bytes: 1 MiB.
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;

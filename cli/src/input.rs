@@ -68,7 +68,13 @@ pub(crate) fn for_each_line(
     reader: &mut dyn Read,
     each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
-    for_each_line_buffered(reader, BUFFER_SIZE, LINE_LIMIT, each)
+    for_each_line_buffered(
+        reader,
+        BUFFER_SIZE,
+        LINE_LIMIT,
+        limits::MAX_SKIPPED_BYTES,
+        each,
+    )
 }
 
 /// How much standard input is read at once.
@@ -78,14 +84,17 @@ fn for_each_line_buffered(
     reader: &mut dyn Read,
     capacity: usize,
     limit: usize,
+    skip_limit: usize,
     each: &mut dyn FnMut(Item<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut buf = vec![0; capacity.max(1)];
     // `buf[start..end]` is read but not yet handed out; it holds no `\n`.
     let (mut start, mut end) = (0, 0);
     let mut line = 0;
-    // Whether the rest of an over-long line, already reported, is being passed over.
+    // Whether the rest of an over-long line, already reported, is being passed over, and how
+    // much of it has been.
     let mut skipping = false;
+    let mut skipped = 0;
     loop {
         let filled = match reader.read(&mut buf[end..]) {
             Ok(n) => n,
@@ -107,7 +116,19 @@ fn for_each_line_buffered(
                     start += at + 1;
                     skipping = false;
                 }
-                None => start = end,
+                None => {
+                    skipped += end - start;
+                    start = end;
+                    if skipped > skip_limit {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!(
+                                "line {line}: no line end within {skip_limit} bytes; this is not \
+                                 a list of names, stopped reading"
+                            ),
+                        ));
+                    }
+                }
             }
         }
         // The complete lines read so far; a partial last line waits for the next read. Only
@@ -126,6 +147,7 @@ fn for_each_line_buffered(
                 text: Err(too_long(format!("line {line}"), limit, "line")),
             })?;
             skipping = true;
+            skipped = 0;
             start = end;
         }
         // Keep the partial line, at the front; grow the buffer when it fills it (up to the
@@ -228,7 +250,7 @@ mod tests {
         limit: usize,
     ) -> Vec<(Option<usize>, Result<String, Unreadable>)> {
         let mut out = Vec::new();
-        for_each_line_buffered(&mut &input[..], capacity, limit, &mut |item| {
+        for_each_line_buffered(&mut &input[..], capacity, limit, usize::MAX, &mut |item| {
             out.push((item.line, item.text.map(str::to_owned)));
             Ok(())
         })
@@ -310,7 +332,7 @@ mod tests {
         // A reader that never ends a line: memory stays at the buffer while it is passed over.
         let mut endless = io::Read::take(io::repeat(b'a'), 64 << 20).chain(&b"\njdoe"[..]);
         let mut got = Vec::new();
-        for_each_line_buffered(&mut endless, 4096, 100, &mut |item| {
+        for_each_line_buffered(&mut endless, 4096, 100, 128 << 20, &mut |item| {
             got.push((item.line, item.text.map(str::to_owned)));
             Ok(())
         })
@@ -318,5 +340,23 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert!(got[0].1.is_err());
         assert_eq!(got[1], (Some(2), Ok("jdoe".to_owned())));
+    }
+
+    #[test]
+    fn a_line_without_an_end_within_the_skip_limit_stops_the_input() {
+        let mut endless = io::repeat(b'a');
+        let mut got = Vec::new();
+        let error = for_each_line_buffered(&mut endless, 4096, 100, 1 << 20, &mut |item| {
+            got.push(item.text.is_err());
+            Ok(())
+        })
+        .expect_err("an endless line stops the input");
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+        assert!(
+            error
+                .to_string()
+                .starts_with("line 1: no line end within 1048576 bytes")
+        );
+        assert_eq!(got, [true]);
     }
 }

@@ -75,6 +75,8 @@ impl From<io::Error> for CliError {
             .and_then(|inner| inner.downcast_ref::<usernorm::RegistryError>())
         {
             Some(registry) => CliError::new(registry.to_string()),
+            // Input that is not what it should be says so itself (`line 1: no line end ...`).
+            None if e.kind() == io::ErrorKind::InvalidData => CliError::new(e.to_string()),
             None => CliError::new(format!("I/O error: {e}")),
         }
     }
