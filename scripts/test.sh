@@ -52,7 +52,7 @@ awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { printf "wasm: %d passed, 
 cat "$log/wasm-total"
 tally "$log/wasm-total"
 
-step "SCIM against a real server (scim2-server on 127.0.0.1)"
+step "SCIM against two real servers (scim2-server and SCIMMY on 127.0.0.1)"
 cargo build -p usernorm-cli --locked
 python3 scripts/scim-live-test.py "${CARGO_TARGET_DIR:-target}/debug/usernorm" | tee "$log/scim"
 tally "$log/scim"
