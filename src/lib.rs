@@ -82,6 +82,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+mod chars;
 #[cfg(feature = "entra")]
 pub mod entra;
 #[cfg(all(test, any(feature = "translit", feature = "entra")))]

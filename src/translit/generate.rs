@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::full::{BLOCK, GREEK_LETTERS, GREEK_RANGES, HANGUL_FIRST, HANGUL_LAST};
 use super::reference;
-use crate::normalize::is_han;
+use crate::chars::is_han;
 
 /// The generated files: the Rust source and the binary data it includes.
 pub(crate) struct Generated {

@@ -27,7 +27,7 @@ mod small {
     use std::borrow::Cow;
 
     use super::{Latin, PRINTABLE, latin_reading};
-    use crate::normalize::{is_ascii_separator, is_combining_diacritic, is_separator};
+    use crate::chars::{is_ascii_separator, is_combining_diacritic, is_separator};
 
     pub(crate) fn prepare(input: &str) -> Cow<'_, str> {
         Cow::Borrowed(input)
