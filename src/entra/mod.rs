@@ -62,6 +62,8 @@
 //! * `entra-regex` (default): the `regex` crate as the engine of [`Expression::parse`].
 
 mod ast;
+mod calendar;
+mod context;
 mod error;
 mod eval;
 mod functions;
@@ -337,12 +339,12 @@ impl Expression {
     /// over the size limits.
     pub fn evaluate(&self, attributes: &(impl Attributes + ?Sized)) -> Result<Evaluation, Error> {
         let attrs: &dyn Attributes = &attributes;
-        let mut ctx = eval::Ctx::new(attrs, &self.regexes, self.engine.as_ref());
-        match ctx.eval(&self.root) {
+        let outcome = eval::evaluate(&self.root, attrs, &self.regexes, self.engine.as_ref());
+        match outcome.value {
             Ok(value) => Ok(Evaluation {
                 value,
-                reproducible: ctx.reproducible,
-                ignored: ctx.ignored,
+                reproducible: outcome.reproducible,
+                ignored: outcome.ignored,
             }),
             Err(fault) => Err(fault.in_expression(&self.source)),
         }

@@ -6,6 +6,8 @@
 //! alone; the Turkish and Azerbaijani cultures map `i` to `İ` and `I` to `ı`.
 
 use super::diacritics::is_combining_mark;
+use crate::entra::Value;
+use crate::entra::context::{Call, Ctx, R, map_text, text};
 
 #[rustfmt::skip]
 mod table;
@@ -41,7 +43,7 @@ pub(crate) fn has_case(c: char) -> bool {
 }
 
 /// Whether a culture name (`tr-TR`, `az-Latn-AZ`) uses Turkic casing.
-pub(crate) fn is_turkic(culture: &str) -> bool {
+fn is_turkic(culture: &str) -> bool {
     let language = culture.split(['-', '_']).next().unwrap_or("");
     language.eq_ignore_ascii_case("tr") || language.eq_ignore_ascii_case("az")
 }
@@ -92,9 +94,37 @@ fn default_separator(c: char) -> bool {
     !(c.is_alphanumeric() || is_combining_mark(c))
 }
 
-/// `PCase(source, wordSeparators)`: the first letter of each word in upper case, the rest in
-/// lower case.
-pub(crate) fn pcase(s: &str, separators: Option<&str>) -> String {
+/// `ToLower(source, culture)`: see [`change_case`].
+pub(crate) fn to_lower(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    to_case(ctx, call, false)
+}
+
+/// `ToUpper(source, culture)`: see [`change_case`].
+pub(crate) fn to_upper(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    to_case(ctx, call, true)
+}
+
+fn to_case(ctx: &mut Ctx<'_>, call: &Call<'_>, upper: bool) -> R<Value> {
+    let source = ctx.arg(call.args, 0)?;
+    let culture = ctx.arg(call.args, 1)?;
+    let turkic = is_turkic(&text(&culture, &call.arg_span(1))?.unwrap_or_default());
+    map_text(&source, &call.arg_span(0), |s| {
+        change_case(s, upper, turkic)
+    })
+}
+
+/// `PCase(source, wordSeparators)`: see [`proper_case`].
+pub(crate) fn pcase(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let source = ctx.arg(call.args, 0)?;
+    let separators = ctx.arg(call.args, 1)?;
+    let separators = text(&separators, &call.arg_span(1))?;
+    map_text(&source, &call.arg_span(0), |s| {
+        proper_case(s, separators.as_deref().filter(|s| !s.is_empty()))
+    })
+}
+
+/// The first letter of each word in upper case, the rest in lower case.
+fn proper_case(s: &str, separators: Option<&str>) -> String {
     let mut out = String::with_capacity(s.len());
     let mut at_word_start = true;
     for c in s.chars() {
@@ -240,11 +270,11 @@ mod tests {
     }
 
     #[test]
-    fn proper_case() {
+    fn proper_case_capitalizes_each_word() {
         assert_eq!(
-            pcase("PABLO GONSALVES (SECOND)", None),
+            proper_case("PABLO GONSALVES (SECOND)", None),
             "Pablo Gonsalves (Second)"
         );
-        assert_eq!(pcase("PINTO-DE'SILVA", Some(" '-")), "Pinto-De'Silva");
+        assert_eq!(proper_case("PINTO-DE'SILVA", Some(" '-")), "Pinto-De'Silva");
     }
 }

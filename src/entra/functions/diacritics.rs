@@ -14,6 +14,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::entra::Value;
+use crate::entra::context::{Call, Ctx, R, map_text};
+
 #[rustfmt::skip]
 mod table;
 use table::{CLASSES, DECOMPOSED, MARKS};
@@ -87,8 +90,13 @@ fn nfd(chars: impl Iterator<Item = char>) -> String {
     decomposed.into_iter().map(|(_, c)| c).collect()
 }
 
+/// `NormalizeDiacritics(source)`: see [`normalize`].
+pub(crate) fn normalize_diacritics(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    map_text(&ctx.arg(call.args, 0)?, &call.arg_span(0), normalize)
+}
+
 /// Replaces the characters of Microsoft's table; everything else is kept.
-pub(crate) fn normalize(s: &str) -> String {
+fn normalize(s: &str) -> String {
     let map = table();
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());

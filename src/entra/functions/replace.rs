@@ -20,8 +20,8 @@ use std::sync::Arc;
 
 use crate::entra::Value;
 use crate::entra::ast::{Node, NodeKind};
+use crate::entra::context::{Call, Ctx, R, text};
 use crate::entra::error::Fault;
-use crate::entra::eval::{Ctx, R, text};
 use crate::entra::regex::DotNetRegex;
 
 const SOURCE: usize = 0;
@@ -32,11 +32,9 @@ const REPLACEMENT: usize = 4;
 const ATTRIBUTE: usize = 5;
 const TEMPLATE: usize = 6;
 
-pub(crate) fn replace(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usize>) -> R<Value> {
-    let span_at = |i: usize| match args.get(i) {
-        Some(Some(n)) => n.span.clone(),
-        _ => span.clone(),
-    };
+pub(crate) fn replace(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let (args, span) = (call.args, call.span);
+    let span_at = |i: usize| call.arg_span(i);
     // Present = not omitted, not null, not "".
     let mut present: [Option<String>; 7] = Default::default();
     let mut source_value = Value::Null;
