@@ -63,6 +63,7 @@
 
 mod ast;
 mod calendar;
+mod chars;
 mod context;
 mod error;
 mod eval;

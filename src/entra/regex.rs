@@ -12,7 +12,7 @@
 //! The matching itself is done by a [`RegexEngine`]: the `regex` crate's ([`RustRegex`], with
 //! the `entra-regex` feature) or one the caller brings, such as the browser's `RegExp`.
 
-use crate::entra::functions::case::has_case;
+use crate::entra::chars::has_case;
 use std::fmt;
 use std::ops::Range;
 

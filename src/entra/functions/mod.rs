@@ -1,7 +1,7 @@
 //! The functions of Microsoft's reference, one file per family, and the one table of them
 //! ([`FUNCTIONS`]): each entry carries the function's name, parameters, arity and evaluator.
 
-pub(crate) mod case;
+mod case;
 mod conditions;
 mod dates;
 mod diacritics;
