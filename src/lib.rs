@@ -85,7 +85,7 @@ pub mod audit;
 mod chars;
 #[cfg(feature = "entra")]
 pub mod entra;
-#[cfg(all(test, any(feature = "translit", feature = "entra")))]
+#[cfg(test)]
 mod generated;
 pub mod limits;
 mod lookalike;

@@ -3,6 +3,11 @@
 //! characters they map to one character, and the characters they map to several.
 //! A test checks them against Rust's for every Unicode scalar value.
 
+/// Generated from Rust's case mappings of Unicode 17.0.0.
+/// The tests compare the table with that data only when it is of this version.
+#[cfg(test)]
+pub(crate) const UNICODE_VERSION: (u8, u8, u8) = (17, 0, 0);
+
 /// `to_lowercase`, for one character: `(first, count, step, offset)`, the characters
 /// `first + k * step` for `k` below `count` map to themselves plus `offset`.
 pub(super) static LOWER: &[(u32, u16, u8, i32)] = &[
