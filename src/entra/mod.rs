@@ -298,17 +298,17 @@ impl Expression {
             if name != "Replace" || fault.is_some() {
                 return;
             }
-            if let Some(Some(pattern)) = args.get(2) {
-                if let NodeKind::String(text) = &pattern.kind {
-                    if text.is_empty() {
-                        return;
+            if let Some(Some(pattern)) = args.get(2)
+                && let NodeKind::String(text) = &pattern.kind
+            {
+                if text.is_empty() {
+                    return;
+                }
+                match DotNetRegex::new(text, engine.as_ref()) {
+                    Ok(re) => {
+                        regexes.insert(pattern.span.start, Arc::new(re));
                     }
-                    match DotNetRegex::new(text, engine.as_ref()) {
-                        Ok(re) => {
-                            regexes.insert(pattern.span.start, Arc::new(re));
-                        }
-                        Err(message) => fault = Some((pattern.span.clone(), message)),
-                    }
+                    Err(message) => fault = Some((pattern.span.clone(), message)),
                 }
             }
         });
@@ -361,10 +361,10 @@ impl Expression {
     pub fn attributes(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
         self.root.walk(&mut |node| {
-            if let NodeKind::Attribute(name) = &node.kind {
-                if !names.contains(&name.as_str()) {
-                    names.push(name);
-                }
+            if let NodeKind::Attribute(name) = &node.kind
+                && !names.contains(&name.as_str())
+            {
+                names.push(name);
             }
         });
         names
@@ -380,10 +380,10 @@ impl Expression {
     pub fn functions(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
         self.root.walk(&mut |node| {
-            if let NodeKind::Call { name, .. } = &node.kind {
-                if !names.contains(&name.as_str()) {
-                    names.push(name);
-                }
+            if let NodeKind::Call { name, .. } = &node.kind
+                && !names.contains(&name.as_str())
+            {
+                names.push(name);
             }
         });
         names

@@ -225,7 +225,7 @@ fn check_arity(
         Arity::Exactly(n) => count == n,
         Arity::Between(lo, hi) => (lo..=hi).contains(&count),
         Arity::AtLeast(n) => count >= n,
-        Arity::Pairs(n) => count >= n && (count - n) % 2 == 0 && count > n,
+        Arity::Pairs(n) => count >= n && (count - n).is_multiple_of(2) && count > n,
     };
     if ok {
         return Ok(());

@@ -264,21 +264,21 @@ fn to_json(target: &str, value: Value) -> Json {
 
 /// Sets `target` in the resource: `a`, `a.b`, `a[type eq "x"].b`, or `urn:...:a`.
 fn set(user: &mut Map<String, Json>, target: &str, value: Json) {
-    if target.starts_with("urn:") {
-        if let Some((schema, attr)) = target.rsplit_once(':') {
-            if let Some(Json::Array(schemas)) = user.get_mut("schemas") {
-                if !schemas.iter().any(|s| s == schema) {
-                    schemas.push(Json::String(schema.to_owned()));
-                }
-            }
-            let ext = user
-                .entry(schema.to_owned())
-                .or_insert_with(|| Json::Object(Map::new()));
-            if let Json::Object(ext) = ext {
-                set(ext, attr, value);
-            }
-            return;
+    if target.starts_with("urn:")
+        && let Some((schema, attr)) = target.rsplit_once(':')
+    {
+        if let Some(Json::Array(schemas)) = user.get_mut("schemas")
+            && !schemas.iter().any(|s| s == schema)
+        {
+            schemas.push(Json::String(schema.to_owned()));
         }
+        let ext = user
+            .entry(schema.to_owned())
+            .or_insert_with(|| Json::Object(Map::new()));
+        if let Json::Object(ext) = ext {
+            set(ext, attr, value);
+        }
+        return;
     }
     let (head, rest) = match target.find(['.', '[']) {
         Some(i) => (&target[..i], &target[i..]),

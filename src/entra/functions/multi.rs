@@ -59,10 +59,10 @@ fn join_values(sep: &str, values: &[Value], span: &Range<usize>) -> R<Value> {
         match v {
             Value::Multi(items) => parts.extend(items.iter().filter(|s| !s.is_empty()).cloned()),
             other => {
-                if let Some(t) = text(other, span)? {
-                    if !t.is_empty() {
-                        parts.push(t.into_owned());
-                    }
+                if let Some(t) = text(other, span)?
+                    && !t.is_empty()
+                {
+                    parts.push(t.into_owned());
                 }
             }
         }

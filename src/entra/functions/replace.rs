@@ -40,10 +40,10 @@ pub(crate) fn replace(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
     let mut source_value = Value::Null;
     for (i, slot) in present.iter_mut().enumerate() {
         let v = ctx.arg(args, i)?;
-        if let Some(t) = text(&v, &span_at(i))? {
-            if !t.is_empty() {
-                *slot = Some(t.into_owned());
-            }
+        if let Some(t) = text(&v, &span_at(i))?
+            && !t.is_empty()
+        {
+            *slot = Some(t.into_owned());
         }
         if i == SOURCE {
             source_value = v;
@@ -112,13 +112,13 @@ pub(crate) fn replace(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
         &pattern_text,
         &span_at(PATTERN),
     )?;
-    if let Some(name) = &group {
-        if !regex.has_group(name) {
-            return Err(Fault::new(
-                &span_at(GROUP),
-                format!("the regular expression has no group named `{name}`"),
-            ));
-        }
+    if let Some(name) = &group
+        && !regex.has_group(name)
+    {
+        return Err(Fault::new(
+            &span_at(GROUP),
+            format!("the regular expression has no group named `{name}`"),
+        ));
     }
 
     if fallback_given {
@@ -191,10 +191,10 @@ fn regex_for(
     pattern: &str,
     span: &Range<usize>,
 ) -> R<Arc<DotNetRegex>> {
-    if let Some(node) = node {
-        if let Some(cached) = ctx.regexes.get(&node.span.start) {
-            return Ok(Arc::clone(cached));
-        }
+    if let Some(node) = node
+        && let Some(cached) = ctx.regexes.get(&node.span.start)
+    {
+        return Ok(Arc::clone(cached));
     }
     DotNetRegex::new(pattern, ctx.engine)
         .map(Arc::new)

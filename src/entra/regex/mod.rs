@@ -376,10 +376,10 @@ impl DotNetRegex {
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let mut best = None;
         for len in 1..=digits.min(9) {
-            if let Ok(k) = after[..len].parse::<usize>() {
-                if k < self.numbers.len() {
-                    best = Some((k, len));
-                }
+            if let Ok(k) = after[..len].parse::<usize>()
+                && k < self.numbers.len()
+            {
+                best = Some((k, len));
             }
         }
         best
