@@ -20,6 +20,7 @@ log="$(mktemp -d)"
 trap 'rm -rf "$log"' EXIT
 
 step "toolchain"
+bash scripts/check-toolchain.sh
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     rustup target add wasm32-unknown-unknown

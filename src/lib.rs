@@ -82,9 +82,10 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+mod chars;
 #[cfg(feature = "entra")]
 pub mod entra;
-#[cfg(all(test, any(feature = "translit", feature = "entra")))]
+#[cfg(test)]
 mod generated;
 pub mod limits;
 mod lookalike;

@@ -210,10 +210,10 @@ impl Policy {
         let (stem, first) = split_number(base);
         // Every number in `dead` gives a form that is invalid or taken, and stays so.
         let mut dead = (first, first);
-        if let Some((lo, hi)) = memo.get(stem) {
-            if (lo..hi).contains(&first) {
-                dead = (lo, hi);
-            }
+        if let Some((lo, hi)) = memo.get(stem)
+            && (lo..hi).contains(&first)
+        {
+            dead = (lo, hi);
         }
         // Whether every number tried so far turned out dead.
         let mut clean = n == 1;

@@ -66,23 +66,23 @@ fn run(case: &Case) -> Result<(), String> {
         (Some(wanted), Ok(got)) => Err(format!("expected an error with {wanted:?}, got {got:?}")),
         (None, Err(got)) => Err(format!("unexpected error: {got}")),
         (None, Ok(got)) => {
-            if let Some(expected) = &case.expected {
-                if got.value.is_null() || got.value.to_string() != *expected {
-                    return Err(format!("expected {expected:?}, got {:?}", got.value));
-                }
+            if let Some(expected) = &case.expected
+                && (got.value.is_null() || got.value.to_string() != *expected)
+            {
+                return Err(format!("expected {expected:?}, got {:?}", got.value));
             }
             if case.expected_null && !got.value.is_null() {
                 return Err(format!("expected null, got {:?}", got.value));
             }
-            if let Some(items) = &case.expected_multi {
-                if got.value != Value::Multi(items.clone()) {
-                    return Err(format!("expected {items:?}, got {:?}", got.value));
-                }
+            if let Some(items) = &case.expected_multi
+                && got.value != Value::Multi(items.clone())
+            {
+                return Err(format!("expected {items:?}, got {:?}", got.value));
             }
-            if let Some(len) = case.expected_len {
-                if got.value.to_string().chars().count() != len {
-                    return Err(format!("expected {len} characters, got {:?}", got.value));
-                }
+            if let Some(len) = case.expected_len
+                && got.value.to_string().chars().count() != len
+            {
+                return Err(format!("expected {len} characters, got {:?}", got.value));
             }
             let reproducible = case.reproducible.unwrap_or(true);
             if got.reproducible != reproducible {

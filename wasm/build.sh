@@ -39,7 +39,12 @@ mkdir -p "$pkg"
 # (`-Cpanic=immediate-abort`): the message formatting of every bounds check and `unwrap` goes
 # (some 6 KB gzipped of the small build, 10 KB of the full one). That takes std's sources
 # (rustup's rust-src) and RUSTC_BOOTSTRAP=1, which lets the stable compiler accept the unstable
-# flags. Nothing panics into JavaScript either way (the tests hold the API to that); a panic
+# flags: cargo needs it to accept `-Zbuild-std`, and the wasm32 compilations (the target's
+# `-Zunstable-options -Cpanic=immediate-abort`) and the standard library's own units need it.
+# Cargo would hand it to every compilation, the host's build scripts and proc macros too, where
+# it makes proc-macro2 take its nightly-only paths; rustc-wrapper.sh (the RUSTC_WRAPPER below)
+# removes it from every compilation but those (it replaces any RUSTC_WRAPPER of the caller's).
+# Nothing panics into JavaScript either way (the tests hold the API to that); a panic
 # would trap as `unreachable` in both. The rebuilt std is optimized for speed (opt-level 3, as
 # rustup's prebuilt one is), the rest for size: std at `z` made validate some 10% slower, and
 # saves nothing in the small module and 1.9 KB (0.7%) in the full one. Both builds share the
@@ -48,15 +53,22 @@ if ! rustup component list --installed 2>/dev/null | grep -qx rust-src; then
     rustup component add rust-src
 fi
 
-build_dir="$target_dir/wasm-std"
+# (A directory of its own: one built before rustc-wrapper.sh keeps proc-macro2's nightly build
+# script output, since cargo does not rerun a build script when only RUSTC_WRAPPER changes.)
+build_dir="$target_dir/wasm-std-stable-host"
 for build in small full; do
-    RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$build_dir" \
+    RUSTC_BOOTSTRAP=1 RUSTC_WRAPPER="$here/rustc-wrapper.sh" CARGO_TARGET_DIR="$build_dir" \
         CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
         cargo build --quiet --locked -p usernorm-wasm --target wasm32-unknown-unknown \
         --profile wasm --no-default-features --features "$build" -Zbuild-std=std,panic_abort \
         --config 'profile.wasm.package.core.opt-level = 3' \
         --config 'profile.wasm.package.alloc.opt-level = 3' \
         --config 'profile.wasm.package.std.opt-level = 3'
+    # The host's crates built as on stable: proc-macro2 found no nightly compiler.
+    if grep -qsx 'cargo:rustc-cfg=proc_macro_span' "$build_dir"/wasm/build/proc-macro2-*/output; then
+        echo "build.sh: RUSTC_BOOTSTRAP reached the host's compilations (proc-macro2 took its nightly paths)" >&2
+        exit 2
+    fi
     wasm="$build_dir/wasm32-unknown-unknown/wasm/usernorm_wasm.wasm"
     for target in web nodejs; do
         out="$pkg/$build/${target/nodejs/node}"

@@ -137,7 +137,7 @@ fn balanced_cut(buf: &[u8]) -> Option<usize> {
     for p in memchr::memrchr_iter(b'\n', buf) {
         after += memchr::memchr_iter(b'"', buf.get(p + 1..end).unwrap_or_default()).count();
         end = p + 1;
-        if (quotes - after) % 2 == 0 {
+        if (quotes - after).is_multiple_of(2) {
             return Some(p + 1);
         }
     }

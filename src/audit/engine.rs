@@ -554,7 +554,7 @@ impl<'a> Audit<'a> {
         while reader.next_row(&mut batch.rows[0])? {
             batch.prepare(&mut preparer);
             store.apply(&mut batch, &[], source)?;
-            if store.metas.len() % BATCH == 0 {
+            if store.metas.len().is_multiple_of(BATCH) {
                 store.presize(reader.bytes());
                 self.report(store, reader.bytes());
             }

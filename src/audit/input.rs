@@ -349,11 +349,9 @@ impl RowReader {
         row.problem = None;
         // Only a record with a line break inside can hide an unterminated quote.
         let multiline = newlines > u64::from(raw.last() == Some(&b'\n'));
-        if multiline {
-            if let Some(quote) = unterminated_quote(raw, self.delimiter) {
-                let raw = raw.to_vec();
-                self.recover(row, raw, quote);
-            }
+        if multiline && let Some(quote) = unterminated_quote(raw, self.delimiter) {
+            let raw = raw.to_vec();
+            self.recover(row, raw, quote);
         }
         Ok(true)
     }

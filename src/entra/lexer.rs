@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::ast::CmpOp;
-use super::error::ParseError;
+use super::error::Error;
 
 /// A token of the expression language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,8 +51,8 @@ impl<'a> Lexer<'a> {
         Lexer { src, pos: 0 }
     }
 
-    fn err(&self, span: Range<usize>, message: impl Into<String>) -> ParseError {
-        ParseError::new(self.src, span, message)
+    fn err(&self, span: Range<usize>, message: impl Into<String>) -> Error {
+        Error::new(self.src, span, message)
     }
 
     fn peek_char(&self) -> Option<char> {
@@ -64,7 +64,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token and its span.
-    pub(crate) fn next_token(&mut self) -> Result<(Tok, Range<usize>), ParseError> {
+    pub(crate) fn next_token(&mut self) -> Result<(Tok, Range<usize>), Error> {
         while let Some(c) = self.peek_char() {
             if c.is_whitespace() {
                 self.pos += c.len_utf8();
@@ -130,7 +130,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn attribute(&mut self, start: usize) -> Result<(Tok, Range<usize>), ParseError> {
+    fn attribute(&mut self, start: usize) -> Result<(Tok, Range<usize>), Error> {
         let rest = &self.src[start + 1..];
         let Some(len) = rest.find([']', '[', '\n']) else {
             return Err(self.err(
@@ -156,7 +156,7 @@ impl<'a> Lexer<'a> {
         Ok((Tok::Attribute(name.to_owned()), start..end + 1))
     }
 
-    fn string(&mut self, start: usize) -> Result<(Tok, Range<usize>), ParseError> {
+    fn string(&mut self, start: usize) -> Result<(Tok, Range<usize>), Error> {
         let mut out = String::new();
         let mut i = start + 1;
         loop {
@@ -196,7 +196,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn number(&mut self, start: usize) -> Result<(Tok, Range<usize>), ParseError> {
+    fn number(&mut self, start: usize) -> Result<(Tok, Range<usize>), Error> {
         let digits_start = if self.src[start..].starts_with('-') {
             start + 1
         } else {
@@ -220,7 +220,7 @@ impl<'a> Lexer<'a> {
         Ok((Tok::Number(value), start..end))
     }
 
-    fn hex(&mut self, start: usize) -> Result<(Tok, Range<usize>), ParseError> {
+    fn hex(&mut self, start: usize) -> Result<(Tok, Range<usize>), Error> {
         if !self.src[start..].starts_with("&H") {
             return Err(self.err(
                 start..start + 1,

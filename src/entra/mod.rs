@@ -62,6 +62,9 @@
 //! * `entra-regex` (default): the `regex` crate as the engine of [`Expression::parse`].
 
 mod ast;
+mod calendar;
+mod chars;
+mod context;
 mod error;
 mod eval;
 mod functions;
@@ -77,7 +80,7 @@ use std::hash::BuildHasher;
 use std::sync::Arc;
 
 pub use ast::{CmpOp, Node, NodeKind};
-pub use error::{EvalError, ParseError};
+pub use error::{Error, EvalError, ParseError};
 pub use profile::{Profile, ProfileError};
 #[cfg(feature = "entra-regex")]
 pub use regex::RustRegex;
@@ -213,7 +216,7 @@ pub struct Evaluation {
 /// let a = Expression::parse(r#"Append( [givenName],"x" )"#)?;
 /// assert_eq!(a.to_string(), r#"Append([givenName], "x")"#);
 /// assert_eq!(Expression::parse(&a.to_string())?, a);
-/// # Ok::<(), usernorm::entra::ParseError>(())
+/// # Ok::<(), usernorm::entra::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Expression {
@@ -238,9 +241,9 @@ impl fmt::Display for Expression {
 }
 
 impl std::str::FromStr for Expression {
-    type Err = ParseError;
+    type Err = Error;
 
-    fn from_str(s: &str) -> Result<Expression, ParseError> {
+    fn from_str(s: &str) -> Result<Expression, Error> {
         Expression::parse(s)
     }
 }
@@ -263,7 +266,7 @@ impl Expression {
     /// A syntax error, an unknown function or a wrong number of arguments, nesting deeper than
     /// [`MAX_DEPTH`], input longer than [`MAX_EXPRESSION_LEN`], or an unsupported regular
     /// expression.
-    pub fn parse(source: &str) -> Result<Expression, ParseError> {
+    pub fn parse(source: &str) -> Result<Expression, Error> {
         Expression::parse_with(source, regex::default_engine())
     }
 
@@ -284,10 +287,7 @@ impl Expression {
     /// # Errors
     /// As [`Expression::parse`]; a pattern the engine cannot compile is an error with the
     /// engine's message.
-    pub fn parse_with(
-        source: &str,
-        engine: Arc<dyn RegexEngine>,
-    ) -> Result<Expression, ParseError> {
+    pub fn parse_with(source: &str, engine: Arc<dyn RegexEngine>) -> Result<Expression, Error> {
         let root = parser::parse(source)?;
         let mut regexes = HashMap::new();
         let mut fault = None;
@@ -298,22 +298,22 @@ impl Expression {
             if name != "Replace" || fault.is_some() {
                 return;
             }
-            if let Some(Some(pattern)) = args.get(2) {
-                if let NodeKind::String(text) = &pattern.kind {
-                    if text.is_empty() {
-                        return;
+            if let Some(Some(pattern)) = args.get(2)
+                && let NodeKind::String(text) = &pattern.kind
+            {
+                if text.is_empty() {
+                    return;
+                }
+                match DotNetRegex::new(text, engine.as_ref()) {
+                    Ok(re) => {
+                        regexes.insert(pattern.span.start, Arc::new(re));
                     }
-                    match DotNetRegex::new(text, engine.as_ref()) {
-                        Ok(re) => {
-                            regexes.insert(pattern.span.start, Arc::new(re));
-                        }
-                        Err(message) => fault = Some((pattern.span.clone(), message)),
-                    }
+                    Err(message) => fault = Some((pattern.span.clone(), message)),
                 }
             }
         });
         if let Some((span, message)) = fault {
-            return Err(ParseError::new(source, span, message));
+            return Err(Error::new(source, span, message));
         }
         Ok(Expression {
             source: source.to_owned(),
@@ -338,23 +338,16 @@ impl Expression {
     /// A value of the wrong kind for a function, an unsupported function (`SelectUniqueValue`),
     /// an IIF condition on a null or empty attribute (which fails in Entra too), or a value
     /// over the size limits.
-    pub fn evaluate(
-        &self,
-        attributes: &(impl Attributes + ?Sized),
-    ) -> Result<Evaluation, EvalError> {
+    pub fn evaluate(&self, attributes: &(impl Attributes + ?Sized)) -> Result<Evaluation, Error> {
         let attrs: &dyn Attributes = &attributes;
-        let mut ctx = eval::Ctx::new(attrs, &self.regexes, self.engine.as_ref());
-        match ctx.eval(&self.root) {
+        let outcome = eval::evaluate(&self.root, attrs, &self.regexes, self.engine.as_ref());
+        match outcome.value {
             Ok(value) => Ok(Evaluation {
                 value,
-                reproducible: ctx.reproducible,
-                ignored: ctx.ignored,
+                reproducible: outcome.reproducible,
+                ignored: outcome.ignored,
             }),
-            Err(fault) => Err(EvalError {
-                source: self.source.clone(),
-                span: fault.span,
-                message: fault.message,
-            }),
+            Err(fault) => Err(fault.in_expression(&self.source)),
         }
     }
 
@@ -363,15 +356,15 @@ impl Expression {
     /// ```
     /// let expr = usernorm::entra::Expression::parse("Join(\" \", [givenName], [surname], [givenName])")?;
     /// assert_eq!(expr.attributes(), ["givenName", "surname"]);
-    /// # Ok::<(), usernorm::entra::ParseError>(())
+    /// # Ok::<(), usernorm::entra::Error>(())
     /// ```
     pub fn attributes(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
         self.root.walk(&mut |node| {
-            if let NodeKind::Attribute(name) = &node.kind {
-                if !names.contains(&name.as_str()) {
-                    names.push(name);
-                }
+            if let NodeKind::Attribute(name) = &node.kind
+                && !names.contains(&name.as_str())
+            {
+                names.push(name);
             }
         });
         names
@@ -382,15 +375,15 @@ impl Expression {
     /// ```
     /// let expr = usernorm::entra::Expression::parse("ToLower(Append([a], Guid()))")?;
     /// assert_eq!(expr.functions(), ["ToLower", "Append", "Guid"]);
-    /// # Ok::<(), usernorm::entra::ParseError>(())
+    /// # Ok::<(), usernorm::entra::Error>(())
     /// ```
     pub fn functions(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
         self.root.walk(&mut |node| {
-            if let NodeKind::Call { name, .. } = &node.kind {
-                if !names.contains(&name.as_str()) {
-                    names.push(name);
-                }
+            if let NodeKind::Call { name, .. } = &node.kind
+                && !names.contains(&name.as_str())
+            {
+                names.push(name);
             }
         });
         names
@@ -403,7 +396,7 @@ impl Expression {
     /// use usernorm::entra::Expression;
     /// assert!(Expression::parse("ToLower([mail])")?.is_reproducible());
     /// assert!(!Expression::parse("Append([mail], Guid())")?.is_reproducible());
-    /// # Ok::<(), usernorm::entra::ParseError>(())
+    /// # Ok::<(), usernorm::entra::Error>(())
     /// ```
     pub fn is_reproducible(&self) -> bool {
         self.functions()
@@ -416,7 +409,7 @@ impl Expression {
     /// ```
     /// let expr = usernorm::entra::Expression::parse("[mail]")?;
     /// assert_eq!(expr.source(), "[mail]");
-    /// # Ok::<(), usernorm::entra::ParseError>(())
+    /// # Ok::<(), usernorm::entra::Error>(())
     /// ```
     pub fn source(&self) -> &str {
         &self.source
@@ -428,7 +421,7 @@ impl Expression {
     /// use usernorm::entra::{Expression, NodeKind};
     /// let expr = Expression::parse("[mail]")?;
     /// assert_eq!(expr.root().kind, NodeKind::Attribute("mail".into()));
-    /// # Ok::<(), usernorm::entra::ParseError>(())
+    /// # Ok::<(), usernorm::entra::Error>(())
     /// ```
     pub fn root(&self) -> &Node {
         &self.root

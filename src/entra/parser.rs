@@ -2,16 +2,16 @@
 //! overflow.
 
 use super::ast::{Node, NodeKind};
-use super::error::ParseError;
+use super::error::Error;
 use super::functions::{self, Arity};
 use super::lexer::{Lexer, Tok};
 use super::{MAX_DEPTH, MAX_EXPRESSION_LEN};
 
 use std::ops::Range;
 
-pub(crate) fn parse(src: &str) -> Result<Node, ParseError> {
+pub(crate) fn parse(src: &str) -> Result<Node, Error> {
     if src.len() > MAX_EXPRESSION_LEN {
-        return Err(ParseError::new(
+        return Err(Error::new(
             src,
             0..src.len(),
             format!(
@@ -51,18 +51,18 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn err(&self, span: Range<usize>, message: impl Into<String>) -> ParseError {
-        ParseError::new(self.src, span, message)
+    fn err(&self, span: Range<usize>, message: impl Into<String>) -> Error {
+        Error::new(self.src, span, message)
     }
 
-    fn next(&mut self) -> Result<(Tok, Range<usize>), ParseError> {
+    fn next(&mut self) -> Result<(Tok, Range<usize>), Error> {
         match self.peeked.take() {
             Some(t) => Ok(t),
             None => self.lexer.next_token(),
         }
     }
 
-    fn peek(&mut self) -> Result<&(Tok, Range<usize>), ParseError> {
+    fn peek(&mut self) -> Result<&(Tok, Range<usize>), Error> {
         if self.peeked.is_none() {
             self.peeked = Some(self.lexer.next_token()?);
         }
@@ -73,7 +73,7 @@ impl Parser<'_> {
     }
 
     /// `operand [op operand]`: comparisons do not chain.
-    fn expr(&mut self, depth: usize) -> Result<Node, ParseError> {
+    fn expr(&mut self, depth: usize) -> Result<Node, Error> {
         let left = self.operand(depth)?;
         let Tok::Cmp(op) = self.peek()?.0 else {
             return Ok(left);
@@ -98,7 +98,7 @@ impl Parser<'_> {
         })
     }
 
-    fn operand(&mut self, depth: usize) -> Result<Node, ParseError> {
+    fn operand(&mut self, depth: usize) -> Result<Node, Error> {
         let (tok, span) = self.next()?;
         let kind = match tok {
             Tok::Attribute(name) => NodeKind::Attribute(name),
@@ -127,7 +127,7 @@ impl Parser<'_> {
         Ok(Node { kind, span })
     }
 
-    fn constant(&self, name: String, span: Range<usize>) -> Result<Node, ParseError> {
+    fn constant(&self, name: String, span: Range<usize>) -> Result<Node, Error> {
         if functions::CONSTANTS.iter().any(|(c, _)| *c == name) {
             return Ok(Node {
                 kind: NodeKind::Constant(name),
@@ -149,12 +149,7 @@ impl Parser<'_> {
         Err(self.err(span, message))
     }
 
-    fn call(
-        &mut self,
-        name: String,
-        name_span: Range<usize>,
-        depth: usize,
-    ) -> Result<Node, ParseError> {
+    fn call(&mut self, name: String, name_span: Range<usize>, depth: usize) -> Result<Node, Error> {
         if depth >= MAX_DEPTH {
             return Err(self.err(
                 name_span,
@@ -225,12 +220,12 @@ fn check_arity(
     count: usize,
     params: &str,
     span: &Range<usize>,
-) -> Result<(), ParseError> {
+) -> Result<(), Error> {
     let ok = match arity {
         Arity::Exactly(n) => count == n,
         Arity::Between(lo, hi) => (lo..=hi).contains(&count),
         Arity::AtLeast(n) => count >= n,
-        Arity::Pairs(n) => count >= n && (count - n) % 2 == 0 && count > n,
+        Arity::Pairs(n) => count >= n && (count - n).is_multiple_of(2) && count > n,
     };
     if ok {
         return Ok(());
@@ -242,7 +237,7 @@ fn check_arity(
         Arity::Pairs(n) => format!("{n} followed by key/value pairs"),
     };
     let plural = if count == 1 { "" } else { "s" };
-    Err(ParseError::new(
+    Err(Error::new(
         src,
         span.clone(),
         format!(

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::{Map, Value as Json, json};
 
-use super::{Attributes, EvalError, Expression, ParseError, Value};
+use super::{Attributes, Error, Expression, Value};
 
 const HUGGINGFACE_ENTRA: &str = include_str!("profiles/huggingface-entra.toml");
 const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -63,7 +63,7 @@ pub enum ProfileError {
         /// The mapping's target attribute.
         target: String,
         /// The parse error, with its caret diagram.
-        error: ParseError,
+        error: Error,
     },
     /// Two mappings have the same target.
     DuplicateTarget(String),
@@ -125,7 +125,7 @@ impl Profile {
     ///     "name": {"givenName": "Jean-Luc", "familyName": "Picard"},
     ///     "externalId": "0001",
     /// }));
-    /// # Ok::<(), usernorm::entra::EvalError>(())
+    /// # Ok::<(), usernorm::entra::Error>(())
     /// ```
     pub fn huggingface_entra() -> Profile {
         match Profile::from_toml(HUGGINGFACE_ENTRA) {
@@ -231,9 +231,9 @@ impl Profile {
     ///     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
     ///     "userName": "ann",
     /// }));
-    /// # Ok::<(), usernorm::entra::EvalError>(())
+    /// # Ok::<(), usernorm::entra::Error>(())
     /// ```
-    pub fn evaluate(&self, attributes: &(impl Attributes + ?Sized)) -> Result<Json, EvalError> {
+    pub fn evaluate(&self, attributes: &(impl Attributes + ?Sized)) -> Result<Json, Error> {
         let mut user = Map::new();
         user.insert("schemas".to_owned(), json!([USER_SCHEMA]));
         for m in &self.mappings {
@@ -264,21 +264,21 @@ fn to_json(target: &str, value: Value) -> Json {
 
 /// Sets `target` in the resource: `a`, `a.b`, `a[type eq "x"].b`, or `urn:...:a`.
 fn set(user: &mut Map<String, Json>, target: &str, value: Json) {
-    if target.starts_with("urn:") {
-        if let Some((schema, attr)) = target.rsplit_once(':') {
-            if let Some(Json::Array(schemas)) = user.get_mut("schemas") {
-                if !schemas.iter().any(|s| s == schema) {
-                    schemas.push(Json::String(schema.to_owned()));
-                }
-            }
-            let ext = user
-                .entry(schema.to_owned())
-                .or_insert_with(|| Json::Object(Map::new()));
-            if let Json::Object(ext) = ext {
-                set(ext, attr, value);
-            }
-            return;
+    if target.starts_with("urn:")
+        && let Some((schema, attr)) = target.rsplit_once(':')
+    {
+        if let Some(Json::Array(schemas)) = user.get_mut("schemas")
+            && !schemas.iter().any(|s| s == schema)
+        {
+            schemas.push(Json::String(schema.to_owned()));
         }
+        let ext = user
+            .entry(schema.to_owned())
+            .or_insert_with(|| Json::Object(Map::new()));
+        if let Json::Object(ext) = ext {
+            set(ext, attr, value);
+        }
+        return;
     }
     let (head, rest) = match target.find(['.', '[']) {
         Some(i) => (&target[..i], &target[i..]),

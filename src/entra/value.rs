@@ -76,9 +76,7 @@ impl Value {
             Value::Bool(true) => Some(Cow::Borrowed("True")),
             Value::Bool(false) => Some(Cow::Borrowed("False")),
             Value::Number(n) => Some(Cow::Owned(n.to_string())),
-            Value::DateTime(ticks) => {
-                Some(Cow::Owned(super::functions::dates::format_entra(*ticks)))
-            }
+            Value::DateTime(ticks) => Some(Cow::Owned(super::calendar::format_entra(*ticks))),
         }
     }
 

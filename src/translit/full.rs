@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use super::Latin;
 #[rustfmt::skip]
-mod table;
+pub(super) mod table;
 use table::*;
 
 /// Rewrites what must be read in context (Greek digraphs) before the character-by-character

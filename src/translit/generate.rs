@@ -7,7 +7,8 @@ use std::fmt::Write;
 
 use super::full::{BLOCK, GREEK_LETTERS, GREEK_RANGES, HANGUL_FIRST, HANGUL_LAST};
 use super::reference;
-use crate::normalize::is_han;
+use crate::chars::is_han;
+use crate::generated::{NORMALIZATION_UNICODE, STD_UNICODE, version_const};
 
 /// The generated files: the Rust source and the binary data it includes.
 pub(crate) struct Generated {
@@ -257,6 +258,8 @@ pub(crate) fn generate() -> Generated {
          //! A test checks it against that computation for every Unicode scalar value.\n\n\
          use std::ops::Range;\n\n",
     );
+    out.push_str(&unicode_versions());
+    out.push('\n');
     let _ = writeln!(
         out,
         "/// The index arrays, in the sections below.\n\
@@ -313,4 +316,20 @@ pub(crate) fn generate() -> Generated {
         out.pop();
     }
     Generated { source: out, data }
+}
+
+/// The lines recording the Unicode versions of the data a table of the transliteration is
+/// generated from: Rust's character properties and `unicode-normalization`'s decompositions.
+pub(crate) fn unicode_versions() -> String {
+    let mut out = version_const(
+        "UNICODE_VERSION",
+        "Rust's character properties",
+        STD_UNICODE,
+    );
+    out.push_str(&version_const(
+        "NORMALIZATION_UNICODE_VERSION",
+        "`unicode-normalization`'s decompositions",
+        NORMALIZATION_UNICODE,
+    ));
+    out
 }

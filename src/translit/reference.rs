@@ -5,7 +5,7 @@
 
 use unicode_normalization::char::{decompose_canonical, decompose_compatible, is_combining_mark};
 
-use crate::normalize::{is_ascii_separator, is_combining_diacritic, is_han, is_separator};
+use crate::chars::{is_ascii_separator, is_combining_diacritic, is_han, is_separator};
 
 /// Readings that differ from the generic transliteration table: Serbian Cyrillic letters take
 /// the spelling of Serbian's own Latin alphabet without its accents (`Јовановић` is

@@ -190,16 +190,6 @@ export interface NormalizeOptions {
 }
 "#;
 
-/// The pieces one after another, as `[..].concat()` joins them, without std's `join`: its
-/// copying, specialized for every separator length, is most of a kilobyte of the small build.
-pub(crate) fn concat(pieces: &[&str]) -> String {
-    let mut out = String::new();
-    for piece in pieces {
-        out.push_str(piece);
-    }
-    out
-}
-
 /// A JavaScript `Error` with a message.
 pub(crate) fn error(message: &str) -> JsValue {
     js::Error::new(message).into()

@@ -7,7 +7,7 @@ use usernorm::Policy;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::args::{policy_config, read_policy_spec};
-use crate::{concat, error};
+use crate::error;
 
 /// The presets callers name most, built on first use.
 static HUGGINGFACE: OnceLock<Policy> = OnceLock::new();
@@ -59,11 +59,14 @@ pub(crate) fn resolve(spec: Option<&JsValue>) -> Result<PolicyRef, JsValue> {
         "github" => Ok(PolicyRef::Preset(GITHUB.get_or_init(Policy::github))),
         other => match Policy::preset(other, None) {
             Ok(policy) => Ok(PolicyRef::Custom(Box::new(policy))),
-            Err(e) => Err(error(&concat(&[
-                &e.message(),
-                " (github-emu takes its shortcode in an object: \
-                 { base: \"github-emu\", shortcode: \"acme\" })",
-            ]))),
+            Err(e) => {
+                let mut message = e.message();
+                message.push_str(
+                    " (github-emu takes its shortcode in an object: \
+                     { base: \"github-emu\", shortcode: \"acme\" })",
+                );
+                Err(error(&message))
+            }
         },
     }
 }

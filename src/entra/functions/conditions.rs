@@ -1,17 +1,84 @@
-//! Conditions and flow: CBool, IIF, Not, Switch; and Guid and RandomString.
+//! Conditions and flow: BitAnd, CBool, Coalesce, IgnoreFlowIfNullOrEmpty, IIF, IsNull,
+//! IsNullOrEmpty, IsPresent, IsString, Not, Switch; and Guid and RandomString.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
 use crate::entra::Value;
-use crate::entra::ast::{Node, NodeKind};
+use crate::entra::ast::NodeKind;
+use crate::entra::context::{Call, Ctx, R, int_arg, text};
 use crate::entra::error::Fault;
-use crate::entra::eval::{Ctx, R, int_arg, text};
+
+/// `BitAnd(value1, value2)`: the bitwise and of two whole numbers.
+pub(crate) fn bit_and(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let a = int_arg(&ctx.arg(call.args, 0)?, &call.arg_span(0))?;
+    let b = int_arg(&ctx.arg(call.args, 1)?, &call.arg_span(1))?;
+    Ok(Value::Number(a & b))
+}
+
+/// `CBool(expression)`: the expression as a condition (see [`truth`]).
+pub(crate) fn cbool(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let v = ctx.arg(call.args, 0)?;
+    truth(&v, &call.arg_span(0), "CBool").map(Value::Bool)
+}
+
+/// `Not(source)`: the negated condition.
+pub(crate) fn not(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let v = ctx.arg(call.args, 0)?;
+    truth(&v, &call.arg_span(0), "Not").map(|b| Value::Bool(!b))
+}
+
+/// `Coalesce(source1, ..., defaultValue)`: the first value that is not null, evaluating no
+/// further.
+pub(crate) fn coalesce(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    for i in 0..call.args.len() {
+        let v = ctx.arg(call.args, i)?;
+        if !v.is_null() {
+            return Ok(v);
+        }
+    }
+    Ok(Value::Null)
+}
+
+/// `IgnoreFlowIfNullOrEmpty(expression)`: the value; a null or empty one drops the attribute
+/// from the flow ([`Evaluation::ignored`](crate::entra::Evaluation::ignored)).
+pub(crate) fn ignore_flow_if_null_or_empty(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let v = ctx.arg(call.args, 0)?;
+    if v.is_null_or_empty() {
+        ctx.ignored = true;
+        Ok(Value::Null)
+    } else {
+        Ok(v)
+    }
+}
+
+/// `IsNull(expression)`.
+pub(crate) fn is_null(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    Ok(Value::Bool(ctx.arg(call.args, 0)?.is_null()))
+}
+
+/// `IsNullOrEmpty(expression)`.
+pub(crate) fn is_null_or_empty(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    Ok(Value::Bool(ctx.arg(call.args, 0)?.is_null_or_empty()))
+}
+
+/// `IsPresent(expression)`: neither null nor empty.
+pub(crate) fn is_present(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    Ok(Value::Bool(!ctx.arg(call.args, 0)?.is_null_or_empty()))
+}
+
+/// `IsString(expression)`.
+pub(crate) fn is_string(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    Ok(Value::Bool(matches!(
+        ctx.arg(call.args, 0)?,
+        Value::String(_)
+    )))
+}
 
 /// A value as a condition: a boolean, `True`/`False` in any case, or a number (non-zero is
 /// true).
-pub(crate) fn truth(v: &Value, span: &Range<usize>, function: &str) -> R<bool> {
+fn truth(v: &Value, span: &Range<usize>, function: &str) -> R<bool> {
     match v {
         Value::Bool(b) => Ok(*b),
         Value::Number(n) => Ok(*n != 0),
@@ -42,9 +109,10 @@ pub(crate) fn truth(v: &Value, span: &Range<usize>, function: &str) -> R<bool> {
 
 /// `IIF(condition, valueIfTrue, valueIfFalse)`. Microsoft: "If the source attribute used within
 /// the IIF function is empty or null, the condition check fails" — so it fails here too.
-pub(crate) fn iif(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usize>) -> R<Value> {
+pub(crate) fn iif(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let args = call.args;
     let Some(Some(condition)) = args.first() else {
-        return Err(Fault::new(span, "IIF needs a condition"));
+        return Err(Fault::new(call.span, "IIF needs a condition"));
     };
     let mut attributes = Vec::new();
     condition.walk(&mut |n| {
@@ -75,21 +143,16 @@ pub(crate) fn iif(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usize>)
 /// `Switch(source, defaultValue, key1, value1, ...)`: case-sensitive comparison of the source's
 /// text with each key; a null source compares as "" (Microsoft's advice for testing empty
 /// attributes); no match gives the default, null when it is left empty.
-pub(crate) fn switch(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usize>) -> R<Value> {
-    let source_span = match args.first() {
-        Some(Some(n)) => n.span.clone(),
-        _ => span.clone(),
-    };
+pub(crate) fn switch(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let args = call.args;
+    let source_span = call.arg_span(0);
     let source = ctx.arg(args, 0)?;
     let source = text(&source, &source_span)?
         .map(|s| s.into_owned())
         .unwrap_or_default();
     let mut i = 2;
     while i + 1 < args.len() {
-        let key_span = match args.get(i) {
-            Some(Some(n)) => n.span.clone(),
-            _ => span.clone(),
-        };
+        let key_span = call.arg_span(i);
         let key = ctx.arg(args, i)?;
         let key = text(&key, &key_span)?
             .map(|s| s.into_owned())
@@ -126,7 +189,11 @@ impl Rng {
 }
 
 /// `Guid()`: a random version-4 GUID in .NET's default format.
-pub(crate) fn guid() -> String {
+pub(crate) fn guid(_: &mut Ctx<'_>, _: &Call<'_>) -> R<Value> {
+    Ok(Value::String(random_guid()))
+}
+
+fn random_guid() -> String {
     let mut rng = Rng::new();
     let mut bytes = [0u8; 16];
     for chunk in bytes.chunks_mut(8) {
@@ -147,17 +214,11 @@ pub(crate) fn guid() -> String {
 }
 
 /// `RandomString(length, minNumbers, minSpecial, minCapital, minLower, charactersToAvoid)`.
-pub(crate) fn random_string(
-    ctx: &mut Ctx<'_>,
-    args: &[Option<Node>],
-    span: &Range<usize>,
-) -> R<Value> {
+pub(crate) fn random_string(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let (args, span) = (call.args, call.span);
     let mut counts = [0usize; 5];
     for (i, slot) in counts.iter_mut().enumerate() {
-        let arg_span = match args.get(i) {
-            Some(Some(n)) => n.span.clone(),
-            _ => span.clone(),
-        };
+        let arg_span = call.arg_span(i);
         let n = int_arg(&ctx.arg(args, i)?, &arg_span)?;
         *slot = usize::try_from(n)
             .map_err(|_| Fault::new(&arg_span, "RandomString's counts cannot be negative"))?;

@@ -20,8 +20,8 @@ use std::sync::Arc;
 
 use crate::entra::Value;
 use crate::entra::ast::{Node, NodeKind};
+use crate::entra::context::{Call, Ctx, R, text};
 use crate::entra::error::Fault;
-use crate::entra::eval::{Ctx, R, text};
 use crate::entra::regex::DotNetRegex;
 
 const SOURCE: usize = 0;
@@ -32,20 +32,18 @@ const REPLACEMENT: usize = 4;
 const ATTRIBUTE: usize = 5;
 const TEMPLATE: usize = 6;
 
-pub(crate) fn replace(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usize>) -> R<Value> {
-    let span_at = |i: usize| match args.get(i) {
-        Some(Some(n)) => n.span.clone(),
-        _ => span.clone(),
-    };
+pub(crate) fn replace(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let (args, span) = (call.args, call.span);
+    let span_at = |i: usize| call.arg_span(i);
     // Present = not omitted, not null, not "".
     let mut present: [Option<String>; 7] = Default::default();
     let mut source_value = Value::Null;
     for (i, slot) in present.iter_mut().enumerate() {
         let v = ctx.arg(args, i)?;
-        if let Some(t) = text(&v, &span_at(i))? {
-            if !t.is_empty() {
-                *slot = Some(t.into_owned());
-            }
+        if let Some(t) = text(&v, &span_at(i))?
+            && !t.is_empty()
+        {
+            *slot = Some(t.into_owned());
         }
         if i == SOURCE {
             source_value = v;
@@ -114,13 +112,13 @@ pub(crate) fn replace(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usi
         &pattern_text,
         &span_at(PATTERN),
     )?;
-    if let Some(name) = &group {
-        if !regex.has_group(name) {
-            return Err(Fault::new(
-                &span_at(GROUP),
-                format!("the regular expression has no group named `{name}`"),
-            ));
-        }
+    if let Some(name) = &group
+        && !regex.has_group(name)
+    {
+        return Err(Fault::new(
+            &span_at(GROUP),
+            format!("the regular expression has no group named `{name}`"),
+        ));
     }
 
     if fallback_given {
@@ -193,10 +191,10 @@ fn regex_for(
     pattern: &str,
     span: &Range<usize>,
 ) -> R<Arc<DotNetRegex>> {
-    if let Some(node) = node {
-        if let Some(cached) = ctx.regexes.get(&node.span.start) {
-            return Ok(Arc::clone(cached));
-        }
+    if let Some(node) = node
+        && let Some(cached) = ctx.regexes.get(&node.span.start)
+    {
+        return Ok(Arc::clone(cached));
     }
     DotNetRegex::new(pattern, ctx.engine)
         .map(Arc::new)

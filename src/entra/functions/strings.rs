@@ -1,4 +1,5 @@
-//! String functions: Append, ConvertToBase64, ConvertToUTF8Hex, InStr, Left, Mid, Word.
+//! String functions: Append, ConvertToBase64, ConvertToUTF8Hex, CStr, InStr, Left, Mid,
+//! Redact, StripSpaces, Word.
 //!
 //! Positions and lengths count UTF-16 code units, as .NET strings do; a cut that would split a
 //! character outside the Basic Multilingual Plane (an emoji) is an error, since .NET would
@@ -7,24 +8,57 @@
 use std::ops::Range;
 
 use crate::entra::Value;
-use crate::entra::ast::Node;
+use crate::entra::context::{Call, Ctx, R, int_arg, map_text, text};
 use crate::entra::error::Fault;
-use crate::entra::eval::{Ctx, R, int_arg, text};
 
 /// `Append(source, suffix)`: null source stays null; a null suffix appends nothing.
-pub(crate) fn append(source: &Value, suffix: &Value, span: &Range<usize>) -> R<Value> {
-    let Some(s) = text(source, span)? else {
+pub(crate) fn append(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let source = ctx.arg(call.args, 0)?;
+    let suffix = ctx.arg(call.args, 1)?;
+    let Some(s) = text(&source, call.span)? else {
         return Ok(Value::Null);
     };
-    let suffix = text(suffix, span)?;
+    let suffix = text(&suffix, call.span)?;
     Ok(Value::String(format!(
         "{s}{}",
         suffix.as_deref().unwrap_or("")
     )))
 }
 
+/// `ConvertToBase64(source)`: see [`base64_utf16`].
+pub(crate) fn convert_to_base64(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    map_text(&ctx.arg(call.args, 0)?, &call.arg_span(0), base64_utf16)
+}
+
+/// `ConvertToUTF8Hex(source)`: see [`utf8_hex`].
+pub(crate) fn convert_to_utf8_hex(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    map_text(&ctx.arg(call.args, 0)?, &call.arg_span(0), utf8_hex)
+}
+
+/// `CStr(value)`: the value's text; null stays null.
+pub(crate) fn cstr(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let v = ctx.arg(call.args, 0)?;
+    Ok(match text(&v, &call.arg_span(0))? {
+        Some(t) => Value::String(t.into_owned()),
+        None => Value::Null,
+    })
+}
+
+/// `Redact(attribute or value)`: the value itself; the provisioning service hides it from its
+/// logs, which evaluating here has none of.
+pub(crate) fn redact(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    ctx.arg(call.args, 0)
+}
+
+/// `StripSpaces(source)`: without its spaces (U+0020 only).
+pub(crate) fn strip_spaces(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    map_text(&ctx.arg(call.args, 0)?, &call.arg_span(0), |s| {
+        s.replace(' ', "")
+    })
+}
+
 /// Base64 of the UTF-16LE bytes, as Microsoft documents ("a Unicode base64 string").
-pub(crate) fn base64_utf16(s: &str) -> String {
+fn base64_utf16(s: &str) -> String {
     let bytes: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
     base64(&bytes)
 }
@@ -52,7 +86,7 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 /// Upper-case hex of the UTF-8 bytes.
-pub(crate) fn utf8_hex(s: &str) -> String {
+fn utf8_hex(s: &str) -> String {
     use std::fmt::Write;
     let mut out = String::with_capacity(s.len() * 2);
     for b in s.bytes() {
@@ -86,13 +120,11 @@ fn utf16_len(s: &str) -> usize {
 
 /// `Left(string, numChars)`, as documented: null gives "", 0 gives "", a negative count gives
 /// the whole string.
-pub(crate) fn left(
-    source: &Value,
-    n: i64,
-    source_span: &Range<usize>,
-    span: &Range<usize>,
-) -> R<Value> {
-    let Some(s) = text(source, source_span)? else {
+pub(crate) fn left(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let source = ctx.arg(call.args, 0)?;
+    let n = int_arg(&ctx.arg(call.args, 1)?, &call.arg_span(1))?;
+    let span = call.span;
+    let Some(s) = text(&source, &call.arg_span(0))? else {
         return Ok(Value::String(String::new()));
     };
     if n < 0 {
@@ -103,14 +135,12 @@ pub(crate) fn left(
 }
 
 /// `Mid(source, start, length)`: `start` counts from 1; a length past the end stops at the end.
-pub(crate) fn mid(
-    source: &Value,
-    start: i64,
-    length: i64,
-    source_span: &Range<usize>,
-    span: &Range<usize>,
-) -> R<Value> {
-    let Some(s) = text(source, source_span)? else {
+pub(crate) fn mid(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let source = ctx.arg(call.args, 0)?;
+    let start = int_arg(&ctx.arg(call.args, 1)?, &call.arg_span(1))?;
+    let length = int_arg(&ctx.arg(call.args, 2)?, &call.arg_span(2))?;
+    let span = call.span;
+    let Some(s) = text(&source, &call.arg_span(0))? else {
         return Ok(Value::Null);
     };
     if start < 1 {
@@ -137,7 +167,21 @@ pub(crate) fn mid(
 
 /// `Word(string, wordNumber, delimiters)`: words are the non-empty runs between delimiter
 /// characters; a number below 1 or past the last word gives "".
-pub(crate) fn word(s: &str, n: i64, delimiters: &str) -> String {
+pub(crate) fn word(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let source = ctx.arg(call.args, 0)?;
+    let n = int_arg(&ctx.arg(call.args, 1)?, &call.arg_span(1))?;
+    let delimiters = ctx.arg(call.args, 2)?;
+    let delimiters = text(&delimiters, &call.arg_span(2))?.unwrap_or_default();
+    let source = text(&source, &call.arg_span(0))?;
+    Ok(Value::String(nth_word(
+        source.as_deref().unwrap_or(""),
+        n,
+        &delimiters,
+    )))
+}
+
+/// The `n`th word (from 1) of `s`, as `Word` counts them.
+fn nth_word(s: &str, n: i64, delimiters: &str) -> String {
     if n < 1 {
         return String::new();
     }
@@ -151,11 +195,9 @@ pub(crate) fn word(s: &str, n: i64, delimiters: &str) -> String {
 
 /// `InStr(value1, value2, start, compareType)`: the 1-based position of the first occurrence at
 /// or after `start`, or 0. `vbTextCompare` ignores case.
-pub(crate) fn instr(ctx: &mut Ctx<'_>, args: &[Option<Node>], span: &Range<usize>) -> R<Value> {
-    let span_of = |i: usize| match args.get(i) {
-        Some(Some(n)) => n.span.clone(),
-        _ => span.clone(),
-    };
+pub(crate) fn instr(ctx: &mut Ctx<'_>, call: &Call<'_>) -> R<Value> {
+    let args = call.args;
+    let span_of = |i: usize| call.arg_span(i);
     let haystack = ctx.arg(args, 0)?;
     let needle = ctx.arg(args, 1)?;
     let start = match ctx.arg(args, 2)? {
@@ -220,9 +262,9 @@ mod tests {
 
     #[test]
     fn word_skips_empty_runs() {
-        assert_eq!(word("a,,b", 2, ","), "b");
-        assert_eq!(word("a b", 3, " "), "");
-        assert_eq!(word("a b", 0, " "), "");
+        assert_eq!(nth_word("a,,b", 2, ","), "b");
+        assert_eq!(nth_word("a b", 3, " "), "");
+        assert_eq!(nth_word("a b", 0, " "), "");
     }
 
     #[test]

@@ -5,6 +5,15 @@
 
 use std::ops::Range;
 
+/// Generated from Rust's character properties of Unicode 17.0.0.
+/// The tests compare the table with that data only when it is of this version.
+#[cfg(test)]
+pub(crate) const UNICODE_VERSION: (u8, u8, u8) = (17, 0, 0);
+/// Generated from `unicode-normalization`'s decompositions of Unicode 18.0.0.
+/// The tests compare the table with that data only when it is of this version.
+#[cfg(test)]
+pub(crate) const NORMALIZATION_UNICODE_VERSION: (u8, u8, u8) = (18, 0, 0);
+
 /// The index arrays, in the sections below.
 pub(super) static DATA: &[u8] = include_bytes!("table.bin");
 
