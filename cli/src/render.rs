@@ -182,17 +182,17 @@ pub(crate) fn caret_diagram(
         (start < drawn_width || (start == 0 && drawn_width == 0))
             .then(|| (start, end.min(drawn_width).max(start + 1)))
     };
-    if let [only] = sorted[..] {
-        if let Some((start, end)) = place(only) {
-            return writeln!(
-                out,
-                "{indent}{}{} {} {}",
-                " ".repeat(start),
-                p.paint(RED, &"^".repeat(end - start)),
-                p.paint(BOLD, only.code.as_str()),
-                only.message
-            );
-        }
+    if let [only] = sorted[..]
+        && let Some((start, end)) = place(only)
+    {
+        return writeln!(
+            out,
+            "{indent}{}{} {} {}",
+            " ".repeat(start),
+            p.paint(RED, &"^".repeat(end - start)),
+            p.paint(BOLD, only.code.as_str()),
+            only.message
+        );
     }
     let mut marks = vec![false; drawn_width.max(1)];
     for (start, end) in sorted.iter().filter_map(|v| place(v)) {

@@ -234,12 +234,12 @@ impl Listing {
                 self.bytes += id.len();
                 self.ids.insert(id);
             }
-            if let Some(name) = user.user_name {
-                if !self.names.contains(&name) {
-                    self.bytes += name.len();
-                    self.names.insert(name);
-                    fresh = true;
-                }
+            if let Some(name) = user.user_name
+                && !self.names.contains(&name)
+            {
+                self.bytes += name.len();
+                self.names.insert(name);
+                fresh = true;
             }
             new += usize::from(fresh);
         }

@@ -127,10 +127,10 @@ pub fn serve_with(answer: impl Fn(&Request) -> Reply + Send + 'static) -> Fake {
                 if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
                     break;
                 }
-                if let Some((k, v)) = header.split_once(':') {
-                    if k.eq_ignore_ascii_case("authorization") {
-                        auth = v.trim().to_owned();
-                    }
+                if let Some((k, v)) = header.split_once(':')
+                    && k.eq_ignore_ascii_case("authorization")
+                {
+                    auth = v.trim().to_owned();
                 }
             }
             let request = Request { target, auth };
