@@ -233,7 +233,9 @@ pub fn fixed_csv(
 /// Reads a list of existing members: one name per line, or a CSV with a header, taking
 /// `column` (or a `userName` column, any case), as `usernorm audit --existing` does.
 ///
-/// @throws {Error} for a named column the header lacks, with the line.
+/// @throws {Error} for a CSV without the column (`column`, else `userName`) or with it twice,
+/// listing the columns found, and for a line, record or field over the size limits, with the
+/// line.
 #[wasm_bindgen(js_name = parseExisting, unchecked_return_type = "string[]")]
 pub fn parse_existing(text: &str, column: Option<String>) -> Result<Array, JsValue> {
     let names = usernorm::parse_existing(text.as_bytes(), column.as_deref())
