@@ -10,7 +10,7 @@ use std::sync::mpsc;
 
 use super::blocks::{self, Block, BlockReader};
 use super::input::{self, RawRow, RowReader};
-use super::record::{CodeCount, Collisions, StatusCounts, csv_field, needs_quotes};
+use super::record::{CodeCount, Collisions, StatusCounts, csv_field, formula_lead, needs_quotes};
 use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
 use crate::lookalike::{skeleton_bytes, skeleton_into};
 use crate::rules;
@@ -2210,12 +2210,14 @@ impl Drafter<'_> {
         out.push(b',');
         out.extend_from_slice(number.format(meta.line).as_bytes());
         out.push(b',');
-        match needs_quotes(id) {
+        // A field a spreadsheet would run as a formula goes behind a `'` (see `csv_field`).
+        let formula = |s: &str| s.bytes().next().is_some_and(formula_lead);
+        match needs_quotes(id) || formula(id) {
             true => csv_field(out, [id], ""),
             false => out.extend_from_slice(id.as_bytes()),
         }
         out.push(b',');
-        match self.plain_names {
+        match self.plain_names && !formula(name) {
             true => out.extend_from_slice(name.as_bytes()),
             false => csv_field(out, [name], ""),
         }
@@ -2441,6 +2443,43 @@ mod tests {
                 format!("{:?}", plain.expect("audited")),
                 format!("{:?}", shared.expect("audited"))
             );
+        }
+    }
+
+    /// The report `write_report` formats.
+    fn report(audit: &Audit<'_>, input: &str, format: ReportFormat) -> String {
+        let mut checked = audit
+            .run(
+                std::io::Cursor::new(input.as_bytes().to_vec()),
+                &mut HuggingFaceMapping::default(),
+            )
+            .expect("audited");
+        let mut out = Vec::new();
+        checked
+            .write_report(format, |piece| {
+                out.extend(piece);
+                Ok(())
+            })
+            .expect("report");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn report_cells_a_spreadsheet_would_run_are_text() {
+        let policy = Policy::huggingface();
+        let org = MemoryRegistry::new();
+        let input = "id,mailNickname\n=1+2,jdoe\n@SUM(A1),-jdoe\n+1,\"=cmd|' /C calc'!A0\"\n";
+        for threads in [true, false] {
+            let audit = Audit::new(&policy, &org).threads(threads);
+            let csv = report(&audit, input, ReportFormat::Csv);
+            let lines: Vec<&str> = csv.lines().collect();
+            assert!(lines[0].starts_with("1,2,'=1+2,jdoe,ok,"), "{csv}");
+            assert!(lines[1].starts_with("2,3,'@SUM(A1),'-jdoe,invalid,"), "{csv}");
+            assert!(lines[2].starts_with("3,4,'+1,'=cmd|' /C calc'!A0,invalid,"), "{csv}");
+            // The JSON report keeps the text as it is.
+            let json = report(&audit, input, ReportFormat::JsonLines);
+            assert!(json.contains(r#""id":"=1+2","username":"jdoe""#), "{json}");
+            assert!(json.contains(r#""username":"-jdoe""#), "{json}");
         }
     }
 
