@@ -216,6 +216,18 @@ impl<'a> Audit<'a> {
                 .map(|f| String::from_utf8_lossy(f).into_owned()),
         );
         source.bind(&header)?;
+        // The columns the audit reads besides the mapping's: the id, and the person's names
+        // for suggestions.
+        let id = match header.index("id") {
+            Some(_) => "id",
+            None => "externalId",
+        };
+        let person = header.index("givenName").zip(header.index("surname"));
+        let used: &[&str] = match person {
+            Some(_) => &[id, "givenName", "surname"],
+            None => &[id],
+        };
+        AuditError::unique(&header, used)?;
         let mapping_note = header.nickname_from_upn().then(|| {
             "the file has no `mailNickname` column: Entra's default alias, the part of \
              `userPrincipalName` before `@` (without a guest's `#EXT#`), stands in for it"
@@ -2481,6 +2493,46 @@ mod tests {
             assert!(json.contains(r#""id":"=1+2","username":"jdoe""#), "{json}");
             assert!(json.contains(r#""username":"-jdoe""#), "{json}");
         }
+    }
+
+    #[test]
+    fn two_columns_for_an_attribute_the_audit_reads_are_an_error() {
+        let policy = Policy::huggingface();
+        let org = MemoryRegistry::new();
+        let audit = Audit::new(&policy, &org);
+        let run = |input: &str, source: &mut dyn UsernameSource| {
+            let input = std::io::Cursor::new(input.as_bytes().to_vec());
+            audit.run(input, source).map(|_| ()).map_err(|e| match e {
+                AuditError::DuplicateColumn { attribute, columns } => (attribute, columns),
+                e => panic!("{e}"),
+            })
+        };
+        let hf = || HuggingFaceMapping::default();
+        let pair = |a: usize, x: &str, b: usize, y: &str| [(a, x.to_owned()), (b, y.to_owned())];
+        assert_eq!(
+            run("id,mailNickname,MailNickname\n1,a,b\n", &mut hf()),
+            Err(("mailNickname".to_owned(), pair(1, "mailNickname", 2, "MailNickname")))
+        );
+        // Through an alias, for the column that stands in for a missing mailNickname.
+        assert_eq!(
+            run("id,UPN,userPrincipalName\n1,a@x,b@x\n", &mut hf()),
+            Err(("mailNickname".to_owned(), pair(1, "UPN", 2, "userPrincipalName")))
+        );
+        // The columns the audit reads besides the mapping's: the id and the person's names.
+        assert_eq!(
+            run("id,objectId,mailNickname\n1,2,a\n", &mut hf()),
+            Err(("id".to_owned(), pair(0, "id", 1, "objectId")))
+        );
+        assert_eq!(
+            run("id,givenName,surname,mailNickname,First name\n1,A,B,a,C\n", &mut hf()),
+            Err(("givenName".to_owned(), pair(1, "givenName", 4, "First name")))
+        );
+        // A column the audit does not read may repeat.
+        assert_eq!(run("id,mail,Email,mailNickname\n1,a,b,c\n", &mut hf()), Ok(()));
+        assert_eq!(
+            run("id,mail,Email\n1,a,b\n", &mut super::super::Column::new("mail")),
+            Err(("mail".to_owned(), pair(1, "mail", 2, "Email")))
+        );
     }
 
     struct Down;

@@ -100,6 +100,14 @@ pub enum AuditError {
         /// The columns the file has.
         columns: Vec<String>,
     },
+    /// Two columns are for one attribute the audit reads (by name, case-insensitively, or
+    /// through an alias, as `mail` and `Email`): which one is meant cannot be told.
+    DuplicateColumn {
+        /// The attribute.
+        attribute: String,
+        /// The first two columns for it: their 0-based positions and their names in the file.
+        columns: [(usize, String); 2],
+    },
     /// Reading the input failed.
     Io(std::io::Error),
     /// The org's registry could not answer; a failed lookup never counts as free.
@@ -107,8 +115,8 @@ pub enum AuditError {
 }
 
 impl AuditError {
-    /// `Ok` when every attribute can be read from rows under `header`, else
-    /// [`AuditError::MissingColumns`].
+    /// `Ok` when every attribute can be read from rows under `header`, from one column,
+    /// else [`AuditError::MissingColumns`] or [`AuditError::DuplicateColumn`].
     ///
     /// ```
     /// use usernorm::audit::{AuditError, Header};
@@ -116,10 +124,18 @@ impl AuditError {
     /// let header = Header::new(["id", "mail"]);
     /// let e = AuditError::require(&header, &["mail", "givenName"]).unwrap_err();
     /// assert_eq!(e.to_string(), "the file has no `givenName` column; its columns are: id, mail");
+    ///
+    /// let header = Header::new(["id", "mail", "Email"]);
+    /// let e = AuditError::require(&header, &["mail"]).unwrap_err();
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "the columns `mail` (column 2) and `Email` (column 3) are both `mail`: remove or \
+    ///      rename one, so that it is clear which one to read"
+    /// );
     /// ```
     ///
     /// # Errors
-    /// When some attribute has no column.
+    /// When some attribute has no column, or two.
     pub fn require(header: &Header, attributes: &[&str]) -> Result<(), AuditError> {
         let missing: Vec<String> = attributes
             .iter()
@@ -127,11 +143,27 @@ impl AuditError {
             .map(|&a| a.to_owned())
             .collect();
         if missing.is_empty() {
-            return Ok(());
+            return AuditError::unique(header, attributes);
         }
         Err(AuditError::MissingColumns {
             missing,
             columns: header.names().to_vec(),
+        })
+    }
+
+    /// `Ok` unless one of the attributes has two columns ([`AuditError::DuplicateColumn`]);
+    /// attributes without a column are let be.
+    pub(crate) fn unique(header: &Header, attributes: &[&str]) -> Result<(), AuditError> {
+        let Some((attribute, (a, b))) = attributes
+            .iter()
+            .find_map(|&attr| header.repeated(attr).map(|pair| (attr, pair)))
+        else {
+            return Ok(());
+        };
+        let name = |i: usize| header.names().get(i).cloned().unwrap_or_default();
+        Err(AuditError::DuplicateColumn {
+            attribute: attribute.to_owned(),
+            columns: [(a, name(a)), (b, name(b))],
         })
     }
 }
@@ -162,6 +194,16 @@ impl fmt::Display for AuditError {
                 }
                 write!(f, "; its columns are: {}", columns.join(", "))
             }
+            AuditError::DuplicateColumn {
+                attribute,
+                columns: [(a, first), (b, second)],
+            } => write!(
+                f,
+                "the columns `{first}` (column {}) and `{second}` (column {}) are both \
+                 `{attribute}`: remove or rename one, so that it is clear which one to read",
+                a + 1,
+                b + 1
+            ),
             AuditError::Io(e) => write!(f, "cannot read the input: {e}"),
             AuditError::Registry(e) => write!(f, "the existing-names registry failed: {e}"),
         }
