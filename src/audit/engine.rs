@@ -9,7 +9,8 @@ use std::sync::atomic::AtomicU64;
 use std::sync::mpsc;
 
 use super::blocks::{self, Block, BlockReader};
-use super::input::{self, RawRow, RowReader};
+use super::input;
+use super::reader::{RawRow, RowReader};
 use super::record::{CodeCount, Collisions, StatusCounts, csv_field, formula_lead, needs_quotes};
 use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
 use crate::lookalike::{skeleton_bytes, skeleton_into};
@@ -68,20 +69,23 @@ impl Start {
             encoding,
             delimiter,
         };
-        if let Some(rows) = RowReader::new(first)? {
-            let end = usize::try_from(rows.bytes()).unwrap_or(usize::MAX);
-            // A header that ends before the bytes read is whole.
-            if !rows.header_problem() && (end < head.len() || whole) {
-                let line = 1 + memchr::memchr_iter(b'\n', head.get(..end).unwrap_or_default())
-                    .count() as u64;
-                let rest = head.get(end..).unwrap_or_default().to_vec();
-                return Ok(Some(Start::Blocks {
-                    blocks: BlockReader::new(reader, rest, line, end as u64),
-                    header: rows.header().clone(),
-                }));
+        match RowReader::new(first) {
+            Ok(Some(rows)) => {
+                let end = usize::try_from(rows.bytes()).unwrap_or(usize::MAX);
+                // A header that ends before the bytes read is whole (and so is its line
+                // break).
+                if !rows.header_problem() && (end < head.len() || whole) {
+                    let rest = head.get(end..).unwrap_or_default().to_vec();
+                    return Ok(Some(Start::Blocks {
+                        blocks: BlockReader::new(reader, rest, rows.line(), end as u64),
+                        header: rows.header().clone(),
+                    }));
+                }
             }
-        } else if whole {
-            return Ok(None);
+            // Else the header is read again below, from the whole input.
+            Ok(None) if whole => return Ok(None),
+            Err(e) if whole => return Err(e),
+            _ => {}
         }
         let all = input::Opened {
             reader: Box::new(std::io::Cursor::new(head).chain(reader)),
@@ -298,11 +302,16 @@ impl<'a> Audit<'a> {
         let mut scratch = blocks::Scratch::default();
         let mut batch = Batch::default();
         let mut spare = Vec::new();
+        // The parse counts each block's line breaks as it reads its records.
+        let mut line = blocks.line();
+        blocks.lines_later();
         while let Some(block) = blocks.next_block(std::mem::take(&mut spare))? {
             if !batch.parse(&block, &mut preparer, &mut scratch) {
                 let rest = std::io::Cursor::new(block.bytes).chain(blocks.into_rest());
-                return Ok(Some((Box::new(rest), block.line)));
+                return Ok(Some((Box::new(rest), line)));
             }
+            batch.start_at(line);
+            line += scratch.newlines;
             store.apply(&mut batch, &block.bytes, source)?;
             store.presize(block.end);
             self.report(store, block.end);
@@ -1045,7 +1054,7 @@ impl Preparer<'_> {
             unusual.push(RawRow {
                 line: fields.line,
                 record,
-                problem: None,
+                ..RawRow::default()
             });
             return Prepared::Unusual(unusual.len() - 1);
         };
@@ -2486,8 +2495,14 @@ mod tests {
             let csv = report(&audit, input, ReportFormat::Csv);
             let lines: Vec<&str> = csv.lines().collect();
             assert!(lines[0].starts_with("1,2,'=1+2,jdoe,ok,"), "{csv}");
-            assert!(lines[1].starts_with("2,3,'@SUM(A1),'-jdoe,invalid,"), "{csv}");
-            assert!(lines[2].starts_with("3,4,'+1,'=cmd|' /C calc'!A0,invalid,"), "{csv}");
+            assert!(
+                lines[1].starts_with("2,3,'@SUM(A1),'-jdoe,invalid,"),
+                "{csv}"
+            );
+            assert!(
+                lines[2].starts_with("3,4,'+1,'=cmd|' /C calc'!A0,invalid,"),
+                "{csv}"
+            );
             // The JSON report keeps the text as it is.
             let json = report(&audit, input, ReportFormat::JsonLines);
             assert!(json.contains(r#""id":"=1+2","username":"jdoe""#), "{json}");
@@ -2511,12 +2526,18 @@ mod tests {
         let pair = |a: usize, x: &str, b: usize, y: &str| [(a, x.to_owned()), (b, y.to_owned())];
         assert_eq!(
             run("id,mailNickname,MailNickname\n1,a,b\n", &mut hf()),
-            Err(("mailNickname".to_owned(), pair(1, "mailNickname", 2, "MailNickname")))
+            Err((
+                "mailNickname".to_owned(),
+                pair(1, "mailNickname", 2, "MailNickname")
+            ))
         );
         // Through an alias, for the column that stands in for a missing mailNickname.
         assert_eq!(
             run("id,UPN,userPrincipalName\n1,a@x,b@x\n", &mut hf()),
-            Err(("mailNickname".to_owned(), pair(1, "UPN", 2, "userPrincipalName")))
+            Err((
+                "mailNickname".to_owned(),
+                pair(1, "UPN", 2, "userPrincipalName")
+            ))
         );
         // The columns the audit reads besides the mapping's: the id and the person's names.
         assert_eq!(
@@ -2524,13 +2545,25 @@ mod tests {
             Err(("id".to_owned(), pair(0, "id", 1, "objectId")))
         );
         assert_eq!(
-            run("id,givenName,surname,mailNickname,First name\n1,A,B,a,C\n", &mut hf()),
-            Err(("givenName".to_owned(), pair(1, "givenName", 4, "First name")))
+            run(
+                "id,givenName,surname,mailNickname,First name\n1,A,B,a,C\n",
+                &mut hf()
+            ),
+            Err((
+                "givenName".to_owned(),
+                pair(1, "givenName", 4, "First name")
+            ))
         );
         // A column the audit does not read may repeat.
-        assert_eq!(run("id,mail,Email,mailNickname\n1,a,b,c\n", &mut hf()), Ok(()));
         assert_eq!(
-            run("id,mail,Email\n1,a,b\n", &mut super::super::Column::new("mail")),
+            run("id,mail,Email,mailNickname\n1,a,b,c\n", &mut hf()),
+            Ok(())
+        );
+        assert_eq!(
+            run(
+                "id,mail,Email\n1,a,b\n",
+                &mut super::super::Column::new("mail")
+            ),
             Err(("mail".to_owned(), pair(1, "mail", 2, "Email")))
         );
     }

@@ -1,5 +1,6 @@
-//! Reading a directory export: encoding from the byte-order mark, the delimiter from the header
-//! line, and a CSV record reader that never stops and never drops a row.
+//! Opening a directory export: its encoding (from the byte-order mark, or UTF-16's NUL bytes)
+//! decoded to UTF-8, and the delimiter found from the header line. The records are read by
+//! [`RowReader`](super::reader::RowReader).
 
 use std::io::{self, Cursor, Read};
 
@@ -7,8 +8,6 @@ use serde::Serialize;
 
 /// How many bytes are looked at to find the encoding and the delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
-/// The tee keeps read bytes from the current record on; it drops the rest past this size.
-const TEE_SLACK: usize = 1 << 20;
 
 /// The text encoding of an export, found from its byte-order mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -194,242 +193,10 @@ impl<R: Read> Read for Utf16Reader<R> {
     }
 }
 
-/// Passes reads through and keeps the bytes read from the current record on, so a record the
-/// CSV parser got wrong can be looked at again.
-struct Tee {
-    inner: Box<dyn Read + Send>,
-    buf: Vec<u8>,
-    /// The absolute offset of `buf[0]`.
-    base: u64,
-}
-
-impl Read for Tee {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.buf.extend_from_slice(out.get(..n).unwrap_or_default());
-        Ok(n)
-    }
-}
-
-impl Tee {
-    /// Forgets bytes before `offset` once enough have piled up.
-    fn forget_before(&mut self, offset: u64) {
-        let dead = usize::try_from(offset.saturating_sub(self.base)).unwrap_or(usize::MAX);
-        if dead > TEE_SLACK {
-            let dead = dead.min(self.buf.len());
-            self.buf.drain(..dead);
-            self.base += dead as u64;
-        }
-    }
-
-    fn slice(&self, start: u64, end: u64) -> &[u8] {
-        let from = usize::try_from(start.saturating_sub(self.base)).unwrap_or(usize::MAX);
-        let to = usize::try_from(end.saturating_sub(self.base)).unwrap_or(usize::MAX);
-        self.buf
-            .get(from..to.min(self.buf.len()))
-            .unwrap_or_default()
-    }
-}
-
-/// One record as read, before its text is looked at.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct RawRow {
-    /// The 1-based line the record starts on.
-    pub(crate) line: u64,
-    /// Its fields.
-    pub(crate) record: csv::ByteRecord,
-    /// Why the record cannot be trusted (an unterminated quote), if it cannot.
-    pub(crate) problem: Option<String>,
-}
-
-/// Reads CSV records; a quoted field that never closes is reported on its own and the lines
-/// after it are read again, so no row disappears into it.
-pub(crate) struct RowReader {
-    csv: csv::Reader<Tee>,
-    delimiter: u8,
-    /// The line the next record starts on, blank lines aside.
-    next_line: u64,
-    /// The header's fields.
-    header: csv::ByteRecord,
-    /// Whether the header has a quote that never closes.
-    header_problem: bool,
-}
-
-fn csv_reader(inner: Box<dyn Read + Send>, delimiter: u8) -> csv::Reader<Tee> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(256 * 1024)
-        .from_reader(Tee {
-            inner,
-            buf: Vec::new(),
-            base: 0,
-        })
-}
-
-impl RowReader {
-    /// A reader over decoded input; reads the header record. `None` when the input is empty.
-    pub(crate) fn new(opened: Opened) -> io::Result<Option<RowReader>> {
-        let mut reader = RowReader {
-            csv: csv_reader(opened.reader, opened.delimiter),
-            delimiter: opened.delimiter,
-            next_line: 1,
-            header: csv::ByteRecord::new(),
-            header_problem: false,
-        };
-        let mut header = RawRow::default();
-        if !reader.next_row(&mut header)? {
-            return Ok(None);
-        }
-        reader.header = header.record;
-        reader.header_problem = header.problem.is_some();
-        Ok(Some(reader))
-    }
-
-    /// A reader of the records after the header, from `inner`, which starts where a record
-    /// starts, on line `line`.
-    pub(crate) fn resume(inner: Box<dyn Read + Send>, delimiter: u8, line: u64) -> RowReader {
-        // A parser that has read nothing takes a byte-order mark for the file's: after a
-        // line break it takes it for text, as the whole file's parser does. The line break is
-        // counted as one.
-        let inner = Box::new(Cursor::new(b"\n").chain(inner));
-        RowReader {
-            csv: csv_reader(inner, delimiter),
-            delimiter,
-            next_line: line.saturating_sub(1),
-            header: csv::ByteRecord::new(),
-            header_problem: false,
-        }
-    }
-
-    /// Whether the header has a quote that never closes (the lines after it were read again).
-    pub(crate) fn header_problem(&self) -> bool {
-        self.header_problem
-    }
-
-    /// Bytes of decoded input read so far (from the last recovery on, after one).
-    pub(crate) fn bytes(&self) -> u64 {
-        self.csv.position().byte()
-    }
-
-    /// The header's fields.
-    pub(crate) fn header(&self) -> &csv::ByteRecord {
-        &self.header
-    }
-
-    /// Reads the next record into `row`; `false` at the end.
-    pub(crate) fn next_row(&mut self, row: &mut RawRow) -> io::Result<bool> {
-        let before = self.csv.position().byte();
-        self.csv.get_mut().forget_before(before);
-        let more = self
-            .csv
-            .read_byte_record(&mut row.record)
-            .map_err(|e| match e.into_kind() {
-                csv::ErrorKind::Io(e) => e,
-                other => io::Error::other(format!("{other:?}")),
-            })?;
-        if !more {
-            return Ok(false);
-        }
-        // Lines are counted here: the parser skips blank lines and counts `\r\n` its own way.
-        let start = row.record.position().map_or(before, csv::Position::byte);
-        let end = self.csv.position().byte();
-        let tee = self.csv.get_ref();
-        let raw = tee.slice(start, end);
-        // The parser's record can start with the previous record's `\n`.
-        let lead = raw
-            .iter()
-            .take_while(|&&b| b == b'\n' || b == b'\r')
-            .count();
-        let (lead, raw) = raw.split_at(lead);
-        row.line = self.next_line + count_lines(tee.slice(before, start)) + count_lines(lead);
-        let newlines = count_lines(raw);
-        self.next_line = row.line + newlines;
-        row.problem = None;
-        // Only a record with a line break inside can hide an unterminated quote.
-        let multiline = newlines > u64::from(raw.last() == Some(&b'\n'));
-        if multiline {
-            if let Some(quote) = unterminated_quote(raw, self.delimiter) {
-                let raw = raw.to_vec();
-                self.recover(row, raw, quote);
-            }
-        }
-        Ok(true)
-    }
-
-    /// The record at `row` opened a quote that never closes: report the lines up to the one
-    /// with the quote as one bad row, and parse the rest again.
-    fn recover(&mut self, row: &mut RawRow, raw: Vec<u8>, quote: usize) {
-        let end = raw
-            .get(quote..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-            .map_or(raw.len(), |p| quote + p + 1);
-        let lines_before_quote = count_lines(raw.get(..quote).unwrap_or_default());
-        let quote_line = row.line + lines_before_quote;
-        let line_start = raw
-            .get(..quote)
-            .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
-            .map_or(0, |p| p + 1);
-        let column = quote - line_start + 1;
-        let first_line = raw.get(..end).unwrap_or_default();
-        let first_line = first_line.strip_suffix(b"\n").unwrap_or(first_line);
-        let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
-        row.problem = Some(format!(
-            "line {quote_line}, column {column}: a quoted field opens here and never closes; \
-             this line is reported alone and the lines after it are read as rows"
-        ));
-        row.record.clear();
-        // Keep the line's fields as well as they split, for the row's id.
-        for field in first_line.split(|&b| b == self.delimiter) {
-            row.record.push_field(field);
-        }
-        let rest = raw.get(end..).unwrap_or_default().to_vec();
-        self.next_line = quote_line + 1;
-        self.csv = csv_reader(Box::new(Cursor::new(rest)), self.delimiter);
-    }
-}
-
-fn count_lines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
-}
-
-/// Where a quote that opens a field and never closes is, if one does, in a record's raw bytes.
-/// A quote opens a field only at its start, as the CSV parser reads it.
-pub(crate) fn unterminated_quote(raw: &[u8], delimiter: u8) -> Option<usize> {
-    #[derive(PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted(usize),
-        QuoteInQuoted(usize),
-    }
-    let mut state = State::FieldStart;
-    for (i, &b) in raw.iter().enumerate() {
-        state = match state {
-            State::FieldStart | State::Unquoted if b == delimiter || b == b'\n' || b == b'\r' => {
-                State::FieldStart
-            }
-            State::FieldStart if b == b'"' => State::Quoted(i),
-            State::FieldStart | State::Unquoted => State::Unquoted,
-            State::Quoted(at) if b == b'"' => State::QuoteInQuoted(at),
-            State::Quoted(at) => State::Quoted(at),
-            State::QuoteInQuoted(at) if b == b'"' => State::Quoted(at),
-            State::QuoteInQuoted(_) if b == delimiter || b == b'\n' || b == b'\r' => {
-                State::FieldStart
-            }
-            State::QuoteInQuoted(_) => State::Unquoted,
-        };
-    }
-    match state {
-        State::Quoted(at) => Some(at),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::reader::{RawRow, RowReader};
 
     fn rows(input: &'static [u8]) -> (Encoding, u8, Vec<RawRow>) {
         let opened = open(input).expect("in memory");
@@ -473,29 +240,5 @@ mod tests {
             assert_eq!(&got[0].record[1], "😀".as_bytes());
             assert_eq!(got[0].line, 2);
         }
-    }
-
-    #[test]
-    fn an_unterminated_quote_loses_no_row() {
-        let (_, _, got) = rows(b"a,b\n1,2\n3,\"oops\n5,6\n7,8\n");
-        let lines: Vec<u64> = got.iter().map(|r| r.line).collect();
-        assert_eq!(lines, [2, 3, 4, 5]);
-        assert!(
-            got[1]
-                .problem
-                .as_deref()
-                .is_some_and(|p| p.contains("line 3, column 3"))
-        );
-        assert_eq!(&got[2].record[0], b"5");
-        assert!(got[3].problem.is_none());
-    }
-
-    #[test]
-    fn quoted_newlines_stay_in_their_field() {
-        let (_, _, got) = rows(b"a,b\r\n\"x\r\ny\",\"say \"\"hi\"\", ok\"\r\nz,w\r\n");
-        assert_eq!(&got[0].record[0], b"x\r\ny");
-        assert_eq!(&got[0].record[1], b"say \"hi\", ok");
-        assert!(got[0].problem.is_none());
-        assert_eq!(got[1].line, 4);
     }
 }

@@ -15,10 +15,26 @@
 //! non-ok row with a suggestion that is valid and free across the org, every ok row and every
 //! suggestion handed out before it. [`Checked::summary`] counts it all.
 //!
-//! Bad input never stops the audit and never drops a row: a ragged row, bad UTF-8, an
-//! unterminated quote or a failed mapping becomes a record with status `error` and a message
-//! naming the line. Only a file with no header, or without a column the mapping needs, is an
-//! [`AuditError`].
+//! Bad input never stops the audit and never drops a row: a ragged row, bad UTF-8, a quote
+//! that never closes, a row or field over the size limits or a failed mapping becomes a record with status `error` and a message naming the line. Only a
+//! file with no header, a header over the size limits, or a header without a column the
+//! mapping needs (or with two for one attribute the audit reads) is an [`AuditError`].
+//!
+//! # Untrusted input
+//!
+//! Lines end at `\n`, `\r\n` or a bare `\r`, and the report's `line` counts them so. A
+//! record is read as CSV is (quoted fields may hold delimiters, quotes and line breaks), with
+//! one rule for a record that cannot be trusted: when a quoted field in it is still open at
+//! the end of the input, or the record is longer than
+//! [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES) (1 MiB), it is an `error` row made of
+//! its **first line** alone, and reading goes on at the next line, which starts a record of
+//! its own. So every line of the input is in exactly one row (or is blank), and a stray quote
+//! costs the row it is on, never the rows after it. A field longer than
+//! [`MAX_FIELD_BYTES`](crate::limits::MAX_FIELD_BYTES) (64 KiB) makes its row an `error` row
+//! naming the column. Memory stays bounded on any input: no record is kept past the limit,
+//! and a line longer than it is skipped, not kept. [`write_fixed`] writes a broken row as its
+//! first line split at every delimiter (its quotes doubled, so that the file stays valid CSV
+//! and no later row is swallowed), and a row too long to keep with no fields.
 //!
 //! # Examples
 //!
@@ -71,6 +87,7 @@ mod blocks;
 mod engine;
 mod header;
 mod input;
+mod reader;
 mod record;
 mod source;
 
@@ -235,7 +252,8 @@ impl From<RegistryError> for AuditError {
 /// Writes the input back out as UTF-8 CSV (the input's delimiter) with one more column,
 /// `column`, holding each row's final username from `finals`, in row order (an empty field
 /// where there is none). The input is read exactly as [`Audit::run`] reads it, so row `n` of
-/// the output is record `n` of the report.
+/// the output is record `n` of the report; a row that could not be read is written as the
+/// [module documentation](self#untrusted-input) says.
 ///
 /// ```
 /// let input = "id;mailNickname\n1;ann.lee\n2;bo\n";
@@ -256,13 +274,13 @@ pub fn write_fixed<R: std::io::Read + Send + 'static, W: std::io::Write>(
 ) -> Result<(), AuditError> {
     let opened = input::open(input)?;
     let delimiter = opened.delimiter;
-    let mut reader = input::RowReader::new(opened)?.ok_or(AuditError::Empty)?;
+    let mut reader = reader::RowReader::new(opened)?.ok_or(AuditError::Empty)?;
     let mut buffer = Vec::with_capacity(FIXED_BUFFER + 1024);
     let mut header = reader.header().clone();
     header.push_field(column.as_bytes());
     write_fixed_record(&mut buffer, &header, delimiter);
     let mut finals = finals.into_iter();
-    let mut raw = input::RawRow::default();
+    let mut raw = reader::RawRow::default();
     while reader.next_row(&mut raw)? {
         let name = finals.next().flatten().unwrap_or_default();
         raw.record.push_field(name.as_bytes());
