@@ -134,3 +134,34 @@ fn audit_reports_a_row_over_the_size_limit_and_reads_on() {
     assert_eq!(lines[1]["username"], "jdoe");
     assert_eq!(lines[1]["status"], "ok");
 }
+
+#[test]
+fn audit_reads_utf16_without_a_bom_and_reports_what_does_not_decode() {
+    let mut units: Vec<u16> = "id\tmailNickname\r\n1\tjdoe\r\n2\tab"
+        .encode_utf16()
+        .collect();
+    units.push(0xD800);
+    units.extend("\r\n3\tann\r\n".encode_utf16());
+    let input: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+    let out = run(&["audit", "-", "--format", "json"], &input);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).expect("JSON is UTF-8");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    let statuses: Vec<&str> = lines.iter().filter_map(|l| l["status"].as_str()).collect();
+    assert_eq!(statuses, ["ok", "error", "ok"], "{stdout}");
+    let message = lines[1]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with(
+            "line 3, column `mailNickname`: invalid UTF-16 (an unpaired surrogate (0xD800))"
+        ),
+        "{message}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("input: UTF-16LE, delimiter tab"),
+        "{stderr}"
+    );
+}

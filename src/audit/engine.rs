@@ -237,7 +237,7 @@ impl<'a> Audit<'a> {
              `userPrincipalName` before `@` (without a guest's `#EXT#`), stands in for it"
                 .to_owned()
         });
-        let mut store = Store::new(self, &header, delimiter);
+        let mut store = Store::new(self, &header, delimiter, encoding);
         if matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
             // The size is of the UTF-16 file; the rows are counted in UTF-8 bytes.
             store.input_size = None;
@@ -1181,6 +1181,8 @@ struct Store<'a, 'h> {
     id_column: usize,
     person: Option<(usize, usize)>,
     delimiter: u8,
+    /// Whether the input is UTF-16, decoded to UTF-8 (what did not decode is not UTF-8).
+    utf16: bool,
     texts: Texts,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
@@ -1199,7 +1201,7 @@ struct Store<'a, 'h> {
 }
 
 impl<'a, 'h> Store<'a, 'h> {
-    fn new(audit: &Audit<'a>, header: &'h Header, delimiter: u8) -> Self {
+    fn new(audit: &Audit<'a>, header: &'h Header, delimiter: u8, encoding: Encoding) -> Self {
         let person = header.index("givenName").zip(header.index("surname"));
         Store {
             audit: audit.policy,
@@ -1210,6 +1212,7 @@ impl<'a, 'h> Store<'a, 'h> {
             id_column: header.id_column(),
             person,
             delimiter,
+            utf16: matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be),
             texts: Texts::default(),
             metas: Vec::new(),
             notes: Vec::new(),
@@ -1455,7 +1458,7 @@ impl<'a, 'h> Store<'a, 'h> {
         let lossy_id = || {
             raw.record
                 .get(self.id_column)
-                .map(String::from_utf8_lossy)
+                .map(|id| self.lossy(id))
                 .unwrap_or_default()
                 .into_owned()
         };
@@ -1492,19 +1495,43 @@ impl<'a, 'h> Store<'a, 'h> {
         let lossy: Vec<String> = raw
             .record
             .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .map(|f| self.lossy(f).into_owned())
             .collect();
         let fields: Vec<&str> = lossy.iter().map(String::as_str).collect();
         let row = Row::new(self.header, &fields);
         let name = source.username(&row).unwrap_or_default().into_owned();
         let id = fields.get(self.id_column).copied().unwrap_or_default();
-        let message = format!(
-            "line {line}, column `{column}`: invalid UTF-8 after byte {at} of the field; \
-             save the file as UTF-8"
-        );
+        let bytes = raw.record.get(field).unwrap_or_default();
+        let what = (self.utf16)
+            .then(|| input::utf16_error(bytes.get(at..).unwrap_or_default()))
+            .flatten();
+        let message = match what {
+            // What the UTF-16 decoder could not decode (the text before it is UTF-8).
+            Some(what) => {
+                let before = std::str::from_utf8(bytes.get(..at).unwrap_or_default());
+                let chars = before.map_or(0, |b| b.chars().count());
+                format!(
+                    "line {line}, column `{column}`: invalid UTF-16 ({what}) after character \
+                     {chars} of the field; save the file again as UTF-16 or as UTF-8"
+                )
+            }
+            None => format!(
+                "line {line}, column `{column}`: invalid UTF-8 after byte {at} of the field; \
+                 save the file as UTF-8"
+            ),
+        };
         self.error(line, id, &name, message);
         self.note_person(&row);
         Ok(())
+    }
+
+    /// A field as text, what does not decode replaced by U+FFFD (once for each unpaired
+    /// surrogate of UTF-16 input).
+    fn lossy<'f>(&self, field: &'f [u8]) -> Cow<'f, str> {
+        match self.utf16 {
+            true => input::lossy(field),
+            false => String::from_utf8_lossy(field),
+        }
     }
 
     fn note_person(&mut self, row: &Row<'_>) {
@@ -2566,6 +2593,40 @@ mod tests {
             ),
             Err(("mail".to_owned(), pair(1, "mail", 2, "Email")))
         );
+    }
+
+    #[test]
+    fn utf16_that_does_not_decode_is_an_error_row() {
+        let policy = Policy::huggingface();
+        let org = MemoryRegistry::new();
+        let mut units: Vec<u16> = "id,mailNickname\n1,jdoe\n2,ab".encode_utf16().collect();
+        units.extend([0xDC00, u16::from(b'\n')]);
+        units.extend("3,ann\n".encode_utf16());
+        // Without a byte-order mark: found from the NULs.
+        let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+        for threads in [true, false] {
+            let mut checked = Audit::new(&policy, &org)
+                .threads(threads)
+                .run(
+                    std::io::Cursor::new(bytes.clone()),
+                    &mut HuggingFaceMapping::default(),
+                )
+                .expect("audited");
+            assert_eq!(checked.summary().encoding, Encoding::Utf16Le);
+            let got: Vec<Record> = checked
+                .records()
+                .collect::<Result<_, _>>()
+                .expect("records");
+            let statuses: Vec<Status> = got.iter().map(|r| r.status).collect();
+            assert_eq!(statuses, [Status::Ok, Status::Error, Status::Ok]);
+            assert_eq!(got[1].username, "ab\u{FFFD}");
+            assert_eq!(
+                got[1].message,
+                "line 3, column `mailNickname`: invalid UTF-16 (an unpaired surrogate (0xDC00)) \
+                 after character 2 of the field; save the file again as UTF-16 or as UTF-8"
+            );
+            assert_eq!(got[1].suggestion.as_deref(), Some("ab"));
+        }
     }
 
     struct Down;

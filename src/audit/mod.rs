@@ -5,8 +5,8 @@
 //! # Overview
 //!
 //! [`Audit::run`] reads CSV from any [`std::io::Read`] (UTF-8 with or without a byte-order mark,
-//! UTF-16 with one; `,`, `;` or tab found from the header line; quoted fields with delimiters,
-//! quotes and line breaks). A [`UsernameSource`] gives each row its username: a [`Column`],
+//! UTF-16 with one or without (found from its NUL bytes); `,`, `;` or tab found from the
+//! header line; quoted fields with delimiters, quotes and line breaks). A [`UsernameSource`] gives each row its username: a [`Column`],
 //! [`HuggingFaceMapping`] (the default), or any mapping ([`MappingFn`], an Entra expression).
 //! That first phase streams the rows, works out each row's [`Status`] and claims each valid
 //! name's canonical key; the first row keeps a name, as in real provisioning.
@@ -15,8 +15,9 @@
 //! non-ok row with a suggestion that is valid and free across the org, every ok row and every
 //! suggestion handed out before it. [`Checked::summary`] counts it all.
 //!
-//! Bad input never stops the audit and never drops a row: a ragged row, bad UTF-8, a quote
-//! that never closes, a row or field over the size limits or a failed mapping becomes a record with status `error` and a message naming the line. Only a
+//! Bad input never stops the audit and never drops a row: a ragged row, bad UTF-8 (or UTF-16
+//! that does not decode: an unpaired surrogate), a quote that never closes, a row or field
+//! over the size limits or a failed mapping becomes a record with status `error` and a message naming the line. Only a
 //! file with no header, a header over the size limits, or a header without a column the
 //! mapping needs (or with two for one attribute the audit reads) is an [`AuditError`].
 //!
