@@ -167,9 +167,10 @@ proptest! {
 }
 
 /// A record as the audit's documented reading rules give it: its line, its first field, and
-/// whether it is broken (a quote in it never closes, or it is longer than
-/// [`MAX_RECORD_BYTES`]: reported as its first line alone, and reading goes on at the next
-/// line). A plain reading of the rules, one byte at a time.
+/// whether it is broken (a quote in it never closes, it is longer than [`MAX_RECORD_BYTES`],
+/// or its quoted fields hold line breaks and its fields are not as many as the header's:
+/// reported as its first line alone, and reading goes on at the next line). The header is
+/// the first record. A plain reading of the rules, one byte at a time.
 fn model(input: &[u8]) -> Vec<(u64, String, bool)> {
     #[derive(Clone, Copy, PartialEq)]
     enum S {
@@ -183,6 +184,7 @@ fn model(input: &[u8]) -> Vec<(u64, String, bool)> {
     let past =
         |i: usize| i + 1 + usize::from(input[i] == b'\r' && input.get(i + 1) == Some(&b'\n'));
     let mut records = Vec::new();
+    let mut columns = None;
     let (mut i, mut line) = (0, 1u64);
     while i < input.len() {
         if is_break(input[i]) {
@@ -222,8 +224,10 @@ fn model(input: &[u8]) -> Vec<(u64, String, bool)> {
             j += 1;
         };
         let too_long = ended.unwrap_or(input.len()) - start > MAX_RECORD_BYTES;
+        let columns = *columns.get_or_insert(fields.len());
+        let ragged = lines > 0 && fields.len() != columns && !records.is_empty();
         match ended {
-            _ if too_long || (ended.is_none() && state == S::Quoted) => {
+            _ if too_long || (ended.is_none() && state == S::Quoted) || ragged => {
                 let first_end = (start..input.len()).find(|&k| is_break(input[k]));
                 let first = &input[start..first_end.unwrap_or(input.len())];
                 let id = match first.len() > MAX_RECORD_BYTES {

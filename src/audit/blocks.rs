@@ -237,6 +237,7 @@ impl Searches {
 pub(crate) fn parse(
     block: &Block,
     delimiter: u8,
+    columns: usize,
     scratch: &mut Scratch,
     each: impl FnMut(Fields<'_>),
 ) -> bool {
@@ -248,7 +249,7 @@ pub(crate) fn parse(
         }
         _ => csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
     };
-    let whole = parse_with(block, delimiter, scratch, &mut core, each);
+    let whole = parse_with(block, (delimiter, columns), scratch, &mut core, each);
     scratch.core = Some((delimiter, core));
     whole
 }
@@ -256,7 +257,7 @@ pub(crate) fn parse(
 /// [`parse`] with the CSV parser `core`, which has read nothing.
 fn parse_with(
     block: &Block,
-    delimiter: u8,
+    (delimiter, columns): (u8, usize),
     scratch: &mut Scratch,
     core: &mut csv_core::Reader,
     mut each: impl FnMut(Fields<'_>),
@@ -316,6 +317,13 @@ fn parse_with(
                 {
                     return false;
                 }
+                // Ragged across lines: broken (see `RowReader`).
+                if scratch.spans.len() != columns
+                    && columns > 0
+                    && newlines > u64::from(end > content)
+                {
+                    return false;
+                }
                 (
                     bytes.get(first..content).unwrap_or_default(),
                     Some(newlines),
@@ -372,6 +380,12 @@ fn parse_with(
                 // A `\r\n` is one line break: the record takes its `\n` too.
                 if raw.last() == Some(&b'\r') && bytes.get(pos) == Some(&b'\n') {
                     pos += 1;
+                }
+                if endlen != columns
+                    && columns > 0
+                    && count_breaks(raw.get(..content).unwrap_or_default()) > 0
+                {
+                    return false;
                 }
                 scratch.spans.clear();
                 let mut start = 0;
@@ -478,17 +492,31 @@ mod tests {
         }
     }
 
-    /// The records as the record-at-a-time reader reads them.
-    fn by_records(input: &[u8], delimiter: u8) -> Rows {
-        let mut reader = RowReader::resume(Box::new(Cursor::new(input.to_vec())), delimiter, 1);
+    /// A header of `columns` columns (none: any number of fields is read alike).
+    fn header(columns: usize) -> csv::ByteRecord {
+        (0..columns).map(|i| format!("c{i}")).collect()
+    }
+
+    /// The records as the record-at-a-time reader reads them, under a header of `columns`.
+    fn by_records_under(input: &[u8], delimiter: u8, columns: usize) -> Rows {
+        let input = Box::new(Cursor::new(input.to_vec()));
+        let mut reader = RowReader::resume(input, delimiter, 1).under(header(columns));
         let mut rows = Vec::new();
         take(&mut reader, &mut rows);
         rows
     }
 
+    fn by_records(input: &[u8], delimiter: u8) -> Rows {
+        by_records_under(input, delimiter, 0)
+    }
+
+    fn by_blocks(input: &[u8], delimiter: u8, size: usize) -> (Rows, usize) {
+        by_blocks_under(input, delimiter, size, 0)
+    }
+
     /// The records as the audit reads them in blocks of about `size` bytes: a block that
     /// fails its check and the rest are read record by record. Also how many blocks passed.
-    fn by_blocks(input: &[u8], delimiter: u8, size: usize) -> (Rows, usize) {
+    fn by_blocks_under(input: &[u8], delimiter: u8, size: usize, columns: usize) -> (Rows, usize) {
         let mut blocks = BlockReader::new(Box::new(Cursor::new(input.to_vec())), Vec::new(), 1, 0);
         blocks.size = size;
         let mut rows = Vec::new();
@@ -496,7 +524,7 @@ mod tests {
         let mut passed = 0;
         while let Some(block) = blocks.next_block(Vec::new()).expect("in memory") {
             let mut these = Vec::new();
-            let whole = parse(&block, delimiter, &mut scratch, |f| {
+            let whole = parse(&block, delimiter, columns, &mut scratch, |f| {
                 let fields = (0..f.spans.len())
                     .map(|i| f.get(i).expect("a field").to_vec())
                     .collect();
@@ -504,7 +532,8 @@ mod tests {
             });
             if !whole {
                 let rest = Cursor::new(block.bytes).chain(blocks.into_rest());
-                let mut reader = RowReader::resume(Box::new(rest), delimiter, block.line);
+                let mut reader =
+                    RowReader::resume(Box::new(rest), delimiter, block.line).under(header(columns));
                 take(&mut reader, &mut rows);
                 return (rows, passed);
             }
@@ -584,6 +613,26 @@ mod tests {
     }
 
     #[test]
+    fn a_ragged_record_across_lines_is_read_as_records_read_it() {
+        // A stray quote closed by the next row's first quote.
+        let input = b"1,\"stray,x\n2,y,\"a, b\",z\n3,w,\"c, d\",v\n";
+        for size in 1..input.len() + 2 {
+            let (got, _) = by_blocks_under(input, b',', size, 3);
+            assert_eq!(got, by_records_under(input, b',', 3), "block size {size}");
+        }
+        let rows = by_records_under(input, b',', 3);
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 3]);
+        assert!(
+            rows[0]
+                .2
+                .as_deref()
+                .is_some_and(|p| p.contains("most likely stray"))
+        );
+        assert!(rows[1].2.is_none() && rows[2].2.is_none());
+    }
+
+    #[test]
     fn a_block_without_a_line_break_stops_growing() {
         let zeros = vec![0u8; 20 << 20];
         let mut blocks = BlockReader::new(Box::new(Cursor::new(zeros)), Vec::new(), 1, 0);
@@ -599,7 +648,7 @@ mod tests {
         assert!(!block.last);
         let mut scratch = Scratch::default();
         assert!(
-            !parse(&block, b',', &mut scratch, |_| {}),
+            !parse(&block, b',', 2, &mut scratch, |_| {}),
             "left to the records"
         );
     }
@@ -617,10 +666,11 @@ mod tests {
                 0..120,
             ),
             size in 1usize..48,
+            columns in 0usize..4,
         ) {
             let input = parts.concat();
-            let (got, _) = by_blocks(&input, b',', size);
-            prop_assert_eq!(got, by_records(&input, b','));
+            let (got, _) = by_blocks_under(&input, b',', size, columns);
+            prop_assert_eq!(got, by_records_under(&input, b',', columns));
         }
     }
 }

@@ -285,7 +285,8 @@ impl<'a> Audit<'a> {
             Err(blocks) => self.blocks_here(blocks, store, source)?,
         };
         if let Some((rest, line)) = rest {
-            let mut reader = RowReader::resume(rest, store.delimiter, line);
+            let header = csv::ByteRecord::from(store.header.names());
+            let mut reader = RowReader::resume(rest, store.delimiter, line).under(header);
             self.run_rows(&mut reader, store, source)?;
         }
         Ok(())
@@ -918,7 +919,8 @@ impl Batch {
             &mut self.text,
             &mut self.unusual,
         );
-        blocks::parse(block, preparer.delimiter, scratch, |fields| {
+        let columns = preparer.header.len();
+        blocks::parse(block, preparer.delimiter, columns, scratch, |fields| {
             lines.push(fields.line);
             prepared.push(preparer.prepare_fields(&fields, text, unusual));
         })

@@ -26,10 +26,12 @@
 //! Lines end at `\n`, `\r\n` or a bare `\r`, and the report's `line` counts them so. A
 //! record is read as CSV is (quoted fields may hold delimiters, quotes and line breaks), with
 //! one rule for a record that cannot be trusted: when a quoted field in it is still open at
-//! the end of the input, or the record is longer than
-//! [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES) (1 MiB), it is an `error` row made of
-//! its **first line** alone, and reading goes on at the next line, which starts a record of
-//! its own. So every line of the input is in exactly one row (or is blank), and a stray quote
+//! the end of the input, when the record is longer than
+//! [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES) (1 MiB), or when its quoted fields
+//! hold line breaks and it has not as many fields as the header (a stray quote closed by the
+//! next row's first quote, in an export that quotes a field of every row), it is an `error`
+//! row made of its **first line** alone, and reading goes on at the next line, which starts a
+//! record of its own. So every line of the input is in exactly one row (or is blank), and a stray quote
 //! costs the row it is on, never the rows after it. A field longer than
 //! [`MAX_FIELD_BYTES`](crate::limits::MAX_FIELD_BYTES) (64 KiB) makes its row an `error` row
 //! naming the column. Memory stays bounded on any input: no record is kept past the limit,

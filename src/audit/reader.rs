@@ -11,8 +11,11 @@
 //! # Records that cannot be read
 //!
 //! A record is **broken** when a quoted field in it is still open at the end of the input (a
-//! quote that never closes), or when it is longer than [`MAX_RECORD_BYTES`] (its line break
-//! not counted; a quote that opens and never closes makes the record run on to the limit).
+//! quote that never closes), when it is longer than [`MAX_RECORD_BYTES`] (its line break not
+//! counted; a quote that opens and never closes makes the record run on to the limit), or
+//! when its quoted fields hold line breaks and it has not as many fields as the header (a
+//! stray quote closed by another, or by the next row's first quote, as in an export that
+//! quotes a field of every row).
 //! A broken record is reported alone, as its **first line** only (its fields split at every
 //! delimiter, quotes and all, for the row's id), with a problem naming the line and column,
 //! and reading goes on at the **next line**: the lines after its first line are read again as
@@ -52,6 +55,10 @@ enum Broken {
     /// The record is longer than [`MAX_RECORD_BYTES`]; a quoted field opens at the offset
     /// and is still open at the limit, if one is.
     TooLong(Option<usize>),
+    /// The record's quoted fields hold line breaks, and it has this many fields where the
+    /// header has another number: a quote in it is most likely stray, and closed by another
+    /// stray one, or by a later row's first quote. The record spans this many lines.
+    Ragged { fields: usize, lines: u64 },
 }
 
 /// Reads CSV records one at a time, from decoded input (see the module documentation).
@@ -127,6 +134,14 @@ impl RowReader {
             header: csv::ByteRecord::new(),
             header_problem: false,
         }
+    }
+
+    /// Reads the records under `header` (for a reader that did not read it): a record whose
+    /// quoted fields hold line breaks and whose fields are not as many as the header's is
+    /// broken, and a field over the limit is named by its column.
+    pub(crate) fn under(mut self, header: csv::ByteRecord) -> RowReader {
+        self.header = header;
+        self
     }
 
     /// Whether the header is broken (its first line was read as the header).
@@ -251,6 +266,17 @@ impl RowReader {
                 return self.broken(row, Broken::Unterminated(quote)).map(|()| true);
             }
         }
+        let columns = self.header.len();
+        if columns > 0 && endlen != columns {
+            let breaks = count_breaks(raw.get(..content).unwrap_or_default());
+            if breaks > 0 {
+                let why = Broken::Ragged {
+                    fields: endlen,
+                    lines: breaks + 1,
+                };
+                return self.broken(row, why).map(|()| true);
+            }
+        }
         // A `\r\n` is one line break: the record takes its `\n` too.
         if raw.last() == Some(&b'\r') && self.peek(at)? == Some(b'\n') {
             at += 1;
@@ -324,6 +350,13 @@ impl RowReader {
             Broken::TooLong(None) => format!(
                 "line {line}: the row is longer than the limit of {}; {rest}",
                 size(MAX_RECORD_BYTES)
+            ),
+            Broken::Ragged { fields, lines } => format!(
+                "line {line}: the row's quoted fields run on to line {} and it has {fields} \
+                 field{} where the header has {}, so a quote in it is most likely stray; {rest}",
+                line + lines - 1,
+                if fields == 1 { "" } else { "s" },
+                self.header.len()
             ),
             Broken::TooLong(Some(quote)) => {
                 let (l, column) = quote_at(raw, quote);
@@ -451,13 +484,18 @@ mod tests {
 
     /// Every record after the header line of `input`.
     fn rows(input: &[u8]) -> Vec<RawRow> {
-        let mut reader = RowReader::resume(Box::new(Cursor::new(input.to_vec())), b',', 1);
+        let mut reader = RowReader::new(super::super::input::Opened {
+            reader: Box::new(Cursor::new(input.to_vec())),
+            encoding: super::super::Encoding::Utf8,
+            delimiter: b',',
+        })
+        .expect("read")
+        .expect("a header");
         let mut rows = Vec::new();
         let mut row = RawRow::default();
         while reader.next_row(&mut row).expect("in memory") {
             rows.push(row.clone());
         }
-        rows.remove(0);
         rows
     }
 
@@ -486,6 +524,26 @@ mod tests {
             got[0].record.iter().collect::<Vec<_>>(),
             [&b"1"[..], b"alice", b"\"R&D"]
         );
+    }
+
+    #[test]
+    fn a_stray_quote_closed_by_the_next_rows_quote_costs_its_own_line() {
+        // An export that quotes a field of every row: the stray quote pairs with the next
+        // row's first quote, and the record has not the header's fields.
+        let input = b"id,name,office\n1,ann,\"Paris\"\n2,\"bob\n3,cy,\"Rome\"\n";
+        let got = rows(input);
+        let lines: Vec<u64> = got.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert_eq!(
+            problem(&got[1]),
+            "line 3: the row's quoted fields run on to line 4 and it has 2 fields where the \
+             header has 3, so a quote in it is most likely stray; this line is reported alone \
+             and the lines after it are read as rows"
+        );
+        assert!(got[0].problem.is_none() && got[2].problem.is_none());
+        // A record across lines with the header's fields is a record.
+        let got = rows(b"id,note\n1,\"two\nlines\"\n2,x\n");
+        assert_eq!((got.len(), got[0].problem.is_none()), (2, true));
     }
 
     #[test]
