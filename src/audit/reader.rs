@@ -72,6 +72,9 @@ pub(crate) struct RowReader {
     eof: bool,
     /// Boxed: its tables are large, and the reader is moved around.
     core: Box<csv_core::Reader>,
+    /// Whether the parser starts afresh at the next record (at the start, and after a broken
+    /// record, which it left halfway); else it goes on from the record before.
+    restart: bool,
     delimiter: u8,
     /// The line of `buf[pos]`.
     line: u64,
@@ -127,6 +130,7 @@ impl RowReader {
             base: 0,
             eof: false,
             core: Box::new(csv_core::ReaderBuilder::new().delimiter(delimiter).build()),
+            restart: true,
             delimiter,
             line,
             out: vec![0; 1024],
@@ -219,10 +223,13 @@ impl RowReader {
         row.line = self.line;
         row.problem = None;
         row.record.clear();
-        // A parser that has read nothing takes a byte-order mark for the file's; after a
-        // blank line it reads it as text, as it does after the first record.
-        self.core.reset();
-        let _ = self.core.read_record(b"\n", &mut self.out, &mut self.ends);
+        if self.restart {
+            // A parser that has read nothing takes a byte-order mark for the file's; after a
+            // blank line it reads it as text, as it does after the first record.
+            self.core.reset();
+            let _ = self.core.read_record(b"\n", &mut self.out, &mut self.ends);
+            self.restart = false;
+        }
         // Bytes of the record read, from `buf[pos]`.
         let mut at = 0;
         let (mut outlen, mut endlen) = (0, 0);
@@ -369,6 +376,7 @@ impl RowReader {
         });
         row.lines = 1;
         row.record.clear();
+        self.restart = true;
         // The first line: kept, for the row's id, unless it is over the limit itself.
         let mut scanned = 0;
         let mut kept = true;
