@@ -57,7 +57,8 @@ impl std::fmt::Display for Status {
 pub struct Record {
     /// The 1-based data row (the header is not a row).
     pub row: u64,
-    /// The 1-based line of the file the row starts on.
+    /// The 1-based line of the file the row starts on (lines end at `\n`, `\r\n` or a bare
+    /// `\r`, as records do).
     pub line: u64,
     /// The row's `id`/`objectId`, else `externalId`, else its first field.
     pub id: String,
