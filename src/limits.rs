@@ -29,8 +29,13 @@ pub const MAX_NAME_BYTES: usize = MAX_LINE_BYTES;
 pub const MAX_SKIPPED_BYTES: usize = 16 * 1024 * 1024;
 
 /// The longest record (one row, all its fields and quoted line breaks) of a CSV export or
-/// members file, in bytes: 1 MiB.
+/// members file, in bytes, its line break not counted: 1 MiB. The audit reads a longer record
+/// (or one whose quoted field is still open at the end of the input) as its first line alone,
+/// an `error` row, and goes on at the next line; a header line longer than this is an input
+/// error. No reader keeps more than this of a record.
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
 
-/// The longest field of a CSV export or members file, in bytes: 64 KiB.
+/// The longest field of a CSV export or members file, in bytes: 64 KiB. In the audit, a
+/// longer field makes its row an `error` row naming the column (a column name that long, an
+/// input error).
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use proptest::prelude::*;
 use usernorm::audit::{Audit, HuggingFaceMapping, ReportFormat, Status};
+use usernorm::limits::MAX_RECORD_BYTES;
 use usernorm::{MemoryRegistry, Policy};
 
 const HEADER: &str = "id,userPrincipalName,mailNickname,givenName,surname\n";
@@ -92,14 +93,15 @@ proptest! {
         input.extend_from_slice(&body);
         let records = audit(&input, &policy, &org);
         // At most one record per line of the body (CSV ends a line at `\n`, `\r\n` or a bare
-        // `\r`), and every record has a line number inside the input.
+        // `\r`, and so do the line numbers), and every record has a line number inside the
+        // input.
         let breaks = input
             .iter()
             .enumerate()
             .filter(|&(i, &b)| b == b'\n' || b == b'\r' && input.get(i + 1) != Some(&b'\n'))
-            .count() as u64;
-        prop_assert!(records.len() as u64 <= breaks + 1);
-        let lines = input.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            .count();
+        prop_assert!(records.len() <= breaks + 1);
+        let lines = breaks as u64 + 1;
         for r in &records {
             prop_assert!(r.line >= 2 && r.line <= lines, "line {}", r.line);
         }
@@ -162,4 +164,184 @@ proptest! {
             prop_assert_eq!(&got, &expected);
         }
     }
+}
+
+/// A record as the audit's documented reading rules give it: its line, its first field, and
+/// whether it is broken (a quote in it never closes, it is longer than [`MAX_RECORD_BYTES`],
+/// or its quoted fields hold line breaks and its fields are not as many as the header's:
+/// reported as its first line alone, and reading goes on at the next line). The header is
+/// the first record. A plain reading of the rules, one byte at a time.
+fn model(input: &[u8]) -> Vec<(u64, String, bool)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum S {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let is_break = |b: u8| b == b'\n' || b == b'\r';
+    // Past the line break at `i` (a `\r\n` whole).
+    let past =
+        |i: usize| i + 1 + usize::from(input[i] == b'\r' && input.get(i + 1) == Some(&b'\n'));
+    let mut records = Vec::new();
+    let mut columns = None;
+    let (mut i, mut line) = (0, 1u64);
+    while i < input.len() {
+        if is_break(input[i]) {
+            i = past(i);
+            line += 1;
+            continue;
+        }
+        let (start, mut state, mut j, mut lines) = (i, S::FieldStart, i, 0);
+        let mut fields = vec![Vec::new()];
+        let ended = loop {
+            let Some(&b) = input.get(j) else { break None };
+            let field = fields.last_mut().expect("a field");
+            state = match state {
+                S::FieldStart | S::Unquoted | S::QuoteInQuoted if is_break(b) => break Some(j),
+                S::FieldStart | S::Unquoted | S::QuoteInQuoted if b == b',' => {
+                    fields.push(Vec::new());
+                    S::FieldStart
+                }
+                S::FieldStart if b == b'"' => S::Quoted,
+                S::Quoted if b == b'"' => S::QuoteInQuoted,
+                S::QuoteInQuoted if b == b'"' => {
+                    field.push(b'"');
+                    S::Quoted
+                }
+                S::Quoted => {
+                    field.push(b);
+                    if is_break(b) && !(b == b'\r' && input.get(j + 1) == Some(&b'\n')) {
+                        lines += 1;
+                    }
+                    S::Quoted
+                }
+                _ => {
+                    field.push(b);
+                    S::Unquoted
+                }
+            };
+            j += 1;
+        };
+        let too_long = ended.unwrap_or(input.len()) - start > MAX_RECORD_BYTES;
+        let columns = *columns.get_or_insert(fields.len());
+        let ragged = lines > 0 && fields.len() != columns && !records.is_empty();
+        match ended {
+            _ if too_long || (ended.is_none() && state == S::Quoted) || ragged => {
+                let first_end = (start..input.len()).find(|&k| is_break(input[k]));
+                let first = &input[start..first_end.unwrap_or(input.len())];
+                let id = match first.len() > MAX_RECORD_BYTES {
+                    true => &[][..],
+                    false => first.split(|&b| b == b',').next().unwrap_or_default(),
+                };
+                records.push((line, String::from_utf8_lossy(id).into_owned(), true));
+                i = first_end.map_or(input.len(), past);
+                line += 1;
+            }
+            _ => {
+                let id = String::from_utf8_lossy(&fields[0]).into_owned();
+                records.push((line, id, false));
+                i = ended.map_or(input.len(), past);
+                line += lines + 1;
+            }
+        }
+    }
+    records
+}
+
+/// The records of an audit of `input` with the username from column `name`, as (line, id,
+/// broken), on one thread or several.
+fn audited(input: &[u8], threads: bool) -> Vec<(u64, String, bool)> {
+    let policy = Policy::huggingface();
+    let org = MemoryRegistry::new();
+    let mut checked = Audit::new(&policy, &org)
+        .threads(threads)
+        .run(
+            std::io::Cursor::new(input.to_vec()),
+            &mut usernorm::audit::Column::new("name"),
+        )
+        .expect("audited");
+    checked
+        .records()
+        .map(|r| {
+            let r = r.expect("a record");
+            let broken = r.status == Status::Error
+                && r.message.contains("the lines after it are read as rows");
+            (r.line, r.id, broken)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Every line of the input is in exactly one record (or blank), as the rules say, on one
+    /// thread and several.
+    #[test]
+    fn records_follow_the_reading_rules(
+        parts in prop::collection::vec(
+            prop_oneof![
+                Just("1"), Just("ab"), Just(","), Just("\""), Just("\"\""), Just("\n"),
+                Just("\r\n"), Just("\r"), Just(",\""), Just("x\"y"),
+            ],
+            0..60,
+        ),
+    ) {
+        let input = format!("id,name\n{}", parts.concat());
+        let mut expected = model(input.as_bytes());
+        expected.remove(0);
+        for threads in [true, false] {
+            prop_assert_eq!(&audited(input.as_bytes(), threads), &expected);
+        }
+    }
+}
+
+/// Inputs of several blocks with broken rows in later blocks: every driver of the first
+/// phase (blocks on threads or not, then record by record on threads or not) reads the rows
+/// the rules give, and `write_fixed` writes one row for each.
+#[test]
+fn large_inputs_with_broken_rows_read_the_same_on_every_path() {
+    let mut input = String::from("id,name,department\n");
+    let mut n = 0;
+    let mut rows = |input: &mut String, count: usize, end: &str| {
+        for _ in 0..count {
+            n += 1;
+            input.push_str(&format!("{n},name{n},Research and Development{end}"));
+        }
+    };
+    rows(&mut input, 40_000, "\n");
+    input.push_str("x,\"stray quote\n");
+    rows(&mut input, 40_000, "\r\n");
+    input.push_str("y,\"R&D\nz,Sales\",\"\n");
+    rows(&mut input, 40_000, "\r");
+    input.push_str("w,\"open at the end");
+    assert!(input.len() > 4 << 20);
+    let expected = {
+        let mut all = model(input.as_bytes());
+        all.remove(0);
+        all
+    };
+    // Each quote runs on past the limit (x, y, z) or to the end (w): one row each.
+    assert_eq!(expected.len(), 120_004);
+    assert_eq!(expected.iter().filter(|r| r.2).count(), 4);
+    for threads in [true, false] {
+        assert_eq!(
+            audited(input.as_bytes(), threads),
+            expected,
+            "threads: {threads}"
+        );
+    }
+    let finals = std::iter::repeat_n(None, expected.len());
+    let mut fixed = Vec::new();
+    usernorm::audit::write_fixed(
+        std::io::Cursor::new(input.into_bytes()),
+        &mut fixed,
+        "username",
+        finals,
+    )
+    .expect("written");
+    assert_eq!(
+        fixed.iter().filter(|&&b| b == b'\n').count(),
+        expected.len() + 1
+    );
 }

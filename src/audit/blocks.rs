@@ -6,16 +6,23 @@
 //! quotes open and close fields. That is only a guess for a file with a stray quote inside a
 //! field, so every block is checked as it is parsed: the parser, started fresh at the block's
 //! first byte, must end the block between two records, and no record may hold a quote that
-//! never closes. The first block that fails the check and everything after it are read again
-//! by the record-at-a-time [`RowReader`](super::input::RowReader), which gives every row the
+//! never closes, and none may break the size limits (a record over
+//! [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES) or a field over
+//! [`MAX_FIELD_BYTES`](crate::limits::MAX_FIELD_BYTES)). The first block that fails the check
+//! and everything after it are read again
+//! by the record-at-a-time [`RowReader`](super::reader::RowReader), which gives every row the
 //! same record, line and problem either way.
 
 use std::io::{self, Read};
 
+use super::reader::{content_len, count_breaks, unterminated_quote};
+use crate::limits::{MAX_FIELD_BYTES, MAX_RECORD_BYTES};
+
 /// How many bytes a block holds, give or take a record.
 pub(crate) const BLOCK: usize = 1 << 20;
 /// A block with no balanced line break grows up to this many times [`BLOCK`] before it is cut
-/// at its last line break anyway (for the check to reject, after an unterminated quote).
+/// at its last line break anyway, or where it ends without one (for the check to reject,
+/// after an unterminated quote or in a line over the size limit).
 const MAX_GROWTH: usize = 8;
 
 /// Whole records of the input, as read.
@@ -97,8 +104,7 @@ impl BlockReader {
             } else {
                 balanced_cut(&buf).or_else(|| {
                     (buf.len() >= self.size * MAX_GROWTH)
-                        .then(|| memchr::memrchr(b'\n', &buf).map(|p| p + 1))
-                        .flatten()
+                        .then(|| memchr::memrchr(b'\n', &buf).map_or(buf.len(), |p| p + 1))
                 })
             };
             let Some(cut) = cut else {
@@ -115,7 +121,7 @@ impl BlockReader {
                 bytes: buf,
             };
             if !self.lines_later {
-                self.line += count_lines(&block.bytes);
+                self.line += count_breaks(&block.bytes);
             }
             self.offset = block.end;
             self.done = self.eof;
@@ -225,12 +231,13 @@ impl Searches {
     }
 }
 
-/// Parses a block's records as [`RowReader`](super::input::RowReader) would, calling `each`
+/// Parses a block's records as [`RowReader`](super::reader::RowReader) would, calling `each`
 /// on every one in order. `false` when the block cannot be trusted (see the module
 /// documentation); the records handed out so far must then be forgotten.
 pub(crate) fn parse(
     block: &Block,
     delimiter: u8,
+    columns: usize,
     scratch: &mut Scratch,
     each: impl FnMut(Fields<'_>),
 ) -> bool {
@@ -242,7 +249,7 @@ pub(crate) fn parse(
         }
         _ => csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
     };
-    let whole = parse_with(block, delimiter, scratch, &mut core, each);
+    let whole = parse_with(block, (delimiter, columns), scratch, &mut core, each);
     scratch.core = Some((delimiter, core));
     whole
 }
@@ -250,7 +257,7 @@ pub(crate) fn parse(
 /// [`parse`] with the CSV parser `core`, which has read nothing.
 fn parse_with(
     block: &Block,
-    delimiter: u8,
+    (delimiter, columns): (u8, usize),
     scratch: &mut Scratch,
     core: &mut csv_core::Reader,
     mut each: impl FnMut(Fields<'_>),
@@ -282,9 +289,13 @@ fn parse_with(
             .take_while(|&&b| b == b'\n' || b == b'\r')
             .count();
         if start + blank == bytes.len() {
-            // Line breaks only, to the end: the block ends between records.
+            // Line breaks only, to the end: the block ends between records (but not between
+            // the two bytes of a `\r\n`).
+            if bytes.last() == Some(&b'\r') && !block.last {
+                return false;
+            }
             scratch.newlines =
-                line - block.line + count_lines(bytes.get(start..).unwrap_or_default());
+                line - block.line + count_breaks(bytes.get(start..).unwrap_or_default());
             return true;
         }
         let first = start + blank;
@@ -299,6 +310,20 @@ fn parse_with(
         let (fields, newlines, in_place) = match plain {
             Some((end, content, newlines)) => {
                 pos = end;
+                // A record longer than a field may be may break the size limits.
+                if content - first > MAX_FIELD_BYTES
+                    && (content - first > MAX_RECORD_BYTES
+                        || (scratch.spans.iter()).any(|&(a, b)| b - a > MAX_FIELD_BYTES))
+                {
+                    return false;
+                }
+                // Ragged across lines: broken (see `RowReader`).
+                if scratch.spans.len() != columns
+                    && columns > 0
+                    && newlines > u64::from(end > content)
+                {
+                    return false;
+                }
                 (
                     bytes.get(first..content).unwrap_or_default(),
                     Some(newlines),
@@ -338,12 +363,36 @@ fn parse_with(
                 };
                 if res == R::End {
                     scratch.newlines =
-                        line - block.line + count_lines(bytes.get(start..).unwrap_or_default());
+                        line - block.line + count_breaks(bytes.get(start..).unwrap_or_default());
                     return true;
+                }
+                let raw = bytes.get(first..pos).unwrap_or_default();
+                let content = content_len(raw);
+                let at_end = pos == bytes.len();
+                if content > MAX_RECORD_BYTES
+                    // Only the input's end leaves a quoted field open.
+                    || (at_end && unterminated_quote(raw, delimiter).is_some())
+                    // A `\r` whose `\n` may be in the next block.
+                    || (at_end && !block.last && raw.last() == Some(&b'\r'))
+                {
+                    return false;
+                }
+                // A `\r\n` is one line break: the record takes its `\n` too.
+                if raw.last() == Some(&b'\r') && bytes.get(pos) == Some(&b'\n') {
+                    pos += 1;
+                }
+                if endlen != columns
+                    && columns > 0
+                    && count_breaks(raw.get(..content).unwrap_or_default()) > 0
+                {
+                    return false;
                 }
                 scratch.spans.clear();
                 let mut start = 0;
                 for &end in scratch.ends.get(..endlen).unwrap_or_default() {
+                    if end - start > MAX_FIELD_BYTES {
+                        return false;
+                    }
                     scratch.spans.push((start, end));
                     start = end;
                 }
@@ -352,12 +401,8 @@ fn parse_with(
         };
         let raw = bytes.get(start..pos).unwrap_or_default();
         let (lead, raw) = raw.split_at(blank.min(raw.len()));
-        line += lead.iter().filter(|&&b| b == b'\n').count() as u64;
-        let newlines = newlines.unwrap_or_else(|| count_lines(raw));
-        let multiline = newlines > u64::from(raw.last() == Some(&b'\n'));
-        if multiline && super::input::unterminated_quote(raw, delimiter).is_some() {
-            return false;
-        }
+        line += count_breaks(lead);
+        let newlines = newlines.unwrap_or_else(|| count_breaks(raw));
         each(Fields {
             line,
             bytes: fields,
@@ -399,7 +444,7 @@ fn plain_record(
                 _ => return None,
             }
             // Only a quoted field can hold a line break.
-            newlines += count_lines(bytes.get(open..close)?);
+            newlines += count_breaks(bytes.get(open..close)?);
             (open, close)
         } else {
             let rest = bytes.get(at..)?;
@@ -415,15 +460,16 @@ fn plain_record(
         match bytes.get(at) {
             // The next field; the delimiter is the only stop that is not a line break.
             Some(&b) if b != b'\n' && b != b'\r' => at += 1,
-            Some(&b) => return Some((at + 1, at, newlines + u64::from(b == b'\n'))),
+            // A line break, `\r\n` taken whole (a `\r` at a block's end may be half of one).
+            Some(b'\r') => match bytes.get(at + 1) {
+                Some(b'\n') => return Some((at + 2, at, newlines + 1)),
+                None if !last => return None,
+                _ => return Some((at + 1, at, newlines + 1)),
+            },
+            Some(_) => return Some((at + 1, at, newlines + 1)),
             None => return Some((at, at, newlines)),
         }
     }
-}
-
-/// The line breaks in `bytes`.
-pub(crate) fn count_lines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 #[cfg(test)]
@@ -433,7 +479,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::audit::input::{RawRow, RowReader};
+    use crate::audit::reader::{RawRow, RowReader};
 
     /// (line, fields, problem) of every record.
     type Rows = Vec<(u64, Vec<Vec<u8>>, Option<String>)>;
@@ -446,17 +492,31 @@ mod tests {
         }
     }
 
-    /// The records as the record-at-a-time reader reads them.
-    fn by_records(input: &[u8], delimiter: u8) -> Rows {
-        let mut reader = RowReader::resume(Box::new(Cursor::new(input.to_vec())), delimiter, 1);
+    /// A header of `columns` columns (none: any number of fields is read alike).
+    fn header(columns: usize) -> csv::ByteRecord {
+        (0..columns).map(|i| format!("c{i}")).collect()
+    }
+
+    /// The records as the record-at-a-time reader reads them, under a header of `columns`.
+    fn by_records_under(input: &[u8], delimiter: u8, columns: usize) -> Rows {
+        let input = Box::new(Cursor::new(input.to_vec()));
+        let mut reader = RowReader::resume(input, delimiter, 1).under(header(columns));
         let mut rows = Vec::new();
         take(&mut reader, &mut rows);
         rows
     }
 
+    fn by_records(input: &[u8], delimiter: u8) -> Rows {
+        by_records_under(input, delimiter, 0)
+    }
+
+    fn by_blocks(input: &[u8], delimiter: u8, size: usize) -> (Rows, usize) {
+        by_blocks_under(input, delimiter, size, 0)
+    }
+
     /// The records as the audit reads them in blocks of about `size` bytes: a block that
     /// fails its check and the rest are read record by record. Also how many blocks passed.
-    fn by_blocks(input: &[u8], delimiter: u8, size: usize) -> (Rows, usize) {
+    fn by_blocks_under(input: &[u8], delimiter: u8, size: usize, columns: usize) -> (Rows, usize) {
         let mut blocks = BlockReader::new(Box::new(Cursor::new(input.to_vec())), Vec::new(), 1, 0);
         blocks.size = size;
         let mut rows = Vec::new();
@@ -464,7 +524,7 @@ mod tests {
         let mut passed = 0;
         while let Some(block) = blocks.next_block(Vec::new()).expect("in memory") {
             let mut these = Vec::new();
-            let whole = parse(&block, delimiter, &mut scratch, |f| {
+            let whole = parse(&block, delimiter, columns, &mut scratch, |f| {
                 let fields = (0..f.spans.len())
                     .map(|i| f.get(i).expect("a field").to_vec())
                     .collect();
@@ -472,12 +532,13 @@ mod tests {
             });
             if !whole {
                 let rest = Cursor::new(block.bytes).chain(blocks.into_rest());
-                let mut reader = RowReader::resume(Box::new(rest), delimiter, block.line);
+                let mut reader =
+                    RowReader::resume(Box::new(rest), delimiter, block.line).under(header(columns));
                 take(&mut reader, &mut rows);
                 return (rows, passed);
             }
             // The line breaks counted as the records are read are all of the block's.
-            assert_eq!(scratch.newlines, count_lines(&block.bytes), "line breaks");
+            assert_eq!(scratch.newlines, count_breaks(&block.bytes), "line breaks");
             passed += 1;
             rows.extend(these);
         }
@@ -537,6 +598,61 @@ mod tests {
         }
     }
 
+    #[test]
+    fn records_and_fields_over_the_limits_are_read_as_records_read_them() {
+        let field = "f".repeat(MAX_FIELD_BYTES + 1);
+        let line = "l".repeat(MAX_RECORD_BYTES + 1);
+        let quoted = "q\n".repeat(MAX_RECORD_BYTES / 2 + 1);
+        let input = format!("1,{field}\n2,x\n{line}\n3,\"{quoted}\n4,y\r\n5,z");
+        for size in [1 << 12, 1 << 20] {
+            same(input.as_bytes(), size);
+        }
+        let rows = by_records(input.as_bytes(), b',');
+        let problems = rows.iter().filter(|r| r.2.is_some()).count();
+        assert_eq!(problems, 3, "the long field, the long line, the quote");
+    }
+
+    #[test]
+    fn a_ragged_record_across_lines_is_read_as_records_read_it() {
+        // A stray quote closed by the next row's first quote.
+        let input = b"1,\"stray,x\n2,y,\"a, b\",z\n3,w,\"c, d\",v\n";
+        for size in 1..input.len() + 2 {
+            let (got, _) = by_blocks_under(input, b',', size, 3);
+            assert_eq!(got, by_records_under(input, b',', 3), "block size {size}");
+        }
+        let rows = by_records_under(input, b',', 3);
+        let lines: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 3]);
+        assert!(
+            rows[0]
+                .2
+                .as_deref()
+                .is_some_and(|p| p.contains("most likely stray"))
+        );
+        assert!(rows[1].2.is_none() && rows[2].2.is_none());
+    }
+
+    #[test]
+    fn a_block_without_a_line_break_stops_growing() {
+        let zeros = vec![0u8; 20 << 20];
+        let mut blocks = BlockReader::new(Box::new(Cursor::new(zeros)), Vec::new(), 1, 0);
+        let block = blocks
+            .next_block(Vec::new())
+            .expect("in memory")
+            .expect("a block");
+        assert!(
+            block.bytes.len() <= BLOCK * MAX_GROWTH * 2,
+            "{}",
+            block.bytes.len()
+        );
+        assert!(!block.last);
+        let mut scratch = Scratch::default();
+        assert!(
+            !parse(&block, b',', 2, &mut scratch, |_| {}),
+            "left to the records"
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         #[test]
@@ -550,10 +666,11 @@ mod tests {
                 0..120,
             ),
             size in 1usize..48,
+            columns in 0usize..4,
         ) {
             let input = parts.concat();
-            let (got, _) = by_blocks(&input, b',', size);
-            prop_assert_eq!(got, by_records(&input, b','));
+            let (got, _) = by_blocks_under(&input, b',', size, columns);
+            prop_assert_eq!(got, by_records_under(&input, b',', columns));
         }
     }
 }

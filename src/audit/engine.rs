@@ -9,8 +9,9 @@ use std::sync::atomic::AtomicU64;
 use std::sync::mpsc;
 
 use super::blocks::{self, Block, BlockReader};
-use super::input::{self, RawRow, RowReader};
-use super::record::{CodeCount, Collisions, StatusCounts, csv_field, needs_quotes};
+use super::input;
+use super::reader::{RawRow, RowReader};
+use super::record::{CodeCount, Collisions, StatusCounts, csv_field, formula_lead, needs_quotes};
 use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
 use crate::lookalike::{skeleton_bytes, skeleton_into};
 use crate::rules;
@@ -68,20 +69,23 @@ impl Start {
             encoding,
             delimiter,
         };
-        if let Some(rows) = RowReader::new(first)? {
-            let end = usize::try_from(rows.bytes()).unwrap_or(usize::MAX);
-            // A header that ends before the bytes read is whole.
-            if !rows.header_problem() && (end < head.len() || whole) {
-                let line = 1 + memchr::memchr_iter(b'\n', head.get(..end).unwrap_or_default())
-                    .count() as u64;
-                let rest = head.get(end..).unwrap_or_default().to_vec();
-                return Ok(Some(Start::Blocks {
-                    blocks: BlockReader::new(reader, rest, line, end as u64),
-                    header: rows.header().clone(),
-                }));
+        match RowReader::new(first) {
+            Ok(Some(rows)) => {
+                let end = usize::try_from(rows.bytes()).unwrap_or(usize::MAX);
+                // A header that ends before the bytes read is whole (and so is its line
+                // break).
+                if !rows.header_problem() && (end < head.len() || whole) {
+                    let rest = head.get(end..).unwrap_or_default().to_vec();
+                    return Ok(Some(Start::Blocks {
+                        blocks: BlockReader::new(reader, rest, rows.line(), end as u64),
+                        header: rows.header().clone(),
+                    }));
+                }
             }
-        } else if whole {
-            return Ok(None);
+            // Else the header is read again below, from the whole input.
+            Ok(None) if whole => return Ok(None),
+            Err(e) if whole => return Err(e),
+            _ => {}
         }
         let all = input::Opened {
             reader: Box::new(std::io::Cursor::new(head).chain(reader)),
@@ -216,12 +220,24 @@ impl<'a> Audit<'a> {
                 .map(|f| String::from_utf8_lossy(f).into_owned()),
         );
         source.bind(&header)?;
+        // The columns the audit reads besides the mapping's: the id, and the person's names
+        // for suggestions.
+        let id = match header.index("id") {
+            Some(_) => "id",
+            None => "externalId",
+        };
+        let person = header.index("givenName").zip(header.index("surname"));
+        let used: &[&str] = match person {
+            Some(_) => &[id, "givenName", "surname"],
+            None => &[id],
+        };
+        AuditError::unique(&header, used)?;
         let mapping_note = header.nickname_from_upn().then(|| {
             "the file has no `mailNickname` column: Entra's default alias, the part of \
              `userPrincipalName` before `@` (without a guest's `#EXT#`), stands in for it"
                 .to_owned()
         });
-        let mut store = Store::new(self, &header, delimiter);
+        let mut store = Store::new(self, &header, delimiter, encoding);
         if matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
             // The size is of the UTF-16 file; the rows are counted in UTF-8 bytes.
             store.input_size = None;
@@ -269,7 +285,8 @@ impl<'a> Audit<'a> {
             Err(blocks) => self.blocks_here(blocks, store, source)?,
         };
         if let Some((rest, line)) = rest {
-            let mut reader = RowReader::resume(rest, store.delimiter, line);
+            let header = csv::ByteRecord::from(store.header.names());
+            let mut reader = RowReader::resume(rest, store.delimiter, line).under(header);
             self.run_rows(&mut reader, store, source)?;
         }
         Ok(())
@@ -286,11 +303,16 @@ impl<'a> Audit<'a> {
         let mut scratch = blocks::Scratch::default();
         let mut batch = Batch::default();
         let mut spare = Vec::new();
+        // The parse counts each block's line breaks as it reads its records.
+        let mut line = blocks.line();
+        blocks.lines_later();
         while let Some(block) = blocks.next_block(std::mem::take(&mut spare))? {
             if !batch.parse(&block, &mut preparer, &mut scratch) {
                 let rest = std::io::Cursor::new(block.bytes).chain(blocks.into_rest());
-                return Ok(Some((Box::new(rest), block.line)));
+                return Ok(Some((Box::new(rest), line)));
             }
+            batch.start_at(line);
+            line += scratch.newlines;
             store.apply(&mut batch, &block.bytes, source)?;
             store.presize(block.end);
             self.report(store, block.end);
@@ -897,7 +919,8 @@ impl Batch {
             &mut self.text,
             &mut self.unusual,
         );
-        blocks::parse(block, preparer.delimiter, scratch, |fields| {
+        let columns = preparer.header.len();
+        blocks::parse(block, preparer.delimiter, columns, scratch, |fields| {
             lines.push(fields.line);
             prepared.push(preparer.prepare_fields(&fields, text, unusual));
         })
@@ -1033,7 +1056,7 @@ impl Preparer<'_> {
             unusual.push(RawRow {
                 line: fields.line,
                 record,
-                problem: None,
+                ..RawRow::default()
             });
             return Prepared::Unusual(unusual.len() - 1);
         };
@@ -1160,6 +1183,8 @@ struct Store<'a, 'h> {
     id_column: usize,
     person: Option<(usize, usize)>,
     delimiter: u8,
+    /// Whether the input is UTF-16, decoded to UTF-8 (what did not decode is not UTF-8).
+    utf16: bool,
     texts: Texts,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
@@ -1178,7 +1203,7 @@ struct Store<'a, 'h> {
 }
 
 impl<'a, 'h> Store<'a, 'h> {
-    fn new(audit: &Audit<'a>, header: &'h Header, delimiter: u8) -> Self {
+    fn new(audit: &Audit<'a>, header: &'h Header, delimiter: u8, encoding: Encoding) -> Self {
         let person = header.index("givenName").zip(header.index("surname"));
         Store {
             audit: audit.policy,
@@ -1189,6 +1214,7 @@ impl<'a, 'h> Store<'a, 'h> {
             id_column: header.id_column(),
             person,
             delimiter,
+            utf16: matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be),
             texts: Texts::default(),
             metas: Vec::new(),
             notes: Vec::new(),
@@ -1434,7 +1460,7 @@ impl<'a, 'h> Store<'a, 'h> {
         let lossy_id = || {
             raw.record
                 .get(self.id_column)
-                .map(String::from_utf8_lossy)
+                .map(|id| self.lossy(id))
                 .unwrap_or_default()
                 .into_owned()
         };
@@ -1471,19 +1497,43 @@ impl<'a, 'h> Store<'a, 'h> {
         let lossy: Vec<String> = raw
             .record
             .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .map(|f| self.lossy(f).into_owned())
             .collect();
         let fields: Vec<&str> = lossy.iter().map(String::as_str).collect();
         let row = Row::new(self.header, &fields);
         let name = source.username(&row).unwrap_or_default().into_owned();
         let id = fields.get(self.id_column).copied().unwrap_or_default();
-        let message = format!(
-            "line {line}, column `{column}`: invalid UTF-8 after byte {at} of the field; \
-             save the file as UTF-8"
-        );
+        let bytes = raw.record.get(field).unwrap_or_default();
+        let what = (self.utf16)
+            .then(|| input::utf16_error(bytes.get(at..).unwrap_or_default()))
+            .flatten();
+        let message = match what {
+            // What the UTF-16 decoder could not decode (the text before it is UTF-8).
+            Some(what) => {
+                let before = std::str::from_utf8(bytes.get(..at).unwrap_or_default());
+                let chars = before.map_or(0, |b| b.chars().count());
+                format!(
+                    "line {line}, column `{column}`: invalid UTF-16 ({what}) after character \
+                     {chars} of the field; save the file again as UTF-16 or as UTF-8"
+                )
+            }
+            None => format!(
+                "line {line}, column `{column}`: invalid UTF-8 after byte {at} of the field; \
+                 save the file as UTF-8"
+            ),
+        };
         self.error(line, id, &name, message);
         self.note_person(&row);
         Ok(())
+    }
+
+    /// A field as text, what does not decode replaced by U+FFFD (once for each unpaired
+    /// surrogate of UTF-16 input).
+    fn lossy<'f>(&self, field: &'f [u8]) -> Cow<'f, str> {
+        match self.utf16 {
+            true => input::lossy(field),
+            false => String::from_utf8_lossy(field),
+        }
     }
 
     fn note_person(&mut self, row: &Row<'_>) {
@@ -2210,12 +2260,14 @@ impl Drafter<'_> {
         out.push(b',');
         out.extend_from_slice(number.format(meta.line).as_bytes());
         out.push(b',');
-        match needs_quotes(id) {
+        // A field a spreadsheet would run as a formula goes behind a `'` (see `csv_field`).
+        let formula = |s: &str| s.bytes().next().is_some_and(formula_lead);
+        match needs_quotes(id) || formula(id) {
             true => csv_field(out, [id], ""),
             false => out.extend_from_slice(id.as_bytes()),
         }
         out.push(b',');
-        match self.plain_names {
+        match self.plain_names && !formula(name) {
             true => out.extend_from_slice(name.as_bytes()),
             false => csv_field(out, [name], ""),
         }

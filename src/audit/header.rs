@@ -78,16 +78,27 @@ pub struct Header {
     by_key: HashMap<String, usize>,
     /// The `userPrincipalName` column when there is no `mailNickname` column.
     nickname_from_upn: Option<usize>,
+    /// Columns for an attribute an earlier column is for already: (earlier, later).
+    repeats: Vec<(usize, usize)>,
 }
 
 impl Header {
-    /// A header from its column names, in order. The first of two columns for one attribute
-    /// wins.
+    /// A header from its column names, in order. [`Header::index`] gives the first of two
+    /// columns for one attribute and [`Header::repeated`] both; the audit refuses a file that
+    /// has two columns for an attribute it reads ([`AuditError::require`](super::AuditError::require)).
     pub fn new<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> Header {
         let names: Vec<String> = names.into_iter().map(|n| n.as_ref().to_owned()).collect();
         let mut by_key = HashMap::new();
+        let mut repeats = Vec::new();
         for (i, name) in names.iter().enumerate() {
-            by_key.entry(attribute_key(name)).or_insert(i);
+            match by_key.entry(attribute_key(name)) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    repeats.push((*first.get(), i));
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
+            }
         }
         let nickname_from_upn = if by_key.contains_key("mailnickname") {
             None
@@ -98,7 +109,30 @@ impl Header {
             names,
             by_key,
             nickname_from_upn,
+            repeats,
         }
+    }
+
+    /// The first two columns for an attribute (by name or alias, case-insensitively), when
+    /// two columns are for it: a row could be read from either. For a missing `mailNickname`,
+    /// the `userPrincipalName` columns that stand in for it.
+    ///
+    /// ```
+    /// use usernorm::audit::Header;
+    ///
+    /// let header = Header::new(["id", "mail", "Given name", "Mail", "EmailAddress"]);
+    /// assert_eq!(header.repeated("mail"), Some((1, 3)));
+    /// assert_eq!(header.repeated("givenName"), None);
+    /// let header = Header::new(["UPN", "userPrincipalName"]);
+    /// assert_eq!(header.repeated("mailNickname"), Some((0, 1)));
+    /// ```
+    pub fn repeated(&self, attribute: &str) -> Option<(usize, usize)> {
+        let first = self.index(attribute).or_else(|| {
+            (attribute_key(attribute) == "mailnickname")
+                .then_some(self.nickname_from_upn)
+                .flatten()
+        })?;
+        self.repeats.iter().find(|&&(a, _)| a == first).copied()
     }
 
     /// The column names as the file spells them.

@@ -1,5 +1,6 @@
-//! Reading a directory export: encoding from the byte-order mark, the delimiter from the header
-//! line, and a CSV record reader that never stops and never drops a row.
+//! Opening a directory export: its encoding (from the byte-order mark, or UTF-16's NUL bytes)
+//! decoded to UTF-8, and the delimiter found from the header line. The records are read by
+//! [`RowReader`](super::reader::RowReader).
 
 use std::io::{self, Cursor, Read};
 
@@ -7,10 +8,12 @@ use serde::Serialize;
 
 /// How many bytes are looked at to find the encoding and the delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
-/// The tee keeps read bytes from the current record on; it drops the rest past this size.
-const TEE_SLACK: usize = 1 << 20;
+/// How many bytes are looked at for UTF-16 without a byte-order mark: the header line and
+/// the first rows.
+const UTF16_SNIFF_BYTES: usize = 1024;
 
-/// The text encoding of an export, found from its byte-order mark.
+/// The text encoding of an export, found from its byte-order mark, or for UTF-16 without one
+/// from the NUL bytes its ASCII characters have ([`Encoding::sniff`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Encoding {
@@ -18,13 +21,54 @@ pub enum Encoding {
     Utf8,
     /// UTF-8 with a byte-order mark (Excel's "CSV UTF-8").
     Utf8Bom,
-    /// UTF-16 little-endian with a byte-order mark (Excel's "Unicode text").
+    /// UTF-16 little-endian (Excel's "Unicode text" has a byte-order mark).
     Utf16Le,
-    /// UTF-16 big-endian with a byte-order mark.
+    /// UTF-16 big-endian.
     Utf16Be,
 }
 
 impl Encoding {
+    /// The encoding of a file starting with `head`, and the length of its byte-order mark.
+    /// Without one, text whose first bytes are mostly pairs of a byte and a NUL (ASCII in
+    /// UTF-16: a CSV header is ASCII) is UTF-16 in that byte order; UTF-8 text has no NULs.
+    ///
+    /// ```
+    /// use usernorm::audit::Encoding;
+    ///
+    /// assert_eq!(Encoding::sniff(b"\xEF\xBB\xBFid,mail"), (Encoding::Utf8Bom, 3));
+    /// assert_eq!(Encoding::sniff(b"i\0d\0,\0m\0"), (Encoding::Utf16Le, 0));
+    /// assert_eq!(Encoding::sniff(b"\0i\0d\0,\0m"), (Encoding::Utf16Be, 0));
+    /// assert_eq!(Encoding::sniff(&[0; 64]), (Encoding::Utf8, 0));
+    /// ```
+    pub fn sniff(head: &[u8]) -> (Encoding, usize) {
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            return (Encoding::Utf8Bom, 3);
+        } else if head.starts_with(b"\xFF\xFE") {
+            return (Encoding::Utf16Le, 2);
+        } else if head.starts_with(b"\xFE\xFF") {
+            return (Encoding::Utf16Be, 2);
+        }
+        let pairs = head
+            .get(..head.len().min(UTF16_SNIFF_BYTES))
+            .unwrap_or_default();
+        let pairs = pairs.chunks_exact(2);
+        let n = pairs.len();
+        let (mut first, mut second) = (0, 0);
+        for pair in pairs {
+            first += usize::from(pair.first() == Some(&0));
+            second += usize::from(pair.get(1) == Some(&0));
+        }
+        // Half the pairs or more with a NUL on one side, hardly any on the other.
+        let utf16 = |nul: usize, other: usize| n >= 2 && nul * 2 >= n && other * 10 <= n;
+        if utf16(second, first) {
+            (Encoding::Utf16Le, 0)
+        } else if utf16(first, second) {
+            (Encoding::Utf16Be, 0)
+        } else {
+            (Encoding::Utf8, 0)
+        }
+    }
+
     /// The encoding's usual name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -49,15 +93,7 @@ pub(crate) fn open<R: Read + Send + 'static>(mut input: R) -> io::Result<Opened>
     (&mut input)
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)?;
-    let (encoding, bom) = if head.starts_with(b"\xEF\xBB\xBF") {
-        (Encoding::Utf8Bom, 3)
-    } else if head.starts_with(b"\xFF\xFE") {
-        (Encoding::Utf16Le, 2)
-    } else if head.starts_with(b"\xFE\xFF") {
-        (Encoding::Utf16Be, 2)
-    } else {
-        (Encoding::Utf8, 0)
-    };
+    let (encoding, bom) = Encoding::sniff(&head);
     let body = head.get(bom..).unwrap_or_default().to_vec();
     let sniff_text: Vec<u8> = match encoding {
         Encoding::Utf16Le | Encoding::Utf16Be => {
@@ -109,8 +145,11 @@ pub fn sniff_delimiter(text: &[u8]) -> u8 {
     best.0
 }
 
-/// Decodes UTF-16 (after its byte-order mark) into UTF-8, streaming. Unpaired surrogates
-/// become U+FFFD.
+/// Decodes UTF-16 (after its byte-order mark) into UTF-8, streaming. What does not decode
+/// is left as bytes that are not UTF-8, so that its row is an error as a row of bad UTF-8 is:
+/// an unpaired surrogate as the three bytes it would be in UTF-8 were it a character
+/// (`ED A0 80` to `ED BF BF`, as WTF-8 writes it), an odd byte at the end as `FF`
+/// ([`utf16_error`] says which).
 struct Utf16Reader<R> {
     inner: R,
     big_endian: bool,
@@ -142,8 +181,21 @@ impl<R: Read> Utf16Reader<R> {
             if n == 0 {
                 self.eof = true;
                 if !self.carry.is_empty() {
-                    self.carry.clear();
-                    self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                    // A high surrogate with no pair, or an odd byte.
+                    let carry = std::mem::take(&mut self.carry);
+                    match carry.as_slice() {
+                        [a, b, ..] => {
+                            let unit = match self.big_endian {
+                                true => u16::from_be_bytes([*a, *b]),
+                                false => u16::from_le_bytes([*a, *b]),
+                            };
+                            push_surrogate(&mut self.out, unit);
+                            if carry.len() > 2 {
+                                self.out.push(0xFF);
+                            }
+                        }
+                        _ => self.out.push(0xFF),
+                    }
                 }
                 return Ok(());
             }
@@ -172,13 +224,64 @@ impl<R: Read> Utf16Reader<R> {
             self.carry = carry;
             let mut buf = [0u8; 4];
             for c in char::decode_utf16(units) {
-                let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
-                self.out
-                    .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                match c {
+                    Ok(c) => self
+                        .out
+                        .extend_from_slice(c.encode_utf8(&mut buf).as_bytes()),
+                    Err(e) => push_surrogate(&mut self.out, e.unpaired_surrogate()),
+                }
             }
         }
         Ok(())
     }
+}
+
+/// Appends an unpaired surrogate as the three bytes it would be in UTF-8 were it a character:
+/// not UTF-8, so its row is an error.
+fn push_surrogate(out: &mut Vec<u8>, unit: u16) {
+    let [high, low] = unit.to_be_bytes();
+    out.extend_from_slice(&[
+        0xE0 | (high >> 4),
+        0x80 | ((high & 0x0F) << 2) | (low >> 6),
+        0x80 | (low & 0x3F),
+    ]);
+}
+
+/// What did not decode in UTF-16 input, at the start of `bytes` (where decoded UTF-8 stops
+/// being UTF-8): an unpaired surrogate, or the odd byte at the end of the file, in words.
+pub(crate) fn utf16_error(bytes: &[u8]) -> Option<String> {
+    match bytes {
+        [0xED, b @ 0xA0..=0xBF, c @ 0x80..=0xBF, ..] => {
+            let unit = 0xD000 | (u16::from(b & 0x3F) << 6) | u16::from(c & 0x3F);
+            Some(format!("an unpaired surrogate (0x{unit:04X})"))
+        }
+        [0xFF, ..] => Some("an odd byte at the end of the file".to_owned()),
+        _ => None,
+    }
+}
+
+/// `bytes` as text, what is not UTF-8 replaced by U+FFFD, each unpaired surrogate of UTF-16
+/// input (three bytes) by one.
+pub(crate) fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    let Err(first) = std::str::from_utf8(bytes) else {
+        return String::from_utf8_lossy(bytes);
+    };
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    let mut error = Some(first);
+    while let Some(e) = error {
+        let (good, bad) = rest.split_at(e.valid_up_to());
+        out.push_str(std::str::from_utf8(good).unwrap_or_default());
+        out.push(char::REPLACEMENT_CHARACTER);
+        let skip = match bad {
+            [0xED, 0xA0..=0xBF, 0x80..=0xBF, ..] => 3,
+            _ => e.error_len().unwrap_or(bad.len()),
+        };
+        rest = bad.get(skip..).unwrap_or_default();
+        error = std::str::from_utf8(rest).err();
+    }
+    out.push_str(std::str::from_utf8(rest).unwrap_or_default());
+    std::borrow::Cow::Owned(out)
 }
 
 impl<R: Read> Read for Utf16Reader<R> {
@@ -194,240 +297,10 @@ impl<R: Read> Read for Utf16Reader<R> {
     }
 }
 
-/// Passes reads through and keeps the bytes read from the current record on, so a record the
-/// CSV parser got wrong can be looked at again.
-struct Tee {
-    inner: Box<dyn Read + Send>,
-    buf: Vec<u8>,
-    /// The absolute offset of `buf[0]`.
-    base: u64,
-}
-
-impl Read for Tee {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.buf.extend_from_slice(out.get(..n).unwrap_or_default());
-        Ok(n)
-    }
-}
-
-impl Tee {
-    /// Forgets bytes before `offset` once enough have piled up.
-    fn forget_before(&mut self, offset: u64) {
-        let dead = usize::try_from(offset.saturating_sub(self.base)).unwrap_or(usize::MAX);
-        if dead > TEE_SLACK {
-            let dead = dead.min(self.buf.len());
-            self.buf.drain(..dead);
-            self.base += dead as u64;
-        }
-    }
-
-    fn slice(&self, start: u64, end: u64) -> &[u8] {
-        let from = usize::try_from(start.saturating_sub(self.base)).unwrap_or(usize::MAX);
-        let to = usize::try_from(end.saturating_sub(self.base)).unwrap_or(usize::MAX);
-        self.buf
-            .get(from..to.min(self.buf.len()))
-            .unwrap_or_default()
-    }
-}
-
-/// One record as read, before its text is looked at.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct RawRow {
-    /// The 1-based line the record starts on.
-    pub(crate) line: u64,
-    /// Its fields.
-    pub(crate) record: csv::ByteRecord,
-    /// Why the record cannot be trusted (an unterminated quote), if it cannot.
-    pub(crate) problem: Option<String>,
-}
-
-/// Reads CSV records; a quoted field that never closes is reported on its own and the lines
-/// after it are read again, so no row disappears into it.
-pub(crate) struct RowReader {
-    csv: csv::Reader<Tee>,
-    delimiter: u8,
-    /// The line the next record starts on, blank lines aside.
-    next_line: u64,
-    /// The header's fields.
-    header: csv::ByteRecord,
-    /// Whether the header has a quote that never closes.
-    header_problem: bool,
-}
-
-fn csv_reader(inner: Box<dyn Read + Send>, delimiter: u8) -> csv::Reader<Tee> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(256 * 1024)
-        .from_reader(Tee {
-            inner,
-            buf: Vec::new(),
-            base: 0,
-        })
-}
-
-impl RowReader {
-    /// A reader over decoded input; reads the header record. `None` when the input is empty.
-    pub(crate) fn new(opened: Opened) -> io::Result<Option<RowReader>> {
-        let mut reader = RowReader {
-            csv: csv_reader(opened.reader, opened.delimiter),
-            delimiter: opened.delimiter,
-            next_line: 1,
-            header: csv::ByteRecord::new(),
-            header_problem: false,
-        };
-        let mut header = RawRow::default();
-        if !reader.next_row(&mut header)? {
-            return Ok(None);
-        }
-        reader.header = header.record;
-        reader.header_problem = header.problem.is_some();
-        Ok(Some(reader))
-    }
-
-    /// A reader of the records after the header, from `inner`, which starts where a record
-    /// starts, on line `line`.
-    pub(crate) fn resume(inner: Box<dyn Read + Send>, delimiter: u8, line: u64) -> RowReader {
-        // A parser that has read nothing takes a byte-order mark for the file's: after a
-        // line break it takes it for text, as the whole file's parser does. The line break is
-        // counted as one.
-        let inner = Box::new(Cursor::new(b"\n").chain(inner));
-        RowReader {
-            csv: csv_reader(inner, delimiter),
-            delimiter,
-            next_line: line.saturating_sub(1),
-            header: csv::ByteRecord::new(),
-            header_problem: false,
-        }
-    }
-
-    /// Whether the header has a quote that never closes (the lines after it were read again).
-    pub(crate) fn header_problem(&self) -> bool {
-        self.header_problem
-    }
-
-    /// Bytes of decoded input read so far (from the last recovery on, after one).
-    pub(crate) fn bytes(&self) -> u64 {
-        self.csv.position().byte()
-    }
-
-    /// The header's fields.
-    pub(crate) fn header(&self) -> &csv::ByteRecord {
-        &self.header
-    }
-
-    /// Reads the next record into `row`; `false` at the end.
-    pub(crate) fn next_row(&mut self, row: &mut RawRow) -> io::Result<bool> {
-        let before = self.csv.position().byte();
-        self.csv.get_mut().forget_before(before);
-        let more = self
-            .csv
-            .read_byte_record(&mut row.record)
-            .map_err(|e| match e.into_kind() {
-                csv::ErrorKind::Io(e) => e,
-                other => io::Error::other(format!("{other:?}")),
-            })?;
-        if !more {
-            return Ok(false);
-        }
-        // Lines are counted here: the parser skips blank lines and counts `\r\n` its own way.
-        let start = row.record.position().map_or(before, csv::Position::byte);
-        let end = self.csv.position().byte();
-        let tee = self.csv.get_ref();
-        let raw = tee.slice(start, end);
-        // The parser's record can start with the previous record's `\n`.
-        let lead = raw
-            .iter()
-            .take_while(|&&b| b == b'\n' || b == b'\r')
-            .count();
-        let (lead, raw) = raw.split_at(lead);
-        row.line = self.next_line + count_lines(tee.slice(before, start)) + count_lines(lead);
-        let newlines = count_lines(raw);
-        self.next_line = row.line + newlines;
-        row.problem = None;
-        // Only a record with a line break inside can hide an unterminated quote.
-        let multiline = newlines > u64::from(raw.last() == Some(&b'\n'));
-        if multiline && let Some(quote) = unterminated_quote(raw, self.delimiter) {
-            let raw = raw.to_vec();
-            self.recover(row, raw, quote);
-        }
-        Ok(true)
-    }
-
-    /// The record at `row` opened a quote that never closes: report the lines up to the one
-    /// with the quote as one bad row, and parse the rest again.
-    fn recover(&mut self, row: &mut RawRow, raw: Vec<u8>, quote: usize) {
-        let end = raw
-            .get(quote..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-            .map_or(raw.len(), |p| quote + p + 1);
-        let lines_before_quote = count_lines(raw.get(..quote).unwrap_or_default());
-        let quote_line = row.line + lines_before_quote;
-        let line_start = raw
-            .get(..quote)
-            .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
-            .map_or(0, |p| p + 1);
-        let column = quote - line_start + 1;
-        let first_line = raw.get(..end).unwrap_or_default();
-        let first_line = first_line.strip_suffix(b"\n").unwrap_or(first_line);
-        let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
-        row.problem = Some(format!(
-            "line {quote_line}, column {column}: a quoted field opens here and never closes; \
-             this line is reported alone and the lines after it are read as rows"
-        ));
-        row.record.clear();
-        // Keep the line's fields as well as they split, for the row's id.
-        for field in first_line.split(|&b| b == self.delimiter) {
-            row.record.push_field(field);
-        }
-        let rest = raw.get(end..).unwrap_or_default().to_vec();
-        self.next_line = quote_line + 1;
-        self.csv = csv_reader(Box::new(Cursor::new(rest)), self.delimiter);
-    }
-}
-
-fn count_lines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
-}
-
-/// Where a quote that opens a field and never closes is, if one does, in a record's raw bytes.
-/// A quote opens a field only at its start, as the CSV parser reads it.
-pub(crate) fn unterminated_quote(raw: &[u8], delimiter: u8) -> Option<usize> {
-    #[derive(PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted(usize),
-        QuoteInQuoted(usize),
-    }
-    let mut state = State::FieldStart;
-    for (i, &b) in raw.iter().enumerate() {
-        state = match state {
-            State::FieldStart | State::Unquoted if b == delimiter || b == b'\n' || b == b'\r' => {
-                State::FieldStart
-            }
-            State::FieldStart if b == b'"' => State::Quoted(i),
-            State::FieldStart | State::Unquoted => State::Unquoted,
-            State::Quoted(at) if b == b'"' => State::QuoteInQuoted(at),
-            State::Quoted(at) => State::Quoted(at),
-            State::QuoteInQuoted(at) if b == b'"' => State::Quoted(at),
-            State::QuoteInQuoted(_) if b == delimiter || b == b'\n' || b == b'\r' => {
-                State::FieldStart
-            }
-            State::QuoteInQuoted(_) => State::Unquoted,
-        };
-    }
-    match state {
-        State::Quoted(at) => Some(at),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::reader::{RawRow, RowReader};
 
     fn rows(input: &'static [u8]) -> (Encoding, u8, Vec<RawRow>) {
         let opened = open(input).expect("in memory");
@@ -439,6 +312,66 @@ mod tests {
             out.push(row.clone());
         }
         (encoding, delimiter, out)
+    }
+
+    /// `units` as UTF-16 bytes, in either byte order.
+    fn utf16(units: impl IntoIterator<Item = u16>, big_endian: bool) -> Vec<u8> {
+        let to = |u: u16| match big_endian {
+            true => u.to_be_bytes(),
+            false => u.to_le_bytes(),
+        };
+        units.into_iter().flat_map(to).collect()
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_found_from_its_nuls() {
+        for big_endian in [false, true] {
+            let bytes = utf16(
+                "id;mailNickname\r\n1;Zoë.Łukasz\r\n".encode_utf16(),
+                big_endian,
+            );
+            let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            let (enc, delim, got) = rows(leaked);
+            let want = [Encoding::Utf16Le, Encoding::Utf16Be][usize::from(big_endian)];
+            assert_eq!((enc, delim), (want, b';'));
+            assert_eq!(&got[0].record[1], "Zoë.Łukasz".as_bytes());
+        }
+        // UTF-8, whatever its script, has no NULs; nor is a file of NULs UTF-16.
+        assert_eq!(
+            Encoding::sniff("id,名前\n1,小明\n".as_bytes()).0,
+            Encoding::Utf8
+        );
+        assert_eq!(Encoding::sniff(&[0; 4096]).0, Encoding::Utf8);
+    }
+
+    #[test]
+    fn what_utf16_cannot_decode_is_left_as_bytes_that_are_not_utf8() {
+        let decode = |units: &[u16], odd: bool| {
+            let mut bytes = utf16(units.iter().copied(), false);
+            if odd {
+                bytes.push(b'x');
+            }
+            let mut out = Vec::new();
+            let mut reader = Utf16Reader::new(Cursor::new(bytes), Encoding::Utf16Le);
+            reader.read_to_end(&mut out).expect("in memory");
+            out
+        };
+        // A low surrogate alone, a high one before a letter, a high one at the end.
+        assert_eq!(decode(&[0x61, 0xDC00, 0x62], false), b"a\xED\xB0\x80b");
+        assert_eq!(decode(&[0xD83D, 0x62], false), b"\xED\xA0\xBDb");
+        assert_eq!(decode(&[0x61, 0xD800], true), b"a\xED\xA0\x80\xFF");
+        assert_eq!(decode(&[0x61], true), b"a\xFF");
+        // A pair decodes, whatever the reads.
+        assert_eq!(decode(&[0xD83D, 0xDE00], false), "😀".as_bytes());
+        assert_eq!(
+            utf16_error(b"\xED\xB0\x80b").as_deref(),
+            Some("an unpaired surrogate (0xDC00)")
+        );
+        assert_eq!(
+            utf16_error(b"\xFF").as_deref(),
+            Some("an odd byte at the end of the file")
+        );
+        assert_eq!(lossy(b"a\xED\xB0\x80b\xFF"), "a\u{FFFD}b\u{FFFD}");
     }
 
     #[test]
@@ -471,29 +404,5 @@ mod tests {
             assert_eq!(&got[0].record[1], "😀".as_bytes());
             assert_eq!(got[0].line, 2);
         }
-    }
-
-    #[test]
-    fn an_unterminated_quote_loses_no_row() {
-        let (_, _, got) = rows(b"a,b\n1,2\n3,\"oops\n5,6\n7,8\n");
-        let lines: Vec<u64> = got.iter().map(|r| r.line).collect();
-        assert_eq!(lines, [2, 3, 4, 5]);
-        assert!(
-            got[1]
-                .problem
-                .as_deref()
-                .is_some_and(|p| p.contains("line 3, column 3"))
-        );
-        assert_eq!(&got[2].record[0], b"5");
-        assert!(got[3].problem.is_none());
-    }
-
-    #[test]
-    fn quoted_newlines_stay_in_their_field() {
-        let (_, _, got) = rows(b"a,b\r\n\"x\r\ny\",\"say \"\"hi\"\", ok\"\r\nz,w\r\n");
-        assert_eq!(&got[0].record[0], b"x\r\ny");
-        assert_eq!(&got[0].record[1], b"say \"hi\", ok");
-        assert!(got[0].problem.is_none());
-        assert_eq!(got[1].line, 4);
     }
 }

@@ -5,8 +5,8 @@
 //! # Overview
 //!
 //! [`Audit::run`] reads CSV from any [`std::io::Read`] (UTF-8 with or without a byte-order mark,
-//! UTF-16 with one; `,`, `;` or tab found from the header line; quoted fields with delimiters,
-//! quotes and line breaks). A [`UsernameSource`] gives each row its username: a [`Column`],
+//! UTF-16 with one or without (found from its NUL bytes); `,`, `;` or tab found from the
+//! header line; quoted fields with delimiters, quotes and line breaks). A [`UsernameSource`] gives each row its username: a [`Column`],
 //! [`HuggingFaceMapping`] (the default), or any mapping ([`MappingFn`], an Entra expression).
 //! That first phase streams the rows, works out each row's [`Status`] and claims each valid
 //! name's canonical key; the first row keeps a name, as in real provisioning.
@@ -15,10 +15,29 @@
 //! non-ok row with a suggestion that is valid and free across the org, every ok row and every
 //! suggestion handed out before it. [`Checked::summary`] counts it all.
 //!
-//! Bad input never stops the audit and never drops a row: a ragged row, bad UTF-8, an
-//! unterminated quote or a failed mapping becomes a record with status `error` and a message
-//! naming the line. Only a file with no header, or without a column the mapping needs, is an
-//! [`AuditError`].
+//! Bad input never stops the audit and never drops a row: a ragged row, bad UTF-8 (or UTF-16
+//! that does not decode: an unpaired surrogate), a quote that never closes, a row or field
+//! over the size limits or a failed mapping becomes a record with status `error` and a message naming the line. Only a
+//! file with no header, a header over the size limits, or a header without a column the
+//! mapping needs (or with two for one attribute the audit reads) is an [`AuditError`].
+//!
+//! # Untrusted input
+//!
+//! Lines end at `\n`, `\r\n` or a bare `\r`, and the report's `line` counts them so. A
+//! record is read as CSV is (quoted fields may hold delimiters, quotes and line breaks), with
+//! one rule for a record that cannot be trusted: when a quoted field in it is still open at
+//! the end of the input, when the record is longer than
+//! [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES) (1 MiB), or when its quoted fields
+//! hold line breaks and it has not as many fields as the header (a stray quote closed by the
+//! next row's first quote, in an export that quotes a field of every row), it is an `error`
+//! row made of its **first line** alone, and reading goes on at the next line, which starts a
+//! record of its own. So every line of the input is in exactly one row (or is blank), and a stray quote
+//! costs the row it is on, never the rows after it. A field longer than
+//! [`MAX_FIELD_BYTES`](crate::limits::MAX_FIELD_BYTES) (64 KiB) makes its row an `error` row
+//! naming the column. Memory stays bounded on any input: no record is kept past the limit,
+//! and a line longer than it is skipped, not kept. [`write_fixed`] writes a broken row as its
+//! first line split at every delimiter (its quotes doubled, so that the file stays valid CSV
+//! and no later row is swallowed), and a row too long to keep with no fields.
 //!
 //! # Examples
 //!
@@ -71,6 +90,7 @@ mod blocks;
 mod engine;
 mod header;
 mod input;
+mod reader;
 mod record;
 mod source;
 
@@ -100,6 +120,14 @@ pub enum AuditError {
         /// The columns the file has.
         columns: Vec<String>,
     },
+    /// Two columns are for one attribute the audit reads (by name, case-insensitively, or
+    /// through an alias, as `mail` and `Email`): which one is meant cannot be told.
+    DuplicateColumn {
+        /// The attribute.
+        attribute: String,
+        /// The first two columns for it: their 0-based positions and their names in the file.
+        columns: [(usize, String); 2],
+    },
     /// Reading the input failed.
     Io(std::io::Error),
     /// The org's registry could not answer; a failed lookup never counts as free.
@@ -107,8 +135,8 @@ pub enum AuditError {
 }
 
 impl AuditError {
-    /// `Ok` when every attribute can be read from rows under `header`, else
-    /// [`AuditError::MissingColumns`].
+    /// `Ok` when every attribute can be read from rows under `header`, from one column,
+    /// else [`AuditError::MissingColumns`] or [`AuditError::DuplicateColumn`].
     ///
     /// ```
     /// use usernorm::audit::{AuditError, Header};
@@ -116,10 +144,18 @@ impl AuditError {
     /// let header = Header::new(["id", "mail"]);
     /// let e = AuditError::require(&header, &["mail", "givenName"]).unwrap_err();
     /// assert_eq!(e.to_string(), "the file has no `givenName` column; its columns are: id, mail");
+    ///
+    /// let header = Header::new(["id", "mail", "Email"]);
+    /// let e = AuditError::require(&header, &["mail"]).unwrap_err();
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "the columns `mail` (column 2) and `Email` (column 3) are both `mail`: remove or \
+    ///      rename one, so that it is clear which one to read"
+    /// );
     /// ```
     ///
     /// # Errors
-    /// When some attribute has no column.
+    /// When some attribute has no column, or two.
     pub fn require(header: &Header, attributes: &[&str]) -> Result<(), AuditError> {
         let missing: Vec<String> = attributes
             .iter()
@@ -127,11 +163,27 @@ impl AuditError {
             .map(|&a| a.to_owned())
             .collect();
         if missing.is_empty() {
-            return Ok(());
+            return AuditError::unique(header, attributes);
         }
         Err(AuditError::MissingColumns {
             missing,
             columns: header.names().to_vec(),
+        })
+    }
+
+    /// `Ok` unless one of the attributes has two columns ([`AuditError::DuplicateColumn`]);
+    /// attributes without a column are let be.
+    pub(crate) fn unique(header: &Header, attributes: &[&str]) -> Result<(), AuditError> {
+        let Some((attribute, (a, b))) = attributes
+            .iter()
+            .find_map(|&attr| header.repeated(attr).map(|pair| (attr, pair)))
+        else {
+            return Ok(());
+        };
+        let name = |i: usize| header.names().get(i).cloned().unwrap_or_default();
+        Err(AuditError::DuplicateColumn {
+            attribute: attribute.to_owned(),
+            columns: [(a, name(a)), (b, name(b))],
         })
     }
 }
@@ -162,6 +214,16 @@ impl fmt::Display for AuditError {
                 }
                 write!(f, "; its columns are: {}", columns.join(", "))
             }
+            AuditError::DuplicateColumn {
+                attribute,
+                columns: [(a, first), (b, second)],
+            } => write!(
+                f,
+                "the columns `{first}` (column {}) and `{second}` (column {}) are both \
+                 `{attribute}`: remove or rename one, so that it is clear which one to read",
+                a + 1,
+                b + 1
+            ),
             AuditError::Io(e) => write!(f, "cannot read the input: {e}"),
             AuditError::Registry(e) => write!(f, "the existing-names registry failed: {e}"),
         }
@@ -193,7 +255,8 @@ impl From<RegistryError> for AuditError {
 /// Writes the input back out as UTF-8 CSV (the input's delimiter) with one more column,
 /// `column`, holding each row's final username from `finals`, in row order (an empty field
 /// where there is none). The input is read exactly as [`Audit::run`] reads it, so row `n` of
-/// the output is record `n` of the report.
+/// the output is record `n` of the report; a row that could not be read is written as the
+/// [module documentation](self#untrusted-input) says.
 ///
 /// ```
 /// let input = "id;mailNickname\n1;ann.lee\n2;bo\n";
@@ -214,13 +277,13 @@ pub fn write_fixed<R: std::io::Read + Send + 'static, W: std::io::Write>(
 ) -> Result<(), AuditError> {
     let opened = input::open(input)?;
     let delimiter = opened.delimiter;
-    let mut reader = input::RowReader::new(opened)?.ok_or(AuditError::Empty)?;
+    let mut reader = reader::RowReader::new(opened)?.ok_or(AuditError::Empty)?;
     let mut buffer = Vec::with_capacity(FIXED_BUFFER + 1024);
     let mut header = reader.header().clone();
     header.push_field(column.as_bytes());
     write_fixed_record(&mut buffer, &header, delimiter);
     let mut finals = finals.into_iter();
-    let mut raw = input::RawRow::default();
+    let mut raw = reader::RawRow::default();
     while reader.next_row(&mut raw)? {
         let name = finals.next().flatten().unwrap_or_default();
         raw.record.push_field(name.as_bytes());

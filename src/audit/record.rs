@@ -57,7 +57,8 @@ impl std::fmt::Display for Status {
 pub struct Record {
     /// The 1-based data row (the header is not a row).
     pub row: u64,
-    /// The 1-based line of the file the row starts on.
+    /// The 1-based line of the file the row starts on (lines end at `\n`, `\r\n` or a bare
+    /// `\r`, as records do).
     pub line: u64,
     /// The row's `id`/`objectId`, else `externalId`, else its first field.
     pub id: String,
@@ -116,28 +117,47 @@ impl Record {
     }
 
     /// The record as CSV fields, in [`Record::CSV_HEADER`] order: codes and `collides_with`
-    /// joined with `;`, warnings' messages joined with ` | `, a missing suggestion empty.
+    /// joined with `;`, warnings' messages joined with ` | `, a missing suggestion empty, and
+    /// a field that a spreadsheet would take for a formula (one starting with `=`, `+`, `-`,
+    /// `@`, tab or CR) behind a `'`, as OWASP advises against CSV injection.
+    ///
+    /// ```
+    /// # use usernorm::audit::{Record, Status};
+    /// let r = Record { row: 1, line: 2, id: "=HYPERLINK(\"http://x\")".into(),
+    ///     username: "-jdoe".into(), status: Status::Invalid, codes: vec![],
+    ///     message: String::new(), suggestion: Some("jdoe".into()), collides_with: vec![],
+    ///     warnings: vec![] };
+    /// let fields = r.csv_fields();
+    /// assert_eq!(fields[2], "'=HYPERLINK(\"http://x\")");
+    /// assert_eq!(fields[3], "'-jdoe");
+    /// assert_eq!(fields[7], "jdoe");
+    /// ```
     pub fn csv_fields(&self) -> [String; 10] {
         let codes: Vec<&str> = self.codes.iter().map(|c| c.as_str()).collect();
         let collides: Vec<String> = self.collides_with.iter().map(u64::to_string).collect();
         let warnings: Vec<&str> = self.warnings.iter().map(|w| w.message.as_str()).collect();
+        let cell = |text: String| match text.bytes().next().is_some_and(formula_lead) {
+            true => format!("'{text}"),
+            false => text,
+        };
         [
             self.row.to_string(),
             self.line.to_string(),
-            self.id.clone(),
-            self.username.clone(),
+            cell(self.id.clone()),
+            cell(self.username.clone()),
             self.status.as_str().to_owned(),
-            codes.join(";"),
-            self.message.clone(),
-            self.suggestion.clone().unwrap_or_default(),
+            cell(codes.join(";")),
+            cell(self.message.clone()),
+            cell(self.suggestion.clone().unwrap_or_default()),
             collides.join(";"),
-            warnings.join(" | "),
+            cell(warnings.join(" | ")),
         ]
     }
 
     /// Appends the record to `out` as one line of the CSV report: the fields of
-    /// [`Record::csv_fields`], `,`-separated and quoted where needed exactly as a default
-    /// [`csv::Writer`] quotes them, ended by `\n`. Builds no intermediate strings.
+    /// [`Record::csv_fields`] (a would-be formula behind a `'`), `,`-separated and quoted
+    /// where needed exactly as a default [`csv::Writer`] quotes them, ended by `\n`. Builds
+    /// no intermediate strings.
     ///
     /// ```
     /// # use usernorm::audit::{Record, Status};
@@ -191,7 +211,8 @@ impl Record {
 }
 
 /// Writes `parts` joined by `separator` as one CSV field: in quotes, with quotes doubled, when
-/// it holds a `,`, a quote or a line break (what [`csv::Writer`] does by default).
+/// it holds a `,`, a quote or a line break (what [`csv::Writer`] does by default), and behind
+/// a `'` when it starts as a formula would ([`formula_lead`]).
 pub(crate) fn csv_field<'s>(
     out: &mut Vec<u8>,
     parts: impl IntoIterator<Item = &'s str> + Clone,
@@ -200,6 +221,14 @@ pub(crate) fn csv_field<'s>(
     let quoted = needs_quotes(separator) || parts.clone().into_iter().any(needs_quotes);
     if quoted {
         out.push(b'"');
+    }
+    // The field's first byte: the first part's, or the separator's after an empty part.
+    let first = (parts.clone().into_iter().enumerate()).find_map(|(i, part)| match i {
+        0 => part.bytes().next(),
+        _ => separator.bytes().next().or_else(|| part.bytes().next()),
+    });
+    if first.is_some_and(formula_lead) {
+        out.push(b'\'');
     }
     for (i, part) in parts.into_iter().enumerate() {
         if i > 0 {
@@ -214,6 +243,13 @@ pub(crate) fn csv_field<'s>(
     if quoted {
         out.push(b'"');
     }
+}
+
+/// Whether a CSV field starting with this byte could be run as a formula by a spreadsheet
+/// (`=`, `+`, `-`, `@`, tab or CR, the characters OWASP names for CSV injection): the report
+/// writes such a field behind a `'`, which spreadsheets show as text.
+pub(crate) const fn formula_lead(first: u8) -> bool {
+    matches!(first, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
 }
 
 /// Appends the text of a quoted CSV field, each quote doubled (the opening and closing quotes
@@ -373,6 +409,13 @@ mod tests {
             "cr\r",
             "é ü 中",
             "x; y",
+            "=1+2",
+            "+41 22",
+            "-jdoe",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=a,b",
         ];
         for (i, text) in texts.iter().enumerate() {
             let record = Record {
