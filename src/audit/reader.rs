@@ -268,10 +268,11 @@ impl RowReader {
         if content > MAX_RECORD_BYTES {
             return self.too_long(row).map(|()| true);
         }
-        if self.pos + at == self.buf.len() && self.eof {
-            if let Some(quote) = unterminated_quote(raw, self.delimiter) {
-                return self.broken(row, Broken::Unterminated(quote)).map(|()| true);
-            }
+        if self.pos + at == self.buf.len()
+            && self.eof
+            && let Some(quote) = unterminated_quote(raw, self.delimiter)
+        {
+            return self.broken(row, Broken::Unterminated(quote)).map(|()| true);
         }
         let columns = self.header.len();
         if columns > 0 && endlen != columns {
