@@ -94,11 +94,13 @@ fn load_profile(name: &str) -> Result<Profile, CliError> {
     if let Some(profile) = Profile::builtin(name) {
         return Ok(profile);
     }
-    let text = std::fs::read_to_string(name).map_err(|e| {
-        CliError::new(format!(
-            "--profile {name}: not a built-in profile (huggingface-entra) nor a readable file: {e}"
-        ))
-    })?;
+    let path = std::path::Path::new(name);
+    if !path.exists() {
+        return Err(CliError::new(format!(
+            "--profile {name}: not a built-in profile (huggingface-entra) nor a readable file"
+        )));
+    }
+    let text = crate::config::read_text(path)?;
     Profile::from_toml(&text).map_err(|e| CliError::new(format!("{name}: {e}")))
 }
 
