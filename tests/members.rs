@@ -72,3 +72,76 @@ fn the_example_snapshot_is_the_org_right_after_a_sync() {
     }
     assert_eq!(org.without_external_id().count(), names.len() + 3);
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+    use usernorm::entra::ProvisioningSchema;
+    use usernorm::{ExistingOptions, OrgSnapshot, Policy};
+
+    const SCHEMA: &str = include_str!("../examples/entra-schema.json");
+
+    /// Bytes that look like members files: JSON and CSV punctuation, names, booleans.
+    fn members_like() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop_oneof![
+            Just(&b"{"[..]),
+            Just(&b"}"[..]),
+            Just(&b"["[..]),
+            Just(&b"]"[..]),
+            Just(&b","[..]),
+            Just(&b"\n"[..]),
+            Just(&b"\""[..]),
+            Just(&b":"[..]),
+            Just(&b"\"userName\":"[..]),
+            Just(&b"\"externalId\":"[..]),
+            Just(&b"\"active\":"[..]),
+            Just(&b"\"Resources\":"[..]),
+            Just(&b"userName,externalId,active\n"[..]),
+            Just(&b"true"[..]),
+            Just(&b"\"False\""[..]),
+            Just(&b"null"[..]),
+            Just(&b"\"jdoe\""[..]),
+            Just(&b"\xff"[..]),
+            Just(&b"\xEF\xBB\xBF"[..]),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn reading_members_never_panics(bytes in members_like(), csv: bool) {
+            let options = ExistingOptions { column: None, csv };
+            if let Ok(members) = usernorm::read_members(&bytes[..], options) {
+                let org = OrgSnapshot::new(&Policy::huggingface(), members);
+                for m in org.members() {
+                    prop_assert!(!org.by_user_name(&m.user_name).is_empty());
+                    if let Some(id) = &m.external_id {
+                        prop_assert!(!org.by_external_id(id).is_empty());
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let _ = usernorm::parse_members(&bytes, None);
+        }
+
+        #[test]
+        fn parsing_a_schema_never_panics(text in "[\\[\\]{}:,\" a-zA-Z0-9]{0,120}") {
+            let _ = ProvisioningSchema::parse(&text);
+        }
+
+        /// The example schema with a stretch cut out or a value put in its place.
+        #[test]
+        fn parsing_a_damaged_schema_never_panics(
+            start in 0..SCHEMA.len(),
+            len in 0usize..400,
+            put in prop_oneof![Just(""), Just("null"), Just("1"), Just("[]"), Just("{}"), Just("\"x\"")],
+        ) {
+            let end = (start + len).min(SCHEMA.len());
+            if let (Some(head), Some(tail)) = (SCHEMA.get(..start), SCHEMA.get(end..)) {
+                let _ = ProvisioningSchema::parse(&format!("{head}{put}{tail}"));
+            }
+        }
+    }
+}
