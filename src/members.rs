@@ -57,7 +57,7 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// How [`read_existing`] reads a members file.
+/// How [`read_members`] and [`read_existing`] read a members file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExistingOptions<'a> {
     /// The CSV column that holds the usernames, matched case-insensitively; `userName` when
