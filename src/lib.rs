@@ -15,6 +15,9 @@
 //!   name; [`Policy::suggest`] offers unique alternatives.
 //! * [`Registry`] answers whether a name is taken in the org; [`BatchTracker`] adds the names of
 //!   a batch, so collisions between rows are found too.
+//! * [`OrgSnapshot`] is the org as it is: its [`Member`]s with the `externalId` an identity
+//!   provider matches them by and whether each is `active`, read from a members file by
+//!   [`read_members`] (a list, a CSV, or SCIM-like JSON).
 //! * [`LookalikeIndex`] warns about names that read like an existing one (`paypa1`, `paypal`).
 //!
 //! The crate does no I/O, never prints and never panics on any input.
@@ -95,16 +98,21 @@ mod policy;
 mod registry;
 pub mod rules;
 mod sieve;
+mod snapshot;
 mod suggest;
 mod text;
 mod translit;
 
 pub use lookalike::{LookalikeIndex, Warning, lookalike_in, skeleton};
-pub use members::{ExistingOptions, LoadError, parse_existing, parse_name_list, read_existing};
+pub use members::{
+    ExistingOptions, LoadError, parse_existing, parse_members, parse_name_list, read_existing,
+    read_members,
+};
 pub use normalize::{NormalizeError, NormalizeOptions, Normalized, Review, normalize};
 pub use policy::{MAX_POLICY_LENGTH, PRESETS, Policy, PolicyConfig, PolicyError};
 pub use registry::{BatchTracker, EmptyRegistry, MemoryRegistry, Registry, RegistryError};
 pub use rules::{Code, CodeSet, Report, UnknownCode, Violation};
+pub use snapshot::{Member, Members, MembersSource, OrgSnapshot, external_id_key};
 pub use suggest::{SuggestInput, suggest};
 
 /// The README's examples, compiled and run as doctests.
