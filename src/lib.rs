@@ -82,6 +82,8 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+#[cfg(any(feature = "entra", feature = "okta"))]
+mod caret;
 mod chars;
 #[cfg(feature = "entra")]
 pub mod entra;
