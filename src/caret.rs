@@ -79,4 +79,3 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     }
     i
 }
-
