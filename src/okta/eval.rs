@@ -222,7 +222,14 @@ impl<'a> Run<'a> {
                     acc = if *op == BinOp::Sub {
                         self.subtract(acc, r, &span)?
                     } else {
-                        self.add(acc, r, &span)?
+                        let at = if acc.is_null() {
+                            first.span.clone()
+                        } else if r.is_null() {
+                            n.span.clone()
+                        } else {
+                            span.clone()
+                        };
+                        self.add(acc, r, &span, &at)?
                     };
                     self.charge(&acc, &span)?;
                 }
@@ -267,7 +274,7 @@ impl<'a> Run<'a> {
         let l = self.eval(left)?;
         let r = self.eval(right)?;
         match op {
-            BinOp::Add => self.add(l, r, span),
+            BinOp::Add => self.add(l, r, span, span),
             BinOp::Sub => self.subtract(l, r, span),
             BinOp::Eq => Ok(Value::Bool(java_equals(&l, &r))),
             BinOp::Ne => Ok(Value::Bool(!java_equals(&l, &r))),
@@ -306,11 +313,18 @@ impl<'a> Run<'a> {
     }
 
     /// SpEL's `+`: numbers add, a string concatenates the other side's text.
-    fn add(&mut self, l: Value, r: Value, span: &Range<usize>) -> Result<Value, Fault> {
+    /// `at` is where a null operand is, for the warning.
+    fn add(
+        &mut self,
+        l: Value,
+        r: Value,
+        span: &Range<usize>,
+        at: &Range<usize>,
+    ) -> Result<Value, Fault> {
         match (&l, &r) {
             (Value::Int(a), Value::Int(b)) => return Ok(Value::Int(a.wrapping_add(*b))),
             _ if l.is_null() || r.is_null() => {
-                let reading = self.reading(Ambiguity::NullConcatenation, span);
+                let reading = self.reading(Ambiguity::NullConcatenation, at);
                 let is_string = matches!(l, Value::String(_)) || matches!(r, Value::String(_));
                 return match reading {
                     Reading::NullText if is_string => Ok(Value::String(format!("{l}{r}"))),

@@ -251,8 +251,15 @@ pub(crate) fn call(
     let out = match func {
         Func::Append => Value::String(s(0) + &s(1)),
         Func::Join => {
+            // An array given as the strings is Java's varargs array: its elements are joined.
             let sep = s(0);
-            let parts: Vec<String> = (1..args.len()).map(s).collect();
+            let mut parts: Vec<String> = Vec::new();
+            for (v, _) in args.iter().skip(1) {
+                match v {
+                    Value::Array(items) => parts.extend(items.iter().map(text)),
+                    other => parts.push(text(other)),
+                }
+            }
             Value::String(parts.join(&sep))
         }
         Func::Len => Value::Int(i32::try_from(s(0).encode_utf16().count()).unwrap_or(i32::MAX)),

@@ -131,29 +131,57 @@ pub struct Context {
 
 impl Context {
     /// An empty context: every attribute null.
+    ///
+    /// ```
+    /// assert_eq!(usernorm::okta::Context::new().get_user("login"), None);
+    /// ```
     pub fn new() -> Context {
         Context::default()
     }
 
-    /// Sets `user.NAME`.
+    /// Sets `user.NAME` (which `source.NAME` reads too).
+    ///
+    /// ```
+    /// let ctx = usernorm::okta::Context::new().user("login", "a@b.c");
+    /// assert_eq!(ctx.get_user("login"), Some(&"a@b.c".into()));
+    /// ```
     pub fn user(mut self, name: impl Into<String>, value: impl Into<Value>) -> Context {
         self.set_user(name, value);
         self
     }
 
     /// Sets `appuser.NAME`.
+    ///
+    /// ```
+    /// let ctx = usernorm::okta::Context::new().appuser("userName", "ab");
+    /// assert_eq!(ctx.get_appuser("userName"), Some(&"ab".into()));
+    /// ```
     pub fn appuser(mut self, name: impl Into<String>, value: impl Into<Value>) -> Context {
         self.set_appuser(name, value);
         self
     }
 
     /// Sets the user's Okta id (`user.getInternalProperty("id")`).
+    ///
+    /// ```
+    /// use usernorm::okta::{Context, Expression, Value};
+    /// let expr = Expression::parse(r#"user.getInternalProperty("id")"#)?;
+    /// assert_eq!(expr.evaluate(&Context::new().id("00u1"))?.value, Value::from("00u1"));
+    /// # Ok::<(), usernorm::okta::Error>(())
+    /// ```
     pub fn id(mut self, id: impl Into<String>) -> Context {
         self.id = Some(id.into());
         self
     }
 
     /// Sets the user's status (`user.getInternalProperty("status")`), such as `ACTIVE`.
+    ///
+    /// ```
+    /// use usernorm::okta::{Context, Expression, Value};
+    /// let expr = Expression::parse(r#"user.getInternalProperty("status") == "ACTIVE""#)?;
+    /// assert_eq!(expr.evaluate(&Context::new().status("ACTIVE"))?.value, Value::Bool(true));
+    /// # Ok::<(), usernorm::okta::Error>(())
+    /// ```
     pub fn status(mut self, status: impl Into<String>) -> Context {
         self.status = Some(status.into());
         self
@@ -171,16 +199,30 @@ impl Context {
     }
 
     /// Sets `appuser.NAME` in place.
+    ///
+    /// ```
+    /// let mut ctx = usernorm::okta::Context::new();
+    /// ctx.set_appuser("userName", "ann");
+    /// assert_eq!(ctx.get_appuser("userName"), Some(&"ann".into()));
+    /// ```
     pub fn set_appuser(&mut self, name: impl Into<String>, value: impl Into<Value>) {
         self.appuser.insert(name.into(), value.into());
     }
 
     /// The value of `user.NAME`, if set.
+    ///
+    /// ```
+    /// assert_eq!(usernorm::okta::Context::new().get_user("email"), None);
+    /// ```
     pub fn get_user(&self, name: &str) -> Option<&Value> {
         self.user.get(name)
     }
 
     /// The value of `appuser.NAME`, if set.
+    ///
+    /// ```
+    /// assert_eq!(usernorm::okta::Context::new().get_appuser("userName"), None);
+    /// ```
     pub fn get_appuser(&self, name: &str) -> Option<&Value> {
         self.appuser.get(name)
     }
@@ -415,7 +457,7 @@ impl Expression {
                     .map(|c| {
                         let at = first_met[c.ambiguity.index()]
                             .as_ref()
-                            .map(|s| format!(" (at {}..{})", s.start, s.end))
+                            .map(|s| where_in(&self.source, s))
                             .unwrap_or_default();
                         format!("{c}{at}")
                     })
@@ -453,6 +495,12 @@ impl Expression {
 
     /// The attributes the expression reads (`user.login`, `appuser.userName`), each once, in
     /// order of appearance; `source.NAME` is listed as `user.NAME`.
+    ///
+    /// ```
+    /// let expr = usernorm::okta::Expression::parse("source.firstName + appuser.x + user.firstName")?;
+    /// assert_eq!(expr.attributes(), ["user.firstName", "appuser.x"]);
+    /// # Ok::<(), usernorm::okta::Error>(())
+    /// ```
     pub fn attributes(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         self.root.walk(&mut |node| {
@@ -469,6 +517,17 @@ impl Expression {
         });
         names
     }
+}
+
+/// Where `span` is, for a warning: `` (`"."`, column 57)``, the text cut at 40 characters.
+fn where_in(source: &str, span: &std::ops::Range<usize>) -> String {
+    let text = source.get(span.clone()).unwrap_or("");
+    let mut shown: String = text.chars().take(40).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    let column = source.get(..span.start).map_or(0, |s| s.chars().count()) + 1;
+    format!(" (`{shown}`, column {column})")
 }
 
 /// The names of every function the evaluator knows (`String.append`, …, the deprecated

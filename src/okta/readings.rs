@@ -90,6 +90,11 @@ impl Ambiguity {
     ];
 
     /// The readings usernorm evaluates, the primary one first.
+    ///
+    /// ```
+    /// use usernorm::okta::{Ambiguity, Reading};
+    /// assert_eq!(Ambiguity::NullArgument.readings(), [Reading::Empty, Reading::Null, Reading::Fails]);
+    /// ```
     pub fn readings(self) -> &'static [Reading] {
         match self {
             Ambiguity::ReplacePattern => &[Reading::Literal, Reading::JavaRegex],
@@ -103,11 +108,20 @@ impl Ambiguity {
     }
 
     /// The reading an evaluation's value is computed under.
+    ///
+    /// ```
+    /// use usernorm::okta::{Ambiguity, Reading};
+    /// assert_eq!(Ambiguity::NullConcatenation.primary(), Reading::NullText);
+    /// ```
     pub fn primary(self) -> Reading {
         self.readings()[0]
     }
 
     /// A stable kebab-case name, as the CLI's JSON output gives it.
+    ///
+    /// ```
+    /// assert_eq!(usernorm::okta::Ambiguity::MissingSeparator.name(), "missing-separator");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Ambiguity::ReplacePattern => "replace-pattern",
@@ -179,7 +193,13 @@ impl Reading {
     }
 }
 
-/// One reading of one ambiguity.
+/// One reading of one ambiguity. `Display` says it in words.
+///
+/// ```
+/// use usernorm::okta::{Ambiguity, Choice, Reading};
+/// let c = Choice { ambiguity: Ambiguity::ReplacePattern, reading: Reading::JavaRegex };
+/// assert!(c.to_string().ends_with("read as a Java regular expression"));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Choice {
     /// The question.
