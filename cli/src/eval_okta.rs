@@ -24,9 +24,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Exit, CliError
     let result = expression
         .evaluate(&context)
         .map_err(|e| CliError::new(e.to_string()))?;
+    let unset = unset(&expression, &context);
     let mut out = io::stdout().lock();
     match global.format {
-        Format::Json => writeln!(out, "{}", record(source, &result))?,
+        Format::Json => writeln!(out, "{}", record(source, &result, &unset))?,
         Format::Text | Format::Csv => {
             match &result.value {
                 Value::Null => {}
@@ -37,6 +38,12 @@ pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Exit, CliError
                 }
                 other => writeln!(out, "{other}")?,
             }
+            for name in &unset {
+                let flag = name.strip_prefix("user.").unwrap_or(name);
+                render::warning(&format!(
+                    "{name} is not given (--attr {flag}=...): it reads as null, an attribute never set"
+                ));
+            }
             if result.value.is_null() {
                 render::warning("the expression yields null: Okta sends no value for it");
             }
@@ -46,6 +53,19 @@ pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Exit, CliError
         }
     }
     Ok(Exit::Pass)
+}
+
+/// The attributes the expression reads that no `--attr` gives: a typo shows here.
+fn unset(expression: &Expression, context: &Context) -> Vec<String> {
+    expression
+        .attributes()
+        .into_iter()
+        .filter(|name| match name.split_once('.') {
+            Some(("appuser", n)) => context.get_appuser(n).is_none(),
+            Some((_, n)) => context.get_user(n).is_none(),
+            None => false,
+        })
+        .collect()
 }
 
 /// `name=value` binds `user.name` (also written `user.name=` or `source.name=`),
@@ -112,7 +132,7 @@ fn json_value(v: &Value) -> Json {
     }
 }
 
-fn record(expression: &str, result: &Evaluation) -> Json {
+fn record(expression: &str, result: &Evaluation, unset: &[String]) -> Json {
     let readings: Vec<Json> = result
         .readings
         .iter()
@@ -137,6 +157,7 @@ fn record(expression: &str, result: &Evaluation) -> Json {
         "expression": expression,
         "value": json_value(&result.value),
         "type": result.value.type_name(),
+        "unset": unset,
         "ambiguities": ambiguities,
         "readings": readings,
         "warnings": result.warnings,
