@@ -190,3 +190,26 @@ fn growth_is_bounded() {
             .contains("longer than")
     );
 }
+
+/// The work budget is for all the readings of one evaluation together: an expression that
+/// meets ambiguities does not multiply it.
+#[test]
+fn readings_share_the_work_budget() {
+    let big = "x".repeat(4 << 20);
+    let ctx = Context::new().user("big", big.as_str());
+    // About 36 MiB under the primary reading; the regex reading of `.` would need as much.
+    let text = r#"String.replace(user.big, ".", "y") + String.replace(user.big, ".", "y") + String.substringBefore(user.big, "@")"#;
+    let Ok(expr) = Expression::parse(text) else {
+        panic!("parses");
+    };
+    let Ok(out) = expr.evaluate(&ctx) else {
+        panic!("the primary reading fits");
+    };
+    assert!(
+        out.readings
+            .iter()
+            .any(|r| matches!(&r.outcome, usernorm::okta::Outcome::CannotEvaluate(e) if e.message().contains("limits"))),
+        "{:?}",
+        out.warnings
+    );
+}

@@ -23,14 +23,21 @@ pub(crate) struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    pub(crate) fn new(context: &'a Context, choices: Choices) -> Run<'a> {
+    /// A run under `choices` that has `spent` bytes of [`MAX_WORK`] spent already (by the
+    /// earlier runs of the same evaluation: the budget is for all of them).
+    pub(crate) fn new(context: &'a Context, choices: Choices, spent: usize) -> Run<'a> {
         Run {
             context,
             choices,
             met: 0,
             first_met: Default::default(),
-            work: 0,
+            work: spent,
         }
+    }
+
+    /// The bytes of [`MAX_WORK`] spent so far.
+    pub(crate) fn spent(&self) -> usize {
+        self.work
     }
 
     /// The reading of `a` this run is under; records that `a` was met at `span`.

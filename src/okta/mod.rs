@@ -68,7 +68,8 @@
 //!
 //! Parsing rejects expressions longer than [`MAX_EXPRESSION_LEN`] bytes and nesting deeper
 //! than [`MAX_DEPTH`]. An evaluation bounds each value at [`MAX_VALUE_LEN`] bytes and all it
-//! produces at [`MAX_WORK`]; one expression is evaluated at most [`MAX_READINGS`] + 1 times.
+//! produces, under all its readings together, at [`MAX_WORK`]; one expression is evaluated
+//! at most [`MAX_READINGS`] + 1 times.
 //! Java regular expressions run on the `regex` crate (linear time, size limits); constructs it
 //! cannot honour make that reading "cannot be evaluated", said in the warning.
 //!
@@ -103,7 +104,7 @@ pub const MAX_EXPRESSION_LEN: usize = 64 * 1024;
 pub const MAX_DEPTH: usize = 64;
 /// The largest value one step of an evaluation may produce, in bytes.
 pub const MAX_VALUE_LEN: usize = 16 * 1024 * 1024;
-/// The most bytes one evaluation may produce in all its steps.
+/// The most bytes one evaluation may produce in all its steps, under all its readings.
 pub const MAX_WORK: usize = 64 * 1024 * 1024;
 /// The most combinations of other readings one evaluation tries.
 pub const MAX_READINGS: usize = 32;
@@ -395,12 +396,13 @@ impl Expression {
     /// that is not a boolean, an index outside an array), a `matches` pattern usernorm cannot
     /// honour, a value over the size limits.
     pub fn evaluate(&self, context: &Context) -> Result<Evaluation, Error> {
-        let mut run = Run::new(context, Choices::default());
+        let mut run = Run::new(context, Choices::default(), 0);
         let value = run
             .eval(&self.root)
             .map_err(|f| f.in_expression(&self.source))?;
         let primary = Outcome::Value(value.clone());
         let mut met = run.met;
+        let mut spent = run.spent();
         let mut first_met = run.first_met.clone();
         let mut tried: Vec<Choices> = Vec::new();
         let mut readings: Vec<ReadingOutcome> = Vec::new();
@@ -418,12 +420,13 @@ impl Expression {
                 break;
             }
             tried.push(choices);
-            let mut alt = Run::new(context, choices);
+            let mut alt = Run::new(context, choices, spent);
             let outcome = match alt.eval(&self.root) {
                 Ok(v) => Outcome::Value(v),
                 Err(f) if f.unsupported => Outcome::CannotEvaluate(f.in_expression(&self.source)),
                 Err(f) => Outcome::Fails(f.in_expression(&self.source)),
             };
+            spent = alt.spent();
             met |= alt.met;
             for (slot, seen) in first_met.iter_mut().zip(alt.first_met) {
                 if slot.is_none() {
