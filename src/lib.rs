@@ -80,11 +80,17 @@
 //! * `entra-fast-regex` (default): the `regex` crate's lazy DFA, one-pass and backtracking
 //!   engines and its literal prefilters for `Replace`. The matches are the same without it, only
 //!   slower to find; the browser's full build leaves it off to save their code.
+//! * `okta` (default): [`okta`], the evaluator of Okta Expression Language as a username
+//!   mapping uses it, which evaluates every reading of what Okta's documentation leaves open
+//!   and reports those that differ. It brings the `regex` crate (for the Java-regex reading of
+//!   `String.replace`); the browser's small build leaves it off.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod audit;
+#[cfg(any(feature = "entra", feature = "okta"))]
+mod caret;
 mod chars;
 #[cfg(feature = "entra")]
 pub mod entra;
@@ -94,6 +100,8 @@ pub mod limits;
 mod lookalike;
 mod members;
 mod normalize;
+#[cfg(feature = "okta")]
+pub mod okta;
 mod policy;
 mod registry;
 pub mod rules;
