@@ -84,6 +84,7 @@
 pub mod audit;
 #[cfg(feature = "entra")]
 pub mod entra;
+mod extra_chars;
 #[cfg(all(test, any(feature = "translit", feature = "entra")))]
 mod generated;
 pub mod limits;
