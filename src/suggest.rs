@@ -63,11 +63,11 @@ impl Policy {
     /// normalized text, then forms made from the given and family names where known, then
     /// numbered forms (`jdoe-2`) shortened to fit the maximum length.
     ///
-    /// Numbers have no cap but the maximum length. The lowest free number is found among the
-    /// first thousand or so tried in turn; past those a call searches by galloping and
-    /// bisection, so its registry lookups stay bounded (a few thousand at most for each
-    /// suggestion) however many numbers are taken: it then finds a free number whose
-    /// predecessor is taken, the lowest when the taken numbers run without a gap.
+    /// Numbers have no cap but the maximum length: each suggestion is the lowest free number.
+    /// A call tries at most 2^20 of them, so a registry that says every name is taken gets no
+    /// numbered suggestion rather than a call that never ends. (The audit remembers the
+    /// numbers found taken from row to row, so a name shared by millions of rows gets the next
+    /// number at once for each.)
     ///
     /// ```
     /// use usernorm::{MemoryRegistry, Policy, SuggestInput};
@@ -185,9 +185,8 @@ impl Policy {
     /// [`Policy::suggest_among`] for a caller that asks again and again against a registry
     /// that only ever gains names, with `memo` kept between the calls: numbered forms found
     /// invalid or taken are not tried again. The caller must add each suggestion (`n` is 1) to
-    /// the registry before the next call. The answer is the one without `memo` when the lowest
-    /// free number is among the first [`numbers::LINEAR_NUMBERS`] tried or the taken numbers run
-    /// without a gap (numbers handed out in turn do); past a gap further on, both are free.
+    /// the registry before the next call. The answer is the one without `memo`, but for the
+    /// bound on the numbers a call tries, which starts past the ones `memo` knows taken.
     pub(crate) fn suggest_among_memo(
         &self,
         candidates: Candidates,

@@ -6,9 +6,10 @@ use crate::Policy;
 use crate::normalize::numbered_form;
 use crate::registry::{Registry, RegistryError};
 
-/// Numbers a suggestion tries one by one, past those known to be taken, before it searches by
-/// galloping and bisection: the work of a call stays bounded however many numbers are taken.
-const LINEAR_NUMBERS: usize = 1024;
+/// The most numbers a call tries, past those the memo knows dead: the work of a call stays
+/// bounded (a registry that says every name is taken gives no suggestion, not a hang), while
+/// a caller asking again and again with a memo goes on from where the last call stopped.
+const MAX_TRIED: usize = 1 << 20;
 
 impl Policy {
     /// Appends numbered forms of the best of `candidates` to `out` until it holds `n`
@@ -40,90 +41,33 @@ impl Policy {
         }
         // Whether every number tried so far turned out dead.
         let mut clean = n == 1;
-        let top = self.largest_number();
-        // Whether number `k` gives a suggestion now (its form, valid, free and none of the
-        // bases), and whether it is dead for good (invalid or taken, not merely a base's).
-        let try_number = |k: usize| -> Result<(Option<String>, bool), RegistryError> {
+        let last = dead
+            .1
+            .saturating_add(MAX_TRIED - 1)
+            .min(self.largest_number());
+        for k in dead.1..=last {
+            if out.len() == n {
+                break;
+            }
             let candidate = numbered_form(stem, k, self);
             let key = self.canonical_key(&candidate);
             if base_keys.iter().any(|b| *b == key) {
-                return Ok((None, false));
-            }
-            Ok(match self.offer(&candidate, registry)? {
-                true => (Some(candidate), true),
-                false => (None, true),
-            })
-        };
-        let mut next = dead.1;
-        while out.len() < n && next <= top {
-            // One by one, a bounded number of them.
-            let mut found = None;
-            let mut tried = 0;
-            while found.is_none() && tried < LINEAR_NUMBERS && next <= top {
-                let k = next;
-                next += 1;
-                tried += 1;
-                let (free, dead_for_good) = try_number(k)?;
-                clean &= dead_for_good;
-                if clean {
-                    // Dead now, or once the caller hands it out.
-                    dead.1 = k + 1;
-                }
-                found = free;
-            }
-            if found.is_none() && tried == LINEAR_NUMBERS && next <= top {
-                // Every one taken: a free number further on, found by galloping from the last
-                // one tried, then by bisection down to one whose predecessor is taken (the
-                // lowest free number when the taken ones run without a gap, as numbers handed
-                // out in turn do). The numbers skipped are not known dead.
                 clean = false;
-                found = self.gallop(next - 1, top, &try_number)?.map(|(k, form)| {
-                    next = k + 1;
-                    form
-                });
-                if found.is_none() {
-                    break;
-                }
+                continue;
             }
-            out.extend(found);
+            if self.offer(&candidate, registry)? {
+                out.push(candidate);
+            }
+            if clean {
+                // Dead now, or once the caller hands it out.
+                dead.1 = k + 1;
+            }
         }
         // Only numbers tried in turn while all were dead extended the range.
         if dead.1 > dead.0 {
             memo.insert(stem, dead);
         }
         Ok(())
-    }
-
-    /// From `lo`, a number whose form is taken, the first free number found by steps that
-    /// double (up to `top`), then bisection between the last taken step and it: a free number
-    /// whose predecessor is taken, with its form. At most some 130 numbers are tried.
-    fn gallop(
-        &self,
-        mut lo: usize,
-        top: usize,
-        try_number: &impl Fn(usize) -> Result<(Option<String>, bool), RegistryError>,
-    ) -> Result<Option<(usize, String)>, RegistryError> {
-        let mut step = LINEAR_NUMBERS;
-        let (mut hi, mut form) = loop {
-            let probe = lo.saturating_add(step).min(top);
-            if probe <= lo {
-                return Ok(None);
-            }
-            if let (Some(form), _) = try_number(probe)? {
-                break (probe, form);
-            }
-            lo = probe;
-            step = step.saturating_mul(2);
-        };
-        // `lo` gives no suggestion, `hi` does.
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2;
-            match try_number(mid)? {
-                (Some(f), _) => (hi, form) = (mid, f),
-                (None, _) => lo = mid,
-            }
-        }
-        Ok(Some((hi, form)))
     }
 
     /// The largest number a numbered form can carry and still fit the maximum length: its
@@ -225,8 +169,7 @@ mod tests {
         );
     }
 
-    /// Numbers go past the 99 999 they once stopped at, and a registry holding the first
-    /// hundred thousand is searched, not walked.
+    /// Numbers go past the 99 999 they once stopped at; a call's lookups are bounded.
     #[test]
     fn numbers_have_no_cap_and_the_search_is_bounded() {
         let p = Policy::huggingface();
@@ -236,22 +179,15 @@ mod tests {
         }
         let counted = Counting::new(&org);
         assert_eq!(p.suggest("jdoe", &counted, 1).expect("ok"), ["jdoe-100001"]);
-        let lookups = counted.lookups.get();
-        assert!(lookups < 2 * LINEAR_NUMBERS, "{lookups} lookups");
+        assert_eq!(counted.lookups.get(), 100_001);
         assert_eq!(
             p.suggest("jdoe", &org, 2).expect("ok"),
             ["jdoe-100001", "jdoe-100002"]
         );
-        // Past a gap beyond the numbers tried in turn, a free number all the same.
-        let mut gappy = MemoryRegistry::from_names(&p, ["jdoe"]);
-        for k in (2..=5000).chain(5002..=9000) {
-            gappy.insert(&p, &format!("jdoe-{k}"));
-        }
-        let got = p.suggest("jdoe", &gappy, 1).expect("ok");
-        assert!(got == ["jdoe-5001"] || got == ["jdoe-9001"], "{got:?}");
-        // A number as long as the maximum allows.
-        let org = Everything;
-        assert!(p.suggest("jdoe", &org, 1).expect("ok").is_empty());
+        // A registry where every name is taken: no suggestion, after MAX_TRIED lookups.
+        let counted = Counting::new(&Everything);
+        assert!(p.suggest("jdoe", &counted, 1).expect("ok").is_empty());
+        assert_eq!(counted.lookups.get(), 1 + MAX_TRIED);
         assert_eq!(p.largest_number(), usize::MAX);
         let short = Policy::from_toml("max_length = 6").expect("policy");
         assert_eq!(short.largest_number(), 9999);
