@@ -22,7 +22,8 @@ mod marks;
 
 /// Why `c` cannot be added to a policy's allowed characters; `None` when it can.
 ///
-/// The reasons are short noun phrases, for a message that names the character.
+/// The reasons are short phrases, for a message that names the character (the browser's
+/// small build carries them).
 pub(crate) fn refusal(c: char) -> Option<&'static str> {
     if let Some(why) = refusal_without_tables(c) {
         return Some(why);
@@ -30,10 +31,7 @@ pub(crate) fn refusal(c: char) -> Option<&'static str> {
     #[cfg(feature = "unicode-policy")]
     if !c.is_ascii() {
         if !c.is_alphanumeric() {
-            return Some(
-                "not a letter or digit (a combining mark, a format or bidirectional control, \
-                 punctuation or a symbol outside ASCII, or an unassigned code point)",
-            );
+            return Some("not a letter or digit");
         }
         if marks::is_alphabetic_mark(c) {
             return Some("a combining mark");
@@ -49,23 +47,20 @@ fn refusal_without_tables(c: char) -> Option<&'static str> {
         return Some("whitespace");
     }
     if c.is_control() {
-        return Some("a control character");
+        return Some("a control");
     }
     if c.is_ascii() {
         return None;
     }
     if crate::rules::is_invisible(c) || is_format(c) {
-        return Some(
-            "a character that shows as nothing (zero-width, default-ignorable, or a \
-             bidirectional or format control)",
-        );
+        return Some("invisible, or a bidirectional or format control");
     }
     if crate::normalize::is_combining_diacritic(c) {
         return Some("a combining mark");
     }
     let u = u32::from(c);
     if matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..) {
-        return Some("a private-use character");
+        return Some("private use");
     }
     if matches!(c, '\u{FDD0}'..='\u{FDEF}') || u & 0xFFFE == 0xFFFE {
         return Some("a noncharacter");
@@ -238,7 +233,11 @@ mod tests {
             "/// Ranges `start << 8 | (length - 1)`, sorted. A range also spans the characters up to the\n\
              /// next mark when none of them is a letter or digit: those are refused before it is asked.\n",
         );
-        let _ = writeln!(out, "static RANGES: [u32; {}] = [", packed.len());
+        let _ = writeln!(
+            out,
+            "#[rustfmt::skip]\nstatic RANGES: [u32; {}] = [",
+            packed.len()
+        );
         for chunk in packed.chunks(6) {
             let line: Vec<String> = chunk.iter().map(|r| format!("0x{r:08X},")).collect();
             let _ = writeln!(out, "    {}", line.join(" "));
@@ -250,8 +249,7 @@ mod tests {
              pub(super) fn is_alphabetic_mark(c: char) -> bool {\n\
              \x20   let c = u32::from(c);\n\
              \x20   let after = RANGES.partition_point(|&r| r >> 8 <= c);\n\
-             \x20   (after.checked_sub(1).and_then(|i| RANGES.get(i)))\n\
-             \x20       .is_some_and(|&r| c - (r >> 8) <= (r & 0xFF))\n\
+             \x20   (after.checked_sub(1).and_then(|i| RANGES.get(i))).is_some_and(|&r| c - (r >> 8) <= (r & 0xFF))\n\
              }\n",
         );
         out

@@ -232,12 +232,9 @@ impl Policy {
                     return Err(invalid("extra_chars", {
                         let mut message = "cannot allow ".to_owned();
                         rules::push_code_point(&mut message, c);
-                        message.push_str(", ");
+                        message.push_str(" (");
                         message.push_str(why);
-                        message.push_str(
-                            "; only printable ASCII characters and letters or digits of other \
-                             scripts can be added",
-                        );
+                        message.push_str("); allow only printable ASCII, letters and digits");
                         message
                     }));
                 }
@@ -666,9 +663,8 @@ mod tests {
         let e = Policy::from_toml("extra_chars = \"\u{202E}\"").expect_err("refused");
         assert_eq!(
             e.to_string(),
-            "policy field `extra_chars`: cannot allow U+202E, a character that shows as nothing \
-             (zero-width, default-ignorable, or a bidirectional or format control); only \
-             printable ASCII characters and letters or digits of other scripts can be added"
+            "policy field `extra_chars`: cannot allow U+202E (invisible, or a bidirectional or \
+             format control); allow only printable ASCII, letters and digits"
         );
     }
 
