@@ -60,7 +60,7 @@ impl Policy {
             }
             if clean {
                 // Dead now, or once the caller hands it out.
-                dead.1 = k + 1;
+                dead.1 = k.saturating_add(1);
             }
         }
         // Only numbers tried in turn while all were dead extended the range.
@@ -218,6 +218,19 @@ mod tests {
             org.insert(&p, &got[0]);
         }
         assert!(lookups < 3 * rows, "{lookups} lookups");
+    }
+
+    /// Numbers near the largest a `usize` holds end the search, not the program.
+    #[test]
+    fn the_last_numbers_do_not_overflow() {
+        let p = Policy::huggingface();
+        let mut memo = NumberMemo::default();
+        memo.insert("jdoe", (2, usize::MAX - 1));
+        let got = p
+            .suggest_among_memo(p.candidates("jdoe".into()), &Everything, 1, &mut memo)
+            .expect("ok");
+        assert!(got.is_empty());
+        assert_eq!(memo.get("jdoe"), Some((2, usize::MAX)));
     }
 
     /// A registry that counts its lookups.
