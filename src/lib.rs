@@ -94,6 +94,7 @@ mod caret;
 mod chars;
 #[cfg(feature = "entra")]
 pub mod entra;
+mod extra_chars;
 #[cfg(test)]
 mod generated;
 pub mod limits;
