@@ -3,6 +3,7 @@
 //! [`read_members`]). Read as a stream, within the documented [limits](crate::limits).
 
 mod csv;
+#[cfg(feature = "members-json")]
 mod json;
 
 use std::fmt;
@@ -202,12 +203,20 @@ pub fn read_members(reader: impl Read, options: ExistingOptions<'_>) -> Result<M
     let delimiter = crate::audit::sniff_delimiter(head);
     let rest = Cursor::new(head).chain(reader);
     if json {
-        Ok(Members {
+        #[cfg(feature = "members-json")]
+        return Ok(Members {
             members: json::read(rest)?,
             source: MembersSource::Json,
             identities: true,
-        })
-    } else if csv {
+        });
+        #[cfg(not(feature = "members-json"))]
+        return Err(LoadError::new(
+            1,
+            "a JSON members file, which this build does not read (it lacks the \
+             `members-json` feature): give a list of names or a CSV",
+        ));
+    }
+    if csv {
         let (members, identities) = csv::read_csv(rest, delimiter, options.column)?;
         Ok(Members {
             members,
@@ -462,14 +471,21 @@ mod tests {
         let m = parse_members(b"# org\njdoe\n", None).expect("list");
         assert_eq!((m.source, m.identities), (MembersSource::List, false));
         assert_eq!(m.members[0].line, Some(2));
-        let m = parse_members(b"\xEF\xBB\xBF  [{\"userName\": \"jdoe\"}]", None).expect("json");
-        assert_eq!((m.source, m.identities), (MembersSource::Json, true));
         // Told it is a CSV, a file is one whatever its first character.
         assert!(read_members(&b"{userName}\njdoe\n"[..], CSV).is_err());
-        assert_eq!(
-            parse_existing(b"{\"userName\":\"jdoe\"}", None).ok(),
-            Some(vec!["jdoe".to_owned()])
-        );
+        let json = parse_members(b"\xEF\xBB\xBF  [{\"userName\": \"jdoe\"}]", None);
+        #[cfg(feature = "members-json")]
+        {
+            let m = json.expect("json");
+            assert_eq!((m.source, m.identities), (MembersSource::Json, true));
+            assert_eq!(
+                parse_existing(b"{\"userName\":\"jdoe\"}", None).ok(),
+                Some(vec!["jdoe".to_owned()])
+            );
+        }
+        // Without the feature, JSON is refused, never read as a list of names.
+        #[cfg(not(feature = "members-json"))]
+        assert!(json.expect_err("no JSON").message.contains("members-json"));
     }
 
     #[test]
