@@ -26,8 +26,10 @@ fi
 # The builds' sizes, gzipped, wasm + JS glue + snippets, as build.sh counts them; not the small
 # build's explanations.js, which `explain` loads when first called. The issue's targets are under
 # 25 000 bytes (small) and 250 000 (full), both met; these ceilings (the sizes landed, rounded
-# up) keep what was won from creeping back.
-for build in small:25000 full:243000; do
+# up) keep what was won from creeping back. The full build's went from 243 000 to 247 000 with
+# the hardening (a bounded CSV reader, members CSV with identities, policy character checks):
+# 246 757 bytes.
+for build in small:25000 full:247000; do
     name="${build%%:*}"
     ceiling="${build##*:}"
     gz=0
