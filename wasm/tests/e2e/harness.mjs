@@ -82,3 +82,15 @@ export function screenshotPath(name) {
   mkdirSync(artifacts, { recursive: true });
   return join(artifacts, `${name}.png`);
 }
+
+/** Polls `read()` (every 25 ms, up to `ms`) until it equals `expected` (deeply); returns the last value. */
+export async function until(read, expected, ms = 5000) {
+  const { isDeepStrictEqual } = await import("node:util");
+  const end = Date.now() + ms;
+  let value = await read();
+  while (!isDeepStrictEqual(value, expected) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 25));
+    value = await read();
+  }
+  return value;
+}
