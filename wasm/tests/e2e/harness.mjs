@@ -22,12 +22,15 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves wasm/ (the demo in www/, the package in pkg/); resolves to { url, close }. */
-export function serve(port = 0) {
+/**
+ * Serves wasm/ (the demo in www/, the package in pkg/), or the directory `root`; resolves to
+ * { url, close }.
+ */
+export function serve(port = 0, root = served) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    const file = join(served, path);
-    if (!file.startsWith(served) || path.includes("node_modules")) {
+    const file = join(root, path);
+    if (!file.startsWith(root) || path.includes("node_modules")) {
       res.writeHead(403).end();
       return;
     }
