@@ -105,6 +105,11 @@ export class UsernormField extends HTMLElement {
     if (!this.#ready) this.#internals.setValidity({ customError: true }, "Loading the username checker…", this.#input);
   }
 
+  disconnectedCallback() {
+    clearTimeout(this.#timer);
+    this.#pending?.abort();
+  }
+
   attributeChangedCallback(name, _old, value) {
     if (name === "disabled") this.#input.disabled = value !== null;
     else if (name === "placeholder") this.#input.placeholder = value ?? "";

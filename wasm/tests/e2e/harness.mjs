@@ -45,7 +45,9 @@ export function serve(port = 0, root = served) {
   return new Promise((resolve) => {
     server.listen(port, "127.0.0.1", () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) });
+      // The browser's kept-alive connections are closed too: a server closed while the browser
+      // still runs would otherwise wait for them to time out.
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) });
     });
   });
 }
