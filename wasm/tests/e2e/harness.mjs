@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 import { chromium } from "playwright-core";
 
 const served = fileURLToPath(new URL("../../", import.meta.url));
@@ -90,7 +91,6 @@ export function screenshotPath(name) {
 
 /** Polls `read()` (every 25 ms, up to `ms`) until it equals `expected` (deeply); returns the last value. */
 export async function until(read, expected, ms = 5000) {
-  const { isDeepStrictEqual } = await import("node:util");
   const end = Date.now() + ms;
   let value = await read();
   while (!isDeepStrictEqual(value, expected) && Date.now() < end) {
