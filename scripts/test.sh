@@ -40,6 +40,22 @@ cargo clippy -p usernorm-wasm --features full --all-targets --locked -- -D warni
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
+step "ecosystem: shells and man for the completion tests; cargo install into a scratch root"
+# cli/tests/completions.rs parses each completion script with its shell and renders the manual
+# pages with man (it passes over a shell that is missing, with a note).
+missing=()
+for pkg in zsh fish elvish man-db; do
+    command -v "${pkg%-db}" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    echo "installing ${missing[*]} (apt)"
+    { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq "${missing[@]}" >/dev/null; } || echo "note: could not install ${missing[*]}"
+fi
+bash scripts/install-test.sh | tee "$log/install"
+tally "$log/install"
+
 step "tests (core, CLI, SCIM client, doctests)"
 cargo test --workspace --locked 2>&1 | tee "$log/rust"
 step "core without default features (the small browser build)"

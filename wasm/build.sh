@@ -120,6 +120,11 @@ find "$pkg" -name usernorm.d.ts -exec sed -i -E \
     's/(policy|options): (PolicySpec|CheckOptions|NormalizeOptions|AuditOptions)\)/\1?: \2)/' {} +
 
 cp "$here/package/package.json" "$here/package/README.md" "$pkg/"
+# <usernorm-field> (package/field.js), on the small build's browser module: minified like the
+# glue, with its declarations.
+"$here/node_modules/.bin/esbuild" "$here/package/field.js" --minify --format=esm \
+    --outfile="$pkg/field.js" --log-level=warning
+cp "$here/package/field.d.ts" "$pkg/"
 # The Node glue is CommonJS; the package is ES modules elsewhere. The glue `require`s the
 # JavaScript snippets (src/glue.js), written as ES modules: their `export function`s become
 # CommonJS exports.
@@ -146,6 +151,13 @@ for build in small full; do
     done < <(find "$dir" -name usernorm_bg.wasm -o -name '*.js' ! -name explanations.js | sort)
     printf 'size %-5s web: %7d bytes raw, %6d bytes gzipped (wasm + JS glue)\n' "$build" "$raw" "$gz"
 done
+# The custom element with the module it loads, as a settings page downloads them.
+field_gz=$(( $(gzip -9 -c "$pkg/field.js" | wc -c) ))
+while IFS= read -r file; do
+    field_gz=$(( field_gz + $(gzip -9 -c "$file" | wc -c) ))
+done < <(find "$pkg/small/web" -name usernorm_bg.wasm -o -name '*.js' ! -name explanations.js)
+printf 'size <usernorm-field> + small web: %d bytes gzipped (field.js %d)\n' "$field_gz" \
+    "$(gzip -9 -c "$pkg/field.js" | wc -c)"
 # Loaded only when `explain` is first called.
 file="$pkg/small/web/explanations.js"
 printf 'size small web explanations.js, loaded on demand: %d bytes raw, %d bytes gzipped\n' \

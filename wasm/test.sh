@@ -42,6 +42,17 @@ for build in small:25000 full:247000; do
     fi
 done
 
+# <usernorm-field> (pkg/field.js) and the small build it loads: the target is under 30 KB
+# gzipped, each file gzipped on its own as above.
+gz="$(gzip -9 -c pkg/field.js | wc -c)"
+while IFS= read -r file; do
+    gz=$(( gz + $(gzip -9 -c "$file" | wc -c) ))
+done < <(find pkg/small/web -name usernorm_bg.wasm -o -name '*.js' ! -name explanations.js)
+if [ "$gz" -ge 30000 ]; then
+    echo "<usernorm-field> and the small build are $gz bytes gzipped, over 30000" >&2
+    exit 1
+fi
+
 # One run of node's test runner over every file, so its closing `# pass N` / `# fail N` counts
 # them all. Screenshots land in test-artifacts/.
 rm -rf test-artifacts

@@ -68,6 +68,26 @@ pub(crate) enum Command {
     /// "Test expression"; or, with --profile, build the whole SCIM User resource. With
     /// `--idp okta`, an Okta Expression Language expression.
     Eval(EvalArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to standard
+    /// output; the README says where each shell looks for it.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output: `usernorm man > usernorm.1`, or a
+    /// subcommand's own: `usernorm man check > usernorm-check.1`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// The subcommand whose page to print; without one, the page of `usernorm` itself.
+    #[arg(value_name = "COMMAND")]
+    pub(crate) command: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 mod args;
 mod audit;
 mod check;
+mod completions;
 mod config;
 mod eval;
 mod eval_okta;
@@ -100,11 +101,13 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&cli.global, args),
         Command::Audit(args) => audit::run(&cli.global, args),
         Command::Eval(args) => eval::run(&cli.global, args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
     };
     match result {
         Ok(outcome) => outcome.into(),
         // `check`, `normalize` and `audit` stop on a broken pipe with the outcome known so far
-        // (`stopped`); `explain` and `eval` have nothing failing to report by then.
+        // (`stopped`); `explain`, `eval`, `completions` and `man` have nothing failing to report by then.
         Err(CliError::BrokenPipe) => Outcome::Pass.into(),
         Err(CliError::Fatal(message)) => {
             render::error(&message);

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 import { chromium } from "playwright-core";
 
 const served = fileURLToPath(new URL("../../", import.meta.url));
@@ -22,12 +23,15 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves wasm/ (the demo in www/, the package in pkg/); resolves to { url, close }. */
-export function serve(port = 0) {
+/**
+ * Serves wasm/ (the demo in www/, the package in pkg/), or the directory `root`; resolves to
+ * { url, close }.
+ */
+export function serve(port = 0, root = served) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    const file = join(served, path);
-    if (!file.startsWith(served) || path.includes("node_modules")) {
+    const file = join(root, path);
+    if (!file.startsWith(root) || path.includes("node_modules")) {
       res.writeHead(403).end();
       return;
     }
@@ -42,7 +46,9 @@ export function serve(port = 0) {
   return new Promise((resolve) => {
     server.listen(port, "127.0.0.1", () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) });
+      // The browser's kept-alive connections are closed too: a server closed while the browser
+      // still runs would otherwise wait for them to time out.
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) });
     });
   });
 }
@@ -81,4 +87,15 @@ export async function openPage(context, url) {
 export function screenshotPath(name) {
   mkdirSync(artifacts, { recursive: true });
   return join(artifacts, `${name}.png`);
+}
+
+/** Polls `read()` (every 25 ms, up to `ms`) until it equals `expected` (deeply); returns the last value. */
+export async function until(read, expected, ms = 5000) {
+  const end = Date.now() + ms;
+  let value = await read();
+  while (!isDeepStrictEqual(value, expected) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 25));
+    value = await read();
+  }
+  return value;
 }

@@ -5,3 +5,7 @@ validate("x", "gitlab");
 validate("x", { max_lenght: 3 });
 suggest("x", 42, 1);
 const code: "nope" = validate("x").violations[0].code;
+import type {} from "../../pkg/field.js";
+document.createElement("usernorm-field").taken = 42;
+document.createElement("usernorm-field").available = (name: string) => name === "x";
+document.createElement("usernorm-field").policy = "gitlab";

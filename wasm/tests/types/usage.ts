@@ -28,3 +28,17 @@ export async function demo(): Promise<string[]> {
   fixedCsv("id,mailNickname\n1,jdoe\n", finals);
   return [...fixes, doc, offending, String(code), String(similar), String(evaluation.value), String(report.summary.statuses.ok)];
 }
+
+// <usernorm-field>: the element's properties and event are typed.
+import { load, type UsernormField, type FieldCheck } from "../../pkg/field.js";
+
+export async function field(): Promise<boolean> {
+  await load();
+  const el: UsernormField | null = document.querySelector("usernorm-field");
+  const created: UsernormField = document.createElement("usernorm-field");
+  created.taken = new Set(["jdoe"]);
+  created.policy = { base: "github-emu", shortcode: "acme" };
+  created.available = async (name: string, { signal }: { signal: AbortSignal }) => !signal.aborted && name !== "jdoe";
+  created.addEventListener("usernorm-check", (e: CustomEvent<FieldCheck>) => void e.detail.violations.length);
+  return (el?.checkValidity() ?? false) && created.validity.valid;
+}
