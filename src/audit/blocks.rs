@@ -18,9 +18,8 @@ use std::io::{self, Read};
 use super::reader::{content_len, count_breaks, unterminated_quote};
 use crate::limits::{MAX_FIELD_BYTES, MAX_RECORD_BYTES};
 
-/// How many bytes a block holds, give or take a record.
-pub(crate) const BLOCK: usize = 1 << 20;
-/// A block with no balanced line break grows up to this many times [`BLOCK`] before it is cut
+/// A block with no balanced line break grows up to this many times its size
+/// ([`Tuning::block`](super::Tuning::block)) before it is cut
 /// at its last line break anyway, or where it ends without one (for the check to reject,
 /// after an unterminated quote or in a line over the size limit).
 const MAX_GROWTH: usize = 8;
@@ -49,7 +48,7 @@ pub(crate) struct BlockReader {
     offset: u64,
     eof: bool,
     done: bool,
-    /// [`BLOCK`], but for tests.
+    /// How many bytes a block holds, give or take a record.
     size: usize,
     /// Whether blocks' lines are left to whoever parses them (see [`BlockReader::lines_later`]).
     lines_later: bool,
@@ -57,8 +56,14 @@ pub(crate) struct BlockReader {
 
 impl BlockReader {
     /// Blocks of `inner`, after `head` (bytes already read from it); `line` is the line
-    /// of `head[0]` and `offset` its position.
-    pub(crate) fn new(inner: Box<dyn Read + Send>, head: Vec<u8>, line: u64, offset: u64) -> Self {
+    /// of `head[0]`, `offset` its position and `size` the bytes a block holds.
+    pub(crate) fn new(
+        inner: Box<dyn Read + Send>,
+        head: Vec<u8>,
+        line: u64,
+        offset: u64,
+        size: usize,
+    ) -> Self {
         BlockReader {
             inner,
             carry: head,
@@ -66,7 +71,7 @@ impl BlockReader {
             offset,
             eof: false,
             done: false,
-            size: BLOCK,
+            size,
             lines_later: false,
         }
     }
@@ -517,8 +522,13 @@ mod tests {
     /// The records as the audit reads them in blocks of about `size` bytes: a block that
     /// fails its check and the rest are read record by record. Also how many blocks passed.
     fn by_blocks_under(input: &[u8], delimiter: u8, size: usize, columns: usize) -> (Rows, usize) {
-        let mut blocks = BlockReader::new(Box::new(Cursor::new(input.to_vec())), Vec::new(), 1, 0);
-        blocks.size = size;
+        let mut blocks = BlockReader::new(
+            Box::new(Cursor::new(input.to_vec())),
+            Vec::new(),
+            1,
+            0,
+            size,
+        );
         let mut rows = Vec::new();
         let mut scratch = Scratch::default();
         let mut passed = 0;
@@ -635,13 +645,14 @@ mod tests {
     #[test]
     fn a_block_without_a_line_break_stops_growing() {
         let zeros = vec![0u8; 20 << 20];
-        let mut blocks = BlockReader::new(Box::new(Cursor::new(zeros)), Vec::new(), 1, 0);
+        let size = super::super::Tuning::DEFAULT.block;
+        let mut blocks = BlockReader::new(Box::new(Cursor::new(zeros)), Vec::new(), 1, 0, size);
         let block = blocks
             .next_block(Vec::new())
             .expect("in memory")
             .expect("a block");
         assert!(
-            block.bytes.len() <= BLOCK * MAX_GROWTH * 2,
+            block.bytes.len() <= size * MAX_GROWTH * 2,
             "{}",
             block.bytes.len()
         );

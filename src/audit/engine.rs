@@ -12,25 +12,13 @@ use super::blocks::{self, Block, BlockReader};
 use super::input;
 use super::reader::{RawRow, RowReader};
 use super::record::{CodeCount, Collisions, StatusCounts, csv_field, formula_lead, needs_quotes};
+use super::tuning::Tuning;
 use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
 use crate::lookalike::{skeleton_bytes, skeleton_into};
 use crate::rules;
 use crate::suggest::{Candidates, NumberMemo};
 use crate::{Code, LookalikeIndex, Policy, Registry, RegistryError, SuggestInput, Warning};
 
-/// Rows handed from the parsing thread at a time.
-const BATCH: usize = 2048;
-/// A batch's text at least this long is kept as it is (see [`Texts`]); a shorter one is
-/// copied.
-const KEEP_TEXT: usize = 1 << 16;
-/// Rows whose table slots are read together before they are claimed.
-const TOUCH: usize = 64;
-/// Threads parsing blocks of records.
-const WORKERS: usize = 2;
-/// Blocks waiting for or leaving each of them.
-const IN_FLIGHT: usize = 4;
-/// Blocks read ahead of the parsers.
-const READ_AHEAD: usize = 4;
 /// Whether the target can start threads. In the browser (`wasm32-unknown-unknown`) it cannot:
 /// std's spawn always fails there and the audit would fall back to one thread, so the threaded
 /// paths are left out of that build altogether (their code and std's channels are a tenth of
@@ -53,17 +41,15 @@ enum Start {
 
 impl Start {
     /// Reads the header; `None` when the input has none.
-    fn new(opened: input::Opened) -> std::io::Result<Option<Start>> {
+    fn new(opened: input::Opened, block: usize) -> std::io::Result<Option<Start>> {
         let input::Opened {
             mut reader,
             encoding,
             delimiter,
         } = opened;
-        let mut head = Vec::with_capacity(blocks::BLOCK);
-        (&mut reader)
-            .take(blocks::BLOCK as u64)
-            .read_to_end(&mut head)?;
-        let whole = head.len() < blocks::BLOCK;
+        let mut head = Vec::with_capacity(block);
+        (&mut reader).take(block as u64).read_to_end(&mut head)?;
+        let whole = head.len() < block;
         let first = input::Opened {
             reader: Box::new(std::io::Cursor::new(head.clone())),
             encoding,
@@ -77,7 +63,7 @@ impl Start {
                 if !rows.header_problem() && (end < head.len() || whole) {
                     let rest = head.get(end..).unwrap_or_default().to_vec();
                     return Ok(Some(Start::Blocks {
-                        blocks: BlockReader::new(reader, rest, rows.line(), end as u64),
+                        blocks: BlockReader::new(reader, rest, rows.line(), end as u64, block),
                         header: rows.header().clone(),
                     }));
                 }
@@ -102,12 +88,6 @@ impl Start {
         }
     }
 }
-/// Records the second phase drafts at a time, before choosing their suggestions in order.
-const AHEAD: usize = 4096;
-/// Batches of drafted records waiting for their suggestions at most, for each helper.
-const DRAFTS_AHEAD: usize = 4;
-/// Threads drafting records in the second phase.
-const HELPERS: usize = 2;
 
 /// How far the first phase has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +110,7 @@ pub struct Audit<'a> {
     threads: bool,
     progress: Option<&'a dyn Fn(Progress)>,
     input_size: Option<u64>,
+    tuning: Tuning,
 }
 
 impl std::fmt::Debug for Audit<'_> {
@@ -152,6 +133,7 @@ impl<'a> Audit<'a> {
             threads: true,
             progress: None,
             input_size: None,
+            tuning: Tuning::DEFAULT,
         }
     }
 
@@ -192,6 +174,16 @@ impl<'a> Audit<'a> {
         self
     }
 
+    /// Sizes and thread counts to run with instead of [`Tuning::DEFAULT`]: for tests, which
+    /// shrink them to take on small inputs every path a large input takes. The result is the
+    /// same with any tuning.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn tuning(mut self, tuning: Tuning) -> Self {
+        self.tuning = tuning.checked();
+        self
+    }
+
     /// Called now and then during the first phase.
     #[must_use]
     pub fn progress(mut self, f: &'a dyn Fn(Progress)) -> Self {
@@ -212,7 +204,7 @@ impl<'a> Audit<'a> {
     ) -> Result<Checked<'a>, AuditError> {
         let opened = input::open(input)?;
         let (encoding, delimiter) = (opened.encoding, opened.delimiter);
-        let start = Start::new(opened)?.ok_or(AuditError::Empty)?;
+        let start = Start::new(opened, self.tuning.block)?.ok_or(AuditError::Empty)?;
         let header = Header::new(
             start
                 .header()
@@ -321,7 +313,7 @@ impl<'a> Audit<'a> {
         Ok(None)
     }
 
-    /// [`Audit::run_blocks`] with [`WORKERS`] threads parsing; `Err` with the blocks when
+    /// [`Audit::run_blocks`] with [`Tuning::workers`] threads parsing; `Err` with the blocks when
     /// they cannot be started.
     fn blocks_threaded(
         &self,
@@ -330,6 +322,7 @@ impl<'a> Audit<'a> {
         source: &dyn UsernameSource,
     ) -> Result<Result<Option<Rest>, BlockReader>, AuditError> {
         type Parsed = (Block, Option<Batch>);
+        let tuning = self.tuning;
         // Tells the thread reading blocks to stop.
         let stop = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|scope| {
@@ -337,7 +330,8 @@ impl<'a> Audit<'a> {
             // every byte): it gets the reader once the parsers are running, and hands it back
             // when it stops, at the input's end or when told to.
             let (start_tx, start_rx) = mpsc::channel::<BlockReader>();
-            let (read_tx, read_rx) = mpsc::sync_channel::<std::io::Result<Block>>(READ_AHEAD);
+            let (read_tx, read_rx) =
+                mpsc::sync_channel::<std::io::Result<Block>>(tuning.read_ahead);
             let (spare_blocks, spare_rx) = mpsc::channel::<Vec<u8>>();
             let stopped = &stop;
             let reader = std::thread::Builder::new()
@@ -364,11 +358,11 @@ impl<'a> Audit<'a> {
             let Ok(reader) = reader else {
                 return Ok(Err(blocks));
             };
-            let mut inputs = Vec::with_capacity(WORKERS);
-            let mut outputs = Vec::with_capacity(WORKERS);
-            for n in 0..WORKERS {
-                let (block_tx, block_rx) = mpsc::sync_channel::<Block>(IN_FLIGHT);
-                let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Parsed>(IN_FLIGHT);
+            let mut inputs = Vec::with_capacity(tuning.workers);
+            let mut outputs = Vec::with_capacity(tuning.workers);
+            for n in 0..tuning.workers {
+                let (block_tx, block_rx) = mpsc::sync_channel::<Block>(tuning.in_flight);
+                let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Parsed>(tuning.in_flight);
                 let (spare_tx, spare_rx) = mpsc::channel::<Batch>();
                 let mut preparer = store.preparer(source);
                 let worker = std::thread::Builder::new()
@@ -399,11 +393,11 @@ impl<'a> Audit<'a> {
             let lost = || AuditError::Io(std::io::Error::other("a parser stopped"));
             start_tx.send(blocks).map_err(|_| lost())?;
             // Which worker has each block in flight, oldest first.
-            let mut flight = VecDeque::with_capacity(WORKERS * IN_FLIGHT);
+            let mut flight = VecDeque::with_capacity(tuning.workers * tuning.in_flight);
             let mut next = 0;
             let mut more = true;
             loop {
-                while more && flight.len() < WORKERS * IN_FLIGHT {
+                while more && flight.len() < tuning.workers * tuning.in_flight {
                     // The reader stops at the input's end.
                     match read_rx.recv().ok().transpose()? {
                         Some(block) => {
@@ -413,7 +407,7 @@ impl<'a> Audit<'a> {
                                 .send(block)
                                 .map_err(|_| lost())?;
                             flight.push_back(next);
-                            next = (next + 1) % WORKERS;
+                            next = (next + 1) % tuning.workers;
                         }
                         None => more = false,
                     }
@@ -479,6 +473,7 @@ impl<'a> Audit<'a> {
         source: &dyn UsernameSource,
     ) -> Option<Result<(), AuditError>> {
         let mut preparer = store.preparer(source);
+        let batch_rows = self.tuning.batch;
         std::thread::scope(|scope| {
             let (parsed_tx, parsed_rx) = mpsc::sync_channel::<std::io::Result<Batch>>(2);
             let (prepared_tx, prepared_rx) = mpsc::sync_channel::<std::io::Result<Batch>>(2);
@@ -510,10 +505,10 @@ impl<'a> Audit<'a> {
                 .spawn_scoped(scope, move || {
                     loop {
                         let mut batch = empty_rx.try_recv().unwrap_or_default();
-                        batch.rows.resize_with(BATCH, RawRow::default);
+                        batch.rows.resize_with(batch_rows, RawRow::default);
                         let mut n = 0;
                         let mut failed = None;
-                        while n < BATCH {
+                        while n < batch_rows {
                             match reader.next_row(&mut batch.rows[n]) {
                                 Ok(true) => n += 1,
                                 Ok(false) => break,
@@ -525,7 +520,7 @@ impl<'a> Audit<'a> {
                         }
                         batch.rows.truncate(n);
                         batch.bytes = reader.bytes();
-                        let end = n < BATCH || failed.is_some();
+                        let end = n < batch_rows || failed.is_some();
                         let message = match failed {
                             Some(e) => Err(e),
                             None => Ok(batch),
@@ -576,7 +571,7 @@ impl<'a> Audit<'a> {
         while reader.next_row(&mut batch.rows[0])? {
             batch.prepare(&mut preparer);
             store.apply(&mut batch, &[], source)?;
-            if store.metas.len().is_multiple_of(BATCH) {
+            if store.metas.len().is_multiple_of(self.tuning.batch) {
                 store.presize(reader.bytes());
                 self.report(store, reader.bytes());
             }
@@ -689,8 +684,8 @@ impl Texts {
     /// Takes a batch's text: keeps it as a chunk when it is long, else copies it into the
     /// own chunk (and leaves it to the batch to reuse). Gives the chunk and where the text
     /// starts in it.
-    fn adopt(&mut self, text: &mut String) -> (u32, u64) {
-        if text.len() >= KEEP_TEXT {
+    fn adopt(&mut self, text: &mut String, keep_text: usize) -> (u32, u64) {
+        if text.len() >= keep_text {
             // Shrinking a block in place copies nothing.
             text.shrink_to_fit();
             self.chunks.push(std::mem::take(text));
@@ -1200,6 +1195,7 @@ struct Store<'a, 'h> {
     threads: bool,
     /// The input's size in bytes, until the tables are sized from it.
     input_size: Option<u64>,
+    tuning: Tuning,
 }
 
 impl<'a, 'h> Store<'a, 'h> {
@@ -1226,16 +1222,17 @@ impl<'a, 'h> Store<'a, 'h> {
             warnings: 0,
             threads: audit.threads,
             input_size: audit.input_size,
+            tuning: audit.tuning,
         }
     }
 
-    /// Once at least [`BATCH`] rows are in, sizes the row list, the arena and the claim and
+    /// Once at least [`Tuning::batch`] rows are in, sizes the row list, the arena and the claim and
     /// skeleton tables for the rows still to come, estimated from the input's size and the
     /// bytes a row has taken so far (`bytes` read for the rows in), so that they are not
     /// grown and rehashed a dozen times on the way to a million rows.
     fn presize(&mut self, bytes: u64) {
         let rows = self.metas.len();
-        if rows < BATCH || bytes == 0 {
+        if rows < self.tuning.batch || bytes == 0 {
             return;
         }
         let Some(size) = self.input_size.take() else {
@@ -1329,11 +1326,12 @@ impl<'a, 'h> Store<'a, 'h> {
         block: &[u8],
         source: &dyn UsernameSource,
     ) -> Result<(), AuditError> {
-        let (chunk, base) = self.texts.adopt(&mut batch.text);
+        let (chunk, base) = self.texts.adopt(&mut batch.text, self.tuning.keep_text);
+        let touch = self.tuning.touch;
         let batch = &*batch;
         let place = Place { chunk, base };
-        for start in (0..batch.prepared.len()).step_by(TOUCH) {
-            let end = (start + TOUCH).min(batch.prepared.len());
+        for start in (0..batch.prepared.len()).step_by(touch) {
+            let end = (start + touch).min(batch.prepared.len());
             let chunk = batch.prepared.get(start..end).unwrap_or_default();
             let lines = batch.lines.get(start..end).unwrap_or_default();
             let mut touched = 0;
@@ -1657,6 +1655,7 @@ impl<'a, 'h> Store<'a, 'h> {
             handed_out: HashSet::default(),
             summary,
             threads: self.threads,
+            tuning: self.tuning,
         }
     }
 }
@@ -1685,6 +1684,7 @@ pub struct Checked<'a> {
     summary: Summary,
     /// Whether the second phase may draft records on a second thread.
     threads: bool,
+    tuning: Tuning,
 }
 
 impl std::fmt::Debug for Checked<'_> {
@@ -1710,7 +1710,7 @@ impl<'a> Checked<'a> {
     /// order so that none is given twice.
     pub fn records(&mut self) -> Records<'_, 'a> {
         let helper = match self.threads && CAN_THREAD {
-            true => Helper::start(&self.rows, |d: &Drafter<'_>, rows, heads| {
+            true => Helper::start(&self.rows, self.tuning, |d: &Drafter<'_>, rows, heads| {
                 d.draft(rows, Some(heads))
             }),
             false => None,
@@ -1754,15 +1754,17 @@ impl<'a> Checked<'a> {
         mut sink: impl FnMut(Vec<u8>) -> std::io::Result<()>,
     ) -> Result<(), AuditError> {
         let helper = match self.threads && CAN_THREAD {
-            true => Helper::start(&self.rows, move |d: &Drafter<'_>, rows, heads| {
-                d.report(rows, format, Some(heads))
-            }),
+            true => Helper::start(
+                &self.rows,
+                self.tuning,
+                move |d: &Drafter<'_>, rows, heads| d.report(rows, format, Some(heads)),
+            ),
             false => None,
         };
         let total = self.rows();
         let mut start = 0;
         while start < total {
-            let end = (start + AHEAD).min(total);
+            let end = (start + self.tuning.ahead).min(total);
             let piece = helper.as_ref().and_then(|h| h.recv());
             let piece =
                 piece.unwrap_or_else(|| self.rows.drafter().report(start..end, format, None));
@@ -1875,7 +1877,7 @@ impl Rows {
     }
 }
 
-/// Threads drafting records ahead of the one choosing their suggestions, [`AHEAD`] rows at
+/// Threads drafting records ahead of the one choosing their suggestions, [`Tuning::ahead`] rows at
 /// a time in turn, for the whole second phase. Dropping it stops them.
 struct Helper<T> {
     /// Each thread's drafts, in the order the threads take their turns.
@@ -1889,26 +1891,28 @@ impl<T: Send + 'static> Helper<T> {
     /// `None` when no thread can be started.
     fn start(
         rows: &Arc<Rows>,
+        tuning: Tuning,
         make: impl Fn(&Drafter<'_>, Range<usize>, &Heads) -> T + Send + Sync + 'static,
     ) -> Option<Helper<T>> {
         let make = Arc::new(make);
         let heads = Arc::new(Heads::new(rows.metas.len()));
         let mut helper = Helper {
-            drafts: Vec::with_capacity(HELPERS),
+            drafts: Vec::with_capacity(tuning.helpers),
             next: std::cell::Cell::new(0),
-            threads: Vec::with_capacity(HELPERS),
+            threads: Vec::with_capacity(tuning.helpers),
         };
-        for n in 0..HELPERS {
+        for n in 0..tuning.helpers {
             let (rows, make, heads) = (Arc::clone(rows), Arc::clone(&make), Arc::clone(&heads));
-            let (tx, drafts) = mpsc::sync_channel(DRAFTS_AHEAD);
+            let (tx, drafts) = mpsc::sync_channel(tuning.drafts_ahead);
             let thread = std::thread::Builder::new()
                 .name(format!("audit-draft-{n}"))
                 .spawn(move || {
                     let drafter = rows.drafter();
                     let total = drafter.metas.len();
-                    // This thread's turns: every HELPERS-th run of rows, from the n-th.
-                    for start in (n * AHEAD..total).step_by(AHEAD * HELPERS) {
-                        let end = (start + AHEAD).min(total);
+                    // This thread's turns: every `helpers`-th run of rows, from the n-th.
+                    let Tuning { ahead, helpers, .. } = tuning;
+                    for start in (n * ahead..total).step_by(ahead * helpers) {
+                        let end = (start + ahead).min(total);
                         if tx.send(make(&drafter, start..end, &heads)).is_err() {
                             break;
                         }
@@ -2083,7 +2087,7 @@ impl Iterator for Records<'_, '_> {
 }
 
 impl Records<'_, '_> {
-    /// Drafts the next [`AHEAD`] records: everything that does not depend on the suggestions
+    /// Drafts the next [`Tuning::ahead`] records: everything that does not depend on the suggestions
     /// handed out before, on the helper thread where there is one.
     fn draft_ahead(&mut self) {
         let start = self.next;
@@ -2092,8 +2096,10 @@ impl Records<'_, '_> {
             // Without a helper, or should it have stopped, the drafts are made here.
             self.helper = None;
             let rows = &self.checked.rows;
-            rows.drafter()
-                .draft(start..(start + AHEAD).min(rows.metas.len()), None)
+            rows.drafter().draft(
+                start..(start + self.checked.tuning.ahead).min(rows.metas.len()),
+                None,
+            )
         });
         self.next = start + drafts.len().max(1);
         self.ahead = drafts.into_iter();

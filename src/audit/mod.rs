@@ -93,6 +93,7 @@ mod input;
 mod reader;
 mod record;
 mod source;
+mod tuning;
 
 use std::fmt;
 
@@ -103,6 +104,8 @@ pub use record::{CodeCount, Collisions, Record, Status, StatusCounts, Summary};
 #[cfg(feature = "entra")]
 pub use source::EntraMapping;
 pub use source::{Column, HuggingFaceMapping, MappingFn, UsernameSource};
+#[doc(hidden)]
+pub use tuning::Tuning;
 
 use crate::RegistryError;
 

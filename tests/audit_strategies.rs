@@ -1,0 +1,127 @@
+//! The audit's strategies agree (see `strategies/mod.rs`): on the CLI's test inputs, on the
+//! examples, and on a generated export of 20,000 rows with a stray quote at row 15,000.
+
+mod strategies;
+
+use std::path::Path;
+
+use strategies::{Setup, assert_same};
+use usernorm::audit::{Column, HuggingFaceMapping, Status, UsernameSource};
+use usernorm::{LookalikeIndex, MemoryRegistry, Policy};
+
+fn mapping() -> Box<dyn UsernameSource> {
+    Box::new(HuggingFaceMapping::default())
+}
+
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("the directory")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_strategy_agrees_on_the_cli_inputs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let policy = Policy::huggingface();
+    let org = MemoryRegistry::from_names(&policy, ["jdoe", "asmith", "ann"]);
+    let setup = Setup {
+        policy: &policy,
+        org: &org,
+        lookalikes: None,
+    };
+    let mut audited = 0;
+    for dir in files_under(&root.join("cli/tests/cmd")) {
+        let is_input = dir.extension().is_some_and(|e| e == "in");
+        if !is_input || !dir.is_dir() {
+            continue;
+        }
+        for file in files_under(&dir) {
+            let input = std::fs::read(&file).expect("readable");
+            let what = file.display().to_string();
+            if assert_same(&what, &input, &setup, &mapping).is_ok() {
+                audited += 1;
+            }
+            // The username from a column of its own, for files the mapping cannot read.
+            let user = || Box::new(Column::new("user")) as Box<dyn UsernameSource>;
+            let _ = assert_same(&what, &input, &setup, &user);
+        }
+    }
+    assert!(audited >= 6, "{audited} inputs audited");
+}
+
+#[test]
+fn every_strategy_agrees_on_the_examples() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let policy = Policy::huggingface();
+    let members = std::fs::read_to_string(root.join("existing-members.txt")).expect("members");
+    let org = MemoryRegistry::from_names(&policy, members.lines());
+    let mut lookalikes = LookalikeIndex::new(&policy);
+    for name in members.lines() {
+        lookalikes.insert(name);
+    }
+    let setup = Setup {
+        policy: &policy,
+        org: &org,
+        lookalikes: Some(&lookalikes),
+    };
+    for name in ["entra-users.csv", "entra-portal-export.csv"] {
+        let input = std::fs::read(root.join(name)).expect("example");
+        let first = assert_same(name, &input, &setup, &mapping).expect("audited");
+        assert!(first.records.contains("Invalid"), "{name}");
+    }
+}
+
+/// An export of `rows` rows in which a fifth fail (underscores, guest aliases, duplicates,
+/// taken names), every row quoting its department, and row `stray` with a stray quote.
+fn export(rows: usize, stray: usize) -> String {
+    let mut csv = String::from("id,userPrincipalName,mailNickname,givenName,surname,department\n");
+    for n in 1..=rows {
+        let nick = match n % 10 {
+            0 => format!("user_{n}"),
+            5 => format!("guest{n}_contoso.com#EXT#"),
+            3 if n > 100 => format!("user.{}", n - 100),
+            7 => "jdoe".to_owned(),
+            _ => format!("user.{n}"),
+        };
+        let nick = match n == stray {
+            true => format!("\"{nick}"),
+            false => nick,
+        };
+        csv.push_str(&format!(
+            "{n},{nick}@contoso.com,{nick},Given{},Family{},\"R&D, {}\"\n",
+            n % 97,
+            n % 89,
+            n % 13
+        ));
+    }
+    csv
+}
+
+#[test]
+fn every_strategy_agrees_on_a_large_export_with_a_stray_quote() {
+    let policy = Policy::huggingface();
+    let org = MemoryRegistry::from_names(&policy, ["jdoe", "user-20", "user.40"]);
+    let setup = Setup {
+        policy: &policy,
+        org: &org,
+        lookalikes: None,
+    };
+    let input = export(20_000, 15_000);
+    let first = assert_same("20,000 rows", input.as_bytes(), &setup, &mapping).expect("audited");
+    let records: Vec<&str> = first.records.split("Record {").skip(1).collect();
+    assert_eq!(records.len(), 20_000);
+    let errors = records
+        .iter()
+        .filter(|r| r.contains("status: Error"))
+        .count();
+    assert_eq!(errors, 1, "the stray quote costs its own row");
+    let error = records.get(14_999).expect("row 15,000");
+    assert!(error.contains("status: Error"), "{error}");
+    for status in [Status::Invalid, Status::Duplicate, Status::Taken] {
+        let name = format!("status: {status:?}");
+        assert!(records.iter().any(|r| r.contains(&name)), "{name}");
+    }
+}
