@@ -125,3 +125,54 @@ fn every_strategy_agrees_on_a_large_export_with_a_stray_quote() {
         assert!(records.iter().any(|r| r.contains(&name)), "{name}");
     }
 }
+
+#[test]
+fn records_and_reports_read_twice_are_the_same() {
+    let policy = Policy::huggingface();
+    let org = MemoryRegistry::from_names(&policy, ["jdoe"]);
+    // Rows 2 and 3 want the same fix; row 4 has nothing to make one from.
+    let input = "id,userPrincipalName,mailNickname,givenName,surname\n\
+                 1,jdoe@x.com,jdoe,John,Doe\n\
+                 2,j_doe@x.com,j_doe,John,Doe\n\
+                 3,j_doe@x.com,j_doe,John,Doe\n\
+                 4,_@x.com,_,,\n";
+    for (threads, tuning, name) in strategies::strategies() {
+        let audit = usernorm::audit::Audit::new(&policy, &org)
+            .threads(threads)
+            .tuning(tuning);
+        let mut checked = audit
+            .run(input.as_bytes(), &mut HuggingFaceMapping::default())
+            .expect("audited");
+        let first: Vec<_> = checked
+            .records()
+            .collect::<Result<_, _>>()
+            .expect("records");
+        let summary = checked.summary().clone();
+        assert_eq!(summary.unfixable, 1, "{name}");
+        // Half read, then read again from the start.
+        let _ = checked.records().next();
+        let again: Vec<_> = checked
+            .records()
+            .collect::<Result<_, _>>()
+            .expect("records");
+        assert_eq!(first, again, "{name}, threads {threads}");
+        assert_eq!(checked.summary(), &summary, "{name}, threads {threads}");
+        let mut report = Vec::new();
+        checked
+            .write_report(usernorm::audit::ReportFormat::Csv, |piece| {
+                report.extend(piece);
+                Ok(())
+            })
+            .expect("report");
+        let mut lines = Vec::new();
+        for r in &first {
+            r.write_csv_line(&mut lines);
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&report),
+            String::from_utf8_lossy(&lines),
+            "{name}, threads {threads}"
+        );
+        assert_eq!(checked.summary(), &summary, "{name}, threads {threads}");
+    }
+}

@@ -1696,7 +1696,8 @@ impl std::fmt::Debug for Checked<'_> {
 }
 
 impl<'a> Checked<'a> {
-    /// The audit in figures. `unfixable` is complete once the records have been read.
+    /// The audit in figures. `unfixable` is complete once the records have been read (by
+    /// [`Checked::records`] or [`Checked::write_report`]).
     pub fn summary(&self) -> &Summary {
         &self.summary
     }
@@ -1707,8 +1708,10 @@ impl<'a> Checked<'a> {
     }
 
     /// The second phase: one record per row, in input order, suggestions handed out in row
-    /// order so that none is given twice.
+    /// order so that none is given twice. Each call starts the second phase over: the same
+    /// records and the same suggestions every time (and [`Summary::unfixable`] counted once).
     pub fn records(&mut self) -> Records<'_, 'a> {
+        self.start_over();
         let helper = match self.threads && CAN_THREAD {
             true => Helper::start(&self.rows, self.tuning, |d: &Drafter<'_>, rows, heads| {
                 d.draft(rows, Some(heads))
@@ -1727,6 +1730,8 @@ impl<'a> Checked<'a> {
     /// each as [`Record::write_csv_line`] writes it or as one line of JSON, handed to `sink`
     /// in pieces of many records, in order. The same result as formatting each record, with
     /// less work: the records are formatted where they are drafted, on the helper threads.
+    /// Like [`Checked::records`], it starts the second phase over, so it gives the same
+    /// suggestions however often it is called.
     ///
     /// ```
     /// use usernorm::audit::{Audit, Column, ReportFormat};
@@ -1753,6 +1758,7 @@ impl<'a> Checked<'a> {
         format: ReportFormat,
         mut sink: impl FnMut(Vec<u8>) -> std::io::Result<()>,
     ) -> Result<(), AuditError> {
+        self.start_over();
         let helper = match self.threads && CAN_THREAD {
             true => Helper::start(
                 &self.rows,
@@ -1790,6 +1796,14 @@ impl<'a> Checked<'a> {
             start = end;
         }
         Ok(())
+    }
+
+    /// Forgets the suggestions handed out, for the second phase to start again from the first
+    /// row and hand out the same ones.
+    fn start_over(&mut self) {
+        self.handed_out.clear();
+        *self.numbers.get_mut() = NumberMemo::default();
+        self.summary.unfixable = 0;
     }
 
     /// Chooses the drafted record's suggestion, in row order so that none is given twice.

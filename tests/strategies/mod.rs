@@ -56,7 +56,7 @@ pub fn outputs(
     threads: bool,
     tuning: Tuning,
 ) -> Result<Outputs, String> {
-    let audit = || {
+    let audit = {
         let audit = Audit::new(setup.policy, setup.org)
             .shared_existing(setup.org)
             .threads(threads)
@@ -67,27 +67,18 @@ pub fn outputs(
             None => audit,
         }
     };
-    let run = || {
-        audit()
-            .run(std::io::Cursor::new(input.to_vec()), source().as_mut())
-            .map_err(|e| e.to_string())
-    };
-    let mut checked = run()?;
+    let mut checked = audit
+        .run(std::io::Cursor::new(input.to_vec()), source().as_mut())
+        .map_err(|e| e.to_string())?;
     let records = checked
         .records()
         .collect::<Result<Vec<_>, AuditError>>()
         .map_err(|e| e.to_string())?;
     let summary = format!("{:?}", checked.summary());
-    let mut csv_lines = Vec::new();
-    let mut json_lines = Vec::new();
-    for r in &records {
-        r.write_csv_line(&mut csv_lines);
-        serde_json::to_writer(&mut json_lines, r).expect("in memory");
-        json_lines.push(b'\n');
-    }
-    let report = |format| {
+    // The reports from the same audit: reading the records again starts over.
+    let mut report = |format| {
         let mut out = Vec::new();
-        run()?
+        checked
             .write_report(format, |piece| {
                 out.extend(piece);
                 Ok(())
@@ -95,6 +86,20 @@ pub fn outputs(
             .map_err(|e| e.to_string())?;
         Ok::<_, String>(out)
     };
+    let csv_report = report(ReportFormat::Csv)?;
+    let json_report = report(ReportFormat::JsonLines)?;
+    assert_eq!(
+        summary,
+        format!("{:?}", checked.summary()),
+        "the summary read twice"
+    );
+    let mut csv_lines = Vec::new();
+    let mut json_lines = Vec::new();
+    for r in &records {
+        r.write_csv_line(&mut csv_lines);
+        serde_json::to_writer(&mut json_lines, r).expect("in memory");
+        json_lines.push(b'\n');
+    }
     let mut fixed = Vec::new();
     let finals = records
         .iter()
@@ -108,8 +113,8 @@ pub fn outputs(
     .map_err(|e| e.to_string())?;
     Ok(Outputs {
         records: format!("{records:?}"),
-        csv_report: report(ReportFormat::Csv)?,
-        json_report: report(ReportFormat::JsonLines)?,
+        csv_report,
+        json_report,
         csv_lines,
         json_lines,
         fixed,
