@@ -87,6 +87,7 @@ mod chars;
 pub mod entra;
 #[cfg(test)]
 mod generated;
+mod hash;
 pub mod limits;
 mod lookalike;
 mod members;

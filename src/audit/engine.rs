@@ -14,6 +14,7 @@ use super::reader::{RawRow, RowReader};
 use super::record::{CodeCount, Collisions, StatusCounts, csv_field, formula_lead, needs_quotes};
 use super::tuning::Tuning;
 use super::{AuditError, Encoding, Header, Record, Row, Status, Summary, UsernameSource};
+use crate::hash::KeyedHash;
 use crate::lookalike::{skeleton_bytes, skeleton_into};
 use crate::rules;
 use crate::suggest::{Candidates, NumberMemo};
@@ -701,31 +702,8 @@ impl Texts {
     }
 }
 
-/// A fast 64-bit hash of a short string; collisions are checked against the real keys.
-fn hash_str(s: &str) -> u64 {
-    hash_bytes(s.as_bytes())
-}
-
-/// [`hash_str`] of a string's bytes.
-fn hash_bytes(s: &[u8]) -> u64 {
-    let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ s.len() as u64;
-    let mut chunks = s.chunks_exact(8);
-    for c in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
-    }
-    let mut word = [0u8; 8];
-    let rest = chunks.remainder();
-    word[..rest.len()].copy_from_slice(rest);
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    h ^= h >> 33;
-    h
-}
-
-/// Rows by a 64-bit hash of their name, several rows to a hash allowed (lookups check each
+/// Rows by a 64-bit keyed hash of their name ([`KeyedHash`]: crafted names collide no more
+/// than others), several rows to a hash allowed (lookups check each
 /// row they find, so only the right one answers): open addressing with linear probing over
 /// eight-byte slots, the hash's top 32 bits and the row. A slot's place is the top bits of
 /// the hash, so the table can grow from the slots alone, and a lookup of a new name, the
@@ -818,6 +796,21 @@ impl RowIndex {
         }
     }
 
+    /// Slots read to find every row, each from its home: about 1.5 a row in a table half
+    /// full of hashes spread evenly, and a number that grows with the square of the rows when
+    /// many hashes start alike.
+    #[cfg(test)]
+    fn probes(&self) -> usize {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut probes = 0;
+        for (i, &slot) in self.slots.iter().enumerate() {
+            if slot != 0 {
+                probes += (i.wrapping_sub(self.home(slot >> 32)) & mask) + 1;
+            }
+        }
+        probes
+    }
+
     /// Room for `more` rows without growing.
     fn reserve(&mut self, more: usize) {
         self.grow_to(self.len + more);
@@ -851,7 +844,7 @@ impl RowIndex {
 }
 
 /// The later rows of each name produced more than once, by its first row.
-type Groups = HashMap<u32, Vec<u32>, foldhash::fast::RandomState>;
+type Groups = HashMap<u32, Vec<u32>, KeyedHash>;
 
 /// Rows on their way from the parser to the claim step, with what the pure per-row work
 /// found out about them.
@@ -998,6 +991,8 @@ struct Preparer<'p> {
     shape: Vec<u8>,
     /// The username of the row at hand, when the mapping builds it; kept likewise.
     name: String,
+    /// The store's hash, for the canonical key and the skeleton.
+    hash: KeyedHash,
 }
 
 impl Preparer<'_> {
@@ -1123,7 +1118,7 @@ impl Preparer<'_> {
             _ => PersonAt::Text(self.person(row, text)),
         };
         let key = self.policy.canonical_key(name);
-        let key_hash = hash_str(&key);
+        let key_hash = self.hash.str(&key);
         let taken = self.existing.and_then(|r| r.is_taken(&key).ok());
         let key = match key {
             // Most names are their own key.
@@ -1139,7 +1134,7 @@ impl Preparer<'_> {
             name: kept,
             key,
             key_hash,
-            shape_hash: hash_bytes(&self.shape),
+            shape_hash: self.hash.bytes(&self.shape),
             lookalike,
             person,
             taken,
@@ -1183,6 +1178,8 @@ struct Store<'a, 'h> {
     texts: Texts,
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
+    /// The hash of the claim and skeleton tables' keys.
+    hash: KeyedHash,
     /// Canonical key hash -> the rows that claimed keys with it.
     claims: RowIndex,
     /// Skeleton hash -> the first ok row with it.
@@ -1214,6 +1211,7 @@ impl<'a, 'h> Store<'a, 'h> {
             texts: Texts::default(),
             metas: Vec::new(),
             notes: Vec::new(),
+            hash: KeyedHash::new(),
             claims: RowIndex::default(),
             skeletons: RowIndex::default(),
             dups: Vec::new(),
@@ -1315,6 +1313,7 @@ impl<'a, 'h> Store<'a, 'h> {
             delimiter: self.delimiter,
             shape: Vec::new(),
             name: String::new(),
+            hash: self.hash.clone(),
         }
     }
 
@@ -1649,6 +1648,7 @@ impl<'a, 'h> Store<'a, 'h> {
                 metas: self.metas,
                 notes: self.notes,
                 groups,
+                hash: self.hash.clone(),
                 claims: self.claims,
             }),
             numbers: std::cell::RefCell::default(),
@@ -1680,7 +1680,7 @@ pub struct Checked<'a> {
     rows: Arc<Rows>,
     /// Numbered suggestions known to be taken, by stem.
     numbers: std::cell::RefCell<NumberMemo>,
-    handed_out: HashSet<String, foldhash::fast::RandomState>,
+    handed_out: HashSet<String, KeyedHash>,
     summary: Summary,
     /// Whether the second phase may draft records on a second thread.
     threads: bool,
@@ -1873,6 +1873,8 @@ struct Rows {
     metas: Vec<Meta>,
     notes: Vec<(u32, Note)>,
     groups: Groups,
+    /// The hash of `claims`' keys.
+    hash: KeyedHash,
     /// Canonical key hash -> the ok rows that claimed keys with it.
     claims: RowIndex,
 }
@@ -1885,6 +1887,7 @@ impl Rows {
             metas: &self.metas,
             notes: &self.notes,
             groups: &self.groups,
+            hash: &self.hash,
             claims: &self.claims,
             plain_names: !b",\"\r\n".iter().any(|&b| self.policy.allows_byte(b)),
         }
@@ -2132,6 +2135,7 @@ struct Drafter<'v> {
     metas: &'v [Meta],
     notes: &'v [(u32, Note)],
     groups: &'v Groups,
+    hash: &'v KeyedHash,
     claims: &'v RowIndex,
     /// Whether an ok row's username, which has only characters the policy allows, never
     /// needs quotes in CSV: the policy allows none of `,`, `"`, CR and LF.
@@ -2181,7 +2185,7 @@ impl Drafter<'_> {
                 .canonical_key(slice(self.texts, self.metas, row).1)
                 == key
         };
-        self.claims.find(hash_str(key), mine).is_some()
+        self.claims.find(self.hash.str(key), mine).is_some()
     }
 
     /// Whether an ok row may have claimed a canonical key of this hash: a row's hash starts
@@ -2366,7 +2370,7 @@ impl Drafter<'_> {
                             // Taken, most likely, when an ok row may hold its key or it was a
                             // candidate likely to be free for an earlier row.
                             let likely_free = |c: &str| {
-                                let hash = hash_str(&self.policy.canonical_key(c));
+                                let hash = self.hash.str(&self.policy.canonical_key(c));
                                 !self.maybe_claimed(hash) && !heads.note(hash)
                             };
                             (!likely_free(&head)).then(|| {
@@ -2482,6 +2486,59 @@ mod tests {
         let empty = RowIndex::default();
         assert_eq!(empty.find(7, |_| true), None);
         assert_eq!(empty.touch(7), 0);
+    }
+
+    /// The claim table's hash before it had a key: names can be chosen to collide in it.
+    fn unkeyed(s: &[u8]) -> u64 {
+        let mut h: u64 = 0x9E37_79B9_7F4A_7C15 ^ s.len() as u64;
+        let mut chunks = s.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
+        }
+        let mut word = [0u8; 8];
+        let rest = chunks.remainder();
+        word[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517C_C1B7_2722_0A95);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        h ^= h >> 33;
+        h
+    }
+
+    #[test]
+    fn names_chosen_to_collide_spread_out_in_the_claim_table() {
+        // Names whose unkeyed hashes start with the same 12 bits: in a table of 1,024 slots,
+        // all of them have the same home slot, and each claim walks past every earlier one.
+        let rows = 500;
+        let mut names = Vec::with_capacity(rows);
+        let mut name = String::new();
+        for n in 0u64.. {
+            name.clear();
+            name.push_str("user-");
+            name.push_str(itoa::Buffer::new().format(n));
+            if unkeyed(name.as_bytes()) >> 52 == 0xABC {
+                names.push(name.clone());
+                if names.len() == rows {
+                    break;
+                }
+            }
+        }
+        let mut crafted = RowIndex::default();
+        let hash = KeyedHash::new();
+        let mut index = RowIndex::default();
+        for (row, name) in (0u32..).zip(&names) {
+            crafted.insert(unkeyed(name.as_bytes()), row);
+            index.insert(hash.str(name), row);
+        }
+        assert_eq!(index.slots.len(), 1024);
+        assert!(crafted.probes() >= rows * rows / 2, "{}", crafted.probes());
+        // With the keyed hash, as with any names: linear.
+        assert!(index.probes() <= 4 * rows, "{}", index.probes());
+        for (row, name) in (0u32..).zip(&names) {
+            assert_eq!(index.find(hash.str(name), |r| r == row), Some(row));
+        }
     }
 
     fn records(audit: &Audit<'_>, input: &str) -> Result<Vec<Record>, AuditError> {
