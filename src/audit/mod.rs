@@ -86,21 +86,40 @@
 //! username, the given and family names of a row that is not ok, a few numbers and two table
 //! slots), so a million-row export fits in well under 300 MB.
 
+mod arena;
 mod blocks;
+mod checked;
+mod claims;
+mod draft;
 mod engine;
+mod framing;
 mod header;
 mod input;
+mod prepare;
 mod reader;
 mod record;
+mod report;
+mod sequential;
 mod source;
+mod store;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+mod threaded;
+/// Where no thread can start (the browser, `wasm32-unknown-unknown`, where std's spawn always
+/// fails), the threaded drivers are left out of the build (their code and std's channels are
+/// a tenth of the module); stand-ins that never run take their place.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[path = "unthreaded.rs"]
+mod threaded;
 mod tuning;
 
 use std::fmt;
 
-pub use engine::{Audit, Checked, Progress, Records, ReportFormat};
+pub use checked::{Checked, Records};
+pub use engine::{Audit, Progress};
 pub use header::{Header, Row, default_alias};
 pub use input::{Encoding, sniff_delimiter};
 pub use record::{CodeCount, Collisions, Record, Status, StatusCounts, Summary};
+pub use report::ReportFormat;
 #[cfg(feature = "entra")]
 pub use source::EntraMapping;
 pub use source::{Column, HuggingFaceMapping, MappingFn, UsernameSource};

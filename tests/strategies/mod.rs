@@ -8,14 +8,14 @@ use usernorm::audit::{Audit, AuditError, ReportFormat, Tuning, UsernameSource, w
 use usernorm::{LookalikeIndex, MemoryRegistry, Policy};
 
 /// What an audit runs against: the policy, the org's members and lookalikes to warn about.
-pub struct Setup<'a> {
+pub(crate) struct Setup<'a> {
     pub policy: &'a Policy,
     pub org: &'a MemoryRegistry,
     pub lookalikes: Option<&'a LookalikeIndex<'a>>,
 }
 
 /// The strategies: (threads, tuning, a name for messages).
-pub fn strategies() -> Vec<(bool, Tuning, &'static str)> {
+pub(crate) fn strategies() -> Vec<(bool, Tuning, &'static str)> {
     let mut all = Vec::new();
     for threads in [false, true] {
         for (tuning, name) in [
@@ -31,7 +31,7 @@ pub fn strategies() -> Vec<(bool, Tuning, &'static str)> {
 
 /// Everything an audit hands out, as bytes or text to compare.
 #[derive(Debug, PartialEq)]
-pub struct Outputs {
+pub(crate) struct Outputs {
     /// The records, as `Debug` shows them.
     pub records: String,
     /// The records, each as `Record::write_csv_line` writes it.
@@ -49,7 +49,7 @@ pub struct Outputs {
 }
 
 /// What one strategy makes of `input`; `Err` with the message when the audit cannot run.
-pub fn outputs(
+pub(crate) fn outputs(
     input: &[u8],
     setup: &Setup<'_>,
     source: &dyn Fn() -> Box<dyn UsernameSource>,
@@ -125,7 +125,7 @@ pub fn outputs(
 /// Runs every strategy on `input` and asserts they agree with the first (one thread, the
 /// default tuning) and that the formatted reports are the records formatted; gives the
 /// first's outputs.
-pub fn assert_same(
+pub(crate) fn assert_same(
     what: &str,
     input: &[u8],
     setup: &Setup<'_>,

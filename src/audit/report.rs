@@ -1,0 +1,156 @@
+//! The report writer: records formatted as CSV lines or JSON lines, a failing row's but
+//! for its suggestion, which is chosen in row order.
+
+use std::ops::Range;
+
+use super::arena::Span;
+use super::draft::{Draft, Drafter, Fix};
+use super::record::{csv_field, formula_lead, needs_quotes};
+use super::store::{Meta, Note};
+use super::threaded::Heads;
+use super::{Record, Status};
+
+/// The report's records, formatted: ok rows in `text`, the others waiting for their
+/// suggestions, each with the offset in `text` where it goes.
+pub(super) struct Piece {
+    pub(super) text: Vec<u8>,
+    pub(super) pending: Vec<(usize, Pending)>,
+}
+
+/// A record of a [`Piece`] waiting for its suggestion.
+pub(super) enum Pending {
+    /// A CSV line, in the piece's text but for the suggestion's field, which goes at the
+    /// offset; of the row at this index, which is not ok.
+    Line { index: u32, fix: Fix },
+    /// A record to format once its suggestion is chosen.
+    Record(Draft),
+}
+
+/// How [`Checked::write_report`] formats the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReportFormat {
+    /// One line of CSV a record ([`Record::write_csv_line`]), without the header line.
+    Csv,
+    /// One JSON object a line.
+    JsonLines,
+}
+
+impl ReportFormat {
+    /// Appends the record to `out`, with its line break.
+    pub(super) fn write(self, record: &Record, out: &mut Vec<u8>) {
+        match self {
+            ReportFormat::Csv => record.write_csv_line(out),
+            ReportFormat::JsonLines => {
+                // Writing a record into memory cannot fail.
+                let _ = serde_json::to_writer(&mut *out, record);
+                out.push(b'\n');
+            }
+        }
+    }
+}
+
+impl Drafter<'_> {
+    /// The records of `rows` formatted, those not ok but for their suggestions.
+    pub(super) fn report(
+        &self,
+        rows: Range<usize>,
+        format: ReportFormat,
+        heads: Option<&Heads>,
+    ) -> Piece {
+        if format != ReportFormat::Csv {
+            let drafts = self.draft(rows, heads);
+            let mut text = Vec::with_capacity(drafts.len() * 128);
+            let mut pending = Vec::new();
+            for draft in drafts {
+                if draft.record.status == Status::Ok {
+                    format.write(&draft.record, &mut text);
+                } else {
+                    pending.push((text.len(), Pending::Record(draft)));
+                }
+            }
+            return Piece { text, pending };
+        }
+        let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
+        let mut note = self.notes.partition_point(|(row, _)| *row < first);
+        let mut text = Vec::with_capacity(rows.len() * 128);
+        let mut pending = Vec::new();
+        for i in rows {
+            let (Ok(index), Some(&meta)) = (u32::try_from(i), self.metas.get(i)) else {
+                break;
+            };
+            let notes_from = note;
+            while self.notes.get(note).is_some_and(|(row, _)| *row == index) {
+                note += 1;
+            }
+            let notes = self.notes.get(notes_from..note).unwrap_or_default();
+            if meta.status == Status::Ok {
+                self.write_ok_csv(index, meta, notes, &mut text);
+            } else {
+                let Draft { record, fix } = self.draft_row(index, meta, notes, heads);
+                let mut at = text.len();
+                record.write_csv_line_around(&mut text, |out| at = out.len());
+                pending.push((at, Pending::Line { index, fix }));
+            }
+        }
+        Piece { text, pending }
+    }
+
+    /// An ok row's line of the CSV report, as [`Record::write_csv_line`] writes its record,
+    /// without making the record.
+    pub(super) fn write_ok_csv(
+        &self,
+        index: u32,
+        meta: Meta,
+        notes: &[(u32, Note)],
+        out: &mut Vec<u8>,
+    ) {
+        // The id and the name, end to end in the text.
+        let both = self.texts.get(Span {
+            at: meta.at,
+            chunk: meta.chunk,
+            len: meta.id_len.saturating_add(meta.name_len),
+        });
+        let (id, name) = both
+            .split_at_checked(meta.id_len as usize)
+            .unwrap_or((both, ""));
+        out.reserve(64 + both.len());
+        let mut number = itoa::Buffer::new();
+        out.extend_from_slice(number.format(u64::from(index) + 1).as_bytes());
+        out.push(b',');
+        out.extend_from_slice(number.format(meta.line).as_bytes());
+        out.push(b',');
+        // A field a spreadsheet would run as a formula goes behind a `'` (see `csv_field`).
+        let formula = |s: &str| s.bytes().next().is_some_and(formula_lead);
+        match needs_quotes(id) || formula(id) {
+            true => csv_field(out, [id], ""),
+            false => out.extend_from_slice(id.as_bytes()),
+        }
+        out.push(b',');
+        match self.plain_names && !formula(name) {
+            true => out.extend_from_slice(name.as_bytes()),
+            false => csv_field(out, [name], ""),
+        }
+        // The status, and no codes, message or suggestion.
+        out.extend_from_slice(b",ok,,,,");
+        if meta.leads {
+            let group = self.groups.get(&index).into_iter().flatten().copied();
+            let others = group.filter(|&r| r != index).take(Record::MAX_COLLISIONS);
+            for (i, row) in others.enumerate() {
+                if i > 0 {
+                    out.push(b';');
+                }
+                out.extend_from_slice(number.format(u64::from(row) + 1).as_bytes());
+            }
+        }
+        out.push(b',');
+        if !notes.is_empty() {
+            let warnings = notes.iter().filter_map(|(_, n)| match n {
+                Note::Lookalike(w) => Some(w.message.as_str()),
+                _ => None,
+            });
+            csv_field(out, warnings, " | ");
+        }
+        out.push(b'\n');
+    }
+}
