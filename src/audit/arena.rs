@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use super::Invariant;
+
 /// The first phase's text (ids, usernames, given and family names): each batch's, kept as
 /// the thread that prepared the batch wrote it, instead of copied row by row on the thread
 /// claiming the rows; the first chunk is the store's own, for short batches and the rows it
@@ -51,7 +53,7 @@ impl Texts {
         let start = usize::try_from(span.at).unwrap_or(usize::MAX);
         (self.chunks.get(span.chunk as usize))
             .and_then(|c| c.get(start..start.saturating_add(span.len as usize)))
-            .unwrap_or_default()
+            .invariant("a span the arena handed out")
     }
 
     /// Copies `s` into the store's own chunk (cut at a character boundary to 4 GiB).
@@ -97,5 +99,5 @@ pub(super) fn cut(s: &str, max: usize) -> &str {
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    s.get(..end).unwrap_or_default()
+    s.get(..end).invariant("a character boundary")
 }

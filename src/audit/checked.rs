@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use super::Invariant;
 use super::draft::{Draft, Drafter, Fix, Rows};
 use super::record::csv_field;
 use super::report::{Pending, Piece, ReportFormat};
@@ -56,8 +57,8 @@ impl<'a> Checked<'a> {
     pub fn records(&mut self) -> Records<'_, 'a> {
         self.start_over();
         let helper = match self.threads {
-            true => Helper::start(&self.rows, self.tuning, |d: &Drafter<'_>, rows, heads| {
-                d.draft(rows, Some(heads))
+            true => Helper::start(&self.rows, self.tuning, |d: &Drafter<'_>, rows, seen| {
+                d.draft(rows, Some(seen))
             }),
             false => None,
         };
@@ -106,7 +107,7 @@ impl<'a> Checked<'a> {
             true => Helper::start(
                 &self.rows,
                 self.tuning,
-                move |d: &Drafter<'_>, rows, heads| d.report(rows, format, Some(heads)),
+                move |d: &Drafter<'_>, rows, seen| d.report(rows, format, Some(seen)),
             ),
             false => None,
         };
@@ -121,7 +122,10 @@ impl<'a> Checked<'a> {
             let mut out = Vec::with_capacity(text.len() + pending.len() * 32);
             let mut at = 0;
             for (offset, pending) in pending {
-                out.extend_from_slice(text.get(at..offset).unwrap_or_default());
+                out.extend_from_slice(
+                    text.get(at..offset)
+                        .invariant("a pending record's offset in its piece"),
+                );
                 at = offset;
                 match pending {
                     Pending::Line { index, fix } => {
@@ -134,7 +138,10 @@ impl<'a> Checked<'a> {
                     }
                 }
             }
-            out.extend_from_slice(text.get(at..).unwrap_or_default());
+            out.extend_from_slice(
+                text.get(at..)
+                    .invariant("a pending record's offset in its piece"),
+            );
             sink(out)?;
             start = end;
         }
@@ -163,19 +170,19 @@ impl<'a> Checked<'a> {
     /// The suggestion for the row at `index`, which is not ok, from `fix`; in row order so
     /// that none is given twice.
     pub(super) fn choose(&mut self, index: u32, fix: Fix) -> Result<Option<String>, AuditError> {
-        let c = self;
-        let registry = Claimed { checked: c };
+        let registry = Claimed { checked: self };
         let among = |candidates| {
-            let memo = &mut *c.numbers.borrow_mut();
+            let memo = &mut *self.numbers.borrow_mut();
             Ok::<_, AuditError>(
-                (c.policy
+                (self
+                    .policy
                     .suggest_among_memo(candidates, &registry, 1, memo)?)
                 .pop(),
             )
         };
         let suggestion = match fix {
             Fix::Nothing => None,
-            Fix::Head { head, .. } if !registry.is_taken(&c.policy.canonical_key(&head))? => {
+            Fix::Head { head, .. } if !registry.is_taken(&self.policy.canonical_key(&head))? => {
                 Some(head)
             }
             // What the head stands for: the first of all the candidates, now taken.
@@ -187,13 +194,13 @@ impl<'a> Checked<'a> {
                 // The first few candidates, or none: one of them free is the suggestion, else
                 // all of them are made.
                 let first = match &more {
-                    Some((some, _)) => c.policy.first_free(some, &registry)?,
+                    Some((some, _)) => self.policy.first_free(some, &registry)?,
                     None => None,
                 };
-                let drafter = c.rows.drafter();
+                let drafter = self.rows.drafter();
                 match (first, drafter.suggest_input(index, drafter.person(index))) {
                     (Some(first), _) => Some(first),
-                    (None, Some(input)) => among(c.policy.candidates(input))?,
+                    (None, Some(input)) => among(self.policy.candidates(input))?,
                     (None, None) => None,
                 }
             }
@@ -201,9 +208,10 @@ impl<'a> Checked<'a> {
         };
         match &suggestion {
             Some(s) => {
-                c.handed_out.insert(c.policy.canonical_key(s).into_owned());
+                self.handed_out
+                    .insert(self.policy.canonical_key(s).into_owned());
             }
-            None => c.summary.unfixable += 1,
+            None => self.summary.unfixable += 1,
         }
         Ok(suggestion)
     }
@@ -216,14 +224,14 @@ pub(super) struct Claimed<'c, 'a> {
 
 impl Registry for Claimed<'_, '_> {
     fn is_taken(&self, key: &str) -> Result<bool, RegistryError> {
-        let c = self.checked;
-        if c.handed_out.contains(key) {
+        let checked = self.checked;
+        if checked.handed_out.contains(key) {
             return Ok(true);
         }
-        if c.rows.drafter().claimed(key) {
+        if checked.rows.drafter().claimed(key) {
             return Ok(true);
         }
-        c.existing.is_taken(key)
+        checked.existing.is_taken(key)
     }
 }
 

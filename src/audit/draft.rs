@@ -3,10 +3,11 @@
 
 use std::ops::Range;
 
+use super::Invariant;
 use super::arena::Texts;
 use super::claims::RowIndex;
 use super::store::{Groups, Meta, Note, slice};
-use super::threaded::Heads;
+use super::threaded::SeenKeys;
 use super::{Record, Status};
 use crate::hash::KeyedHash;
 use crate::rules;
@@ -55,7 +56,7 @@ pub(super) enum Fix {
     /// nearly always is), else chosen among all the candidates, made then. Most failing rows
     /// are invalid ones, so most never make the five candidates from the person's names.
     /// `more` are the candidates the helper drafting the record made already, when the head
-    /// was likely to be taken (see [`Heads`]): up to the first likely to be free, with
+    /// was likely to be taken (see [`SeenKeys`]): up to the first likely to be free, with
     /// whether they are all of them.
     Head {
         head: String,
@@ -129,7 +130,7 @@ impl Drafter<'_> {
     }
 
     /// The records of `rows` without their suggestions, with the candidates for them.
-    pub(super) fn draft(&self, rows: Range<usize>, heads: Option<&Heads>) -> Vec<Draft> {
+    pub(super) fn draft(&self, rows: Range<usize>, seen: Option<&SeenKeys>) -> Vec<Draft> {
         let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
         let mut note = self.notes.partition_point(|(row, _)| *row < first);
         let mut drafts = Vec::with_capacity(rows.len());
@@ -141,8 +142,8 @@ impl Drafter<'_> {
             while self.notes.get(note).is_some_and(|(row, _)| *row == index) {
                 note += 1;
             }
-            let notes = self.notes.get(from..note).unwrap_or_default();
-            drafts.push(self.draft_row(index, meta, notes, heads));
+            let notes = self.notes.get(from..note).invariant("the row's notes");
+            drafts.push(self.draft_row(index, meta, notes, seen));
         }
         drafts
     }
@@ -154,7 +155,7 @@ impl Drafter<'_> {
         index: u32,
         meta: Meta,
         notes: &[(u32, Note)],
-        heads: Option<&Heads>,
+        seen: Option<&SeenKeys>,
     ) -> Draft {
         let mut person = None;
         let mut record = self.record_without_suggestion(index, meta);
@@ -176,12 +177,12 @@ impl Drafter<'_> {
                     .flatten();
                 match head {
                     Some((head, true)) => {
-                        let more = heads.and_then(|heads| {
+                        let more = seen.and_then(|seen| {
                             // Taken, most likely, when an ok row may hold its key or it was a
                             // candidate likely to be free for an earlier row.
                             let likely_free = |c: &str| {
                                 let hash = self.hash.str(&self.policy.canonical_key(c));
-                                !self.maybe_claimed(hash) && !heads.note(hash)
+                                !self.maybe_claimed(hash) && !seen.note(hash)
                             };
                             (!likely_free(&head)).then(|| {
                                 (self.policy)

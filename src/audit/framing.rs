@@ -3,6 +3,7 @@
 
 use std::io::Read;
 
+use super::Invariant;
 use super::blocks::BlockReader;
 use super::input;
 use super::reader::RowReader;
@@ -43,7 +44,10 @@ impl Start {
                 // A header that ends before the bytes read is whole (and so is its line
                 // break).
                 if !rows.header_problem() && (end < head.len() || whole) {
-                    let rest = head.get(end..).unwrap_or_default().to_vec();
+                    let rest = head
+                        .get(end..)
+                        .invariant("the header ends within the bytes read")
+                        .to_vec();
                     return Ok(Some(Start::Blocks {
                         blocks: BlockReader::new(reader, rest, rows.line(), end as u64, block),
                         header: rows.header().clone(),

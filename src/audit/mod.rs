@@ -128,6 +128,24 @@ pub use tuning::Tuning;
 
 use crate::RegistryError;
 
+/// A value the engine's own bookkeeping guarantees (a span in its arena, a range of its own
+/// lists, a column of its header), for `.invariant("...")` where it is looked up with `get`.
+/// A debug build (the tests) stops when the guarantee is broken; a release build goes on
+/// with the default (an empty text or list), so that a bug costs one wrong cell of the
+/// report and never a panic, as the core promises on any input.
+trait Invariant<T> {
+    fn invariant(self, what: &'static str) -> T;
+}
+
+impl<T: Default> Invariant<T> for Option<T> {
+    #[inline]
+    #[track_caller]
+    fn invariant(self, what: &'static str) -> T {
+        debug_assert!(self.is_some(), "broken invariant: {what}");
+        self.unwrap_or_default()
+    }
+}
+
 /// Why an audit could not run at all. Problems with single rows are never errors: they are
 /// records with status `error`.
 #[derive(Debug)]

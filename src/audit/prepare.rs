@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::Invariant;
 use super::arena::cut;
 use super::blocks::{self, Block};
 use super::reader::RawRow;
@@ -217,7 +218,7 @@ impl Preparer<'_> {
         let Some(all) = all else {
             let mut record = csv::ByteRecord::new();
             for i in 0..fields.spans.len() {
-                record.push_field(fields.get(i).unwrap_or_default());
+                record.push_field(fields.get(i).invariant("a field of the record"));
             }
             unusual.push(RawRow {
                 line: fields.line,
@@ -239,7 +240,11 @@ impl Preparer<'_> {
         text: &mut String,
         in_block: Option<InBlock<'_>>,
     ) -> Prepared {
-        let id = keep(text, row.field(self.id_column).unwrap_or_default());
+        let id = keep(
+            text,
+            row.field(self.id_column)
+                .invariant("the id column of a row as long as the header"),
+        );
         // The buffer is kept from row to row.
         let mut buf = std::mem::take(&mut self.name);
         let prepared = match self.source.username_in(row, &mut buf) {
@@ -321,8 +326,16 @@ impl Preparer<'_> {
     pub(super) fn person(&self, row: &Row<'_>, text: &mut String) -> Person {
         match self.person {
             Some((g, f)) => (
-                keep(text, row.field(g).unwrap_or_default()),
-                keep(text, row.field(f).unwrap_or_default()),
+                keep(
+                    text,
+                    row.field(g)
+                        .invariant("the given-name column of a row as long as the header"),
+                ),
+                keep(
+                    text,
+                    row.field(f)
+                        .invariant("the family-name column of a row as long as the header"),
+                ),
             ),
             None => (0..0, 0..0),
         }

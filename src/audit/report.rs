@@ -3,11 +3,12 @@
 
 use std::ops::Range;
 
+use super::Invariant;
 use super::arena::Span;
 use super::draft::{Draft, Drafter, Fix};
 use super::record::{csv_field, formula_lead, needs_quotes};
 use super::store::{Meta, Note};
-use super::threaded::Heads;
+use super::threaded::SeenKeys;
 use super::{Record, Status};
 
 /// The report's records, formatted: ok rows in `text`, the others waiting for their
@@ -56,10 +57,10 @@ impl Drafter<'_> {
         &self,
         rows: Range<usize>,
         format: ReportFormat,
-        heads: Option<&Heads>,
+        seen: Option<&SeenKeys>,
     ) -> Piece {
         if format != ReportFormat::Csv {
-            let drafts = self.draft(rows, heads);
+            let drafts = self.draft(rows, seen);
             let mut text = Vec::with_capacity(drafts.len() * 128);
             let mut pending = Vec::new();
             for draft in drafts {
@@ -83,11 +84,14 @@ impl Drafter<'_> {
             while self.notes.get(note).is_some_and(|(row, _)| *row == index) {
                 note += 1;
             }
-            let notes = self.notes.get(notes_from..note).unwrap_or_default();
+            let notes = self
+                .notes
+                .get(notes_from..note)
+                .invariant("the row's notes");
             if meta.status == Status::Ok {
                 self.write_ok_csv(index, meta, notes, &mut text);
             } else {
-                let Draft { record, fix } = self.draft_row(index, meta, notes, heads);
+                let Draft { record, fix } = self.draft_row(index, meta, notes, seen);
                 let mut at = text.len();
                 record.write_csv_line_around(&mut text, |out| at = out.len());
                 pending.push((at, Pending::Line { index, fix }));

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::Invariant;
 use super::arena::{Place, Span, Texts};
 use super::checked::Checked;
 use super::claims::RowIndex;
@@ -52,7 +53,7 @@ pub(super) type Groups = HashMap<u32, Vec<u32>, KeyedHash>;
 
 /// The first phase's state: rows in compact form and the names they claim.
 pub(super) struct Store<'a, 'h> {
-    pub(super) audit: &'a Policy,
+    pub(super) policy: &'a Policy,
     pub(super) existing: &'a dyn Registry,
     pub(super) shared: Option<&'a (dyn Registry + Sync)>,
     pub(super) lookalikes: Option<&'a LookalikeIndex<'a>>,
@@ -91,7 +92,7 @@ impl<'a, 'h> Store<'a, 'h> {
     ) -> Self {
         let person = header.index("givenName").zip(header.index("surname"));
         Store {
-            audit: audit.policy,
+            policy: audit.policy,
             existing: audit.existing,
             shared: audit.shared,
             lookalikes: audit.lookalikes,
@@ -149,7 +150,7 @@ impl<'a, 'h> Store<'a, 'h> {
     /// The row that claimed a canonical key.
     pub(super) fn owner(&self, key: &str, hash: u64) -> Option<u32> {
         self.claims
-            .find(hash, |row| self.audit.canonical_key(self.name(row)) == key)
+            .find(hash, |row| self.policy.canonical_key(self.name(row)) == key)
     }
 
     /// A row whose id and username are copied into the own chunk.
@@ -195,7 +196,7 @@ impl<'a, 'h> Store<'a, 'h> {
         'h: 's,
     {
         Preparer {
-            policy: self.audit,
+            policy: self.policy,
             header: self.header,
             source,
             lookalikes: self.lookalikes,
@@ -223,8 +224,14 @@ impl<'a, 'h> Store<'a, 'h> {
         let place = Place { chunk, base };
         for start in (0..batch.prepared.len()).step_by(touch) {
             let end = (start + touch).min(batch.prepared.len());
-            let chunk = batch.prepared.get(start..end).unwrap_or_default();
-            let lines = batch.lines.get(start..end).unwrap_or_default();
+            let chunk = batch
+                .prepared
+                .get(start..end)
+                .invariant("a run of the batch's rows");
+            let lines = batch
+                .lines
+                .get(start..end)
+                .invariant("a run of the batch's rows");
             let mut touched = 0;
             for prepared in chunk {
                 if let Prepared::Valid {
@@ -390,7 +397,12 @@ impl<'a, 'h> Store<'a, 'h> {
             .enumerate()
             .find_map(|(i, f)| std::str::from_utf8(f).err().map(|e| (i, e.valid_up_to())))
             .unwrap_or((0, 0));
-        let column = self.header.names().get(field).cloned().unwrap_or_default();
+        let column = self
+            .header
+            .names()
+            .get(field)
+            .cloned()
+            .invariant("the header's column for a field of a row as long as it");
         let lossy: Vec<String> = raw
             .record
             .iter()
@@ -399,15 +411,28 @@ impl<'a, 'h> Store<'a, 'h> {
         let fields: Vec<&str> = lossy.iter().map(String::as_str).collect();
         let row = Row::new(self.header, &fields);
         let name = source.username(&row).unwrap_or_default().into_owned();
-        let id = fields.get(self.id_column).copied().unwrap_or_default();
-        let bytes = raw.record.get(field).unwrap_or_default();
+        let id = fields
+            .get(self.id_column)
+            .copied()
+            .invariant("the id column of a row as long as the header");
+        let bytes = raw.record.get(field).invariant("the field found not UTF-8");
         let what = (self.utf16)
-            .then(|| input::utf16_error(bytes.get(at..).unwrap_or_default()))
+            .then(|| {
+                input::utf16_error(
+                    bytes
+                        .get(at..)
+                        .invariant("where the field stops being UTF-8"),
+                )
+            })
             .flatten();
         let message = match what {
             // What the UTF-16 decoder could not decode (the text before it is UTF-8).
             Some(what) => {
-                let before = std::str::from_utf8(bytes.get(..at).unwrap_or_default());
+                let before = std::str::from_utf8(
+                    bytes
+                        .get(..at)
+                        .invariant("where the field stops being UTF-8"),
+                );
                 let chars = before.map_or(0, |b| b.chars().count());
                 format!(
                     "line {line}, column `{column}`: invalid UTF-16 ({what}) after character \
@@ -435,8 +460,14 @@ impl<'a, 'h> Store<'a, 'h> {
 
     pub(super) fn note_person(&mut self, row: &Row<'_>) {
         if let Some((g, f)) = self.person {
-            let given = self.texts.own(row.field(g).unwrap_or_default());
-            let family = self.texts.own(row.field(f).unwrap_or_default());
+            let given = self.texts.own(
+                row.field(g)
+                    .invariant("the given-name column of a row as long as the header"),
+            );
+            let family = self.texts.own(
+                row.field(f)
+                    .invariant("the family-name column of a row as long as the header"),
+            );
             self.push_person(given, family);
         }
     }
@@ -453,7 +484,7 @@ impl<'a, 'h> Store<'a, 'h> {
                 let field = |r: &Range<u32>| {
                     (block.get(r.start as usize..r.end as usize))
                         .and_then(|b| std::str::from_utf8(b).ok())
-                        .unwrap_or_default()
+                        .invariant("a UTF-8 field of the block")
                 };
                 let given = self.texts.own(field(given));
                 let family = self.texts.own(field(family));
@@ -503,7 +534,7 @@ impl<'a, 'h> Store<'a, 'h> {
         };
         let (name, key) = (self.texts.get(name), self.texts.get(key));
         let similar = self.name(earlier);
-        if self.audit.canonical_key(similar) != key {
+        if self.policy.canonical_key(similar) != key {
             let warning = Warning {
                 code: "lookalike",
                 message: format!(
@@ -540,10 +571,10 @@ impl<'a, 'h> Store<'a, 'h> {
         };
         summary.lookalikes = self.warnings;
         Checked {
-            policy: self.audit,
+            policy: self.policy,
             existing: self.existing,
             rows: Arc::new(Rows {
-                policy: self.audit.clone(),
+                policy: self.policy.clone(),
                 texts: self.texts,
                 metas: self.metas,
                 notes: self.notes,

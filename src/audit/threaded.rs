@@ -260,17 +260,17 @@ impl<T: Send + 'static> Helper<T> {
     pub(super) fn start(
         rows: &Arc<Rows>,
         tuning: Tuning,
-        make: impl Fn(&Drafter<'_>, Range<usize>, &Heads) -> T + Send + Sync + 'static,
+        make: impl Fn(&Drafter<'_>, Range<usize>, &SeenKeys) -> T + Send + Sync + 'static,
     ) -> Option<Helper<T>> {
         let make = Arc::new(make);
-        let heads = Arc::new(Heads::new(rows.metas.len()));
+        let seen = Arc::new(SeenKeys::new(rows.metas.len()));
         let mut helper = Helper {
             drafts: Vec::with_capacity(tuning.helpers),
             next: std::cell::Cell::new(0),
             threads: Vec::with_capacity(tuning.helpers),
         };
         for n in 0..tuning.helpers {
-            let (rows, make, heads) = (Arc::clone(rows), Arc::clone(&make), Arc::clone(&heads));
+            let (rows, make, seen) = (Arc::clone(rows), Arc::clone(&make), Arc::clone(&seen));
             let (tx, drafts) = mpsc::sync_channel(tuning.drafts_ahead);
             let thread = std::thread::Builder::new()
                 .name(format!("audit-draft-{n}"))
@@ -281,7 +281,7 @@ impl<T: Send + 'static> Helper<T> {
                     let Tuning { ahead, helpers, .. } = tuning;
                     for start in (n * ahead..total).step_by(ahead * helpers) {
                         let end = (start + ahead).min(total);
-                        if tx.send(make(&drafter, start..end, &heads)).is_err() {
+                        if tx.send(make(&drafter, start..end, &seen)).is_err() {
                             break;
                         }
                     }
@@ -323,17 +323,17 @@ impl<T> Drop for Helper<T> {
 /// off the thread choosing the suggestions (which makes them all itself when none it was
 /// given is free). Only a guess (two keys may share a bit, and the helpers draft rows out
 /// of order): the suggestions are the same whatever it guesses.
-pub(super) struct Heads {
+pub(super) struct SeenKeys {
     pub(super) bits: Vec<AtomicU64>,
     /// The number of bits less one, a power of two less one.
     pub(super) mask: u64,
 }
 
-impl Heads {
+impl SeenKeys {
     /// Room for the heads of `rows` rows, two bits a row at least.
-    pub(super) fn new(rows: usize) -> Heads {
+    pub(super) fn new(rows: usize) -> SeenKeys {
         let bits = rows.max(1 << 16).saturating_mul(2).next_power_of_two();
-        Heads {
+        SeenKeys {
             bits: (0..bits / 64).map(|_| AtomicU64::new(0)).collect(),
             mask: bits as u64 - 1,
         }

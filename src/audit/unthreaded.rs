@@ -46,7 +46,7 @@ impl<T> Helper<T> {
     pub(super) fn start(
         _rows: &Arc<Rows>,
         _tuning: Tuning,
-        _make: impl Fn(&Drafter<'_>, Range<usize>, &Heads) -> T,
+        _make: impl Fn(&Drafter<'_>, Range<usize>, &SeenKeys) -> T,
     ) -> Option<Helper<T>> {
         None
     }
@@ -57,9 +57,9 @@ impl<T> Helper<T> {
 }
 
 /// No guesses shared between helpers: there are none.
-pub(super) struct Heads(Infallible);
+pub(super) struct SeenKeys(Infallible);
 
-impl Heads {
+impl SeenKeys {
     pub(super) fn note(&self, _hash: u64) -> bool {
         match self.0 {}
     }
