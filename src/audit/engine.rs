@@ -226,7 +226,10 @@ impl<'a> Audit<'a> {
         }
     }
 
-    pub(super) fn report(&self, store: &Store<'_, '_>, bytes: u64) {
+    /// What every driver does after a batch of rows is claimed, `bytes` of input read: sizes
+    /// the store for the whole input once it can ([`Store::presize`]) and reports progress.
+    pub(super) fn batch_claimed(&self, store: &mut Store<'_, '_>, bytes: u64) {
+        store.presize(bytes);
         if let Some(progress) = self.progress {
             progress(Progress {
                 rows: store.metas.len() as u64,

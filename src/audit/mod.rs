@@ -321,13 +321,13 @@ pub fn write_fixed<R: std::io::Read + Send + 'static, W: std::io::Write>(
     let mut buffer = Vec::with_capacity(FIXED_BUFFER + 1024);
     let mut header = reader.header().clone();
     header.push_field(column.as_bytes());
-    write_fixed_record(&mut buffer, &header, delimiter);
+    record::write_fixed_record(&mut buffer, &header, delimiter);
     let mut finals = finals.into_iter();
     let mut raw = reader::RawRow::default();
     while reader.next_row(&mut raw)? {
         let name = finals.next().flatten().unwrap_or_default();
         raw.record.push_field(name.as_bytes());
-        write_fixed_record(&mut buffer, &raw.record, delimiter);
+        record::write_fixed_record(&mut buffer, &raw.record, delimiter);
         if buffer.len() >= FIXED_BUFFER {
             out.write_all(&buffer)?;
             buffer.clear();
@@ -340,71 +340,3 @@ pub fn write_fixed<R: std::io::Read + Send + 'static, W: std::io::Write>(
 
 /// Bytes of [`write_fixed`]'s output gathered before they are written.
 const FIXED_BUFFER: usize = 1 << 16;
-
-/// Appends a record of [`write_fixed`]'s output exactly as a default [`csv::Writer`] with
-/// this delimiter writes it (a test holds the two together): fields quoted, with quotes
-/// doubled, when they hold the delimiter, a quote or a line break, a record of one empty
-/// field written as `""`, and `\n` after the record. Not the writer itself: its quoting
-/// styles link float parsing and its tables, some 16 KB of the browser build gzipped.
-fn write_fixed_record(out: &mut Vec<u8>, record: &csv::ByteRecord, delimiter: u8) {
-    if record.len() == 1 && record.as_slice().is_empty() {
-        out.extend_from_slice(b"\"\"");
-    }
-    for (i, field) in record.iter().enumerate() {
-        if i > 0 {
-            out.push(delimiter);
-        }
-        let special = |&b: &u8| matches!(b, b'"' | b'\r' | b'\n') || b == delimiter;
-        if !field.iter().any(special) {
-            out.extend_from_slice(field);
-            continue;
-        }
-        out.push(b'"');
-        record::push_doubling_quotes(out, field);
-        out.push(b'"');
-    }
-    out.push(b'\n');
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fixed_records_are_what_a_csv_writer_writes() {
-        let fields: [&[u8]; 10] = [
-            b"",
-            b"plain",
-            b"a,b",
-            b"a;b",
-            b"a\tb",
-            b"say \"hi\"",
-            b"\"",
-            b"two\nlines",
-            b"cr\r",
-            "é 中".as_bytes(),
-        ];
-        for delimiter in [b',', b';', b'\t', b'|'] {
-            for len in 1..4 {
-                for start in 0..fields.len() {
-                    let record: csv::ByteRecord = (0..len)
-                        .map(|k| fields[(start + k * 3) % fields.len()])
-                        .collect();
-                    let mut have = Vec::new();
-                    write_fixed_record(&mut have, &record, delimiter);
-                    let mut writer = csv::WriterBuilder::new()
-                        .delimiter(delimiter)
-                        .flexible(true)
-                        .from_writer(Vec::new());
-                    writer.write_byte_record(&record).expect("in memory");
-                    let want = writer.into_inner().expect("in memory");
-                    assert_eq!(
-                        String::from_utf8_lossy(&have),
-                        String::from_utf8_lossy(&want),
-                        "{record:?} with {delimiter}"
-                    );
-                }
-            }
-        }
-    }
-}

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::Invariant;
 use super::arena::Span;
 use super::draft::{Draft, Drafter, Fix};
-use super::record::{csv_field, formula_lead, needs_quotes};
+use super::record::ReportLine;
 use super::store::{Meta, Note};
 use super::threaded::SeenKeys;
 use super::{Record, Status};
@@ -119,42 +119,30 @@ impl Drafter<'_> {
             .split_at_checked(meta.id_len as usize)
             .unwrap_or((both, ""));
         out.reserve(64 + both.len());
-        let mut number = itoa::Buffer::new();
-        out.extend_from_slice(number.format(u64::from(index) + 1).as_bytes());
-        out.push(b',');
-        out.extend_from_slice(number.format(meta.line).as_bytes());
-        out.push(b',');
-        // A field a spreadsheet would run as a formula goes behind a `'` (see `csv_field`).
-        let formula = |s: &str| s.bytes().next().is_some_and(formula_lead);
-        match needs_quotes(id) || formula(id) {
-            true => csv_field(out, [id], ""),
-            false => out.extend_from_slice(id.as_bytes()),
+        let group = match meta.leads {
+            true => self.groups.get(&index),
+            false => None,
+        };
+        let others = group.into_iter().flatten().copied();
+        let warnings = notes.iter().filter_map(|(_, n)| match n {
+            Note::Lookalike(w) => Some(w.message.as_str()),
+            _ => None,
+        });
+        ReportLine {
+            row: u64::from(index) + 1,
+            line: meta.line,
+            id,
+            username: name,
+            plain_username: self.plain_names,
+            status: Status::Ok,
+            codes: std::iter::empty(),
+            message: "",
+            collides_with: (others.filter(|&r| r != index))
+                .take(Record::MAX_COLLISIONS)
+                .map(|r| u64::from(r) + 1),
+            warnings,
         }
-        out.push(b',');
-        match self.plain_names && !formula(name) {
-            true => out.extend_from_slice(name.as_bytes()),
-            false => csv_field(out, [name], ""),
-        }
-        // The status, and no codes, message or suggestion.
-        out.extend_from_slice(b",ok,,,,");
-        if meta.leads {
-            let group = self.groups.get(&index).into_iter().flatten().copied();
-            let others = group.filter(|&r| r != index).take(Record::MAX_COLLISIONS);
-            for (i, row) in others.enumerate() {
-                if i > 0 {
-                    out.push(b';');
-                }
-                out.extend_from_slice(number.format(u64::from(row) + 1).as_bytes());
-            }
-        }
-        out.push(b',');
-        if !notes.is_empty() {
-            let warnings = notes.iter().filter_map(|(_, n)| match n {
-                Note::Lookalike(w) => Some(w.message.as_str()),
-                _ => None,
-            });
-            csv_field(out, warnings, " | ");
-        }
-        out.push(b'\n');
+        // No suggestion.
+        .write(out, |_| {});
     }
 }

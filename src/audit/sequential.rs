@@ -34,8 +34,7 @@ impl<'a> Audit<'a> {
             batch.start_at(line);
             line += batch.newlines;
             store.apply(&mut batch, &block.bytes, source)?;
-            store.presize(block.end);
-            self.report(store, block.end);
+            self.batch_claimed(store, block.end);
             spare = block.bytes;
         }
         Ok(None)
@@ -54,8 +53,7 @@ impl<'a> Audit<'a> {
             batch.prepare(&mut preparer);
             store.apply(&mut batch, &[], source)?;
             if store.metas.len().is_multiple_of(self.tuning.batch) {
-                store.presize(reader.bytes());
-                self.report(store, reader.bytes());
+                self.batch_claimed(store, reader.bytes());
             }
         }
         Ok(())

@@ -141,8 +141,7 @@ impl<'a> Audit<'a> {
                 batch.start_at(line);
                 line += batch.newlines;
                 store.apply(&mut batch, &block.bytes, source)?;
-                store.presize(block.end);
-                self.report(store, block.end);
+                self.batch_claimed(store, block.end);
                 let _ = spare_tx.send(batch);
                 let _ = spare_blocks.send(block.bytes);
             }
@@ -230,8 +229,7 @@ impl<'a> Audit<'a> {
                             result = Err(e);
                             break;
                         }
-                        store.presize(batch.bytes);
-                        self.report(store, batch.bytes);
+                        self.batch_claimed(store, batch.bytes);
                         let _ = empty_tx.send(batch);
                     }
                     Err(e) => {
