@@ -16,8 +16,14 @@
 //! * [`Registry`] answers whether a name is taken in the org; [`BatchTracker`] adds the names of
 //!   a batch, so collisions between rows are found too.
 //! * [`LookalikeIndex`] warns about names that read like an existing one (`paypa1`, `paypal`).
+//! * [`audit`] audits a whole directory export: every row's username, status and fix.
 //!
-//! The crate does no I/O, never prints and never panics on any input.
+//! The crate never prints and never panics on any input, and does no I/O of its own: it opens
+//! no file and no connection. The one part that reads is [`audit`], from whatever
+//! [`std::io::Read`] the caller hands it (a file, standard input, a byte slice); on native
+//! targets it parses and drafts on a few threads of its own, each joined before the call that
+//! started it returns (or the records are dropped), and on none in the browser build
+//! ([`audit::Audit::threads`] turns them off).
 //!
 //! # Examples
 //!

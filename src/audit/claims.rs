@@ -1,7 +1,7 @@
 //! The claim table: rows by a keyed hash of their canonical key (or skeleton), several rows
 //! to a hash, each lookup checking the rows it finds.
 
-/// Rows by a 64-bit keyed hash of their name ([`KeyedHash`]: crafted names collide no more
+/// Rows by a 64-bit keyed hash of their name ([`KeyedHash`](crate::hash::KeyedHash): crafted names collide no more
 /// than others), several rows to a hash allowed (lookups check each
 /// row they find, so only the right one answers): open addressing with linear probing over
 /// eight-byte slots, the hash's top 32 bits and the row. A slot's place is the top bits of

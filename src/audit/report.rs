@@ -27,7 +27,7 @@ pub(super) enum Pending {
     Record(Draft),
 }
 
-/// How [`Checked::write_report`] formats the records.
+/// How [`Checked::write_report`](super::Checked::write_report) formats the records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ReportFormat {
