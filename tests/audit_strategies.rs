@@ -70,7 +70,10 @@ fn every_strategy_agrees_on_the_examples() {
     for name in ["entra-users.csv", "entra-portal-export.csv"] {
         let input = std::fs::read(root.join(name)).expect("example");
         let first = assert_same(name, &input, &setup, &mapping).expect("audited");
-        assert!(first.records.contains("Invalid"), "{name}");
+        assert!(
+            first.records.iter().any(|r| r.contains("Invalid")),
+            "{name}"
+        );
     }
 }
 
@@ -86,15 +89,16 @@ fn export(rows: usize, stray: usize) -> String {
             7 => "jdoe".to_owned(),
             _ => format!("user.{n}"),
         };
-        let nick = match n == stray {
-            true => format!("\"{nick}"),
-            false => nick,
+        // The stray quote opens a field that only the next row's first quote closes: the
+        // record runs on over the line after it, and its block cannot be read alone.
+        let (field, department) = match n == stray {
+            true => (format!("\"{nick}"), "R&D".to_owned()),
+            false => (nick.clone(), format!("\"R&D, {}\"", n % 13)),
         };
         csv.push_str(&format!(
-            "{n},{nick}@contoso.com,{nick},Given{},Family{},\"R&D, {}\"\n",
+            "{n},{nick}@contoso.com,{field},Given{},Family{},{department}\n",
             n % 97,
             n % 89,
-            n % 13
         ));
     }
     csv
@@ -111,7 +115,7 @@ fn every_strategy_agrees_on_a_large_export_with_a_stray_quote() {
     };
     let input = export(20_000, 15_000);
     let first = assert_same("20,000 rows", input.as_bytes(), &setup, &mapping).expect("audited");
-    let records: Vec<&str> = first.records.split("Record {").skip(1).collect();
+    let records = &first.records;
     assert_eq!(records.len(), 20_000);
     let errors = records
         .iter()

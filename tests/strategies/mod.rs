@@ -32,8 +32,8 @@ pub(crate) fn strategies() -> Vec<(bool, Tuning, &'static str)> {
 /// Everything an audit hands out, as bytes or text to compare.
 #[derive(Debug, PartialEq)]
 pub(crate) struct Outputs {
-    /// The records, as `Debug` shows them.
-    pub records: String,
+    /// The records, each as `Debug` shows it.
+    pub records: Vec<String>,
     /// The records, each as `Record::write_csv_line` writes it.
     pub csv_lines: Vec<u8>,
     /// The records, each as one line of JSON.
@@ -112,7 +112,7 @@ pub(crate) fn outputs(
     )
     .map_err(|e| e.to_string())?;
     Ok(Outputs {
-        records: format!("{records:?}"),
+        records: records.iter().map(|r| format!("{r:?}")).collect(),
         csv_report,
         json_report,
         csv_lines,
@@ -135,42 +135,49 @@ pub(crate) fn assert_same(
     let (threads, tuning, _) = all.next().expect("a strategy");
     let first = outputs(input, setup, source, threads, tuning);
     if let Ok(first) = &first {
-        assert_eq!(first.csv_report, first.csv_lines, "{what}: CSV report");
-        assert_eq!(first.json_report, first.json_lines, "{what}: JSON report");
+        same(
+            what,
+            "CSV report and lines",
+            &first.csv_report,
+            &first.csv_lines,
+        );
+        same(
+            what,
+            "JSON report and lines",
+            &first.json_report,
+            &first.json_lines,
+        );
     }
     for (threads, tuning, name) in all {
         let other = outputs(input, setup, source, threads, tuning);
+        let what = format!("{what}, {name}, threads {threads}");
         match (&first, &other) {
             (Ok(a), Ok(b)) => {
-                assert_eq!(
-                    a.records, b.records,
-                    "{what}: records, {name}, threads {threads}"
-                );
-                for (field, x, y) in [
-                    ("CSV report", &a.csv_report, &b.csv_report),
-                    ("JSON report", &a.json_report, &b.json_report),
-                    ("CSV lines", &a.csv_lines, &b.csv_lines),
-                    ("JSON lines", &a.json_lines, &b.json_lines),
-                    ("fixed export", &a.fixed, &b.fixed),
-                ] {
-                    assert!(
-                        x == y,
-                        "{what}: {field} differs, {name}, threads {threads}:\n{}\n----\n{}",
-                        String::from_utf8_lossy(x),
-                        String::from_utf8_lossy(y)
-                    );
-                }
-                assert_eq!(
-                    a.summary, b.summary,
-                    "{what}: summary, {name}, threads {threads}"
-                );
+                let lines = |v: &[String]| v.join("\n").into_bytes();
+                same(&what, "records", &lines(&a.records), &lines(&b.records));
+                same(&what, "CSV report", &a.csv_report, &b.csv_report);
+                same(&what, "JSON report", &a.json_report, &b.json_report);
+                same(&what, "CSV lines", &a.csv_lines, &b.csv_lines);
+                same(&what, "JSON lines", &a.json_lines, &b.json_lines);
+                same(&what, "fixed export", &a.fixed, &b.fixed);
+                assert_eq!(a.summary, b.summary, "{what}: summary");
             }
-            (a, b) => assert_eq!(
-                a.as_ref().err(),
-                b.as_ref().err(),
-                "{what}: {name}, threads {threads}"
-            ),
+            (a, b) => assert_eq!(a.as_ref().err(), b.as_ref().err(), "{what}"),
         }
     }
     first
+}
+
+/// Asserts two outputs are the same bytes, showing the first line that differs rather than
+/// megabytes of report.
+fn same(what: &str, output: &str, a: &[u8], b: &[u8]) {
+    let mut lines = a.split(|&b| b == b'\n').zip(b.split(|&b| b == b'\n'));
+    if let Some((x, y)) = lines.find(|(x, y)| x != y) {
+        panic!(
+            "{what}: the {output} differ:\n{}\n{}",
+            String::from_utf8_lossy(x),
+            String::from_utf8_lossy(y)
+        );
+    }
+    assert_eq!(a.len(), b.len(), "{what}: the {output} differ in length");
 }
