@@ -129,20 +129,31 @@ impl Drafter<'_> {
         Some(input)
     }
 
-    /// The records of `rows` without their suggestions, with the candidates for them.
-    pub(super) fn draft(&self, rows: Range<usize>, seen: Option<&SeenKeys>) -> Vec<Draft> {
+    /// The rows of `rows` that there are, each with its index, what the first phase kept of
+    /// it and its notes.
+    pub(super) fn rows(
+        &self,
+        rows: Range<usize>,
+    ) -> impl Iterator<Item = (u32, Meta, &[(u32, Note)])> + '_ {
         let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
         let mut note = self.notes.partition_point(|(row, _)| *row < first);
-        let mut drafts = Vec::with_capacity(rows.len());
-        for i in rows {
+        rows.map_while(move |i| {
             let (Ok(index), Some(&meta)) = (u32::try_from(i), self.metas.get(i)) else {
-                break;
+                return None;
             };
             let from = note;
             while self.notes.get(note).is_some_and(|(row, _)| *row == index) {
                 note += 1;
             }
             let notes = self.notes.get(from..note).invariant("the row's notes");
+            Some((index, meta, notes))
+        })
+    }
+
+    /// The records of `rows` without their suggestions, with the candidates for them.
+    pub(super) fn draft(&self, rows: Range<usize>, seen: Option<&SeenKeys>) -> Vec<Draft> {
+        let mut drafts = Vec::with_capacity(rows.len());
+        for (index, meta, notes) in self.rows(rows) {
             drafts.push(self.draft_row(index, meta, notes, seen));
         }
         drafts

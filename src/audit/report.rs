@@ -3,7 +3,6 @@
 
 use std::ops::Range;
 
-use super::Invariant;
 use super::arena::Span;
 use super::draft::{Draft, Drafter, Fix};
 use super::record::ReportLine;
@@ -72,22 +71,9 @@ impl Drafter<'_> {
             }
             return Piece { text, pending };
         }
-        let first = u32::try_from(rows.start).unwrap_or(u32::MAX);
-        let mut note = self.notes.partition_point(|(row, _)| *row < first);
         let mut text = Vec::with_capacity(rows.len() * 128);
         let mut pending = Vec::new();
-        for i in rows {
-            let (Ok(index), Some(&meta)) = (u32::try_from(i), self.metas.get(i)) else {
-                break;
-            };
-            let notes_from = note;
-            while self.notes.get(note).is_some_and(|(row, _)| *row == index) {
-                note += 1;
-            }
-            let notes = self
-                .notes
-                .get(notes_from..note)
-                .invariant("the row's notes");
+        for (index, meta, notes) in self.rows(rows) {
             if meta.status == Status::Ok {
                 self.write_ok_csv(index, meta, notes, &mut text);
             } else {
