@@ -117,6 +117,7 @@ mod threaded;
 #[path = "unthreaded.rs"]
 mod threaded;
 mod tuning;
+mod unusual;
 
 use std::fmt;
 
