@@ -21,8 +21,11 @@ trap 'rm -rf "$log"' EXIT
 
 step "toolchain"
 bash scripts/check-toolchain.sh
-rustup component add rustfmt clippy >/dev/null 2>&1 || true
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+# rust-toolchain.toml names the components and the wasm target, and rustup installs what is
+# missing when the toolchain is first used; a failure to do so stops the run here, loudly.
+cargo fmt --version
+cargo clippy --version
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     rustup target add wasm32-unknown-unknown
 fi
 

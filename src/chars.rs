@@ -4,8 +4,8 @@
 //! neither imports the other's internals.
 
 /// Accents that combine with the letter before them and are dropped with the fold. (With
-/// `translit`, the generated table in `src/translit/` has this and [`is_separator`] built in.)
-#[cfg(any(test, not(feature = "translit")))]
+/// `translit`, the generated table in `src/translit/` has this and [`is_separator`] built in;
+/// a policy's `extra_chars` refuses these everywhere.)
 pub(crate) fn is_combining_diacritic(c: char) -> bool {
     matches!(c,
         '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'

@@ -15,6 +15,9 @@
 //!   name; [`Policy::suggest`] offers unique alternatives.
 //! * [`Registry`] answers whether a name is taken in the org; [`BatchTracker`] adds the names of
 //!   a batch, so collisions between rows are found too.
+//! * [`OrgSnapshot`] is the org as it is: its [`Member`]s with the `externalId` an identity
+//!   provider matches them by and whether each is `active`, read from a members file by
+//!   [`read_members`] (a list, a CSV, or SCIM-like JSON).
 //! * [`LookalikeIndex`] warns about names that read like an existing one (`paypa1`, `paypal`).
 //! * [`audit`] audits a whole directory export: every row's username, status and fix.
 //!
@@ -83,14 +86,21 @@
 //! * `entra-fast-regex` (default): the `regex` crate's lazy DFA, one-pass and backtracking
 //!   engines and its literal prefilters for `Replace`. The matches are the same without it, only
 //!   slower to find; the browser's full build leaves it off to save their code.
+//! * `okta` (default): [`okta`], the evaluator of Okta Expression Language as a username
+//!   mapping uses it, which evaluates every reading of what Okta's documentation leaves open
+//!   and reports those that differ. It brings the `regex` crate (for the Java-regex reading of
+//!   `String.replace`); the browser's small build leaves it off.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod audit;
+#[cfg(any(feature = "entra", feature = "okta"))]
+mod caret;
 mod chars;
 #[cfg(feature = "entra")]
 pub mod entra;
+mod extra_chars;
 #[cfg(test)]
 mod generated;
 mod hash;
@@ -98,20 +108,27 @@ pub mod limits;
 mod lookalike;
 mod members;
 mod normalize;
+#[cfg(feature = "okta")]
+pub mod okta;
 mod policy;
 mod registry;
 pub mod rules;
 mod sieve;
+mod snapshot;
 mod suggest;
 mod text;
 mod translit;
 
 pub use lookalike::{LookalikeIndex, Warning, lookalike_in, skeleton};
-pub use members::{ExistingOptions, LoadError, parse_existing, parse_name_list, read_existing};
+pub use members::{
+    ExistingOptions, LoadError, parse_existing, parse_members, parse_name_list, read_existing,
+    read_members,
+};
 pub use normalize::{NormalizeError, NormalizeOptions, Normalized, Review, normalize};
 pub use policy::{MAX_POLICY_LENGTH, PRESETS, Policy, PolicyConfig, PolicyError};
 pub use registry::{BatchTracker, EmptyRegistry, MemoryRegistry, Registry, RegistryError};
 pub use rules::{Code, CodeSet, Report, UnknownCode, Violation};
+pub use snapshot::{Member, Members, MembersSource, OrgSnapshot, external_id_key};
 pub use suggest::{SuggestInput, suggest};
 
 /// The README's examples, compiled and run as doctests.

@@ -39,3 +39,7 @@ pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
 /// longer field makes its row an `error` row naming the column (a column name that long, an
 /// input error).
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// The largest configuration file read whole (a policy file, an Entra mapping profile, a
+/// provisioning schema), in bytes: 4 MiB. A real one is a few kilobytes.
+pub const MAX_CONFIG_BYTES: usize = 4 * 1024 * 1024;

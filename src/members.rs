@@ -1,10 +1,15 @@
-//! Files of the org's existing members: a list of names, one a line, or a CSV with a column of
-//! usernames. Read as a stream, within the documented [limits](crate::limits).
+//! Files of the org's existing members: a list of names, one a line; a CSV with a column of
+//! usernames and, when present, `externalId` and `active` columns; or SCIM-like JSON (see
+//! [`read_members`]). Read as a stream, within the documented [limits](crate::limits).
+
+mod csv;
+mod json;
 
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 
-use crate::limits::{MAX_FIELD_BYTES, MAX_LINE_BYTES, MAX_RECORD_BYTES};
+use crate::limits::{MAX_LINE_BYTES, MAX_RECORD_BYTES};
+use crate::snapshot::{Member, Members, MembersSource};
 
 /// A problem in a file of existing names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +57,7 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// How [`read_existing`] reads a members file.
+/// How [`read_members`] and [`read_existing`] read a members file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ExistingOptions<'a> {
     /// The CSV column that holds the usernames, matched case-insensitively; `userName` when
@@ -76,7 +81,11 @@ pub struct ExistingOptions<'a> {
 /// [`MAX_LINE_BYTES`](crate::limits::MAX_LINE_BYTES).
 pub fn parse_name_list(bytes: &[u8]) -> Result<Vec<String>, LoadError> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    read_list(bytes)
+    Ok(names(read_list(bytes)?))
+}
+
+fn names(members: Vec<Member>) -> Vec<String> {
+    members.into_iter().map(|m| m.user_name).collect()
 }
 
 /// Reads existing usernames from a file that is either a list, one name per line (see
@@ -99,14 +108,8 @@ pub fn parse_existing(bytes: &[u8], column: Option<&str>) -> Result<Vec<String>,
     read_existing(bytes, ExistingOptions { column, csv: false })
 }
 
-/// Reads existing usernames from `reader`, streaming: a list, one name per line (see
-/// [`parse_name_list`]), or a CSV with a header whose usernames are in `options.column`, or in
-/// a `userName` column (any case) when none is named. UTF-8, with or without a byte-order mark.
-///
-/// The file is a CSV when `options.csv` is set, when a column is named, or when its first line
-/// holds a `,`, `;` or tab (which no username has) or is the single header `userName`; a first
-/// line starting with `#` is a list's comment. A CSV's delimiter is the one its header uses
-/// most (`,`, `;` or tab).
+/// Reads existing usernames from `reader`, streaming: the userNames of [`read_members`], in
+/// order (see there for the formats).
 ///
 /// ```
 /// use usernorm::ExistingOptions;
@@ -118,15 +121,73 @@ pub fn parse_existing(bytes: &[u8], column: Option<&str>) -> Result<Vec<String>,
 /// ```
 ///
 /// # Errors
-/// A CSV without the column (the message lists the columns it has; see
-/// [`LoadError::is_missing_column`]) or with two columns of that name; text that is not UTF-8;
-/// a malformed CSV record; a line longer than [`MAX_LINE_BYTES`], a record longer than
-/// [`MAX_RECORD_BYTES`] or a field longer than [`MAX_FIELD_BYTES`] (memory stays bounded: the
-/// reading stops there); a read that fails. Each names its line.
+/// As [`read_members`].
 pub fn read_existing(
     reader: impl Read,
     options: ExistingOptions<'_>,
 ) -> Result<Vec<String>, LoadError> {
+    Ok(names(read_members(reader, options)?.members))
+}
+
+/// Reads the org's members from `reader`, streaming, with their identities where the file has
+/// them. UTF-8, with or without a byte-order mark. Three formats:
+///
+/// - **A list**, one name per line (see [`parse_name_list`]): names only, no identities.
+/// - **A CSV** with a header: the usernames in `options.column`, or in a `userName` column
+///   when none is named; when present, `externalId`, `active` and `id` columns (header names
+///   in any case). `active` is `true`, `false`, `True`, `False`, `1` or `0` (any case), or
+///   empty for unknown; anything else is an error naming the line and the column. Rows with
+///   an empty username are skipped; an empty externalId is none. The members have identities
+///   when the header has an `externalId` column.
+/// - **JSON**: one SCIM-like user object per line (JSON lines) with `userName` and, when
+///   present, `externalId`, `active` (a boolean, or a string as in a CSV) and the SCIM `id`
+///   (attribute names in any case, as RFC 7643 has them; other attributes ignored); or a JSON
+///   array of such objects; or a SCIM `ListResponse` (`{"Resources": [...]}`), several of them
+///   one after the other included (a saved listing, page by page). A member without
+///   `externalId` is one no identity provider can match (someone who joined by SSO before
+///   SCIM). JSON always has identities.
+///
+/// The file is JSON when its first line starts with `{` or `[` (no username does). It is a CSV
+/// when `options.csv` is set, when a column is named, or when its first line holds a `,`, `;`
+/// or tab (which no username has) or is the single header `userName`; a first line starting
+/// with `#` is a list's comment. A CSV's delimiter is the one its header uses most (`,`, `;`
+/// or tab).
+///
+/// ```
+/// use usernorm::{ExistingOptions, MembersSource};
+///
+/// let csv = "userName,externalId,active\njdoe,e2a214e8-bbe9-4675-9d52-490575ffc53d,True\nasmith,,\n";
+/// let members = usernorm::read_members(csv.as_bytes(), ExistingOptions::default())?;
+/// assert!(members.identities);
+/// assert_eq!(members.members[0].active, Some(true));
+/// assert_eq!(members.members[1].external_id, None);
+///
+/// let json = r#"{"userName": "jdoe", "externalId": "e2a214e8", "active": false, "id": "42"}
+/// {"userName": "asmith"}
+/// "#;
+/// let members = usernorm::read_members(json.as_bytes(), ExistingOptions::default())?;
+/// assert_eq!(members.source, MembersSource::Json);
+/// assert_eq!(members.members[0].id.as_deref(), Some("42"));
+/// assert_eq!(members.members[1].line, Some(2));
+///
+/// let list = usernorm::read_members(&b"jdoe\nasmith\n"[..], ExistingOptions::default())?;
+/// assert!(!list.identities);
+///
+/// let e = usernorm::read_members(&b"userName,active\njdoe,yes\n"[..], ExistingOptions::default())
+///     .unwrap_err();
+/// assert_eq!(e.to_string(), "line 2: column 2 (`active`): `yes` is not true, false, 1 or 0");
+/// # Ok::<(), usernorm::LoadError>(())
+/// ```
+///
+/// # Errors
+/// A CSV without the column (the message lists the columns it has; see
+/// [`LoadError::is_missing_column`]) or with two columns of one name; text that is not UTF-8;
+/// a malformed CSV record or JSON value (with its line and column); an `active` that is not
+/// a boolean; a JSON user without a `userName`; a line longer than [`MAX_LINE_BYTES`], a
+/// record (a CSV row, a JSON user) longer than [`MAX_RECORD_BYTES`] or a field longer than
+/// [`MAX_FIELD_BYTES`](crate::limits::MAX_FIELD_BYTES) (memory stays bounded: the reading stops there); a read that fails.
+/// Each names its line.
+pub fn read_members(reader: impl Read, options: ExistingOptions<'_>) -> Result<Members, LoadError> {
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     let mut first = Vec::new();
     (&mut reader)
@@ -134,14 +195,46 @@ pub fn read_existing(
         .read_until(b'\n', &mut first)
         .map_err(|e| read_error(1, &e))?;
     let head = first.strip_prefix(BOM).unwrap_or(&first);
+    let json = !options.csv
+        && options.column.is_none()
+        && matches!(head.trim_ascii_start().first(), Some(b'{' | b'['));
     let csv = options.csv || options.column.is_some() || looks_like_csv(head);
     let delimiter = crate::audit::sniff_delimiter(head);
     let rest = Cursor::new(head).chain(reader);
-    if csv {
-        read_csv(rest, delimiter, options.column)
+    if json {
+        Ok(Members {
+            members: json::read(rest)?,
+            source: MembersSource::Json,
+            identities: true,
+        })
+    } else if csv {
+        let (members, identities) = csv::read_csv(rest, delimiter, options.column)?;
+        Ok(Members {
+            members,
+            source: MembersSource::Csv,
+            identities,
+        })
     } else {
-        read_list(rest)
+        Ok(Members {
+            members: read_list(rest)?,
+            source: MembersSource::List,
+            identities: false,
+        })
     }
+}
+
+/// The in-memory form of [`read_members`], the format told from the first line.
+///
+/// ```
+/// let members = usernorm::parse_members(br#"[{"userName": "jdoe", "externalId": "x1"}]"#, None)?;
+/// assert_eq!(members.members[0].external_id.as_deref(), Some("x1"));
+/// # Ok::<(), usernorm::LoadError>(())
+/// ```
+///
+/// # Errors
+/// As [`read_members`].
+pub fn parse_members(bytes: &[u8], column: Option<&str>) -> Result<Members, LoadError> {
+    read_members(bytes, ExistingOptions { column, csv: false })
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -172,7 +265,7 @@ fn too_long(line: usize, limit: usize, what: &str) -> LoadError {
 }
 
 /// A list, one name per line, read a line at a time.
-fn read_list(reader: impl Read) -> Result<Vec<String>, LoadError> {
+fn read_list(reader: impl Read) -> Result<Vec<Member>, LoadError> {
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     let mut names = Vec::new();
     let mut bytes = Vec::new();
@@ -197,187 +290,19 @@ fn read_list(reader: impl Read) -> Result<Vec<String>, LoadError> {
         })?;
         let name = text.trim();
         if !name.is_empty() && !name.starts_with('#') {
-            names.push(name.to_owned());
+            names.push(Member {
+                line: Some(line),
+                ..Member::new(name)
+            });
         }
     }
     Ok(names)
 }
 
-/// Counts lines as a CSV parser ends them: `\r\n`, `\n` or a lone `\r`.
-#[derive(Debug)]
-struct Lines {
-    line: usize,
-    after_cr: bool,
-}
-
-impl Lines {
-    fn advance(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            match b {
-                b'\n' if self.after_cr => self.after_cr = false,
-                b'\n' => self.line += 1,
-                b'\r' => {
-                    self.line += 1;
-                    self.after_cr = true;
-                }
-                _ => self.after_cr = false,
-            }
-        }
-    }
-}
-
-/// The fields of one CSV record, as the parser left them.
-struct Fields<'a> {
-    out: &'a [u8],
-    ends: &'a [usize],
-}
-
-impl<'a> Fields<'a> {
-    fn get(&self, i: usize) -> Option<&'a [u8]> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.out.get(start..end)
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
-        (0..self.ends.len()).filter_map(|i| self.get(i))
-    }
-}
-
-/// The columns a missing-column message lists at most.
-const LISTED_COLUMNS: usize = 20;
-
-/// The index of the column of usernames in the header, or why there is none.
-fn find_column(header: &Fields<'_>, column: Option<&str>, line: usize) -> Result<usize, LoadError> {
-    let wanted = column.unwrap_or("userName");
-    let names: Vec<String> = header
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-        .collect();
-    let mut found = (0..names.len()).filter(|&i| names[i].eq_ignore_ascii_case(wanted));
-    match (found.next(), found.next()) {
-        (Some(index), None) => Ok(index),
-        (Some(a), Some(b)) => Err(LoadError::new(
-            line,
-            format!(
-                "columns {} and {} are both `{wanted}`; keep one, or name another with its column",
-                a + 1,
-                b + 1
-            ),
-        )),
-        (None, _) => {
-            let mut listed = names
-                .iter()
-                .take(LISTED_COLUMNS)
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(", ");
-            if names.len() > LISTED_COLUMNS {
-                listed.push_str(&format!(" and {} more", names.len() - LISTED_COLUMNS));
-            }
-            let what = match column {
-                Some(c) => format!("no column `{c}`"),
-                None => "no `userName` column".to_owned(),
-            };
-            Err(LoadError {
-                missing_column: true,
-                ..LoadError::new(line, format!("{what}; the columns are: {listed}"))
-            })
-        }
-    }
-}
-
-/// A CSV with a header, parsed record by record into buffers that never grow past what the
-/// limits allow.
-fn read_csv(
-    reader: impl Read,
-    delimiter: u8,
-    column: Option<&str>,
-) -> Result<Vec<String>, LoadError> {
-    let mut reader = BufReader::with_capacity(64 * 1024, reader);
-    let mut parser = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
-    let (mut out, mut ends) = (vec![0u8; 4096], vec![0usize; 64]);
-    let (mut out_len, mut ends_len) = (0, 0);
-    let mut lines = Lines {
-        line: 1,
-        after_cr: false,
-    };
-    // The current record's first line, once a byte of it is read, and its bytes so far.
-    let mut started: Option<usize> = None;
-    let mut record_bytes = 0;
-    let mut index = None;
-    let mut names = Vec::new();
-    loop {
-        let input = reader.fill_buf().map_err(|e| read_error(lines.line, &e))?;
-        let (result, read, written, ended) =
-            parser.read_record(input, &mut out[out_len..], &mut ends[ends_len..]);
-        let mut consumed = &input[..read];
-        if started.is_none() {
-            // Blank lines before a record belong to no record.
-            let blank = consumed
-                .iter()
-                .position(|b| !matches!(b, b'\r' | b'\n'))
-                .unwrap_or(consumed.len());
-            lines.advance(&consumed[..blank]);
-            consumed = &consumed[blank..];
-            if !consumed.is_empty() {
-                started = Some(lines.line);
-            }
-        }
-        let line = started.unwrap_or(lines.line);
-        lines.advance(consumed);
-        record_bytes += consumed.len();
-        reader.consume(read);
-        out_len += written;
-        ends_len += ended;
-        if record_bytes > MAX_RECORD_BYTES + 2 {
-            return Err(too_long(line, MAX_RECORD_BYTES, "record"));
-        }
-        match result {
-            csv_core::ReadRecordResult::InputEmpty => {}
-            // Bounded: a record's output and fields are never more than its input bytes.
-            csv_core::ReadRecordResult::OutputFull => out.resize(2 * out.len(), 0),
-            csv_core::ReadRecordResult::OutputEndsFull => ends.resize(2 * ends.len(), 0),
-            csv_core::ReadRecordResult::Record => {
-                let fields = Fields {
-                    out: &out[..out_len],
-                    ends: &ends[..ends_len],
-                };
-                if let Some(at) = fields.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
-                    return Err(too_long(line, MAX_FIELD_BYTES, "field").at_field(at));
-                }
-                match index {
-                    None => index = Some(find_column(&fields, column, line)?),
-                    Some(index) => {
-                        let field = fields.get(index).unwrap_or_default();
-                        let name = std::str::from_utf8(field).map_err(|e| LoadError {
-                            column: Some(e.valid_up_to() + 1),
-                            ..LoadError::new(line, format!("invalid UTF-8 in field {}", index + 1))
-                        })?;
-                        let name = name.trim();
-                        if !name.is_empty() {
-                            names.push(name.to_owned());
-                        }
-                    }
-                }
-                (out_len, ends_len, record_bytes, started) = (0, 0, 0, None);
-            }
-            csv_core::ReadRecordResult::End => return Ok(names),
-        }
-    }
-}
-
-impl LoadError {
-    /// The message, saying which field (0-based `at`) it is about.
-    fn at_field(mut self, at: usize) -> LoadError {
-        self.message = format!("field {}: {}", at + 1, self.message);
-        self
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::MAX_FIELD_BYTES;
 
     const CSV: ExistingOptions<'static> = ExistingOptions {
         column: None,
@@ -485,6 +410,65 @@ mod tests {
         assert_eq!(
             e.to_string(),
             format!("line 2: longer than {MAX_RECORD_BYTES} bytes, the limit for a record")
+        );
+    }
+
+    #[test]
+    fn csv_identities_come_from_their_columns_in_any_case() {
+        let csv = b"ID;USERNAME;ExternalId;Active\n1;jdoe;e2a214e8;TRUE\n2;asmith;;0\n3;bob;x; \n";
+        let m = parse_members(csv, None).expect("members");
+        assert_eq!((m.source, m.identities), (MembersSource::Csv, true));
+        let got: Vec<_> = m
+            .members
+            .iter()
+            .map(|m| (m.external_id.as_deref(), m.active, m.id.as_deref(), m.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("e2a214e8"), Some(true), Some("1"), Some(2)),
+                (None, Some(false), Some("2"), Some(3)),
+                (Some("x"), None, Some("3"), Some(4)),
+            ]
+        );
+        // Without an externalId column there are no identities, `active` or not.
+        let m = parse_members(b"userName,active\njdoe,False\n", None).expect("members");
+        assert!(!m.identities);
+        assert_eq!(m.members[0].active, Some(false));
+        // The named column of usernames is never also the `id`.
+        let m = parse_members(b"id,mail\n7,j@x.org\n", Some("id")).expect("members");
+        assert_eq!(
+            (m.members[0].user_name.as_str(), m.members[0].id.as_deref()),
+            ("7", None)
+        );
+    }
+
+    #[test]
+    fn bad_identity_columns_are_errors_naming_line_and_column() {
+        let e = detect(b"userName,x,active\njdoe,,true\nbob,,yes\n").expect_err("yes");
+        assert_eq!(
+            e.to_string(),
+            "line 3: column 3 (`active`): `yes` is not true, false, 1 or 0"
+        );
+        let e = detect(b"userName,externalId,externalid\n").expect_err("two columns");
+        assert!(
+            e.message.contains("columns 2 and 3 are both `externalId`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn lists_have_no_identities_and_json_always_has() {
+        let m = parse_members(b"# org\njdoe\n", None).expect("list");
+        assert_eq!((m.source, m.identities), (MembersSource::List, false));
+        assert_eq!(m.members[0].line, Some(2));
+        let m = parse_members(b"\xEF\xBB\xBF  [{\"userName\": \"jdoe\"}]", None).expect("json");
+        assert_eq!((m.source, m.identities), (MembersSource::Json, true));
+        // Told it is a CSV, a file is one whatever its first character.
+        assert!(read_members(&b"{userName}\njdoe\n"[..], CSV).is_err());
+        assert_eq!(
+            parse_existing(b"{\"userName\":\"jdoe\"}", None).ok(),
+            Some(vec!["jdoe".to_owned()])
         );
     }
 

@@ -228,12 +228,11 @@ impl Policy {
         }
         if let Some(extra) = config.extra_chars {
             for c in extra.chars() {
-                if c.is_whitespace() || c.is_control() {
+                if crate::extra_chars::refuses(c) {
                     return Err(invalid("extra_chars", {
-                        let mut message =
-                            "cannot allow whitespace or control characters (".to_owned();
+                        let mut message = "cannot allow ".to_owned();
                         rules::push_code_point(&mut message, c);
-                        message.push(')');
+                        message.push_str(": allow only printable ASCII, letters and digits");
                         message
                     }));
                 }
@@ -620,6 +619,7 @@ mod tests {
         assert!(e.to_string().contains("`base`"), "{e}");
         let e = Policy::from_toml("extra_chars = \" \"").expect_err("bad");
         assert!(e.to_string().contains("extra_chars"), "{e}");
+        assert!(e.to_string().contains("U+0020"), "{e}");
         assert!(Policy::from_toml("base = \"github-emu\"").is_err());
         assert!(Policy::from_toml("base = \"github-emu\"\nshortcode = \"ac me\"").is_err());
     }
@@ -630,6 +630,40 @@ mod tests {
         assert_eq!(p.canonical_key("JDoe"), "JDoe");
         assert!(p.is_reserved("Admin"));
         assert!(!p.is_reserved("admin"));
+    }
+
+    /// Invisible, bidirectional and combining characters once made `admin` + U+202E a valid
+    /// name that is not the reserved `admin`: a policy file cannot allow them.
+    #[test]
+    fn hidden_characters_are_refused_with_their_code_point() {
+        for (c, code) in [
+            ('\u{200B}', "U+200B"),
+            ('\u{202E}', "U+202E"),
+            ('\u{FEFF}', "U+FEFF"),
+            ('\u{0301}', "U+0301"),
+        ] {
+            let toml = format!("reserved = [\"admin\"]\nextra_chars = \".{c}\"");
+            let e = Policy::from_toml(&toml).expect_err("refused");
+            let message = e.to_string();
+            assert!(message.contains("`extra_chars`"), "{message}");
+            assert!(message.contains(code), "{message}");
+            let json = format!(r#"{{"extra_chars": "{c}"}}"#);
+            let e = Policy::from_json(&json).expect_err("refused");
+            assert!(e.to_string().contains(code), "{e}");
+            assert!(matches!(
+                e,
+                PolicyError::Invalid {
+                    field: "extra_chars",
+                    ..
+                }
+            ));
+        }
+        let e = Policy::from_toml("extra_chars = \"\u{202E}\"").expect_err("refused");
+        assert_eq!(
+            e.to_string(),
+            "policy field `extra_chars`: cannot allow U+202E: allow only printable ASCII, letters \
+             and digits"
+        );
     }
 
     #[test]

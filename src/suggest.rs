@@ -1,12 +1,13 @@
 //! Suggesting unique, valid names.
 
-use crate::Policy;
-use crate::normalize::{NormalizeOptions, numbered_form};
-use crate::text::concat;
+mod numbers;
 
-/// Numbered forms stop before this number.
-const MAX_NUMBER: usize = 100_000;
+pub(crate) use numbers::{DeadNumbers, NumberMemo};
+
+use crate::Policy;
+use crate::normalize::NormalizeOptions;
 use crate::registry::{Registry, RegistryError};
+use crate::text::concat;
 
 /// What is known about the person a name is for. Only `text` is required.
 ///
@@ -61,6 +62,12 @@ impl Policy {
     /// Up to `n` distinct valid names for the input, best first, none taken in `registry`: the
     /// normalized text, then forms made from the given and family names where known, then
     /// numbered forms (`jdoe-2`) shortened to fit the maximum length.
+    ///
+    /// Numbers have no cap but the maximum length: each suggestion is the lowest free number.
+    /// A call tries at most 2^20 of them, so a registry that says every name is taken gets no
+    /// numbered suggestion rather than a call that never ends. (The audit remembers the
+    /// numbers found taken from row to row, so a name shared by millions of rows gets the next
+    /// number at once for each.)
     ///
     /// ```
     /// use usernorm::{MemoryRegistry, Policy, SuggestInput};
@@ -178,7 +185,8 @@ impl Policy {
     /// [`Policy::suggest_among`] for a caller that asks again and again against a registry
     /// that only ever gains names, with `memo` kept between the calls: numbered forms found
     /// invalid or taken are not tried again. The caller must add each suggestion (`n` is 1) to
-    /// the registry before the next call. The answer is the one without `memo`.
+    /// the registry before the next call. The answer is the one without `memo`, but for the
+    /// bound on the numbers a call tries, which starts past the ones `memo` knows taken.
     pub(crate) fn suggest_among_memo(
         &self,
         candidates: Candidates,
@@ -198,46 +206,7 @@ impl Policy {
                 }
             }
         }
-        // Numbered forms of the best base.
-        let Some((base, _)) = candidates.bases.first() else {
-            return Ok(out);
-        };
-        // Numbered forms differ from one another (the digits after their last `-` are their
-        // number), so only the bases' keys, a handful, need comparing.
-        let base_keys: Vec<String> = (candidates.bases.iter())
-            .map(|(c, _)| self.canonical_key(c).into_owned())
-            .collect();
-        let (stem, first) = split_number(base);
-        // Every number in `dead` gives a form that is invalid or taken, and stays so.
-        let mut dead = (first, first);
-        if let Some((lo, hi)) = memo.get(stem)
-            && (lo..hi).contains(&first)
-        {
-            dead = (lo, hi);
-        }
-        // Whether every number tried so far turned out dead.
-        let mut clean = n == 1;
-        for k in dead.1..MAX_NUMBER {
-            if out.len() == n {
-                break;
-            }
-            let candidate = numbered_form(stem, k, self);
-            let key = self.canonical_key(&candidate);
-            if base_keys.iter().any(|b| *b == key) {
-                clean = false;
-                continue;
-            }
-            if self.offer(&candidate, registry)? {
-                out.push(candidate);
-            }
-            if clean {
-                // Dead now, or once the caller hands it out.
-                dead.1 = k + 1;
-            }
-        }
-        if clean && dead.1 > dead.0 {
-            memo.insert(stem, dead);
-        }
+        self.push_numbered(&candidates, registry, n, memo, &mut out)?;
         Ok(out)
     }
 
@@ -280,54 +249,6 @@ impl Policy {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Candidates {
     bases: Vec<(String, bool)>,
-}
-
-/// What [`Policy::suggest_among_memo`] remembers between calls: for each stem, a range of
-/// numbers whose forms are all invalid or taken.
-#[derive(Debug, Default)]
-pub(crate) struct NumberMemo {
-    dead: std::collections::HashMap<String, (usize, usize)>,
-}
-
-/// Where [`Policy::suggest_among_memo`] keeps its dead numbers: a [`NumberMemo`], or `()` to
-/// remember nothing.
-pub(crate) trait DeadNumbers {
-    /// The dead range remembered for `stem`.
-    fn get(&self, stem: &str) -> Option<(usize, usize)>;
-    /// Remembers `dead` for `stem`.
-    fn insert(&mut self, stem: &str, dead: (usize, usize));
-}
-
-impl DeadNumbers for NumberMemo {
-    fn get(&self, stem: &str) -> Option<(usize, usize)> {
-        self.dead.get(stem).copied()
-    }
-
-    fn insert(&mut self, stem: &str, dead: (usize, usize)) {
-        self.dead.insert(stem.to_owned(), dead);
-    }
-}
-
-impl DeadNumbers for () {
-    fn get(&self, _: &str) -> Option<(usize, usize)> {
-        None
-    }
-
-    fn insert(&mut self, _: &str, _: (usize, usize)) {}
-}
-
-/// A base that already ends in a number (`jdoe-2`) goes on counting (`jdoe-3`) rather than
-/// growing a second number (`jdoe-2-2`).
-fn split_number(base: &str) -> (&str, usize) {
-    match crate::text::rsplit_once(base, b'-') {
-        Some((stem, n)) if !stem.is_empty() && !n.is_empty() && n.len() <= 3 => {
-            match (n.bytes().all(|b| b.is_ascii_digit()), n.parse::<usize>()) {
-                (true, Ok(k)) if k >= 1 => (stem, k + 1),
-                _ => (base, 2),
-            }
-        }
-        _ => (base, 2),
-    }
 }
 
 /// Up to `n` suggestions for `input` under the default policy, none in `taken` (compared
@@ -387,38 +308,6 @@ mod tests {
     }
 
     #[test]
-    fn the_memo_of_dead_numbers_changes_no_answer() {
-        let p = Policy::huggingface();
-        // Rows asking for the same names again and again, each answer handed out at once.
-        let inputs = [
-            "jdoe", "j.doe", "jdoe-3", "jdoe", "jdoe-2", "x_y", "jdoe", "JDoe", "x-y",
-        ];
-        let taken = ["jdoe", "jdoe-4", "jdoe-5", "x-y-2", "jdoe-9"];
-        let mut with = MemoryRegistry::from_names(&p, taken);
-        let mut without = MemoryRegistry::from_names(&p, taken);
-        let mut memo = NumberMemo::default();
-        for round in 0..4 {
-            for input in inputs {
-                let make = || p.candidates(SuggestInput::new(input).given_name("J"));
-                let a = p
-                    .suggest_among_memo(make(), &with, 1, &mut memo)
-                    .expect("ok");
-                let b = p.suggest_among(make(), &without, 1).expect("ok");
-                assert_eq!(a, b, "{input}, round {round}");
-                if let Some(name) = a.first() {
-                    with.insert(&p, name);
-                    without.insert(&p, name);
-                }
-            }
-        }
-        assert!(
-            memo.dead
-                .get("jdoe")
-                .is_some_and(|&(lo, hi)| lo == 2 && hi > 10)
-        );
-    }
-
-    #[test]
     fn numbered_forms_fit_the_maximum() {
         let p = Policy::huggingface();
         let long = "a".repeat(42);
@@ -430,23 +319,6 @@ mod tests {
             assert!(s.len() <= 42);
         }
         assert_eq!(got[0], format!("{}-2", "a".repeat(40)));
-    }
-
-    #[test]
-    fn numbered_bases_go_on_counting() {
-        let p = Policy::huggingface();
-        let org = MemoryRegistry::from_names(&p, ["jdoe-2", "jdoe-3"]);
-        assert_eq!(
-            p.suggest("jdoe-2", &org, 2).expect("ok"),
-            ["jdoe-4", "jdoe-5"]
-        );
-        assert_eq!(split_number("team-a"), ("team-a", 2));
-        assert_eq!(split_number("u-0"), ("u-0", 2));
-        assert_eq!(
-            split_number("class-2024"),
-            ("class-2024", 2),
-            "a year is part of the name"
-        );
     }
 
     #[test]

@@ -65,7 +65,8 @@ pub(crate) enum Command {
     /// Print a rule's documentation: what it checks, why, an example and the fix.
     Explain(ExplainArgs),
     /// Evaluate an Entra ID attribute-mapping expression on given attributes, like Entra's
-    /// "Test expression"; or, with --profile, build the whole SCIM User resource.
+    /// "Test expression"; or, with --profile, build the whole SCIM User resource. With
+    /// `--idp okta`, an Okta Expression Language expression.
     Eval(EvalArgs),
 }
 
@@ -209,7 +210,8 @@ pub(crate) struct ScimArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct EvalArgs {
-    /// The expression, e.g. 'Replace([mailNickname], ".", "", "", "", "", "")'.
+    /// The expression, e.g. 'Replace([mailNickname], ".", "", "", "", "", "")', or with
+    /// `--idp okta` 'String.substringBefore(user.login, "@")'.
     #[arg(
         value_name = "EXPR",
         required_unless_present = "profile",
@@ -219,6 +221,8 @@ pub(crate) struct EvalArgs {
 
     /// A source attribute as `name=value` (split at the first `=`); repeat it for more, or
     /// for the values of a multi-valued attribute. An attribute not given is absent (null).
+    /// With `--idp okta`, `name=` binds `user.name` and `appuser.name=` binds `appuser.name`;
+    /// `internal.id=` and `internal.status=` set `user.getInternalProperty(...)`.
     #[arg(long = "attr", short = 'a', value_name = "NAME=VALUE")]
     pub(crate) attrs: Vec<String>,
 
@@ -226,4 +230,19 @@ pub(crate) struct EvalArgs {
     /// profile file. Prints the SCIM User resource as JSON.
     #[arg(long, value_name = "NAME|FILE")]
     pub(crate) profile: Option<String>,
+
+    /// The identity provider whose expression language EXPR is written in.
+    #[arg(long, value_enum, default_value_t = Idp::Entra)]
+    pub(crate) idp: Idp,
+}
+
+/// An identity provider, which decides the mapping language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Idp {
+    /// Microsoft Entra ID: attribute-mapping expressions.
+    Entra,
+    /// Okta: Okta Expression Language.
+    Okta,
+    /// Google Workspace: no expression language (the userName is a chosen field).
+    Google,
 }

@@ -533,6 +533,9 @@ fn print_summary(s: &Summary) {
     if let Some(note) = &s.mapping_note {
         let _ = writeln!(err, "  {} {note}", p.paint(YELLOW, "note:"));
     }
+    if let Some(warning) = &s.mapping_warning {
+        let _ = writeln!(err, "  {} {warning}", p.paint(RED, "warning:"));
+    }
     let _ = writeln!(
         err,
         "  input: {}, delimiter {}; {:.2} s",

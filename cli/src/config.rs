@@ -1,7 +1,10 @@
 //! Turns the parsed arguments into core types: the policy and the existing names.
 
 use std::fs;
+use std::io::{self, Read};
 use std::path::Path;
+
+use usernorm::limits;
 
 use usernorm::{ExistingOptions, LookalikeIndex, MemoryRegistry, PRESETS, Policy};
 
@@ -82,9 +85,24 @@ impl Existing {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, CliError> {
-    let bytes = fs::read(path)
-        .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
+/// Reads a whole configuration file (a policy, a profile) as UTF-8, refusing one over
+/// [`limits::MAX_CONFIG_BYTES`] without reading further (`--policy /dev/zero`).
+pub(crate) fn read_text(path: &Path) -> Result<String, CliError> {
+    let cannot = |e: io::Error| CliError::new(format!("cannot read {}: {e}", path.display()));
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|file| {
+            file.take(limits::MAX_CONFIG_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(cannot)?;
+    if bytes.len() > limits::MAX_CONFIG_BYTES {
+        return Err(CliError::new(format!(
+            "{}: longer than {} bytes, the limit for a configuration file",
+            path.display(),
+            limits::MAX_CONFIG_BYTES
+        )));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();

@@ -7,11 +7,21 @@ use std::io::{self, Write};
 use serde_json::{Value as Json, json};
 use usernorm::entra::{Evaluation, Expression, Profile, Value};
 
-use crate::args::{EvalArgs, Format, GlobalArgs};
+use crate::args::{EvalArgs, Format, GlobalArgs, Idp};
+use crate::eval_okta;
 use crate::render;
 use crate::{CliError, Outcome};
 
 pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Outcome, CliError> {
+    match args.idp {
+        Idp::Entra => {}
+        Idp::Okta => return eval_okta::run(global, args),
+        Idp::Google => {
+            return Err(CliError::new(
+                "Google Workspace has no expression language: its userName is a chosen field (by default Email Address), so there is nothing to evaluate".to_owned(),
+            ));
+        }
+    }
     let attrs = attributes(&args.attrs)?;
     let mut out = io::stdout().lock();
     if let Some(profile) = &args.profile {
@@ -94,11 +104,13 @@ fn load_profile(name: &str) -> Result<Profile, CliError> {
     if let Some(profile) = Profile::builtin(name) {
         return Ok(profile);
     }
-    let text = std::fs::read_to_string(name).map_err(|e| {
-        CliError::new(format!(
-            "--profile {name}: not a built-in profile (huggingface-entra) nor a readable file: {e}"
-        ))
-    })?;
+    let path = std::path::Path::new(name);
+    if !path.exists() {
+        return Err(CliError::new(format!(
+            "--profile {name}: not a built-in profile (huggingface-entra) nor a readable file"
+        )));
+    }
+    let text = crate::config::read_text(path)?;
     Profile::from_toml(&text).map_err(|e| CliError::new(format!("{name}: {e}")))
 }
 

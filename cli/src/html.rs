@@ -55,7 +55,10 @@ pub(crate) fn report(summary: &Summary, failing: &[Record], cap: usize, input: &
         escape(&summary.mapping),
         summary.rows
     );
-    if let Some(note) = &summary.mapping_note {
+    for note in [&summary.mapping_note, &summary.mapping_warning]
+        .into_iter()
+        .flatten()
+    {
         let _ = write!(h, "<p class=\"note\">{}</p>", escape(note));
     }
     h.push_str("<div class=\"cards\">");
@@ -141,5 +144,17 @@ mod tests {
             escape("<script>\"a&b\"'"),
             "&lt;script&gt;&quot;a&amp;b&quot;&#39;"
         );
+    }
+
+    #[test]
+    fn a_mapping_that_is_not_reproducible_is_warned_about() {
+        let policy = usernorm::Policy::huggingface();
+        let mut mapping =
+            usernorm::audit::EntraMapping::parse("Append([mailNickname], Guid())").expect("ok");
+        let checked = usernorm::audit::Audit::new(&policy, &usernorm::EmptyRegistry)
+            .run(std::io::Cursor::new("mailNickname\njdoe\n"), &mut mapping)
+            .expect("audit");
+        let page = report(checked.summary(), &[], 10, "in.csv");
+        assert!(page.contains("the mapping is not reproducible"), "{page}");
     }
 }

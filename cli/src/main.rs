@@ -8,6 +8,7 @@ mod audit;
 mod check;
 mod config;
 mod eval;
+mod eval_okta;
 mod explain;
 mod html;
 mod input;

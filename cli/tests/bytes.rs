@@ -82,7 +82,11 @@ fn a_closed_pipe_is_not_an_error() {
     let out = child.wait_with_output().expect("usernorm ends");
     let _ = writer.join();
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // Quiet, and no panic: the names fail, so the status is 1 (never 0 once a failing name
+    // was seen, never 101 for a panic).
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("error:"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]

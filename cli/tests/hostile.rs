@@ -296,3 +296,26 @@ fn a_members_field_over_the_limit_is_an_error_naming_file_and_line() {
         )
     );
 }
+
+/// A policy or profile file is read whole, so it has a limit: `/dev/zero` is refused at it.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_configuration_file_is_refused_at_its_limit() {
+    let limit = usernorm::limits::MAX_CONFIG_BYTES;
+    for args in [
+        &["--policy", "/dev/zero", "check", "jdoe"][..],
+        &["eval", "--profile", "/dev/zero"][..],
+    ] {
+        let started = Instant::now();
+        let out = run(args, b"");
+        assert!(started.elapsed() < Duration::from_secs(20));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            text(&out.stderr),
+            format!(
+                "error: /dev/zero: longer than {limit} bytes, the limit for a configuration file\n"
+            ),
+            "{args:?}"
+        );
+    }
+}

@@ -259,11 +259,16 @@ impl ScimClient {
 
     /// A listing of every user, not started.
     pub(crate) fn listing(&self) -> Listing {
-        Listing::new(Bounds {
+        Listing::new(self.bounds())
+    }
+
+    /// The bounds of a listing, from the options.
+    pub(crate) fn bounds(&self) -> Bounds {
+        Bounds {
             max_users: self.options.max_users,
             max_pages: self.options.max_pages,
             max_bytes: self.options.max_listing_bytes,
-        })
+        }
     }
 
     /// Takes in one more page of the listing; what comes next.
@@ -272,7 +277,11 @@ impl ScimClient {
             return Ok(Next::Done);
         };
         let count = self.options.page_size.max(1);
-        let url = self.page_url(start, count);
+        let url = if listing.keeps_members() {
+            self.page_url_with(crate::members::MEMBER_ATTRIBUTES, start, count)
+        } else {
+            self.page_url(start, count)
+        };
         let page = self.get_page(&url)?;
         listing
             .add(page, count)
@@ -289,8 +298,12 @@ impl ScimClient {
     }
 
     fn page_url(&self, start: usize, count: usize) -> String {
+        self.page_url_with("userName", start, count)
+    }
+
+    fn page_url_with(&self, attributes: &str, start: usize, count: usize) -> String {
         format!(
-            "{}?attributes=userName&startIndex={start}&count={count}",
+            "{}?attributes={attributes}&startIndex={start}&count={count}",
             self.users_url
         )
     }

@@ -8,6 +8,11 @@
 //! (`GET /Users?filter=userName eq "NAME"`); past [`ScimOptions::lookup_limit`] lookups it
 //! fetches every `userName` once, page by page, and answers the rest locally.
 //!
+//! [`ScimClient::all_members`] lists every member with its `externalId` and `active`
+//! (`attributes=userName,externalId,active`), page by page under the same bounds and checks,
+//! and [`ScimClient::snapshot`] makes them a `usernorm::OrgSnapshot`: the org a provisioning
+//! plan matches export rows against.
+//!
 //! A registry that cannot answer is an error, never "the name is free": a refused token, a
 //! timeout, a server error that outlives the retries, a response that is not SCIM, or a
 //! listing that cannot be trusted to hold every user.
@@ -64,6 +69,7 @@
 mod client;
 mod error;
 mod filter;
+mod members;
 mod page;
 mod registry;
 

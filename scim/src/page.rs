@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde_json::{Map, Value};
+use usernorm::Member;
 
 /// One page of a SCIM `ListResponse` (RFC 7644 §3.4.2), as usernorm reads it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,13 +18,18 @@ pub struct ListPage {
     pub users: Vec<PageUser>,
 }
 
-/// One user of a [`ListPage`]: the two attributes usernorm reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One user of a [`ListPage`]: the attributes usernorm reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageUser {
     /// The server's `id` (a string; a number is taken as its decimal text).
     pub id: Option<String>,
     /// The `userName`.
     pub user_name: Option<String>,
+    /// The `externalId` the identity provider set, when the server sent one.
+    pub external_id: Option<String>,
+    /// Whether the user is `active`, when the server sent it (a boolean, or the string
+    /// `"true"` or `"false"` in any case, as some servers echo what Entra sends).
+    pub active: Option<bool>,
 }
 
 /// Why a body is not a SCIM list response.
@@ -46,8 +52,9 @@ const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
 /// `urn:ietf:params:scim:api:messages:2.0:ListResponse`. Attribute names are matched
 /// case-insensitively, as RFC 7643 §2.1 says (`Resources`, `resources`); `Resources` may be
 /// absent or `null` (no users); `totalResults` must be a non-negative integer when present.
-/// Each resource must be an object; its `userName`, when present and not `null`, a string.
-/// Any other attribute is ignored. It never panics, whatever the bytes.
+/// Each resource must be an object; its `userName` and `externalId`, when present and not
+/// `null`, strings; its `active` a boolean (or `"true"`/`"false"`). Any other attribute is
+/// ignored. It never panics, whatever the bytes.
 ///
 /// ```
 /// use usernorm_scim::parse_list_page;
@@ -128,7 +135,30 @@ fn user(i: usize, resource: &Value) -> Result<PageUser, PageError> {
             )));
         }
     };
-    Ok(PageUser { id, user_name })
+    let external_id = match field(resource, "externalId") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(id)) => Some(id.clone()),
+        Some(_) => {
+            return Err(PageError(format!(
+                "Resources[{i}].externalId is not a string"
+            )));
+        }
+    };
+    let active = match field(resource, "active") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(active)) => Some(*active),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Some(false),
+        Some(_) => {
+            return Err(PageError(format!("Resources[{i}].active is not a boolean")));
+        }
+    };
+    Ok(PageUser {
+        id,
+        user_name,
+        external_id,
+        active,
+    })
 }
 
 /// The attribute of that name, its case ignored (an exact match first).
@@ -177,6 +207,8 @@ pub(crate) struct Listing {
     pages: usize,
     bytes: usize,
     next: Next,
+    /// Every distinct user with a `userName`, in the order listed, when asked to keep them.
+    members: Option<Vec<Member>>,
 }
 
 impl Listing {
@@ -188,7 +220,28 @@ impl Listing {
             pages: 0,
             bytes: 0,
             next: Next::Page(1),
+            members: None,
         }
+    }
+
+    /// A listing that keeps every user as a [`Member`] (its externalId and active included;
+    /// their bytes count towards [`Bounds::max_bytes`]).
+    pub(crate) fn keeping_members(bounds: Bounds) -> Listing {
+        Listing {
+            members: Some(Vec::new()),
+            ..Listing::new(bounds)
+        }
+    }
+
+    /// Whether it keeps every user (and so asks for `externalId` and `active` too).
+    pub(crate) fn keeps_members(&self) -> bool {
+        self.members.is_some()
+    }
+
+    /// The users kept, once the listing is done (empty unless made with
+    /// [`Listing::keeping_members`]).
+    pub(crate) fn into_members(self) -> Vec<Member> {
+        self.members.unwrap_or_default()
     }
 
     /// What to ask for next.
@@ -230,18 +283,30 @@ impl Listing {
                     .as_ref()
                     .is_some_and(|name| !self.names.contains(name)),
             };
-            if let Some(id) = user.id.filter(|_| fresh) {
+            if let Some(id) = user.id.as_ref().filter(|_| fresh) {
                 self.bytes += id.len();
-                self.ids.insert(id);
+                self.ids.insert(id.clone());
             }
-            if let Some(name) = user.user_name
-                && !self.names.contains(&name)
+            if let Some(name) = &user.user_name
+                && !self.names.contains(name)
             {
                 self.bytes += name.len();
-                self.names.insert(name);
+                self.names.insert(name.clone());
                 fresh = true;
             }
             new += usize::from(fresh);
+            if let Some(members) = self.members.as_mut().filter(|_| fresh)
+                && let Some(name) = user.user_name
+            {
+                self.bytes += user.external_id.as_ref().map_or(0, String::len);
+                members.push(Member {
+                    user_name: name,
+                    external_id: user.external_id,
+                    active: user.active,
+                    id: user.id,
+                    line: None,
+                });
+            }
         }
         let users = self.ids.len().max(self.names.len());
         if users > self.bounds.max_users {
@@ -302,6 +367,7 @@ mod tests {
                 .map(|n| PageUser {
                     id: Some(format!("id-{n}")),
                     user_name: Some((*n).to_owned()),
+                    ..PageUser::default()
                 })
                 .collect(),
         }
@@ -363,6 +429,27 @@ mod tests {
             ..BOUNDS
         });
         assert!(l.add(page(&["abcdef"], None), 3).is_err());
+    }
+
+    #[test]
+    fn pages_carry_external_id_and_active() {
+        let body = br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+            "Resources":[{"userName":"a","externalId":"x","active":false},
+                         {"userName":"b","ExternalId":null,"Active":"TRUE"},{"userName":"c"}]}"#;
+        let p = parse_list_page(body).expect("parses");
+        let got: Vec<_> = (p.users.iter())
+            .map(|u| (u.external_id.as_deref(), u.active))
+            .collect();
+        assert_eq!(
+            got,
+            [(Some("x"), Some(false)), (None, Some(true)), (None, None)]
+        );
+        let mut l = Listing::keeping_members(BOUNDS);
+        assert_eq!(l.add(p, 5), Ok(Next::Done));
+        let members = l.into_members();
+        assert_eq!(members.len(), 3);
+        assert_eq!(members[0].external_id.as_deref(), Some("x"));
+        assert_eq!(members[1].active, Some(true));
     }
 
     #[test]

@@ -169,7 +169,8 @@ fn endless_identical_pages_stop_at_once() {
     let err = bulk(&fake, |_| {}).prefetch().expect_err("endless");
     assert!(err.to_string().contains("brought no user"), "{err}");
     assert_eq!(fake.requests().len(), 2);
-    assert!(started.elapsed() < Duration::from_secs(2));
+    // Generous for a loaded machine: the unbounded client ran for minutes.
+    assert!(started.elapsed() < Duration::from_secs(10));
 }
 
 #[test]
@@ -206,12 +207,14 @@ fn a_dripping_body_is_bounded_by_the_timeout_with_its_retries() {
     let fake = serve(vec![drip]);
     let reg = registry(&fake.url, |o| {
         o.timeout = Duration::from_millis(500);
-        o.max_retries = 4;
+        o.max_retries = 20;
     });
     let started = Instant::now();
     let err = reg.is_taken("jdoe").expect_err("timeout");
     let took = started.elapsed();
-    assert!(took < Duration::from_millis(1500), "took {took:?}");
+    // 21 attempts of 0.5 s each, were each attempt bounded alone: over 10 s. The bound is
+    // generous for a loaded machine.
+    assert!(took < Duration::from_secs(5), "took {took:?}");
     assert!(
         err.to_string().contains("did not answer within 0.5 s"),
         "{err}"
@@ -229,8 +232,9 @@ fn retries_stop_when_the_request_time_is_spent() {
     });
     let started = Instant::now();
     let err = reg.is_taken("jdoe").expect_err("503");
+    // 1,000 retries 0.1 s apart would take 100 s; the bound is generous for a loaded machine.
     assert!(
-        started.elapsed() < Duration::from_secs(1),
+        started.elapsed() < Duration::from_secs(5),
         "{:?}",
         started.elapsed()
     );
@@ -245,7 +249,7 @@ fn a_huge_retry_after_fails_at_once_naming_the_delay() {
     let reg = registry(&fake.url, |o| o.max_backoff = Duration::from_secs(30));
     let started = Instant::now();
     let err = reg.is_taken("jdoe").expect_err("too long a wait");
-    assert!(started.elapsed() < Duration::from_secs(1));
+    assert!(started.elapsed() < Duration::from_secs(5));
     let message = err.to_string();
     assert!(message.contains("HTTP 429"), "{message}");
     assert!(message.contains("999999 s"), "{message}");

@@ -152,6 +152,12 @@ impl<'a> Audit<'a> {
              `userPrincipalName` before `@` (without a guest's `#EXT#`), stands in for it"
                 .to_owned()
         });
+        let mapping_warning = (!source.reproducible()).then(|| {
+            "the mapping is not reproducible (it calls Guid, RandomString, Now or a date \
+             function): each run, and each provisioning sync, gives other usernames than the \
+             ones audited here"
+                .to_owned()
+        });
         let mut store = Store::new(self, &header, delimiter, encoding);
         if matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be) {
             // The size is of the UTF-16 file; the rows are counted in UTF-8 bytes.
@@ -166,6 +172,7 @@ impl<'a> Audit<'a> {
             unfixable: 0,
             mapping: source.describe(),
             mapping_note,
+            mapping_warning,
             encoding,
             delimiter: match delimiter {
                 b'\t' => "tab".to_owned(),

@@ -449,6 +449,10 @@ pub struct Summary {
     pub mapping: String,
     /// Something to know about the mapping (a stand-in for a missing column).
     pub mapping_note: Option<String>,
+    /// Why the mapping's names cannot be trusted: it is not reproducible (it calls `Guid`,
+    /// `RandomString`, `Now` or a date function), so every run, and every sync, gives other
+    /// names than the ones audited.
+    pub mapping_warning: Option<String>,
     /// The input's encoding.
     pub encoding: Encoding,
     /// The input's delimiter.

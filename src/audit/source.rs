@@ -75,6 +75,23 @@ pub trait UsernameSource: Send + Sync {
 
     /// The mapping in words, for the summary.
     fn describe(&self) -> String;
+
+    /// Whether the source gives a row the same username on every run: true unless it draws
+    /// on randomness or the clock (an Entra expression calling `Guid`, `RandomString` or
+    /// `Now`), which the audit's summary then warns about.
+    ///
+    /// ```
+    /// use usernorm::audit::{EntraMapping, HuggingFaceMapping, UsernameSource};
+    ///
+    /// assert!(HuggingFaceMapping::default().reproducible());
+    /// let random = EntraMapping::parse("Append([mailNickname], RandomString(4, 1, 1, 1, 1, \"\"))")
+    ///     .map_err(|e| e.to_string())?;
+    /// assert!(!random.reproducible());
+    /// # Ok::<(), String>(())
+    /// ```
+    fn reproducible(&self) -> bool {
+        true
+    }
 }
 
 /// The username is a column's value, taken as it is.
@@ -374,6 +391,10 @@ impl UsernameSource for EntraMapping {
 
     fn describe(&self) -> String {
         self.expression.source().to_owned()
+    }
+
+    fn reproducible(&self) -> bool {
+        self.expression.is_reproducible()
     }
 }
 

@@ -21,6 +21,9 @@
 //!
 //! [`Profile`] maps SCIM attributes to expressions and builds the SCIM User resource;
 //! [`Profile::huggingface_entra`] is Hugging Face's recommended mapping.
+//! [`ProvisioningSchema`] reads the provisioning schema an admin downloads from Entra: the
+//! user mapping's `userName`, `externalId` and `active` expressions, when each applies, the
+//! matching attributes, and whether Entra may delete users.
 //!
 //! # Examples
 //!
@@ -72,6 +75,7 @@ mod lexer;
 mod parser;
 mod profile;
 mod regex;
+mod schema;
 mod value;
 
 use std::collections::{BTreeMap, HashMap};
@@ -85,6 +89,9 @@ pub use profile::{Profile, ProfileError};
 #[cfg(feature = "entra-regex")]
 pub use regex::RustRegex;
 pub use regex::{Captures, CompiledRegex, Dialect, RegexEngine};
+pub use schema::{
+    AttributeMapping, FlowType, MAX_SCHEMA_BYTES, ObjectFlows, ProvisioningSchema, SchemaError,
+};
 pub use value::Value;
 
 use self::regex::DotNetRegex;

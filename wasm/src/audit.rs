@@ -96,6 +96,8 @@ export interface AuditSummary {
   unfixable: number;
   mapping: string;
   mapping_note: string | null;
+  /** Set when the mapping is not reproducible (it calls Guid, RandomString or Now). */
+  mapping_warning: string | null;
   encoding: string;
   delimiter: string;
   columns: string[];

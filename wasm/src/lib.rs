@@ -2,7 +2,7 @@
 //!
 //! # Overview
 //!
-//! This crate is what `wasm/build.sh` compiles into the npm package (SPEC §7). It holds no rule
+//! This crate is what `wasm/build.sh` compiles into the npm package. It holds no rule
 //! logic: every function reads its JavaScript arguments into core types, calls the core once and
 //! turns the result into plain JavaScript objects. Spans become UTF-16 offsets, so
 //! `name.slice(start, end)` is the offending text. Bad input comes back as data (a result with
@@ -72,7 +72,7 @@ use registry::Taken;
 /// The TypeScript types of the package's arguments and results.
 #[wasm_bindgen(typescript_custom_section)]
 pub const TYPESCRIPT: &str = r#"
-/** A rule's stable code (SPEC §2). */
+/** A rule's stable code, as `usernorm explain` lists them. */
 export type RuleCode =
   | "too-short" | "too-long" | "invalid-char" | "double-dash" | "leading-dash"
   | "trailing-dash" | "digits-only" | "reserved" | "taken" | "duplicate";

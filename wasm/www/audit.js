@@ -28,7 +28,7 @@ function show(summary, failing, seconds) {
     div.append(dt, dd);
     return div;
   }));
-  $("note").textContent = [summary.mapping_note, `Mapping: ${summary.mapping}.`, `${seconds.toFixed(1)} s.`].filter(Boolean).join(" ");
+  $("note").textContent = [summary.mapping_note, summary.mapping_warning, `Mapping: ${summary.mapping}.`, `${seconds.toFixed(1)} s.`].filter(Boolean).join(" ");
 
   const max = Math.max(1, ...summary.codes.map((c) => c.rows));
   const bars = summary.codes.flatMap(({ code, rows }) => {
