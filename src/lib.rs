@@ -22,11 +22,11 @@
 //! * [`audit`] audits a whole directory export: every row's username, status and fix.
 //!
 //! The crate never prints and never panics on any input, and does no I/O of its own: it opens
-//! no file and no connection. The one part that reads is [`audit`], from whatever
-//! [`std::io::Read`] the caller hands it (a file, standard input, a byte slice); on native
-//! targets it parses and drafts on a few threads of its own, each joined before the call that
-//! started it returns (or the records are dropped), and on none in the browser build
-//! ([`audit::Audit::threads`] turns them off).
+//! no file and no connection. What reads ([`audit`], [`read_members`], [`read_existing`])
+//! reads the [`std::io::Read`] the caller hands it (a file, standard input, a byte slice).
+//! The audit alone starts threads: on native targets it parses and drafts on a few of its
+//! own, each joined before the call that started it returns (or the records are dropped),
+//! and on none in the browser build ([`audit::Audit::threads`] turns them off).
 //!
 //! # Examples
 //!

@@ -86,9 +86,8 @@
 //! username, the given and family names of a row that is not ok, a few numbers and two table
 //! slots), so a million-row export fits in well under 300 MB.
 //!
-//! This module is the one part of the crate that reads input (the [`std::io::Read`] given to
-//! [`Audit::run`] and [`write_fixed`], nothing it opens itself) and the one that starts
-//! threads: the parsing threads end before [`Audit::run`] returns, the drafting helpers when
+//! The audit reads only the [`std::io::Read`] given to [`Audit::run`] and [`write_fixed`],
+//! nothing it opens itself, and is the one part of the crate that starts threads: the parsing threads end before [`Audit::run`] returns, the drafting helpers when
 //! the second phase's call ends or its [`Records`] are dropped. None is started in the
 //! browser build, whose code has no threaded path at all.
 
