@@ -15,6 +15,7 @@
 
 use std::io::{self, Read};
 
+use super::Invariant;
 use super::reader::{content_len, count_breaks, unterminated_quote};
 use crate::limits::{MAX_FIELD_BYTES, MAX_RECORD_BYTES};
 
@@ -117,7 +118,7 @@ impl BlockReader {
                 continue;
             };
             self.carry
-                .extend_from_slice(buf.get(cut..).unwrap_or_default());
+                .extend_from_slice(buf.get(cut..).invariant("an offset within the block"));
             buf.truncate(cut);
             let block = Block {
                 line: if self.lines_later { 0 } else { self.line },
@@ -146,7 +147,11 @@ fn balanced_cut(buf: &[u8]) -> Option<usize> {
     let mut after = 0;
     let mut end = buf.len();
     for p in memchr::memrchr_iter(b'\n', buf) {
-        after += memchr::memchr_iter(b'"', buf.get(p + 1..end).unwrap_or_default()).count();
+        after += memchr::memchr_iter(
+            b'"',
+            buf.get(p + 1..end).invariant("an offset within the block"),
+        )
+        .count();
         end = p + 1;
         if (quotes - after).is_multiple_of(2) {
             return Some(p + 1);
@@ -289,7 +294,7 @@ fn parse_with(
         let start = pos;
         let blank = bytes
             .get(start..)
-            .unwrap_or_default()
+            .invariant("an offset within the block")
             .iter()
             .take_while(|&&b| b == b'\n' || b == b'\r')
             .count();
@@ -299,8 +304,8 @@ fn parse_with(
             if bytes.last() == Some(&b'\r') && !block.last {
                 return false;
             }
-            scratch.newlines =
-                line - block.line + count_breaks(bytes.get(start..).unwrap_or_default());
+            scratch.newlines = line - block.line
+                + count_breaks(bytes.get(start..).invariant("an offset within the block"));
             return true;
         }
         let first = start + blank;
@@ -330,7 +335,9 @@ fn parse_with(
                     return false;
                 }
                 (
-                    bytes.get(first..content).unwrap_or_default(),
+                    bytes
+                        .get(first..content)
+                        .invariant("an offset within the block"),
                     Some(newlines),
                     true,
                 )
@@ -340,15 +347,21 @@ fn parse_with(
                 let _ = core.read_record(b"\n", &mut scratch.out, &mut scratch.ends);
                 let (mut outlen, mut endlen) = (0, 0);
                 let res = loop {
-                    let input = bytes.get(pos..).unwrap_or_default();
+                    let input = bytes.get(pos..).invariant("an offset within the block");
                     if input.is_empty() && !block.last {
                         // The block must end between records.
                         return false;
                     }
                     let (res, nin, nout, nend) = core.read_record(
                         input,
-                        scratch.out.get_mut(outlen..).unwrap_or_default(),
-                        scratch.ends.get_mut(endlen..).unwrap_or_default(),
+                        scratch
+                            .out
+                            .get_mut(outlen..)
+                            .invariant("an offset within the block"),
+                        scratch
+                            .ends
+                            .get_mut(endlen..)
+                            .invariant("an offset within the block"),
                     );
                     pos += nin;
                     outlen += nout;
@@ -367,11 +380,13 @@ fn parse_with(
                     }
                 };
                 if res == R::End {
-                    scratch.newlines =
-                        line - block.line + count_breaks(bytes.get(start..).unwrap_or_default());
+                    scratch.newlines = line - block.line
+                        + count_breaks(bytes.get(start..).invariant("an offset within the block"));
                     return true;
                 }
-                let raw = bytes.get(first..pos).unwrap_or_default();
+                let raw = bytes
+                    .get(first..pos)
+                    .invariant("an offset within the block");
                 let content = content_len(raw);
                 let at_end = pos == bytes.len();
                 if content > MAX_RECORD_BYTES
@@ -388,23 +403,36 @@ fn parse_with(
                 }
                 if endlen != columns
                     && columns > 0
-                    && count_breaks(raw.get(..content).unwrap_or_default()) > 0
+                    && count_breaks(raw.get(..content).invariant("an offset within the block")) > 0
                 {
                     return false;
                 }
                 scratch.spans.clear();
                 let mut start = 0;
-                for &end in scratch.ends.get(..endlen).unwrap_or_default() {
+                for &end in scratch
+                    .ends
+                    .get(..endlen)
+                    .invariant("an offset within the block")
+                {
                     if end - start > MAX_FIELD_BYTES {
                         return false;
                     }
                     scratch.spans.push((start, end));
                     start = end;
                 }
-                (scratch.out.get(..outlen).unwrap_or_default(), None, false)
+                (
+                    scratch
+                        .out
+                        .get(..outlen)
+                        .invariant("an offset within the block"),
+                    None,
+                    false,
+                )
             }
         };
-        let raw = bytes.get(start..pos).unwrap_or_default();
+        let raw = bytes
+            .get(start..pos)
+            .invariant("an offset within the block");
         let (lead, raw) = raw.split_at(blank.min(raw.len()));
         line += count_breaks(lead);
         let newlines = newlines.unwrap_or_else(|| count_breaks(raw));

@@ -226,7 +226,13 @@ impl AuditError {
         else {
             return Ok(());
         };
-        let name = |i: usize| header.names().get(i).cloned().unwrap_or_default();
+        let name = |i: usize| {
+            header
+                .names()
+                .get(i)
+                .cloned()
+                .invariant("a column of the header")
+        };
         Err(AuditError::DuplicateColumn {
             attribute: attribute.to_owned(),
             columns: [(a, name(a)), (b, name(b))],
