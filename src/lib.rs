@@ -19,8 +19,14 @@
 //!   provider matches them by and whether each is `active`, read from a members file by
 //!   [`read_members`] (a list, a CSV, or SCIM-like JSON).
 //! * [`LookalikeIndex`] warns about names that read like an existing one (`paypa1`, `paypal`).
+//! * [`audit`] audits a whole directory export: every row's username, status and fix.
 //!
-//! The crate does no I/O, never prints and never panics on any input.
+//! The crate never prints and never panics on any input, and does no I/O of its own: it opens
+//! no file and no connection. What reads ([`audit`], [`read_members`], [`read_existing`])
+//! reads the [`std::io::Read`] the caller hands it (a file, standard input, a byte slice).
+//! The audit alone starts threads: on native targets it parses and drafts on a few of its
+//! own, each joined before the call that started it returns (or the records are dropped),
+//! and on none in the browser build ([`audit::Audit::threads`] turns them off).
 //!
 //! # Examples
 //!
@@ -97,6 +103,7 @@ pub mod entra;
 mod extra_chars;
 #[cfg(test)]
 mod generated;
+mod hash;
 pub mod limits;
 mod lookalike;
 mod members;

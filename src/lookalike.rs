@@ -122,7 +122,7 @@ impl fmt::Display for Warning {
 pub struct LookalikeIndex<'p> {
     policy: &'p Policy,
     /// Skeleton (UTF-8 bytes) -> the first name of it.
-    by_skeleton: HashMap<Vec<u8>, String, foldhash::fast::RandomState>,
+    by_skeleton: HashMap<Vec<u8>, String, crate::hash::KeyedHash>,
     /// Rules out most skeletons the index does not hold before it is asked.
     sieve: Sieve,
 }

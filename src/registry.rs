@@ -3,9 +3,10 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::hash::BuildHasher;
 
 use hashbrown::{HashTable, hash_table};
+
+use crate::hash::KeyedHash;
 
 use crate::Policy;
 use crate::rules::{self, Code, CodeSet, Report};
@@ -158,7 +159,7 @@ impl Registry for EmptyRegistry {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct MemoryRegistry {
-    keys: HashSet<String, foldhash::fast::RandomState>,
+    keys: HashSet<String, KeyedHash>,
     /// Rules out most absent keys before the set is asked.
     sieve: Sieve,
 }
@@ -238,7 +239,7 @@ pub struct BatchTracker<'a> {
 struct Claims {
     keys: String,
     table: HashTable<Claim>,
-    hasher: foldhash::fast::RandomState,
+    hasher: KeyedHash,
 }
 
 /// One claimed key: `keys[start..end]`, its hash (so growing the table never rehashes the
@@ -254,7 +255,7 @@ struct Claim {
 impl Claims {
     /// The row that claimed `key`, if any.
     fn get(&self, key: &str) -> Option<usize> {
-        let hash = self.hasher.hash_one(key);
+        let hash = self.hasher.str(key);
         let keys = &self.keys;
         self.table
             .find(hash, |c| {
@@ -265,7 +266,7 @@ impl Claims {
 
     /// Claims `key` for `row`; when it is already claimed, returns the row that has it.
     fn claim(&mut self, key: &str, row: usize) -> Result<(), usize> {
-        let hash = self.hasher.hash_one(key);
+        let hash = self.hasher.str(key);
         let keys = &self.keys;
         let entry = self.table.entry(
             hash,

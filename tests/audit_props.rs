@@ -1,6 +1,8 @@
 //! The audit on arbitrary input: it never panics, never loses a row, and every suggestion it
 //! hands out is valid and unique.
 
+mod strategies;
+
 use std::collections::HashSet;
 
 use proptest::prelude::*;
@@ -344,4 +346,25 @@ fn large_inputs_with_broken_rows_read_the_same_on_every_path() {
         fixed.iter().filter(|&&b| b == b'\n').count(),
         expected.len() + 1
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// One thread or several, the default tuning or a tiny one: the same records, reports,
+    /// fixed export and summary (see `strategies/mod.rs`).
+    #[test]
+    fn every_strategy_gives_the_same_audit(
+        rows in prop::collection::vec(prop::collection::vec(field(), 5), 0..40),
+        taken in prop::collection::vec("[a-z]{2,6}", 0..5),
+    ) {
+        let policy = Policy::huggingface();
+        let org = MemoryRegistry::from_names(&policy, &taken);
+        let setup = strategies::Setup { policy: &policy, org: &org, lookalikes: None };
+        let mapping = || {
+            Box::new(HuggingFaceMapping::default()) as Box<dyn usernorm::audit::UsernameSource>
+        };
+        let audited = strategies::assert_same("rows", export(&rows).as_bytes(), &setup, &mapping);
+        prop_assert!(audited.is_ok());
+    }
 }

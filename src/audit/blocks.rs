@@ -15,12 +15,12 @@
 
 use std::io::{self, Read};
 
+use super::Invariant;
 use super::reader::{content_len, count_breaks, unterminated_quote};
 use crate::limits::{MAX_FIELD_BYTES, MAX_RECORD_BYTES};
 
-/// How many bytes a block holds, give or take a record.
-pub(crate) const BLOCK: usize = 1 << 20;
-/// A block with no balanced line break grows up to this many times [`BLOCK`] before it is cut
+/// A block with no balanced line break grows up to this many times its size
+/// ([`Tuning::block`](super::Tuning::block)) before it is cut
 /// at its last line break anyway, or where it ends without one (for the check to reject,
 /// after an unterminated quote or in a line over the size limit).
 const MAX_GROWTH: usize = 8;
@@ -49,7 +49,7 @@ pub(crate) struct BlockReader {
     offset: u64,
     eof: bool,
     done: bool,
-    /// [`BLOCK`], but for tests.
+    /// How many bytes a block holds, give or take a record.
     size: usize,
     /// Whether blocks' lines are left to whoever parses them (see [`BlockReader::lines_later`]).
     lines_later: bool,
@@ -57,8 +57,14 @@ pub(crate) struct BlockReader {
 
 impl BlockReader {
     /// Blocks of `inner`, after `head` (bytes already read from it); `line` is the line
-    /// of `head[0]` and `offset` its position.
-    pub(crate) fn new(inner: Box<dyn Read + Send>, head: Vec<u8>, line: u64, offset: u64) -> Self {
+    /// of `head[0]`, `offset` its position and `size` the bytes a block holds.
+    pub(crate) fn new(
+        inner: Box<dyn Read + Send>,
+        head: Vec<u8>,
+        line: u64,
+        offset: u64,
+        size: usize,
+    ) -> Self {
         BlockReader {
             inner,
             carry: head,
@@ -66,7 +72,7 @@ impl BlockReader {
             offset,
             eof: false,
             done: false,
-            size: BLOCK,
+            size,
             lines_later: false,
         }
     }
@@ -112,7 +118,7 @@ impl BlockReader {
                 continue;
             };
             self.carry
-                .extend_from_slice(buf.get(cut..).unwrap_or_default());
+                .extend_from_slice(buf.get(cut..).invariant("an offset within the block"));
             buf.truncate(cut);
             let block = Block {
                 line: if self.lines_later { 0 } else { self.line },
@@ -141,7 +147,11 @@ fn balanced_cut(buf: &[u8]) -> Option<usize> {
     let mut after = 0;
     let mut end = buf.len();
     for p in memchr::memrchr_iter(b'\n', buf) {
-        after += memchr::memchr_iter(b'"', buf.get(p + 1..end).unwrap_or_default()).count();
+        after += memchr::memchr_iter(
+            b'"',
+            buf.get(p + 1..end).invariant("an offset within the block"),
+        )
+        .count();
         end = p + 1;
         if (quotes - after).is_multiple_of(2) {
             return Some(p + 1);
@@ -284,7 +294,7 @@ fn parse_with(
         let start = pos;
         let blank = bytes
             .get(start..)
-            .unwrap_or_default()
+            .invariant("an offset within the block")
             .iter()
             .take_while(|&&b| b == b'\n' || b == b'\r')
             .count();
@@ -294,8 +304,8 @@ fn parse_with(
             if bytes.last() == Some(&b'\r') && !block.last {
                 return false;
             }
-            scratch.newlines =
-                line - block.line + count_breaks(bytes.get(start..).unwrap_or_default());
+            scratch.newlines = line - block.line
+                + count_breaks(bytes.get(start..).invariant("an offset within the block"));
             return true;
         }
         let first = start + blank;
@@ -325,7 +335,9 @@ fn parse_with(
                     return false;
                 }
                 (
-                    bytes.get(first..content).unwrap_or_default(),
+                    bytes
+                        .get(first..content)
+                        .invariant("an offset within the block"),
                     Some(newlines),
                     true,
                 )
@@ -335,15 +347,21 @@ fn parse_with(
                 let _ = core.read_record(b"\n", &mut scratch.out, &mut scratch.ends);
                 let (mut outlen, mut endlen) = (0, 0);
                 let res = loop {
-                    let input = bytes.get(pos..).unwrap_or_default();
+                    let input = bytes.get(pos..).invariant("an offset within the block");
                     if input.is_empty() && !block.last {
                         // The block must end between records.
                         return false;
                     }
                     let (res, nin, nout, nend) = core.read_record(
                         input,
-                        scratch.out.get_mut(outlen..).unwrap_or_default(),
-                        scratch.ends.get_mut(endlen..).unwrap_or_default(),
+                        scratch
+                            .out
+                            .get_mut(outlen..)
+                            .invariant("an offset within the block"),
+                        scratch
+                            .ends
+                            .get_mut(endlen..)
+                            .invariant("an offset within the block"),
                     );
                     pos += nin;
                     outlen += nout;
@@ -362,11 +380,13 @@ fn parse_with(
                     }
                 };
                 if res == R::End {
-                    scratch.newlines =
-                        line - block.line + count_breaks(bytes.get(start..).unwrap_or_default());
+                    scratch.newlines = line - block.line
+                        + count_breaks(bytes.get(start..).invariant("an offset within the block"));
                     return true;
                 }
-                let raw = bytes.get(first..pos).unwrap_or_default();
+                let raw = bytes
+                    .get(first..pos)
+                    .invariant("an offset within the block");
                 let content = content_len(raw);
                 let at_end = pos == bytes.len();
                 if content > MAX_RECORD_BYTES
@@ -383,23 +403,36 @@ fn parse_with(
                 }
                 if endlen != columns
                     && columns > 0
-                    && count_breaks(raw.get(..content).unwrap_or_default()) > 0
+                    && count_breaks(raw.get(..content).invariant("an offset within the block")) > 0
                 {
                     return false;
                 }
                 scratch.spans.clear();
                 let mut start = 0;
-                for &end in scratch.ends.get(..endlen).unwrap_or_default() {
+                for &end in scratch
+                    .ends
+                    .get(..endlen)
+                    .invariant("an offset within the block")
+                {
                     if end - start > MAX_FIELD_BYTES {
                         return false;
                     }
                     scratch.spans.push((start, end));
                     start = end;
                 }
-                (scratch.out.get(..outlen).unwrap_or_default(), None, false)
+                (
+                    scratch
+                        .out
+                        .get(..outlen)
+                        .invariant("an offset within the block"),
+                    None,
+                    false,
+                )
             }
         };
-        let raw = bytes.get(start..pos).unwrap_or_default();
+        let raw = bytes
+            .get(start..pos)
+            .invariant("an offset within the block");
         let (lead, raw) = raw.split_at(blank.min(raw.len()));
         line += count_breaks(lead);
         let newlines = newlines.unwrap_or_else(|| count_breaks(raw));
@@ -517,8 +550,13 @@ mod tests {
     /// The records as the audit reads them in blocks of about `size` bytes: a block that
     /// fails its check and the rest are read record by record. Also how many blocks passed.
     fn by_blocks_under(input: &[u8], delimiter: u8, size: usize, columns: usize) -> (Rows, usize) {
-        let mut blocks = BlockReader::new(Box::new(Cursor::new(input.to_vec())), Vec::new(), 1, 0);
-        blocks.size = size;
+        let mut blocks = BlockReader::new(
+            Box::new(Cursor::new(input.to_vec())),
+            Vec::new(),
+            1,
+            0,
+            size,
+        );
         let mut rows = Vec::new();
         let mut scratch = Scratch::default();
         let mut passed = 0;
@@ -635,13 +673,14 @@ mod tests {
     #[test]
     fn a_block_without_a_line_break_stops_growing() {
         let zeros = vec![0u8; 20 << 20];
-        let mut blocks = BlockReader::new(Box::new(Cursor::new(zeros)), Vec::new(), 1, 0);
+        let size = super::super::Tuning::DEFAULT.block;
+        let mut blocks = BlockReader::new(Box::new(Cursor::new(zeros)), Vec::new(), 1, 0, size);
         let block = blocks
             .next_block(Vec::new())
             .expect("in memory")
             .expect("a block");
         assert!(
-            block.bytes.len() <= BLOCK * MAX_GROWTH * 2,
+            block.bytes.len() <= size * MAX_GROWTH * 2,
             "{}",
             block.bytes.len()
         );

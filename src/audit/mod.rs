@@ -85,26 +85,72 @@
 //! on one, with the same result. The first phase keeps about 130 bytes a row (the id, the
 //! username, the given and family names of a row that is not ok, a few numbers and two table
 //! slots), so a million-row export fits in well under 300 MB.
+//!
+//! The audit reads only the [`std::io::Read`] given to [`Audit::run`] and [`write_fixed`],
+//! nothing it opens itself, and is the one part of the crate that starts threads: the parsing threads end before [`Audit::run`] returns, the drafting helpers when
+//! the second phase's call ends or its [`Records`] are dropped. None is started in the
+//! browser build, whose code has no threaded path at all.
 
+mod arena;
 mod blocks;
+mod checked;
+mod claims;
+mod draft;
 mod engine;
+mod framing;
 mod header;
 mod input;
+mod prepare;
 mod reader;
 mod record;
+mod report;
+mod sequential;
 mod source;
+mod store;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+mod threaded;
+/// Where no thread can start (the browser, `wasm32-unknown-unknown`, where std's spawn always
+/// fails), the threaded drivers are left out of the build (their code and std's channels are
+/// a tenth of the module); stand-ins that never run take their place.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[path = "unthreaded.rs"]
+mod threaded;
+mod tuning;
+mod unusual;
 
 use std::fmt;
 
-pub use engine::{Audit, Checked, Progress, Records, ReportFormat};
+pub use checked::{Checked, Records};
+pub use engine::{Audit, Progress};
 pub use header::{Header, Row, default_alias};
 pub use input::{Encoding, sniff_delimiter};
 pub use record::{CodeCount, Collisions, Record, Status, StatusCounts, Summary};
+pub use report::ReportFormat;
 #[cfg(feature = "entra")]
 pub use source::EntraMapping;
 pub use source::{Column, HuggingFaceMapping, MappingFn, UsernameSource};
+#[doc(hidden)]
+pub use tuning::Tuning;
 
 use crate::RegistryError;
+
+/// A value the engine's own bookkeeping guarantees (a span in its arena, a range of its own
+/// lists, a column of its header), for `.invariant("...")` where it is looked up with `get`.
+/// A debug build (the tests) stops when the guarantee is broken; a release build goes on
+/// with the default (an empty text or list), so that a bug costs one wrong cell of the
+/// report and never a panic, as the core promises on any input.
+trait Invariant<T> {
+    fn invariant(self, what: &'static str) -> T;
+}
+
+impl<T: Default> Invariant<T> for Option<T> {
+    #[inline]
+    #[track_caller]
+    fn invariant(self, what: &'static str) -> T {
+        debug_assert!(self.is_some(), "broken invariant: {what}");
+        self.unwrap_or_default()
+    }
+}
 
 /// Why an audit could not run at all. Problems with single rows are never errors: they are
 /// records with status `error`.
@@ -180,7 +226,13 @@ impl AuditError {
         else {
             return Ok(());
         };
-        let name = |i: usize| header.names().get(i).cloned().unwrap_or_default();
+        let name = |i: usize| {
+            header
+                .names()
+                .get(i)
+                .cloned()
+                .invariant("a column of the header")
+        };
         Err(AuditError::DuplicateColumn {
             attribute: attribute.to_owned(),
             columns: [(a, name(a)), (b, name(b))],
@@ -281,13 +333,13 @@ pub fn write_fixed<R: std::io::Read + Send + 'static, W: std::io::Write>(
     let mut buffer = Vec::with_capacity(FIXED_BUFFER + 1024);
     let mut header = reader.header().clone();
     header.push_field(column.as_bytes());
-    write_fixed_record(&mut buffer, &header, delimiter);
+    record::write_fixed_record(&mut buffer, &header, delimiter);
     let mut finals = finals.into_iter();
     let mut raw = reader::RawRow::default();
     while reader.next_row(&mut raw)? {
         let name = finals.next().flatten().unwrap_or_default();
         raw.record.push_field(name.as_bytes());
-        write_fixed_record(&mut buffer, &raw.record, delimiter);
+        record::write_fixed_record(&mut buffer, &raw.record, delimiter);
         if buffer.len() >= FIXED_BUFFER {
             out.write_all(&buffer)?;
             buffer.clear();
@@ -300,71 +352,3 @@ pub fn write_fixed<R: std::io::Read + Send + 'static, W: std::io::Write>(
 
 /// Bytes of [`write_fixed`]'s output gathered before they are written.
 const FIXED_BUFFER: usize = 1 << 16;
-
-/// Appends a record of [`write_fixed`]'s output exactly as a default [`csv::Writer`] with
-/// this delimiter writes it (a test holds the two together): fields quoted, with quotes
-/// doubled, when they hold the delimiter, a quote or a line break, a record of one empty
-/// field written as `""`, and `\n` after the record. Not the writer itself: its quoting
-/// styles link float parsing and its tables, some 16 KB of the browser build gzipped.
-fn write_fixed_record(out: &mut Vec<u8>, record: &csv::ByteRecord, delimiter: u8) {
-    if record.len() == 1 && record.as_slice().is_empty() {
-        out.extend_from_slice(b"\"\"");
-    }
-    for (i, field) in record.iter().enumerate() {
-        if i > 0 {
-            out.push(delimiter);
-        }
-        let special = |&b: &u8| matches!(b, b'"' | b'\r' | b'\n') || b == delimiter;
-        if !field.iter().any(special) {
-            out.extend_from_slice(field);
-            continue;
-        }
-        out.push(b'"');
-        record::push_doubling_quotes(out, field);
-        out.push(b'"');
-    }
-    out.push(b'\n');
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fixed_records_are_what_a_csv_writer_writes() {
-        let fields: [&[u8]; 10] = [
-            b"",
-            b"plain",
-            b"a,b",
-            b"a;b",
-            b"a\tb",
-            b"say \"hi\"",
-            b"\"",
-            b"two\nlines",
-            b"cr\r",
-            "é 中".as_bytes(),
-        ];
-        for delimiter in [b',', b';', b'\t', b'|'] {
-            for len in 1..4 {
-                for start in 0..fields.len() {
-                    let record: csv::ByteRecord = (0..len)
-                        .map(|k| fields[(start + k * 3) % fields.len()])
-                        .collect();
-                    let mut have = Vec::new();
-                    write_fixed_record(&mut have, &record, delimiter);
-                    let mut writer = csv::WriterBuilder::new()
-                        .delimiter(delimiter)
-                        .flexible(true)
-                        .from_writer(Vec::new());
-                    writer.write_byte_record(&record).expect("in memory");
-                    let want = writer.into_inner().expect("in memory");
-                    assert_eq!(
-                        String::from_utf8_lossy(&have),
-                        String::from_utf8_lossy(&want),
-                        "{record:?} with {delimiter}"
-                    );
-                }
-            }
-        }
-    }
-}

@@ -30,6 +30,7 @@
 
 use std::io::{self, Read};
 
+use super::Invariant;
 use crate::limits::{MAX_FIELD_BYTES, MAX_RECORD_BYTES};
 
 /// Bytes read from the input at a time.
@@ -182,7 +183,11 @@ impl RowReader {
         let old = self.buf.len();
         self.buf.resize(old + CHUNK, 0);
         let read = loop {
-            match self.inner.read(self.buf.get_mut(old..).unwrap_or_default()) {
+            match self.inner.read(
+                self.buf
+                    .get_mut(old..)
+                    .invariant("an offset within the buffer"),
+            ) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 read => break read,
             }
@@ -241,11 +246,18 @@ impl RowReader {
                 self.fill()?;
                 continue;
             }
-            let input = self.buf.get(self.pos + at..).unwrap_or_default();
+            let input = self
+                .buf
+                .get(self.pos + at..)
+                .invariant("an offset within the buffer");
             let (res, nin, nout, nend) = self.core.read_record(
                 input,
-                self.out.get_mut(outlen..).unwrap_or_default(),
-                self.ends.get_mut(endlen..).unwrap_or_default(),
+                self.out
+                    .get_mut(outlen..)
+                    .invariant("an offset within the buffer"),
+                self.ends
+                    .get_mut(endlen..)
+                    .invariant("an offset within the buffer"),
             );
             at += nin;
             outlen += nout;
@@ -263,7 +275,10 @@ impl RowReader {
                 csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
             }
         }
-        let raw = self.buf.get(self.pos..self.pos + at).unwrap_or_default();
+        let raw = self
+            .buf
+            .get(self.pos..self.pos + at)
+            .invariant("an offset within the buffer");
         let content = content_len(raw);
         if content > MAX_RECORD_BYTES {
             return self.too_long(row).map(|()| true);
@@ -276,7 +291,7 @@ impl RowReader {
         }
         let columns = self.header.len();
         if columns > 0 && endlen != columns {
-            let breaks = count_breaks(raw.get(..content).unwrap_or_default());
+            let breaks = count_breaks(raw.get(..content).invariant("an offset within the buffer"));
             if breaks > 0 {
                 let why = Broken::Ragged {
                     fields: endlen,
@@ -289,18 +304,24 @@ impl RowReader {
         if raw.last() == Some(&b'\r') && self.peek(at)? == Some(b'\n') {
             at += 1;
         }
-        let raw = self.buf.get(self.pos..self.pos + at).unwrap_or_default();
+        let raw = self
+            .buf
+            .get(self.pos..self.pos + at)
+            .invariant("an offset within the buffer");
         let breaks = count_breaks(raw);
         row.lines = breaks + u64::from(content == raw.len());
         let mut start = 0;
         for (i, &end) in self
             .ends
             .get(..endlen)
-            .unwrap_or_default()
+            .invariant("an offset within the buffer")
             .iter()
             .enumerate()
         {
-            let field = self.out.get(start..end).unwrap_or_default();
+            let field = self
+                .out
+                .get(start..end)
+                .invariant("an offset within the buffer");
             if field.len() > MAX_FIELD_BYTES && row.problem.is_none() {
                 let column = match self.header.get(i) {
                     Some(name) => format!("`{}` ({})", String::from_utf8_lossy(name), i + 1),
@@ -327,7 +348,10 @@ impl RowReader {
     /// read in pieces.
     fn too_long(&mut self, row: &mut RawRow) -> io::Result<()> {
         let limit = self.pos.saturating_add(MAX_RECORD_BYTES + 1);
-        let raw = self.buf.get(self.pos..limit).unwrap_or_default();
+        let raw = self
+            .buf
+            .get(self.pos..limit)
+            .invariant("an offset within the buffer");
         let quote = unterminated_quote(raw, self.delimiter);
         self.broken(row, Broken::TooLong(quote))
     }
@@ -337,12 +361,15 @@ impl RowReader {
     fn broken(&mut self, row: &mut RawRow, why: Broken) -> io::Result<()> {
         // Where a quote that stays open is: its line and column.
         let quote_at = |raw: &[u8], quote: usize| {
-            let before = raw.get(..quote).unwrap_or_default();
+            let before = raw.get(..quote).invariant("an offset within the buffer");
             let line = row.line + count_breaks(before);
             let line_start = memchr::memrchr2(b'\n', b'\r', before).map_or(0, |p| p + 1);
             (line, quote - line_start + 1)
         };
-        let raw = self.buf.get(self.pos..).unwrap_or_default();
+        let raw = self
+            .buf
+            .get(self.pos..)
+            .invariant("an offset within the buffer");
         let line = row.line;
         let rest = "this line is reported alone and the lines after it are read as rows";
         row.problem = Some(match why {
@@ -382,7 +409,10 @@ impl RowReader {
         let mut scanned = 0;
         let mut kept = true;
         let end = loop {
-            let ahead = self.buf.get(self.pos + scanned..).unwrap_or_default();
+            let ahead = self
+                .buf
+                .get(self.pos + scanned..)
+                .invariant("an offset within the buffer");
             if let Some(p) = memchr::memchr2(b'\n', b'\r', ahead) {
                 break Some(scanned + p);
             }
@@ -399,7 +429,10 @@ impl RowReader {
         };
         let end = end.unwrap_or(self.buf.len() - self.pos);
         if kept && end <= MAX_RECORD_BYTES {
-            let first = self.buf.get(self.pos..self.pos + end).unwrap_or_default();
+            let first = self
+                .buf
+                .get(self.pos..self.pos + end)
+                .invariant("an offset within the buffer");
             for field in first.split(|&b| b == self.delimiter) {
                 row.record.push_field(field);
             }
