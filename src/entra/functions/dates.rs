@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use crate::entra::Value;
 use crate::entra::calendar::{
-    FILETIME_EPOCH, MAX_TICKS, TICKS_PER_DAY, TICKS_PER_SECOND, UNIX_EPOCH_DAYS, add_months,
-    format_custom, parse_custom, parse_date, parts,
+    FILETIME_EPOCH, MAX_TICKS, TICKS_PER_DAY, TICKS_PER_SECOND, add_months, format_custom,
+    parse_custom, parse_date, parts,
 };
 use crate::entra::context::{Call, Ctx, R, int_arg, text};
 use crate::entra::error::Fault;
@@ -183,7 +183,7 @@ fn clock(_span: &Range<usize>) -> R<i64> {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_micros()).unwrap_or(0) * 10)
         .unwrap_or(0);
-    Ok(UNIX_EPOCH_DAYS * TICKS_PER_DAY + since)
+    Ok(super::super::calendar::UNIX_EPOCH_DAYS * TICKS_PER_DAY + since)
 }
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
