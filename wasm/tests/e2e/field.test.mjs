@@ -116,7 +116,9 @@ test("a slow availability answer about an earlier name is discarded", async () =
     window.calls = [];
     window.results = [];
     f.addEventListener("usernorm-check", (e) => window.results.push([e.detail.value, e.detail.valid]));
-    f.debounce = 100;
+    // Long enough that a loaded machine's pauses between two keystrokes do not count as a
+    // pause in typing (at 100 ms, `sec` was once asked about between `c` and `o`).
+    f.debounce = 400;
     // The API is slow for `first-name` (and would call it free), quick for `second` (taken).
     f.available = (name, { signal }) => new Promise((resolve) => {
       const call = { name, aborted: false };
