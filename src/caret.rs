@@ -1,8 +1,98 @@
-//! The diagram under an expression error: the line of the expression that holds the fault,
-//! then `^^^` under it. Shared by the Entra and Okta expression engines.
+//! Expression errors and the diagram under them: the line of the expression that holds the
+//! fault, then `^^^` under it. Shared by the Entra and Okta expression engines.
 
 use std::fmt;
 use std::ops::Range;
+
+/// An expression that could not be parsed, or that parsed but could not be evaluated, by
+/// either engine ([`entra`](crate::entra) or [`okta`](crate::okta)): the expression, where,
+/// and what went wrong. Its `Display` draws the expression with `^^^` under the fault.
+///
+/// ```
+/// use usernorm::entra::Expression;
+///
+/// let err = Expression::parse(r#"Replace([mailNickname] ".")"#).unwrap_err();
+/// assert_eq!(err.span(), 23..26);
+/// assert_eq!(err.to_string(), concat!(
+///     "expected `,` or `)` after an argument of Replace, found a string\n",
+///     "  Replace([mailNickname] \".\")\n",
+///     "                         ^^^",
+/// ));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpressionError {
+    source: String,
+    span: Range<usize>,
+    message: String,
+}
+
+impl ExpressionError {
+    pub(crate) fn new(
+        source: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> ExpressionError {
+        ExpressionError {
+            source: source.to_owned(),
+            span,
+            message: message.into(),
+        }
+    }
+
+    /// The byte span of the fault in the expression: where parsing stopped, or the call or
+    /// argument whose evaluation failed.
+    ///
+    /// ```
+    /// use usernorm::entra::Expression;
+    ///
+    /// assert_eq!(Expression::parse("Left(").unwrap_err().span(), 5..5);
+    /// let expr = Expression::parse("Not(\"maybe\")")?;
+    /// assert_eq!(expr.evaluate(&[("a", "b")]).unwrap_err().span(), 4..11);
+    /// assert_eq!(usernorm::okta::Expression::parse("user.login +").unwrap_err().span(), 12..12);
+    /// # Ok::<(), usernorm::ExpressionError>(())
+    /// ```
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    /// What went wrong (and, for a syntax error, what was expected), without the diagram.
+    ///
+    /// ```
+    /// use usernorm::entra::Expression;
+    ///
+    /// let err = Expression::parse("toLower([x])").unwrap_err();
+    /// assert!(err.message().contains("did you mean `ToLower`"));
+    /// let expr = Expression::parse("Not(\"maybe\")")?;
+    /// assert!(expr.evaluate(&[("a", "b")]).unwrap_err().message().contains("True or False"));
+    /// # Ok::<(), usernorm::ExpressionError>(())
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The expression that failed, as it was written.
+    ///
+    /// ```
+    /// use usernorm::entra::Expression;
+    ///
+    /// assert_eq!(Expression::parse("[x").unwrap_err().expression(), "[x");
+    /// let expr = Expression::parse("Not(\"maybe\")")?;
+    /// assert_eq!(expr.evaluate(&[("a", "b")]).unwrap_err().expression(), "Not(\"maybe\")");
+    /// # Ok::<(), usernorm::ExpressionError>(())
+    /// ```
+    pub fn expression(&self) -> &str {
+        &self.source
+    }
+}
+
+impl fmt::Display for ExpressionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        draw(f, &self.source, &self.span)
+    }
+}
+
+impl std::error::Error for ExpressionError {}
 
 /// How many characters of context a diagram shows on either side of the fault.
 const CONTEXT: usize = 48;

@@ -119,6 +119,8 @@ mod suggest;
 mod text;
 mod translit;
 
+#[cfg(any(feature = "entra", feature = "okta"))]
+pub use caret::ExpressionError;
 pub use lookalike::{LookalikeIndex, Warning, lookalike_in, skeleton};
 pub use members::{
     ExistingOptions, LoadError, parse_existing, parse_members, parse_name_list, read_existing,

@@ -1,26 +1,11 @@
 //! Command-line tests whose input is not text (invalid UTF-8), which the data-driven cases in
 //! `cmd/` cannot hold.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_usernorm"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("usernorm starts");
-    child
-        .stdin
-        .take()
-        .expect("piped")
-        .write_all(stdin)
-        .expect("stdin written");
-    child.wait_with_output().expect("usernorm ends")
-}
+use std::io::Write;
+
+use common::{run, spawn, usernorm};
 
 const INPUT: &[u8] = b"jdoe\nab\xffcd\r\nvalid-name\n";
 
@@ -67,13 +52,7 @@ fn normalize_keeps_lines_aligned_around_bad_utf8() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     let names: Vec<u8> = b"a_b\n".repeat(200_000);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_usernorm"))
-        .args(["check", "--failing"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("usernorm starts");
+    let mut child = spawn(usernorm().args(["check", "--failing"]));
     let mut stdin = child.stdin.take().expect("piped");
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(&names);
@@ -93,13 +72,7 @@ fn a_closed_pipe_is_not_an_error() {
 fn audit_of_a_header_over_the_size_limit_is_an_input_error() {
     // What `usernorm audit /dev/zero` reads: NUL bytes and no line break. The audit stops
     // reading at the limit, so the rest may meet a closed pipe.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_usernorm"))
-        .args(["audit", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("usernorm starts");
+    let mut child = spawn(usernorm().args(["audit", "-"]));
     let mut stdin = child.stdin.take().expect("piped");
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(&vec![0; 3 << 20]);

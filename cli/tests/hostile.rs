@@ -1,41 +1,15 @@
 //! `check` and `normalize` on hostile input: control characters, very long names and lines,
 //! endless streams. The inputs are made here, not kept in files.
 
+mod common;
+
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
+
+use common::run;
 use std::time::{Duration, Instant};
 
 use usernorm::limits::{MAX_FIELD_BYTES, MAX_LINE_BYTES, MAX_NAME_BYTES, MAX_SKIPPED_BYTES};
-
-fn usernorm() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_usernorm"));
-    command.env("NO_COLOR", "1");
-    command
-}
-
-/// Runs `command` with `stdin` written from another thread (the output may fill its pipe
-/// before the input is all read).
-fn run_with(mut command: Command, stdin: Vec<u8>) -> Output {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("usernorm starts");
-    let mut pipe = child.stdin.take().expect("piped");
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&stdin);
-    });
-    let out = child.wait_with_output().expect("usernorm ends");
-    writer.join().expect("the writer does not panic");
-    out
-}
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut command = usernorm();
-    command.args(args);
-    run_with(command, stdin.to_vec())
-}
 
 fn text(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).expect("the output is UTF-8")

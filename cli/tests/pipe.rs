@@ -1,20 +1,16 @@
 //! A reader of standard output that goes away early (`usernorm audit x.csv | head -1`): the run
 //! stops quietly, and its exit status is the outcome known so far, never 0 once a name failed.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+
+use common::{spawn, usernorm};
 
 /// Runs `usernorm args` on `stdin`, reads one line of its output, closes the pipe; returns the
 /// exit code and standard error.
 fn head_1(args: &[&str], stdin: Vec<u8>) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_usernorm"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("usernorm starts");
+    let mut child = spawn(usernorm().args(args));
     let mut input = child.stdin.take().expect("piped");
     let writer = std::thread::spawn(move || {
         // usernorm may stop before reading it all.

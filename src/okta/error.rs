@@ -1,12 +1,10 @@
 //! Parse and evaluation errors, drawn with a caret under the fault.
 
-use std::fmt;
 use std::ops::Range;
 
-use crate::caret::draw;
-
 /// An expression that could not be parsed, or could not be evaluated: the expression, where,
-/// and what went wrong. Its `Display` draws the expression with `^^^` under the fault.
+/// and what went wrong; one type for both engines, [`ExpressionError`](crate::ExpressionError).
+/// Its `Display` draws the expression with `^^^` under the fault.
 ///
 /// ```
 /// use usernorm::okta::Expression;
@@ -19,53 +17,7 @@ use crate::caret::draw;
 ///     "                               ^",
 /// ));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
-    source: String,
-    span: Range<usize>,
-    message: String,
-}
-
-impl Error {
-    /// The byte span of the fault in the expression.
-    ///
-    /// ```
-    /// let err = usernorm::okta::Expression::parse("user.login +").unwrap_err();
-    /// assert_eq!(err.span(), 12..12);
-    /// ```
-    pub fn span(&self) -> Range<usize> {
-        self.span.clone()
-    }
-
-    /// What went wrong, without the diagram.
-    ///
-    /// ```
-    /// let err = usernorm::okta::Expression::parse("String.lower(user.login)").unwrap_err();
-    /// assert!(err.message().contains("String.lower"));
-    /// ```
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// The expression, as it was written.
-    ///
-    /// ```
-    /// let err = usernorm::okta::Expression::parse("(").unwrap_err();
-    /// assert_eq!(err.expression(), "(");
-    /// ```
-    pub fn expression(&self) -> &str {
-        &self.source
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        draw(f, &self.source, &self.span)
-    }
-}
-
-impl std::error::Error for Error {}
+pub type Error = crate::caret::ExpressionError;
 
 /// A failure before the expression text is attached. `unsupported` marks what usernorm cannot
 /// compute faithfully (as opposed to what fails in Okta too).
@@ -95,10 +47,6 @@ impl Fault {
     }
 
     pub(crate) fn in_expression(self, source: &str) -> Error {
-        Error {
-            source: source.to_owned(),
-            span: self.span,
-            message: self.message,
-        }
+        Error::new(source, self.span, self.message)
     }
 }
