@@ -48,6 +48,10 @@ pub(crate) enum Format {
     Json,
     /// CSV (the audit report's default).
     Csv,
+    /// GitHub Actions annotations (`::error file=...,line=...,title=CODES::...`) for `check` and
+    /// `audit`: one per failing name or row, a warning per lookalike of an ok one. The audit's
+    /// `--out` report is then CSV.
+    Github,
 }
 
 #[derive(Debug, Subcommand)]

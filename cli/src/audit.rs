@@ -15,7 +15,7 @@ use crate::args::{AuditArgs, Format, GlobalArgs};
 use crate::output::{self, Outputs, Sink};
 use crate::render::{GREEN, Painter, RED, YELLOW};
 use crate::samefile::{self, Named};
-use crate::{CliError, Outcome, config, html, scim};
+use crate::{CliError, Outcome, config, github, html, scim};
 
 /// Inputs at least this big get a progress bar on a terminal.
 const PROGRESS_FROM_BYTES: u64 = 20 << 20;
@@ -79,8 +79,16 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let mut finals: Vec<Option<String>> = Vec::new();
     let keep_finals = fixed_out.is_some();
     let keep_failing = html_out.is_some();
-    let written = if keep_finals || keep_failing {
+    // With `--format github` the annotations go to standard output as the rows come.
+    let github = global.format == Format::Github;
+    let file = (args.input.as_os_str() != "-").then(|| args.input.to_string_lossy());
+    let mut annotations = BufWriter::new(io::stdout());
+    let mut annotated = Ok(());
+    let written = if keep_finals || keep_failing || github {
         report.write_all(checked.records(), threads, |record| {
+            if github && annotated.is_ok() {
+                annotated = github::audit(&mut annotations, file.as_deref(), record);
+            }
             if keep_finals {
                 finals.push(record.final_username().map(str::to_owned));
             }
@@ -97,6 +105,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
         Err(CliError::BrokenPipe) => return Ok(known),
         written => written?,
     }
+    if let Err(e) = annotated.and_then(|()| annotations.flush()) {
+        return crate::stopped(e, known);
+    }
+    drop(annotations);
 
     if let Some(fixed) = fixed_out {
         let out = BufWriter::with_capacity(1 << 16, fixed);
@@ -272,6 +284,8 @@ impl ReportWriter {
     fn new(out: Option<Sink>, format: Format) -> ReportWriter {
         let sink: Box<dyn Write + Send> = match out {
             Some(out) => Box::new(out),
+            // Standard output holds the annotations: without `--out`, no report.
+            None if format == Format::Github => Box::new(io::sink()),
             None => Box::new(io::stdout()),
         };
         let mut buf = Vec::with_capacity(REPORT_BUFFER + (1 << 12));

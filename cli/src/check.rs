@@ -8,7 +8,7 @@ use usernorm::{BatchTracker, Code, CodeSet, Policy, Report, Violation, Warning};
 use crate::args::{CheckArgs, Format, GlobalArgs};
 use crate::config::{self, Existing};
 use crate::render::{self, DIM, GREEN, Painter, RED, YELLOW};
-use crate::{CliError, Outcome, input, scim};
+use crate::{CliError, Outcome, github, input, scim};
 
 /// One name's result as a JSON line.
 #[derive(Serialize)]
@@ -136,7 +136,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
                 return unreadable(&mut out, global.format, item.line, &bad);
             }
         };
-        if args.failing {
+        // Annotations need the messages and the fix: `--format github` takes the full path.
+        if args.failing && global.format != Format::Github {
             // Only the codes are printed: no messages, spans or suggestions to work out.
             let codes = if !args.allow_duplicates {
                 batch.check_codes(name)
@@ -181,6 +182,21 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
                 };
                 serde_json::to_writer(&mut out, &record)?;
                 writeln!(out)
+            }
+            Format::Github => {
+                // Standard input's names have a line and no file; arguments have neither.
+                let place = github::Place {
+                    file: None,
+                    line: item.line.map(|l| l as u64),
+                };
+                github::check(
+                    &mut out,
+                    place,
+                    name,
+                    &report,
+                    suggestion.as_deref(),
+                    &warnings,
+                )
             }
             Format::Text | Format::Csv => write_text(
                 &mut out,
@@ -242,6 +258,7 @@ fn unreadable(
             serde_json::to_writer(&mut *out, &record)?;
             writeln!(out)
         }
+        Format::Github => github::unreadable(out, line.map(|l| l as u64), &bad.message),
         Format::Text | Format::Csv => {
             out.flush()?;
             render::error(&bad.message);
