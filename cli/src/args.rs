@@ -167,6 +167,12 @@ pub(crate) struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) summary_json: Option<PathBuf>,
 
+    /// Write a Markdown summary here (counts by status and rule, the first 50 failing rows
+    /// with their fixes), for `$GITHUB_STEP_SUMMARY` or a merge-request comment. The file is
+    /// replaced, never appended to: append it yourself (`cat FILE >> "$GITHUB_STEP_SUMMARY"`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) summary_md: Option<PathBuf>,
+
     /// Write a self-contained HTML report here.
     #[arg(long, value_name = "FILE")]
     pub(crate) html: Option<PathBuf>,

@@ -15,7 +15,7 @@ use crate::args::{AuditArgs, Format, GlobalArgs};
 use crate::output::{self, Outputs, Sink};
 use crate::render::{GREEN, Painter, RED, YELLOW};
 use crate::samefile::{self, Named};
-use crate::{CliError, Outcome, config, github, html, scim};
+use crate::{CliError, Outcome, config, github, html, markdown, scim};
 
 /// Inputs at least this big get a progress bar on a terminal.
 const PROGRESS_FROM_BYTES: u64 = 20 << 20;
@@ -41,6 +41,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let fixed_out = create("--fixed-out", &args.fixed_out)?;
     let summary_json = create("--summary-json", &args.summary_json)?;
     let html_out = create("--html", &args.html)?;
+    let summary_md = create("--summary-md", &args.summary_md)?;
 
     let policy = config::policy(global)?;
     let existing = config::Existing::load(&args.existing, &policy)?;
@@ -78,7 +79,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let mut failing: Vec<Record> = Vec::new();
     let mut finals: Vec<Option<String>> = Vec::new();
     let keep_finals = fixed_out.is_some();
-    let keep_failing = html_out.is_some();
+    let keep_failing = html_out.is_some() || summary_md.is_some();
     // With `--format github` the annotations go to standard output as the rows come.
     let github = global.format == Format::Github;
     let file = (args.input.as_os_str() != "-").then(|| args.input.to_string_lossy());
@@ -126,6 +127,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
         let page = html::report(&summary, &failing, HTML_MAX_ROWS, &input.shown());
         out.write_all(page.as_bytes())?;
     }
+    if let Some(mut out) = summary_md {
+        let md = markdown::summary(&summary, &failing, &input.shown());
+        out.write_all(md.as_bytes())?;
+    }
     outputs.commit()?;
     print_summary(&summary);
     if let Some(line) = scim::summary(&live) {
@@ -171,6 +176,7 @@ fn refuse_overlaps(global: &GlobalArgs, args: &AuditArgs) -> Result<(), CliError
         ("--fixed-out", &args.fixed_out),
         ("--summary-json", &args.summary_json),
         ("--html", &args.html),
+        ("--summary-md", &args.summary_md),
     ]
     .into_iter()
     .filter_map(|(option, path)| path.as_deref().map(|p| Named::new(option, p)))

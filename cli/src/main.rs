@@ -14,6 +14,7 @@ mod explain;
 mod github;
 mod html;
 mod input;
+mod markdown;
 mod normalize;
 mod output;
 mod render;
