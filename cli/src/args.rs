@@ -115,6 +115,12 @@ pub(crate) struct CheckArgs {
     /// Do not report later names that repeat an earlier one (`duplicate`).
     #[arg(long)]
     pub(crate) allow_duplicates: bool,
+
+    /// Write a Markdown summary here (counts, failures by rule, the first 50 failing names with
+    /// their fixes), for `$GITHUB_STEP_SUMMARY` or a merge-request comment. The file is
+    /// replaced, never appended to: append it yourself (`cat FILE >> "$GITHUB_STEP_SUMMARY"`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) summary_md: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@
 
 use std::fmt::Write as _;
 
+use usernorm::Report;
 use usernorm::audit::{Record, Status, Summary};
 
 use crate::render;
@@ -158,6 +159,104 @@ pub(crate) fn summary(summary: &Summary, failing: &[Record], input: &str) -> Str
     }
     if failing_total > shown as u64 {
         md.push_str("\nThe report (`--out`) lists every row.\n");
+    }
+    md
+}
+
+/// What `check` counted, for its summary.
+pub(crate) struct CheckCounts {
+    /// Names read (unreadable lines not included).
+    pub(crate) names: usize,
+    pub(crate) failing: usize,
+    pub(crate) unreadable: usize,
+    pub(crate) warnings: usize,
+    /// Failing names per rule code, in rule order, codes with none left out.
+    pub(crate) by_code: Vec<(&'static str, usize)>,
+}
+
+/// A name `check` failed, as its summary lists it.
+pub(crate) struct FailingName {
+    line: Option<usize>,
+    name: String,
+    codes: Vec<&'static str>,
+    message: String,
+    fix: Option<String>,
+}
+
+impl FailingName {
+    pub(crate) fn new(
+        line: Option<usize>,
+        name: &str,
+        report: &Report,
+        fix: Option<&str>,
+    ) -> FailingName {
+        let messages: Vec<&str> = report
+            .violations
+            .iter()
+            .map(|v| v.message.as_str())
+            .collect();
+        FailingName {
+            line,
+            name: name.to_owned(),
+            codes: report.code_set().iter().map(|c| c.as_str()).collect(),
+            message: messages.join("; "),
+            fix: fix.map(str::to_owned),
+        }
+    }
+}
+
+/// `check`'s summary: the counts, failures by rule, and the first [`MAX_ROWS`] failing names
+/// with their fixes (`line` is empty for names given as arguments).
+pub(crate) fn check_summary(counts: &CheckCounts, failing: &[FailingName]) -> String {
+    let mut md = String::with_capacity(1024 + failing.len() * 200);
+    let total = counts.names + counts.unreadable;
+    let verdict = if counts.unreadable > 0 {
+        "some lines could not be read"
+    } else if counts.failing > 0 {
+        "some names fail the policy"
+    } else {
+        "every name passes"
+    };
+    let _ = writeln!(
+        md,
+        "## usernorm check\n\n{total} name{}: {verdict}.\n",
+        if total == 1 { "" } else { "s" }
+    );
+    md.push_str("| result | names |\n|---|---:|\n");
+    let _ = writeln!(md, "| ok | {} |", counts.names - counts.failing);
+    let _ = writeln!(md, "| failing | {} |", counts.failing);
+    if counts.unreadable > 0 {
+        let _ = writeln!(md, "| unreadable | {} |", counts.unreadable);
+    }
+    if counts.warnings > 0 {
+        let _ = writeln!(md, "| lookalike warnings | {} |", counts.warnings);
+    }
+    md.push('\n');
+    if !counts.by_code.is_empty() {
+        md.push_str("| rule | names |\n|---|---:|\n");
+        for (code, n) in &counts.by_code {
+            let _ = writeln!(md, "| {code} | {n} |");
+        }
+        md.push('\n');
+    }
+    if counts.failing == 0 {
+        return md;
+    }
+    let _ = write!(md, "### Names that fail");
+    if counts.failing > failing.len() {
+        let _ = write!(md, " (the first {} of {})", failing.len(), counts.failing);
+    }
+    md.push_str("\n\n| line | name | codes | message | fix |\n|---:|---|---|---|---|\n");
+    for f in failing {
+        let line = f.line.map(|l| l.to_string()).unwrap_or_default();
+        let _ = writeln!(
+            md,
+            "| {line} | {} | {} | {} | {} |",
+            code(&f.name),
+            f.codes.join(", "),
+            text(&f.message),
+            code(f.fix.as_deref().unwrap_or(""))
+        );
     }
     md
 }

@@ -129,3 +129,61 @@ fn annotations_replace_the_report_on_standard_output_and_exit_codes_stay() {
             .all(|l| l.starts_with("::error file=users.csv,line="))
     );
 }
+
+/// Names for `check --summary-md`: `%`, `,`, `:`, a backtick, a `|` and HTML, a repeat.
+const NAMES: &str = "ok-name\n50%,off:now\njdoe__x\na|b<i>`c`\nok-name\n";
+const CHECK_GOLDEN: &str = "tests/golden/check-summary.md";
+
+fn check(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .arg("check")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("usernorm runs");
+    let mut input = child.stdin.take().expect("stdin");
+    std::io::Write::write_all(&mut input, stdin.as_bytes()).expect("names written");
+    drop(input);
+    child.wait_with_output().expect("usernorm ends")
+}
+
+#[test]
+fn the_check_summary_is_the_golden_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = check(dir.path(), &["--summary-md", "summary.md"], NAMES);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let summary = fs::read_to_string(dir.path().join("summary.md")).expect("summary.md");
+    if std::env::var_os("USERNORM_BLESS").is_some() {
+        fs::write(CHECK_GOLDEN, &summary).expect("bless");
+    }
+    let golden = fs::read_to_string(CHECK_GOLDEN).expect("the golden file");
+    assert_eq!(summary, golden, "USERNORM_BLESS=1 rewrites the golden file");
+    let rows = summary
+        .lines()
+        .skip_while(|l| !l.starts_with("| line |"))
+        .take_while(|l| l.starts_with('|'));
+    for row in rows {
+        assert_eq!(cell_ends(row), 6, "5 cells: {row}");
+    }
+}
+
+#[test]
+fn failing_with_a_summary_keeps_its_output_and_the_summary_has_the_fixes() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = check(
+        dir.path(),
+        &["--failing", "--summary-md", "summary.md"],
+        NAMES,
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(
+        String::from_utf8(out.stdout).expect("UTF-8"),
+        "50%,off:now\tinvalid-char\njdoe__x\tinvalid-char\na|b<i>`c`\tinvalid-char\nok-name\tduplicate\n"
+    );
+    let summary = fs::read_to_string(dir.path().join("summary.md")).expect("summary.md");
+    assert_eq!(summary, fs::read_to_string(CHECK_GOLDEN).expect("golden"));
+}
