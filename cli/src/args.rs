@@ -48,6 +48,10 @@ pub(crate) enum Format {
     Json,
     /// CSV (the audit report's default).
     Csv,
+    /// GitHub Actions annotations (`::error file=...,line=...,title=CODES::...`) for `check` and
+    /// `audit`: one per failing name or row, a warning per lookalike of an ok one. The audit's
+    /// `--out` report is then CSV.
+    Github,
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +115,12 @@ pub(crate) struct CheckArgs {
     /// Do not report later names that repeat an earlier one (`duplicate`).
     #[arg(long)]
     pub(crate) allow_duplicates: bool,
+
+    /// Write a Markdown summary here (counts, failures by rule, the first 50 failing names with
+    /// their fixes), for `$GITHUB_STEP_SUMMARY` or a merge-request comment. The file is
+    /// replaced, never appended to: append it yourself (`cat FILE >> "$GITHUB_STEP_SUMMARY"`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) summary_md: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -162,6 +172,12 @@ pub(crate) struct AuditArgs {
     /// Write the summary as JSON here.
     #[arg(long, value_name = "FILE")]
     pub(crate) summary_json: Option<PathBuf>,
+
+    /// Write a Markdown summary here (counts by status and rule, the first 50 failing rows
+    /// with their fixes), for `$GITHUB_STEP_SUMMARY` or a merge-request comment. The file is
+    /// replaced, never appended to: append it yourself (`cat FILE >> "$GITHUB_STEP_SUMMARY"`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) summary_md: Option<PathBuf>,
 
     /// Write a self-contained HTML report here.
     #[arg(long, value_name = "FILE")]

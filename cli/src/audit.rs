@@ -15,7 +15,7 @@ use crate::args::{AuditArgs, Format, GlobalArgs};
 use crate::output::{self, Outputs, Sink};
 use crate::render::{GREEN, Painter, RED, YELLOW};
 use crate::samefile::{self, Named};
-use crate::{CliError, Outcome, config, html, scim};
+use crate::{CliError, Outcome, config, github, html, markdown, scim};
 
 /// Inputs at least this big get a progress bar on a terminal.
 const PROGRESS_FROM_BYTES: u64 = 20 << 20;
@@ -41,6 +41,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let fixed_out = create("--fixed-out", &args.fixed_out)?;
     let summary_json = create("--summary-json", &args.summary_json)?;
     let html_out = create("--html", &args.html)?;
+    let summary_md = create("--summary-md", &args.summary_md)?;
 
     let policy = config::policy(global)?;
     let existing = config::Existing::load(&args.existing, &policy)?;
@@ -78,9 +79,17 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let mut failing: Vec<Record> = Vec::new();
     let mut finals: Vec<Option<String>> = Vec::new();
     let keep_finals = fixed_out.is_some();
-    let keep_failing = html_out.is_some();
-    let written = if keep_finals || keep_failing {
+    let keep_failing = html_out.is_some() || summary_md.is_some();
+    // With `--format github` the annotations go to standard output as the rows come.
+    let github = global.format == Format::Github;
+    let file = (args.input.as_os_str() != "-").then(|| args.input.to_string_lossy());
+    let mut annotations = BufWriter::new(io::stdout());
+    let mut annotated = Ok(());
+    let written = if keep_finals || keep_failing || github {
         report.write_all(checked.records(), threads, |record| {
+            if github && annotated.is_ok() {
+                annotated = github::audit(&mut annotations, file.as_deref(), record);
+            }
             if keep_finals {
                 finals.push(record.final_username().map(str::to_owned));
             }
@@ -97,6 +106,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
         Err(CliError::BrokenPipe) => return Ok(known),
         written => written?,
     }
+    if let Err(e) = annotated.and_then(|()| annotations.flush()) {
+        return crate::stopped(e, known);
+    }
+    drop(annotations);
 
     if let Some(fixed) = fixed_out {
         let out = BufWriter::with_capacity(1 << 16, fixed);
@@ -113,6 +126,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     if let Some(mut out) = html_out {
         let page = html::report(&summary, &failing, HTML_MAX_ROWS, &input.shown());
         out.write_all(page.as_bytes())?;
+    }
+    if let Some(mut out) = summary_md {
+        let md = markdown::summary(&summary, &failing, &input.shown());
+        out.write_all(md.as_bytes())?;
     }
     outputs.commit()?;
     print_summary(&summary);
@@ -159,6 +176,7 @@ fn refuse_overlaps(global: &GlobalArgs, args: &AuditArgs) -> Result<(), CliError
         ("--fixed-out", &args.fixed_out),
         ("--summary-json", &args.summary_json),
         ("--html", &args.html),
+        ("--summary-md", &args.summary_md),
     ]
     .into_iter()
     .filter_map(|(option, path)| path.as_deref().map(|p| Named::new(option, p)))
@@ -272,6 +290,8 @@ impl ReportWriter {
     fn new(out: Option<Sink>, format: Format) -> ReportWriter {
         let sink: Box<dyn Write + Send> = match out {
             Some(out) => Box::new(out),
+            // Standard output holds the annotations: without `--out`, no report.
+            None if format == Format::Github => Box::new(io::sink()),
             None => Box::new(io::stdout()),
         };
         let mut buf = Vec::with_capacity(REPORT_BUFFER + (1 << 12));

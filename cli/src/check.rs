@@ -1,14 +1,17 @@
 //! `usernorm check`: names against the policy, the org and each other.
 
 use std::io::{self, BufWriter, Write};
+use std::path::Path;
 
 use serde::Serialize;
 use usernorm::{BatchTracker, Code, CodeSet, Policy, Report, Violation, Warning};
 
 use crate::args::{CheckArgs, Format, GlobalArgs};
 use crate::config::{self, Existing};
+use crate::output::Outputs;
 use crate::render::{self, DIM, GREEN, Painter, RED, YELLOW};
-use crate::{CliError, Outcome, input, scim};
+use crate::samefile::{self, Named};
+use crate::{CliError, Outcome, github, input, markdown, scim};
 
 /// One name's result as a JSON line.
 #[derive(Serialize)]
@@ -65,6 +68,22 @@ impl Tally {
         }
     }
 
+    /// The counts the Markdown summary shows.
+    fn counts(&self) -> markdown::CheckCounts {
+        markdown::CheckCounts {
+            names: self.names,
+            failing: self.failing,
+            unreadable: self.unreadable,
+            warnings: self.warnings,
+            by_code: Code::ALL
+                .iter()
+                .zip(self.by_code)
+                .filter(|(_, n)| *n > 0)
+                .map(|(code, n)| (code.as_str(), n))
+                .collect(),
+        }
+    }
+
     fn outcome(&self) -> Outcome {
         if self.unreadable > 0 {
             Outcome::Error
@@ -118,6 +137,16 @@ impl Tally {
 }
 
 pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliError> {
+    // The summary, like every output file, is refused when it is an input and appears whole
+    // or not at all.
+    let mut outputs = None;
+    let mut summary_md = None;
+    if let Some(path) = &args.summary_md {
+        refuse_overlaps(global, args, path)?;
+        let started = outputs.insert(Outputs::new()?);
+        summary_md = Some(started.create("--summary-md", path)?);
+    }
+    let mut failing_names: Vec<markdown::FailingName> = Vec::new();
     let policy = config::policy(global)?;
     let existing = Existing::load(&args.existing, &policy)?;
     let live = scim::connect(&args.scim, &policy)?;
@@ -136,7 +165,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
                 return unreadable(&mut out, global.format, item.line, &bad);
             }
         };
-        if args.failing {
+        // Annotations and the summary need the messages and the fixes: they take the full path.
+        if args.failing && global.format != Format::Github && summary_md.is_none() {
             // Only the codes are printed: no messages, spans or suggestions to work out.
             let codes = if !args.allow_duplicates {
                 batch.check_codes(name)
@@ -168,6 +198,22 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
         } else {
             suggestion(&policy, name, &batch)?
         };
+        if summary_md.is_some() && !report.is_valid() && failing_names.len() < markdown::MAX_ROWS {
+            failing_names.push(markdown::FailingName::new(
+                item.line,
+                name,
+                &report,
+                suggestion.as_deref(),
+            ));
+        }
+        if args.failing && global.format != Format::Github {
+            // `--failing` with `--summary-md`: the summary needs the messages and fixes, the
+            // output stays the failing names with their codes.
+            return match report.is_valid() {
+                true => Ok(()),
+                false => write_failing(&mut out, name, report.code_set()),
+            };
+        }
         match global.format {
             Format::Json => {
                 let record = Record {
@@ -181,6 +227,21 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
                 };
                 serde_json::to_writer(&mut out, &record)?;
                 writeln!(out)
+            }
+            Format::Github => {
+                // Standard input's names have a line and no file; arguments have neither.
+                let place = github::Place {
+                    file: None,
+                    line: item.line.map(|l| l as u64),
+                };
+                github::check(
+                    &mut out,
+                    place,
+                    name,
+                    &report,
+                    suggestion.as_deref(),
+                    &warnings,
+                )
             }
             Format::Text | Format::Csv => write_text(
                 &mut out,
@@ -197,6 +258,10 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
     if let Err(e) = written {
         return crate::stopped(e, tally.outcome());
     }
+    if let (Some(mut out), Some(outputs)) = (summary_md, outputs) {
+        out.write_all(markdown::check_summary(&tally.counts(), &failing_names).as_bytes())?;
+        outputs.commit()?;
+    }
     if args.failing || tally.names + tally.unreadable > 1 {
         tally.print();
     }
@@ -204,6 +269,23 @@ pub(crate) fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<Outcome, CliE
         render::note(&line);
     }
     Ok(tally.outcome())
+}
+
+/// Refuses a `--summary-md` that is an input: standard input, `--existing` or a policy file.
+fn refuse_overlaps(global: &GlobalArgs, args: &CheckArgs, summary: &Path) -> Result<(), CliError> {
+    let stdin = samefile::stdin_file();
+    let mut inputs = Vec::new();
+    let reads_stdin = args.names.is_empty() || args.names.iter().any(|n| n == "-");
+    if let (Some(file), true) = (&stdin, reads_stdin) {
+        inputs.push(Named::new("standard input", file));
+    }
+    if let Some(existing) = &args.existing.existing {
+        inputs.push(Named::new("--existing", existing));
+    }
+    if !usernorm::PRESETS.contains(&global.policy.as_str()) {
+        inputs.push(Named::new("--policy", Path::new(&global.policy)));
+    }
+    samefile::refuse_overlaps(&inputs, &[Named::new("--summary-md", summary)])
 }
 
 fn suggestion(policy: &Policy, name: &str, batch: &BatchTracker<'_>) -> io::Result<Option<String>> {
@@ -242,6 +324,7 @@ fn unreadable(
             serde_json::to_writer(&mut *out, &record)?;
             writeln!(out)
         }
+        Format::Github => github::unreadable(out, line.map(|l| l as u64), &bad.message),
         Format::Text | Format::Csv => {
             out.flush()?;
             render::error(&bad.message);

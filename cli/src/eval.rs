@@ -31,7 +31,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Outcome, CliEr
             .map_err(|e| CliError::new(e.to_string()))?;
         match global.format {
             Format::Json => writeln!(out, "{user}")?,
-            Format::Text | Format::Csv => writeln!(
+            Format::Text | Format::Csv | Format::Github => writeln!(
                 out,
                 "{}",
                 serde_json::to_string_pretty(&user).unwrap_or_default()
@@ -48,7 +48,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Outcome, CliEr
         .map_err(|e| CliError::new(e.to_string()))?;
     match global.format {
         Format::Json => writeln!(out, "{}", record(source, &result))?,
-        Format::Text | Format::Csv => {
+        Format::Text | Format::Csv | Format::Github => {
             match &result.value {
                 Value::Null => {}
                 Value::Multi(items) => {

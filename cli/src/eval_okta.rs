@@ -28,7 +28,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &EvalArgs) -> Result<Exit, CliError
     let mut out = io::stdout().lock();
     match global.format {
         Format::Json => writeln!(out, "{}", record(source, &result, &unset))?,
-        Format::Text | Format::Csv => {
+        Format::Text | Format::Csv | Format::Github => {
             match &result.value {
                 Value::Null => {}
                 Value::Array(items) => {

@@ -25,7 +25,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &ExplainArgs) -> Result<Outcome, Cl
             });
             writeln!(out, "{record}")?;
         }
-        Format::Text | Format::Csv => {
+        Format::Text | Format::Csv | Format::Github => {
             let p = Painter::stdout();
             for line in unindent(code.doc()).lines() {
                 if line.starts_with("```") {
@@ -50,7 +50,7 @@ fn list(out: &mut dyn Write, format: Format) -> Result<Outcome, CliError> {
                     serde_json::json!({ "code": code.as_str(), "summary": code.summary() });
                 writeln!(out, "{record}")?;
             }
-            Format::Text | Format::Csv => {
+            Format::Text | Format::Csv | Format::Github => {
                 let summary = code
                     .summary()
                     .split_once(": ")

@@ -11,8 +11,10 @@ mod config;
 mod eval;
 mod eval_okta;
 mod explain;
+mod github;
 mod html;
 mod input;
+mod markdown;
 mod normalize;
 mod output;
 mod render;
@@ -95,6 +97,12 @@ pub(crate) fn stopped(e: io::Error, so_far: Outcome) -> Result<Outcome, CliError
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.global.format == args::Format::Github
+        && !matches!(cli.command, Command::Check(_) | Command::Audit(_))
+    {
+        render::error("--format github is for `check` and `audit`");
+        return Outcome::Error.into();
+    }
     let result = match &cli.command {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Normalize(args) => normalize::run(&cli.global, args),

@@ -44,7 +44,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
                         serde_json::to_writer(&mut out, &record)?;
                         writeln!(out)
                     }
-                    Format::Text | Format::Csv => {
+                    Format::Text | Format::Csv | Format::Github => {
                         writeln!(out)?;
                         out.flush()?;
                         render::error(&bad.message);
@@ -76,7 +76,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &NormalizeArgs) -> Result<Outcome, 
                 serde_json::to_writer(&mut out, &record)?;
                 writeln!(out)
             }
-            Format::Text | Format::Csv => match result {
+            Format::Text | Format::Csv | Format::Github => match result {
                 Ok(n) => {
                     out.write_all(n.name.as_bytes())?;
                     out.write_all(b"\n")?;
