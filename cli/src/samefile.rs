@@ -2,9 +2,10 @@
 //!
 //! Two paths name the same file when both exist and share device and inode (hard links, and
 //! symbolic links followed), or when they come to the same canonical path (`./x` and `x`, a
-//! link, or an output not yet created whose directory is the same one). Paths that exist but
-//! are not regular files (`/dev/null`, `/dev/stdout`, a FIFO) are left out: writing them
-//! replaces nothing.
+//! link, or an output not yet created whose directory is the same one). A pipe or FIFO is the
+//! same as another only by device and inode (`audit - --out /dev/stdin` would write into the
+//! input it reads, and wait on itself forever). Devices (`/dev/null`, a terminal) are left out:
+//! writing them replaces nothing.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -29,28 +30,34 @@ impl<'a> Named<'a> {
 struct Identity {
     /// Device and inode, when the file exists.
     inode: Option<(u64, u64)>,
-    /// The canonical path, or for a file not yet there its canonical directory and name.
-    canonical: PathBuf,
+    /// The canonical path, or for a file not yet there its canonical directory and name; none
+    /// for a pipe.
+    canonical: Option<PathBuf>,
 }
 
 impl Identity {
-    /// `None` for a path that exists and is not a regular file.
+    /// `None` for a path that exists and is neither a regular file nor a pipe.
     fn of(path: &Path) -> Option<Identity> {
         match fs::metadata(path) {
+            Ok(meta) if is_pipe(&meta) => Some(Identity {
+                inode: inode(&meta),
+                canonical: None,
+            }),
             Ok(meta) if !meta.is_file() => None,
             Ok(meta) => Some(Identity {
                 inode: inode(&meta),
-                canonical: fs::canonicalize(path).unwrap_or_else(|_| absolute(path)),
+                canonical: Some(fs::canonicalize(path).unwrap_or_else(|_| absolute(path))),
             }),
             Err(_) => Some(Identity {
                 inode: None,
-                canonical: not_yet_there(path),
+                canonical: Some(not_yet_there(path)),
             }),
         }
     }
 
     fn same(&self, other: &Identity) -> bool {
-        (self.inode.is_some() && self.inode == other.inode) || self.canonical == other.canonical
+        (self.inode.is_some() && self.inode == other.inode)
+            || (self.canonical.is_some() && self.canonical == other.canonical)
     }
 }
 
@@ -63,6 +70,17 @@ fn inode(meta: &fs::Metadata) -> Option<(u64, u64)> {
 #[cfg(not(unix))]
 fn inode(_: &fs::Metadata) -> Option<(u64, u64)> {
     None
+}
+
+#[cfg(unix)]
+fn is_pipe(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    meta.file_type().is_fifo()
+}
+
+#[cfg(not(unix))]
+fn is_pipe(_: &fs::Metadata) -> bool {
+    false
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -85,12 +103,12 @@ fn not_yet_there(path: &Path) -> PathBuf {
     }
 }
 
-/// Standard input as a file, when it is a regular file (`usernorm audit - < users.csv`), so
-/// that an output cannot replace it either.
+/// Standard input as a file, when it is a regular file (`usernorm audit - < users.csv`) or a
+/// pipe, so that an output cannot replace it or write into it either.
 pub(crate) fn stdin_file() -> Option<PathBuf> {
     let stdin = Path::new("/dev/stdin");
     fs::metadata(stdin)
-        .is_ok_and(|m| m.is_file())
+        .is_ok_and(|m| m.is_file() || is_pipe(&m))
         .then(|| stdin.to_owned())
 }
 

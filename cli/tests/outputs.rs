@@ -113,6 +113,34 @@ fn an_output_onto_the_file_on_standard_input_is_refused() {
     );
 }
 
+/// Writing into the pipe standard input reads from would wait on itself forever: refused, at
+/// once, like any output onto an input.
+#[test]
+fn an_output_into_the_pipe_on_standard_input_is_refused() {
+    let dir = workdir();
+    for args in [
+        &["audit", "-", "--out", "/dev/stdin"][..],
+        &["check", "--summary-md", "/dev/stdin"][..],
+    ] {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("usernorm starts");
+        let mut stdin = child.stdin.take().expect("piped");
+        stdin.write_all(USERS.as_bytes()).expect("written");
+        drop(stdin);
+        let code = wait_for(&mut child, Duration::from_secs(20));
+        let out = child.wait_with_output().expect("usernorm ends");
+        let err = stderr(&out);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains("/dev/stdin and standard input"), "{err}");
+    }
+}
+
 #[test]
 fn every_output_onto_the_existing_file_is_refused() {
     let dir = workdir();
