@@ -4,7 +4,9 @@
 # installed binary run (`--version`, a `check`). Offline, from the registry cache the other steps
 # filled, and into the workspace's target directory, so only what changed is compiled. The dev
 # profile (`--debug`) keeps it to a relink of what the tests built; the release profile installs
-# the same way. Prints `install: N passed, M failed` for scripts/test.sh.
+# the same way. Then once more as a new user would, with a fresh CARGO_HOME (nothing cached: the
+# crates come from the registry) and a target directory of its own. Prints
+# `install: N passed, M failed` for scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -51,6 +53,21 @@ for variant in default no-default-features; do
             || fail "$variant: --existing-scim exited $status: $out"
     fi
 done
+# A new user's machine: an empty CARGO_HOME, so the crates are fetched (with the versions of
+# Cargo.lock) and everything is compiled; the dev profile keeps that to a minute or two.
+fresh="$root/fresh"
+mkdir -p "$fresh/home"
+if CARGO_HOME="$fresh/home" CARGO_TARGET_DIR="$fresh/target" \
+    cargo install --path cli --root "$fresh" --locked --debug --quiet; then
+    out="$("$fresh/bin/usernorm" check jean--luc 2>&1 || true)"
+    grep -q 'fix: jean-luc' <<<"$out" && ok "fresh CARGO_HOME: installed, and it checks" \
+        || fail "fresh CARGO_HOME: check printed: $out"
+    [ -d "$fresh/home/registry" ] && ok "fresh CARGO_HOME: the crates came from the registry" \
+        || fail "fresh CARGO_HOME: nothing was fetched into it"
+else
+    fail "fresh CARGO_HOME: cargo install"
+fi
+
 # Nothing went to $CARGO_HOME/bin: the root holds both installs.
 [ -x "$root/default/bin/usernorm" ] && [ -x "$root/no-default-features/bin/usernorm" ] \
     && ok "both installs are in the scratch root" || fail "an install is missing from $root"
