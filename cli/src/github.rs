@@ -31,18 +31,7 @@ pub(crate) fn escape_data(text: &str) -> String {
 /// Escapes a property value (`file=`, `title=`): as [`escape_data`], and `:` and `,`, which
 /// would end the value.
 pub(crate) fn escape_property(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// An annotation's level.

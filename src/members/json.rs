@@ -136,14 +136,22 @@ impl<'de> Visitor<'de> for Top<'_> {
         Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(member) = seq.next_element_seed(User {
-            position: self.position,
-        })? {
-            self.out.push(member);
-        }
-        Ok(())
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        push_users(seq, self.out, self.position)
     }
+}
+
+/// Reads an array of user objects into `out`: a top-level array, or a list response's
+/// `Resources`.
+fn push_users<'de, A: SeqAccess<'de>>(
+    mut seq: A,
+    out: &mut Vec<Member>,
+    position: &Position,
+) -> Result<(), A::Error> {
+    while let Some(member) = seq.next_element_seed(User { position })? {
+        out.push(member);
+    }
+    Ok(())
 }
 
 /// One user object.
@@ -200,13 +208,8 @@ impl<'de> Visitor<'de> for Resources<'_> {
         Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(member) = seq.next_element_seed(User {
-            position: self.position,
-        })? {
-            self.out.push(member);
-        }
-        Ok(())
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        push_users(seq, self.out, self.position)
     }
 }
 
