@@ -340,6 +340,41 @@ impl OrgSnapshot {
         self.members.iter().filter(|m| m.external_id.is_none())
     }
 
+    /// The positions in [`OrgSnapshot::members`] of the members holding a canonical key.
+    ///
+    /// ```
+    /// use usernorm::{OrgSnapshot, Policy};
+    ///
+    /// let org = OrgSnapshot::from_names(&Policy::huggingface(), ["ann", "Bob"]);
+    /// assert_eq!(org.indices_by_key("bob"), [1]);
+    /// assert!(org.indices_by_key("eve").is_empty());
+    /// ```
+    pub fn indices_by_key(&self, key: &str) -> &[usize] {
+        self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The positions in [`OrgSnapshot::members`] of the members with an externalId, compared
+    /// by [`external_id_key`].
+    ///
+    /// ```
+    /// use usernorm::{Member, Members, MembersSource, OrgSnapshot, Policy};
+    ///
+    /// let members = Members {
+    ///     members: vec![Member::new("ann").with_external_id("A1B2C3D4-0000-0000-0000-000000000000")],
+    ///     source: MembersSource::Csv,
+    ///     identities: true,
+    /// };
+    /// let org = OrgSnapshot::new(&Policy::huggingface(), members);
+    /// assert_eq!(org.indices_by_external_id("a1b2c3d4-0000-0000-0000-000000000000"), [0]);
+    /// ```
+    pub fn indices_by_external_id(&self, external_id: &str) -> &[usize] {
+        if external_id.trim().is_empty() {
+            return &[];
+        }
+        (self.by_external_id.get(external_id_key(external_id).as_ref()))
+            .map_or(&[], Vec::as_slice)
+    }
+
     fn holders(&self, indices: Option<&Vec<usize>>) -> Vec<&Member> {
         indices
             .into_iter()

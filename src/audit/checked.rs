@@ -9,7 +9,7 @@ use super::record::csv_field;
 use super::report::{Pending, Piece, ReportFormat};
 use super::threaded::Helper;
 use super::tuning::Tuning;
-use super::{AuditError, Record, Status, Summary};
+use super::{AuditError, Record, Summary};
 use crate::hash::KeyedHash;
 use crate::suggest::NumberMemo;
 use crate::{Policy, Registry, RegistryError};
@@ -91,7 +91,7 @@ impl<'a> Checked<'a> {
     /// })?;
     /// let out = String::from_utf8(out).unwrap();
     /// assert!(out.starts_with("1,2,1,ann,ok,"));
-    /// assert!(out.lines().nth(1).unwrap().ends_with(",a-b,,"));
+    /// assert!(out.lines().nth(1).unwrap().ends_with(",a-b,,,create,"));
     /// # Ok::<(), usernorm::audit::AuditError>(())
     /// ```
     ///
@@ -159,7 +159,7 @@ impl<'a> Checked<'a> {
     /// Chooses the drafted record's suggestion, in row order so that none is given twice.
     pub(super) fn suggest(&mut self, draft: Draft) -> Result<Record, AuditError> {
         let Draft { mut record, fix } = draft;
-        if record.status == Status::Ok {
+        if !record.status.fails() {
             return Ok(record);
         }
         let index = u32::try_from(record.row.saturating_sub(1)).unwrap_or(u32::MAX);
@@ -205,6 +205,8 @@ impl<'a> Checked<'a> {
                 }
             }
             Fix::All(candidates) => among(candidates)?,
+            // The member's own name: no other row can have it.
+            Fix::Keep(current) => Some(current),
         };
         match &suggestion {
             Some(s) => {

@@ -8,7 +8,8 @@ use super::arena::Texts;
 use super::claims::RowIndex;
 use super::store::{Groups, Meta, Note, slice};
 use super::threaded::SeenKeys;
-use super::{Record, Status};
+use super::plan::PlanRows;
+use super::{Action, Record, Status};
 use crate::hash::KeyedHash;
 use crate::rules;
 use crate::suggest::Candidates;
@@ -25,6 +26,8 @@ pub(super) struct Rows {
     pub(super) hash: KeyedHash,
     /// Canonical key hash -> the ok rows that claimed keys with it.
     pub(super) claims: RowIndex,
+    /// Each row's match and action.
+    pub(super) plan: PlanRows,
 }
 
 impl Rows {
@@ -37,6 +40,7 @@ impl Rows {
             groups: &self.groups,
             hash: &self.hash,
             claims: &self.claims,
+            plan: &self.plan,
             plain_names: !b",\"\r\n".iter().any(|&b| self.policy.allows_byte(b)),
         }
     }
@@ -64,6 +68,8 @@ pub(super) enum Fix {
     },
     /// All the candidates, for a row whose normalized username is taken or a duplicate.
     All(Candidates),
+    /// The member's current name, for a rename whose new name fails: keeping it is the fix.
+    Keep(String),
 }
 
 /// What drafting records reads, shared with a second thread (so without the registry).
@@ -75,6 +81,7 @@ pub(super) struct Drafter<'v> {
     pub(super) groups: &'v Groups,
     pub(super) hash: &'v KeyedHash,
     pub(super) claims: &'v RowIndex,
+    pub(super) plan: &'v PlanRows,
     /// Whether an ok row's username, which has only characters the policy allows, never
     /// needs quotes in CSV: the policy allows none of `,`, `"`, CR and LF.
     pub(super) plain_names: bool,
@@ -119,7 +126,7 @@ impl Drafter<'_> {
     ) -> Option<SuggestInput<'s>> {
         let status = self.metas.get(index as usize)?.status;
         let name = slice(self.texts, self.metas, index).1;
-        if status == Status::Ok || (name.is_empty() && person.is_none()) {
+        if !status.fails() || (name.is_empty() && person.is_none()) {
             return None;
         }
         let mut input = SuggestInput::new(name);
@@ -173,14 +180,19 @@ impl Drafter<'_> {
         for (_, n) in notes {
             match n {
                 Note::Error(message) => record.message.clone_from(message),
-                Note::Lookalike(w) => record.warnings.push(w.clone()),
+                Note::Warning(w) => record.warnings.push(w.clone()),
                 Note::Person { given, family } => {
                     person = Some((self.texts.get(*given), self.texts.get(*family)));
                 }
             }
         }
-        self.explain(&mut record, meta);
+        self.explain(index, &mut record, meta);
+        let cell = self.plan.cell(index);
+        let keep = (cell.action == Action::Rename && meta.status.fails())
+            .then(|| self.plan.current(index))
+            .filter(|current| self.policy.validate_codes(current).is_empty());
         let fix = match self.suggest_input(index, person) {
+            _ if keep.is_some() => Fix::Keep(keep.unwrap_or_default().to_owned()),
             None => Fix::Nothing,
             Some(input) => {
                 let head = (meta.status == Status::Invalid)
@@ -234,14 +246,17 @@ impl Drafter<'_> {
             suggestion: None,
             collides_with,
             warnings: Vec::new(),
+            action: self.plan.cell(index).action,
+            current_username: self.plan.current(index).to_owned(),
         }
     }
 
-    /// The codes and message of a row that is not ok (an error's message is its note).
-    pub(super) fn explain(&self, record: &mut Record, meta: Meta) {
+    /// The codes and message of a row that is not ok (an error's or a skipped row's message
+    /// is its note).
+    pub(super) fn explain(&self, index: u32, record: &mut Record, meta: Meta) {
         let name = record.username.as_str();
         match meta.status {
-            Status::Ok | Status::Error => {}
+            Status::Ok | Status::Error | Status::Skipped => {}
             Status::Invalid => {
                 let report = self.policy.validate(name);
                 record.codes = report.codes().collect();
@@ -256,11 +271,18 @@ impl Drafter<'_> {
             }
             Status::Taken => {
                 record.codes = vec![Code::Taken];
-                record.message = rules::taken_violation(name).message;
+                record.message = self
+                    .plan
+                    .taken_message(index, name)
+                    .unwrap_or_else(|| rules::taken_violation(name).message);
             }
             Status::Duplicate => {
                 record.codes = vec![Code::Duplicate];
-                record.message = rules::duplicate_violation(name, meta.first as usize + 1).message;
+                let first = meta.first as usize + 1;
+                record.message = self
+                    .plan
+                    .duplicate_message(name, first)
+                    .unwrap_or_else(|| rules::duplicate_violation(name, first).message);
             }
         }
     }

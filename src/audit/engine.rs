@@ -9,7 +9,7 @@ use super::reader::RowReader;
 use super::record::{Collisions, StatusCounts};
 use super::store::Store;
 use super::tuning::Tuning;
-use super::{AuditError, Checked, Encoding, Header, Summary, UsernameSource};
+use super::{AuditError, Checked, Encoding, Header, Plan, PlanSummary, Summary, UsernameSource};
 use crate::{LookalikeIndex, Policy, Registry};
 
 /// How far the first phase has got, for a progress bar.
@@ -34,6 +34,7 @@ pub struct Audit<'a> {
     pub(super) progress: Option<&'a dyn Fn(Progress)>,
     pub(super) input_size: Option<u64>,
     pub(super) tuning: Tuning,
+    pub(super) plan: Option<&'a Plan<'a>>,
 }
 
 impl std::fmt::Debug for Audit<'_> {
@@ -57,7 +58,20 @@ impl<'a> Audit<'a> {
             progress: None,
             input_size: None,
             tuning: Tuning::DEFAULT,
+            plan: None,
         }
+    }
+
+    /// The provisioning plan: rows matched to the members of `plan`'s org, each with the
+    /// identity provider's action (see [`Plan`]). The org is then also the registry of
+    /// names taken (as [`Audit::shared_existing`]). Without a plan no row matches a member:
+    /// every enabled row is a create and a disabled one is skipped.
+    #[must_use]
+    pub fn plan(mut self, plan: &'a Plan<'a>) -> Self {
+        self.existing = plan.org;
+        self.shared = Some(plan.org);
+        self.plan = Some(plan);
+        self
     }
 
     /// The input's size in bytes, when known (a file's): the audit then sizes its tables for
@@ -180,6 +194,7 @@ impl<'a> Audit<'a> {
             },
             columns: header.names().to_vec(),
             seconds: None,
+            plan: PlanSummary::default(),
         };
         let source: &dyn UsernameSource = source;
         match start {

@@ -100,6 +100,8 @@ mod engine;
 mod framing;
 mod header;
 mod input;
+mod plan;
+mod planner;
 mod prepare;
 mod reader;
 mod record;
@@ -124,7 +126,8 @@ pub use checked::{Checked, Records};
 pub use engine::{Audit, Progress};
 pub use header::{Header, Row, default_alias};
 pub use input::{Encoding, sniff_delimiter};
-pub use record::{CodeCount, Collisions, Record, Status, StatusCounts, Summary};
+pub use plan::{AbsentMember, ActionCounts, Matching, Plan, PlanSummary};
+pub use record::{Action, CodeCount, Collisions, Record, Status, StatusCounts, Summary};
 pub use report::ReportFormat;
 #[cfg(feature = "entra")]
 pub use source::EntraMapping;

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::Invariant;
 use super::arena::cut;
+use super::plan::{AccountState, StateColumn};
 use super::blocks::{self, Block};
 use super::reader::RawRow;
 use super::{Header, Row, UsernameSource};
@@ -24,6 +25,8 @@ pub(super) struct Batch {
     pub(super) lines: Vec<u64>,
     /// One per row, once prepared.
     pub(super) prepared: Vec<Prepared>,
+    /// Whether each row's account is active, one per row (when the file says; else empty).
+    pub(super) states: Vec<AccountState>,
     /// The rows the pure work left alone, as read.
     pub(super) unusual: Vec<RawRow>,
     /// The prepared rows' ids, usernames, canonical keys and names, end to end.
@@ -39,6 +42,7 @@ impl Batch {
     pub(super) fn clear(&mut self) {
         self.lines.clear();
         self.prepared.clear();
+        self.states.clear();
         self.unusual.clear();
         self.text.clear();
     }
@@ -49,6 +53,9 @@ impl Batch {
             self.lines.push(raw.line);
             let prepared = preparer.prepare(raw, &mut self.text, &mut self.unusual);
             self.prepared.push(prepared);
+            if preparer.state.is_some() {
+                self.states.push(std::mem::take(&mut preparer.last_state));
+            }
         }
     }
 
@@ -69,9 +76,10 @@ impl Batch {
         let rows = block.bytes.len() / 128;
         self.lines.reserve(rows);
         self.prepared.reserve(rows);
-        let (lines, prepared, text, unusual) = (
+        let (lines, prepared, states, text, unusual) = (
             &mut self.lines,
             &mut self.prepared,
+            &mut self.states,
             &mut self.text,
             &mut self.unusual,
         );
@@ -79,6 +87,9 @@ impl Batch {
         let trusted = blocks::parse(block, preparer.delimiter, columns, scratch, |fields| {
             lines.push(fields.line);
             prepared.push(preparer.prepare_fields(&fields, text, unusual));
+            if preparer.state.is_some() {
+                states.push(std::mem::take(&mut preparer.last_state));
+            }
         });
         // Lines are relative to the block's start; the parse counts its line breaks for the
         // claims to place the next block.
@@ -156,6 +167,10 @@ pub(super) struct Preparer<'p> {
     /// The registry, when it can be asked here.
     pub(super) existing: Option<&'p (dyn Registry + Sync)>,
     pub(super) id_column: usize,
+    /// The column saying whether an account is active, if the file has one.
+    pub(super) state: Option<StateColumn>,
+    /// What that column said of the row prepared last.
+    pub(super) last_state: AccountState,
     /// The given and family name columns, when the file has both.
     pub(super) person: Option<(usize, usize)>,
     pub(super) delimiter: u8,
@@ -240,6 +255,9 @@ impl Preparer<'_> {
         text: &mut String,
         in_block: Option<InBlock<'_>>,
     ) -> Prepared {
+        if let Some(state) = self.state {
+            self.last_state = state.read(row.field(state.column()).unwrap_or_default());
+        }
         let id = keep(
             text,
             row.field(self.id_column)

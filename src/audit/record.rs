@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::Encoding;
+use super::plan::PlanSummary;
 use crate::{Code, Warning};
 
 /// What provisioning would do with a row, in the order the audit decides it.
@@ -18,18 +19,24 @@ pub enum Status {
     Taken,
     /// An earlier valid row already has the username's canonical key.
     Duplicate,
-    /// The row could not be read, or its mapping failed.
+    /// The row could not be read, its mapping failed, or the identity provider would fail on
+    /// it whatever its name (two rows, or two members, with one matching value).
     Error,
+    /// The identity provider leaves the row alone this cycle ([`Action::Skip`]): a disabled
+    /// account never provisioned, an account out of the sync's scope, or a row without the
+    /// matching attribute. Not a failure.
+    Skipped,
 }
 
 impl Status {
     /// Every status, in report order.
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::Ok,
         Status::Invalid,
         Status::Taken,
         Status::Duplicate,
         Status::Error,
+        Status::Skipped,
     ];
 
     /// The status as the report writes it.
@@ -40,11 +47,64 @@ impl Status {
             Status::Taken => "taken",
             Status::Duplicate => "duplicate",
             Status::Error => "error",
+            Status::Skipped => "skipped",
         }
+    }
+
+    /// Whether the row would fail to provision: every status but `ok` and `skipped`.
+    pub const fn fails(self) -> bool {
+        !matches!(self, Status::Ok | Status::Skipped)
     }
 }
 
 impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the identity provider would do with a row in its next cycle (SPEC section 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// No member matches the row: the provider creates one (`POST /Users`).
+    Create,
+    /// The row matches a member and keeps its name: attributes are updated (`PATCH`).
+    Update,
+    /// The row matches a member and the mapping gives another name: the member is renamed,
+    /// and its profile URL changes.
+    Rename,
+    /// The row matches a member and is disabled, soft-deleted or out of scope: the member is
+    /// deactivated (`active=false`).
+    Disable,
+    /// The provider leaves the row alone: a disabled account never provisioned, one out of
+    /// scope, or one without the matching attribute.
+    Skip,
+}
+
+impl Action {
+    /// Every action, in report order.
+    pub const ALL: [Action; 5] = [
+        Action::Create,
+        Action::Update,
+        Action::Rename,
+        Action::Disable,
+        Action::Skip,
+    ];
+
+    /// The action as the report writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Rename => "rename",
+            Action::Disable => "disable",
+            Action::Skip => "skip",
+        }
+    }
+}
+
+impl std::fmt::Display for Action {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -75,13 +135,18 @@ pub struct Record {
     /// The other rows whose usernames have the same canonical key, at most
     /// [`Record::MAX_COLLISIONS`] of them.
     pub collides_with: Vec<u64>,
-    /// Lookalike warnings against existing members and earlier rows.
+    /// Lookalike warnings against existing members and earlier rows, and a rename's warning
+    /// that the profile URL changes.
     pub warnings: Vec<Warning>,
+    /// What the identity provider would do with the row.
+    pub action: Action,
+    /// The userName of the member the row matches; empty when it matches none.
+    pub current_username: String,
 }
 
 impl Record {
     /// The report's CSV columns.
-    pub const CSV_HEADER: [&'static str; 10] = [
+    pub const CSV_HEADER: [&'static str; 12] = [
         "row",
         "line",
         "id",
@@ -92,6 +157,8 @@ impl Record {
         "suggestion",
         "collides_with",
         "warnings",
+        "action",
+        "current_username",
     ];
 
     /// `collides_with` lists at most this many rows; the summary counts them all.
@@ -100,10 +167,11 @@ impl Record {
     /// The username the row should get: its own when ok, else the suggestion.
     ///
     /// ```
-    /// # use usernorm::audit::{Record, Status};
+    /// # use usernorm::audit::{Action, Record, Status};
     /// let mut r = Record { row: 1, line: 2, id: "7".into(), username: "a_b".into(),
     ///     status: Status::Invalid, codes: vec![], message: String::new(),
-    ///     suggestion: Some("a-b".into()), collides_with: vec![], warnings: vec![] };
+    ///     suggestion: Some("a-b".into()), collides_with: vec![], warnings: vec![],
+    ///     action: Action::Create, current_username: String::new() };
     /// assert_eq!(r.final_username(), Some("a-b"));
     /// r.status = Status::Ok;
     /// assert_eq!(r.final_username(), Some("a_b"));
@@ -122,17 +190,17 @@ impl Record {
     /// `@`, tab or CR) behind a `'`, as OWASP advises against CSV injection.
     ///
     /// ```
-    /// # use usernorm::audit::{Record, Status};
+    /// # use usernorm::audit::{Action, Record, Status};
     /// let r = Record { row: 1, line: 2, id: "=HYPERLINK(\"http://x\")".into(),
     ///     username: "-jdoe".into(), status: Status::Invalid, codes: vec![],
     ///     message: String::new(), suggestion: Some("jdoe".into()), collides_with: vec![],
-    ///     warnings: vec![] };
+    ///     warnings: vec![], action: Action::Create, current_username: String::new() };
     /// let fields = r.csv_fields();
     /// assert_eq!(fields[2], "'=HYPERLINK(\"http://x\")");
     /// assert_eq!(fields[3], "'-jdoe");
     /// assert_eq!(fields[7], "jdoe");
     /// ```
-    pub fn csv_fields(&self) -> [String; 10] {
+    pub fn csv_fields(&self) -> [String; 12] {
         let codes: Vec<&str> = self.codes.iter().map(|c| c.as_str()).collect();
         let collides: Vec<String> = self.collides_with.iter().map(u64::to_string).collect();
         let warnings: Vec<&str> = self.warnings.iter().map(|w| w.message.as_str()).collect();
@@ -151,6 +219,8 @@ impl Record {
             cell(self.suggestion.clone().unwrap_or_default()),
             collides.join(";"),
             cell(warnings.join(" | ")),
+            self.action.as_str().to_owned(),
+            cell(self.current_username.clone()),
         ]
     }
 
@@ -160,13 +230,14 @@ impl Record {
     /// no intermediate strings.
     ///
     /// ```
-    /// # use usernorm::audit::{Record, Status};
+    /// # use usernorm::audit::{Action, Record, Status};
     /// let r = Record { row: 3, line: 4, id: "7".into(), username: "a,b".into(),
     ///     status: Status::Invalid, codes: vec![], message: "say \"hi\"".into(),
-    ///     suggestion: None, collides_with: vec![1, 2], warnings: vec![] };
+    ///     suggestion: None, collides_with: vec![1, 2], warnings: vec![],
+    ///     action: Action::Rename, current_username: "ab".into() };
     /// let mut out = Vec::new();
     /// r.write_csv_line(&mut out);
-    /// assert_eq!(out, b"3,4,7,\"a,b\",invalid,,\"say \"\"hi\"\"\",,1;2,\n");
+    /// assert_eq!(out, b"3,4,7,\"a,b\",invalid,,\"say \"\"hi\"\"\",,1;2,,rename,ab\n");
     /// ```
     pub fn write_csv_line(&self, out: &mut Vec<u8>) {
         self.write_csv_line_around(out, |out| {
@@ -192,6 +263,8 @@ impl Record {
             message: &self.message,
             collides_with: self.collides_with.iter().copied(),
             warnings: self.warnings.iter().map(|w| w.message.as_str()),
+            action: self.action,
+            current_username: &self.current_username,
         }
         .write(out, suggestion);
     }
@@ -214,6 +287,8 @@ pub(crate) struct ReportLine<'r, Codes, Collides, Warnings> {
     pub(crate) message: &'r str,
     pub(crate) collides_with: Collides,
     pub(crate) warnings: Warnings,
+    pub(crate) action: Action,
+    pub(crate) current_username: &'r str,
 }
 
 impl<'r, Codes, Collides, Warnings> ReportLine<'r, Codes, Collides, Warnings>
@@ -254,6 +329,10 @@ where
         }
         out.push(b',');
         csv_field(out, self.warnings, " | ");
+        out.push(b',');
+        out.extend_from_slice(self.action.as_str().as_bytes());
+        out.push(b',');
+        text_field(out, self.current_username);
         out.push(b'\n');
     }
 }
@@ -387,6 +466,7 @@ pub struct StatusCounts {
     pub taken: u64,
     pub duplicate: u64,
     pub error: u64,
+    pub skipped: u64,
 }
 
 impl StatusCounts {
@@ -398,6 +478,7 @@ impl StatusCounts {
             Status::Taken => self.taken,
             Status::Duplicate => self.duplicate,
             Status::Error => self.error,
+            Status::Skipped => self.skipped,
         }
     }
 
@@ -408,7 +489,20 @@ impl StatusCounts {
             Status::Taken => self.taken += 1,
             Status::Duplicate => self.duplicate += 1,
             Status::Error => self.error += 1,
+            Status::Skipped => self.skipped += 1,
         }
+    }
+
+    pub(crate) fn remove(&mut self, status: Status) {
+        let count = match status {
+            Status::Ok => &mut self.ok,
+            Status::Invalid => &mut self.invalid,
+            Status::Taken => &mut self.taken,
+            Status::Duplicate => &mut self.duplicate,
+            Status::Error => &mut self.error,
+            Status::Skipped => &mut self.skipped,
+        };
+        *count = count.saturating_sub(1);
     }
 }
 
@@ -461,12 +555,21 @@ pub struct Summary {
     pub columns: Vec<String>,
     /// Seconds the audit took, filled in by the caller that timed it.
     pub seconds: Option<f64>,
+    /// The provisioning plan in figures: rows by action, matching, members the export leaves
+    /// out.
+    pub plan: PlanSummary,
 }
 
 impl Summary {
-    /// Whether every row would provision.
+    /// Whether no row would fail: every row is ok or skipped on purpose.
     pub fn all_ok(&self) -> bool {
-        self.statuses.ok == self.rows
+        self.statuses.ok + self.statuses.skipped == self.rows
+    }
+
+    /// The rows that would fail to provision (every status but `ok` and `skipped`).
+    pub fn failing(&self) -> u64 {
+        self.rows
+            .saturating_sub(self.statuses.ok + self.statuses.skipped)
     }
 }
 
@@ -557,6 +660,8 @@ mod tests {
                 warnings: (0..i % 3)
                     .map(|k| warning(texts[(i + k) % texts.len()]))
                     .collect(),
+                action: Action::ALL[i % Action::ALL.len()],
+                current_username: texts[(i + 2) % texts.len()].to_owned(),
             };
             let mut line = Vec::new();
             record.write_csv_line(&mut line);

@@ -111,9 +111,10 @@ impl Drafter<'_> {
         };
         let others = group.into_iter().flatten().copied();
         let warnings = notes.iter().filter_map(|(_, n)| match n {
-            Note::Lookalike(w) => Some(w.message.as_str()),
+            Note::Warning(w) => Some(w.message.as_str()),
             _ => None,
         });
+        let cell = self.plan.cell(index);
         ReportLine {
             row: u64::from(index) + 1,
             line: meta.line,
@@ -127,6 +128,8 @@ impl Drafter<'_> {
                 .take(Record::MAX_COLLISIONS)
                 .map(|r| u64::from(r) + 1),
             warnings,
+            action: cell.action,
+            current_username: self.plan.current(index),
         }
         // No suggestion.
         .write(out, |_| {});

@@ -11,6 +11,9 @@ use super::checked::Checked;
 use super::claims::RowIndex;
 use super::draft::Rows;
 use super::engine::Audit;
+use super::plan::{AccountState, Cell, NONE, StateColumn};
+use super::planner::{Decision, Planner};
+use super::record::Action;
 use super::prepare::{Batch, PersonAt, Prepared, Preparer};
 use super::record::{CodeCount, Collisions, StatusCounts};
 use super::tuning::Tuning;
@@ -41,7 +44,7 @@ pub(super) struct Meta {
 #[derive(Debug)]
 pub(super) enum Note {
     Error(String),
-    Lookalike(Warning),
+    Warning(Warning),
     Person { given: Span, family: Span },
 }
 
@@ -78,6 +81,10 @@ pub(super) struct Store<'a, 'h> {
     /// The input's size in bytes, until the tables are sized from it.
     pub(super) input_size: Option<u64>,
     pub(super) tuning: Tuning,
+    /// The column saying whether an account is active, if the file has one.
+    pub(super) state: Option<StateColumn>,
+    /// The provisioning plan: each row's match and action.
+    pub(super) planner: Planner<'a>,
 }
 
 impl<'a, 'h> Store<'a, 'h> {
@@ -88,13 +95,16 @@ impl<'a, 'h> Store<'a, 'h> {
         encoding: Encoding,
     ) -> Self {
         let person = header.index("givenName").zip(header.index("surname"));
+        let match_column = (audit.plan)
+            .and_then(|p| p.match_column.as_deref())
+            .and_then(|c| header.index(c));
         Store {
             policy: audit.policy,
             existing: audit.existing,
             shared: audit.shared,
             lookalikes: audit.lookalikes,
             header,
-            id_column: header.id_column(),
+            id_column: match_column.unwrap_or_else(|| header.id_column()),
             person,
             delimiter,
             utf16: matches!(encoding, Encoding::Utf16Le | Encoding::Utf16Be),
@@ -111,6 +121,8 @@ impl<'a, 'h> Store<'a, 'h> {
             threads: audit.threads,
             input_size: audit.input_size,
             tuning: audit.tuning,
+            state: StateColumn::find(header),
+            planner: Planner::new(audit.plan),
         }
     }
 
@@ -172,6 +184,7 @@ impl<'a, 'h> Store<'a, 'h> {
             status,
             leads: false,
         });
+        self.planner.rows.cells.push(Cell::CREATE);
         self.statuses.add(status);
         index
     }
@@ -199,6 +212,8 @@ impl<'a, 'h> Store<'a, 'h> {
             lookalikes: self.lookalikes,
             existing: self.shared,
             id_column: self.id_column,
+            state: self.state,
+            last_state: AccountState::Active,
             person: self.person,
             delimiter: self.delimiter,
             shape: Vec::new(),
@@ -225,10 +240,7 @@ impl<'a, 'h> Store<'a, 'h> {
                 .prepared
                 .get(start..end)
                 .invariant("a run of the batch's rows");
-            let lines = batch
-                .lines
-                .get(start..end)
-                .invariant("a run of the batch's rows");
+
             let mut touched = 0;
             for prepared in chunk {
                 if let Prepared::Valid {
@@ -241,20 +253,24 @@ impl<'a, 'h> Store<'a, 'h> {
                 }
             }
             std::hint::black_box(touched);
-            self.apply_rows(batch, place, block, lines.iter().zip(chunk), source)?;
+            self.apply_rows(batch, place, block, start..end, source)?;
         }
         Ok(())
     }
 
-    pub(super) fn apply_rows<'b>(
+    pub(super) fn apply_rows(
         &mut self,
-        batch: &'b Batch,
+        batch: &Batch,
         place: Place,
         block: &[u8],
-        rows: impl Iterator<Item = (&'b u64, &'b Prepared)>,
+        rows: Range<usize>,
         source: &dyn UsernameSource,
     ) -> Result<(), AuditError> {
-        for (&line, prepared) in rows {
+        for i in rows {
+            let (Some(&line), Some(prepared)) = (batch.lines.get(i), batch.prepared.get(i)) else {
+                continue;
+            };
+            let state = batch.states.get(i).copied().unwrap_or_default();
             match prepared {
                 Prepared::Unusual(i) => {
                     if let Some(raw) = batch.unusual.get(*i) {
@@ -263,7 +279,10 @@ impl<'a, 'h> Store<'a, 'h> {
                 }
                 Prepared::MappingFailed { id, message } => {
                     let message = format!("line {line}: the mapping failed: {message}");
-                    self.error_at(line, place.span(id), message);
+                    let id = place.span(id);
+                    let decision = self.decide(id, state, None);
+                    self.error_at(line, id, message);
+                    self.plan_error(decision);
                 }
                 Prepared::Invalid {
                     id,
@@ -271,6 +290,21 @@ impl<'a, 'h> Store<'a, 'h> {
                     codes,
                     person,
                 } => {
+                    let decision = self.decide(place.span(id), state, None);
+                    let matched = match decision {
+                        Decision::Go(matched) => matched,
+                        decided => {
+                            self.push_decided_row(line, place, id, name, decided);
+                            continue;
+                        }
+                    };
+                    if let Some(member) = matched.filter(|_| !self.renames()) {
+                        let index = self.push_row(line, place, id, name, Status::Ok);
+                        self.set_cell(Action::Update, member, NONE);
+                        let name = self.texts.get(place.span(name)).to_owned();
+                        self.kept_name(index, member, &name);
+                        continue;
+                    }
                     for (i, count) in self.codes.iter_mut().enumerate() {
                         if codes & (1 << i) != 0 {
                             *count += 1;
@@ -279,6 +313,10 @@ impl<'a, 'h> Store<'a, 'h> {
                     let index = self.push_row(line, place, id, name, Status::Invalid);
                     if let Some(m) = self.metas.get_mut(index as usize) {
                         m.codes = *codes;
+                    }
+                    match matched {
+                        Some(member) => self.set_cell(Action::Rename, member, NONE),
+                        None => self.set_cell(Action::Create, NONE, NONE),
                     }
                     self.push_person(place.span(&person.0), place.span(&person.1));
                 }
@@ -293,17 +331,50 @@ impl<'a, 'h> Store<'a, 'h> {
                     taken,
                 } => {
                     let key_span = place.span(key);
+                    let decision = self.decide(place.span(id), state, Some(key_span));
+                    let matched = match decision {
+                        Decision::Go(matched) => matched,
+                        decided => {
+                            self.push_decided_row(line, place, id, name, decided);
+                            continue;
+                        }
+                    };
+                    let key_text = self.texts.get(key_span);
+                    let current = matched.map(|m| self.member_key(m));
+                    let own = current.as_deref() == Some(key_text);
+                    if let (Some(member), false, false) = (matched, own, self.renames()) {
+                        let index = self.push_row(line, place, id, name, Status::Ok);
+                        self.set_cell(Action::Update, member, NONE);
+                        let name = self.texts.get(place.span(name)).to_owned();
+                        self.kept_name(index, member, &name);
+                        continue;
+                    }
+                    let action = match (matched, own) {
+                        (None, _) => Action::Create,
+                        (Some(_), true) => Action::Update,
+                        (Some(_), false) => Action::Rename,
+                    };
+                    let matched = matched.unwrap_or(NONE);
                     let taken = match taken {
+                        _ if own => false,
                         Some(taken) => *taken,
-                        None => self.existing.is_taken(self.texts.get(key_span))?,
+                        None => self.existing.is_taken(key_text)?,
                     };
                     let owner = match taken {
                         true => None,
-                        false => self.owner(self.texts.get(key_span), *key_hash),
+                        false => self.owner(key_text, *key_hash),
                     };
                     if taken {
+                        let holder = self.holder(key_text);
+                        // A name held by an account the provider links to by name: it updates
+                        // that account (Okta's merge).
+                        let (action, matched) = match (self.planner.rows.links, action) {
+                            (true, Action::Create) if holder != NONE => (Action::Update, holder),
+                            _ => (action, matched),
+                        };
                         self.count(Code::Taken);
                         self.push_row(line, place, id, name, Status::Taken);
+                        self.set_cell(action, matched, holder);
                         self.keep_person(person, place, block);
                     } else if let Some(first) = owner {
                         self.count(Code::Duplicate);
@@ -311,18 +382,64 @@ impl<'a, 'h> Store<'a, 'h> {
                         if let Some(m) = self.metas.get_mut(index as usize) {
                             m.first = first;
                         }
+                        self.set_cell(action, matched, NONE);
                         self.dups.push((first, index));
                         self.keep_person(person, place, block);
                     } else {
                         let index = self.push_row(line, place, id, name, Status::Ok);
+                        self.set_cell(action, matched, NONE);
                         self.claims.insert(*key_hash, index);
                         let name = place.span(name);
+                        if action == Action::Rename {
+                            let text = self.texts.get(name).to_owned();
+                            self.renamed(index, matched, &text);
+                        }
                         self.lookalike(index, name, key_span, *shape_hash, lookalike.as_deref());
                     }
                 }
             }
         }
         Ok(())
+    }
+
+    /// Whether a matched member's new name is applied.
+    fn renames(&self) -> bool {
+        self.planner.plan.is_none_or(|p| p.renames)
+    }
+
+    /// The canonical key of a member's userName.
+    fn member_key(&self, member: u32) -> String {
+        self.policy
+            .canonical_key(self.member_name(member))
+            .into_owned()
+    }
+
+    /// A row of a batch the plan decided without its name.
+    fn push_decided_row(
+        &mut self,
+        line: u64,
+        place: Place,
+        id: &Range<u32>,
+        name: &Range<u32>,
+        decision: Decision,
+    ) {
+        let (status, action, matched, message) = decision.outcome();
+        let index = self.push_row(line, place, id, name, status);
+        self.set_cell(action, matched, NONE);
+        if let Some(message) = message {
+            self.notes.push((index, Note::Error(message)));
+        }
+    }
+
+    /// The plan's cell of an error row just pushed, from the decision made before.
+    pub(super) fn plan_error(&mut self, decision: Decision) {
+        let (action, matched) = match decision {
+            Decision::Skip(_) => (Action::Skip, NONE),
+            Decision::Disable(member) => (Action::Disable, member),
+            Decision::Fail(_, member) | Decision::Go(Some(member)) => (Action::Update, member),
+            Decision::Go(None) => (Action::Create, NONE),
+        };
+        self.set_cell(action, matched, NONE);
     }
 
     /// A row of a batch: its id and username where the batch's text was put.
@@ -392,7 +509,7 @@ impl<'a, 'h> Store<'a, 'h> {
     ) {
         if let Some(w) = warning {
             self.warnings += 1;
-            self.notes.push((index, Note::Lookalike(w.clone())));
+            self.notes.push((index, Note::Warning(w.clone())));
             return;
         }
         // Made only when a row of the same hash turns up (a lookalike, or rarely another
@@ -419,7 +536,7 @@ impl<'a, 'h> Store<'a, 'h> {
                 similar_to: similar.to_owned(),
             };
             self.warnings += 1;
-            self.notes.push((index, Note::Lookalike(warning)));
+            self.notes.push((index, Note::Warning(warning)));
         }
     }
 
@@ -444,6 +561,7 @@ impl<'a, 'h> Store<'a, 'h> {
             rows: (groups.len() + self.dups.len()) as u64,
         };
         summary.lookalikes = self.warnings;
+        summary.plan = self.finish_plan();
         Checked {
             policy: self.policy,
             existing: self.existing,
@@ -455,6 +573,7 @@ impl<'a, 'h> Store<'a, 'h> {
                 groups,
                 hash: self.hash.clone(),
                 claims: self.claims,
+                plan: self.planner.rows,
             }),
             numbers: std::cell::RefCell::default(),
             handed_out: HashSet::default(),
