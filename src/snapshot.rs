@@ -371,8 +371,10 @@ impl OrgSnapshot {
         if external_id.trim().is_empty() {
             return &[];
         }
-        (self.by_external_id.get(external_id_key(external_id).as_ref()))
-            .map_or(&[], Vec::as_slice)
+        (self
+            .by_external_id
+            .get(external_id_key(external_id).as_ref()))
+        .map_or(&[], Vec::as_slice)
     }
 
     fn holders(&self, indices: Option<&Vec<usize>>) -> Vec<&Member> {

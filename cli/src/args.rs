@@ -158,6 +158,13 @@ pub(crate) struct AuditArgs {
     #[arg(long, value_name = "EXPR")]
     pub(crate) mapping: Option<String>,
 
+    /// The provisioning schema downloaded from Entra (Provisioning > Attribute mappings >
+    /// Review your schema > Download): the userName mapping, the matching attribute and the
+    /// flow types come from it (userName applied only on creation: no renames; Delete among
+    /// the target object actions: a warning).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["mapping", "column"])]
+    pub(crate) entra_schema: Option<PathBuf>,
+
     #[command(flatten)]
     pub(crate) existing: ExistingArgs,
 

@@ -7,15 +7,16 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use usernorm::audit::{
-    Audit, AuditError, Checked, Column, HuggingFaceMapping, Progress, Record, ReportFormat, Status,
-    Summary, UsernameSource,
+    Action, Audit, AuditError, Checked, Column, HuggingFaceMapping, Plan, Progress, Record,
+    ReportFormat, Status, Summary, UsernameSource,
 };
 
 use crate::args::{AuditArgs, Format, GlobalArgs};
 use crate::output::{self, Outputs, Sink};
+use crate::plan::{Org, Schema};
 use crate::render::{GREEN, Painter, RED, YELLOW};
 use crate::samefile::{self, Named};
-use crate::{CliError, Outcome, config, github, html, markdown, scim};
+use crate::{CliError, Outcome, config, github, html, markdown};
 
 /// Inputs at least this big get a progress bar on a terminal.
 const PROGRESS_FROM_BYTES: u64 = 20 << 20;
@@ -44,13 +45,18 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let summary_md = create("--summary-md", &args.summary_md)?;
 
     let policy = config::policy(global)?;
-    let existing = config::Existing::load(&args.existing, &policy)?;
-    // An audit is a bulk job: the live endpoint's names are fetched once, up front.
-    let live = scim::connect(&args.scim, &policy)?;
-    scim::prefetch(&live)?;
-    let org = (&existing.registry, &live);
-    let lookalikes = existing.lookalikes(&policy);
-    let mut source = username_source(args)?;
+    let schema = args.entra_schema.as_deref().map(Schema::load).transpose()?;
+    // An audit is a bulk job: the live endpoint's members are fetched once, up front.
+    let org = Org::load(args, &policy)?;
+    let lookalikes = org.lookalikes(&policy);
+    let plan = match &schema {
+        Some(schema) => schema.plan(&org.snapshot),
+        None => Plan::new(&org.snapshot),
+    };
+    let mut source = match schema {
+        Some(schema) => schema.mapping,
+        None => username_source(args)?,
+    };
 
     let input = Input::new(&args.input, fixed_out.is_some())?;
     let size = input.size();
@@ -59,8 +65,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     // USERNORM_AUDIT_THREADS=1 does all the work on the calling thread (for the benchmark's
     // comparison).
     let threads = std::env::var_os("USERNORM_AUDIT_THREADS").is_none_or(|v| v != "1");
-    let mut audit = Audit::new(&policy, &org)
-        .shared_existing(&org)
+    let mut audit = Audit::new(&policy, &org.snapshot)
+        .plan(&plan)
         .threads(threads)
         .lookalikes(&lookalikes)
         .progress(&on_progress);
@@ -93,7 +99,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
             if keep_finals {
                 finals.push(record.final_username().map(str::to_owned));
             }
-            if keep_failing && record.status != Status::Ok && failing.len() < HTML_MAX_ROWS {
+            if keep_failing && record.status.fails() && failing.len() < HTML_MAX_ROWS {
                 failing.push(record.clone());
             }
         })
@@ -133,8 +139,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     }
     outputs.commit()?;
     print_summary(&summary);
-    if let Some(line) = scim::summary(&live) {
-        crate::render::note(&line);
+    if let Some(line) = &org.fetched {
+        crate::render::note(line);
     }
     // The process ends here: freeing a row's text at a time (a million rows, tens of
     // milliseconds) would only delay the exit, which hands all the memory back at once.
@@ -167,6 +173,9 @@ fn refuse_overlaps(global: &GlobalArgs, args: &AuditArgs) -> Result<(), CliError
     }
     if let Some(existing) = &args.existing.existing {
         inputs.push(Named::new("--existing", existing));
+    }
+    if let Some(schema) = &args.entra_schema {
+        inputs.push(Named::new("--entra-schema", schema));
     }
     if !usernorm::PRESETS.contains(&global.policy.as_str()) {
         inputs.push(Named::new("--policy", Path::new(&global.policy)));
@@ -539,6 +548,27 @@ fn print_summary(s: &Summary) {
         lines.push(format!("rows with no possible fix: {}", s.unfixable));
     }
     lines.push(format!("mapping: {}", s.mapping));
+    let plan = &s.plan;
+    let actions: Vec<String> = Action::ALL
+        .iter()
+        .map(|&a| format!("{} {a}", plan.actions.get(a)))
+        .collect();
+    lines.push(format!("plan: {}", actions.join(", ")));
+    lines.push(format!("matching: {}", plan.matching));
+    if plan.conflicts > 0 {
+        lines.push(format!(
+            "conflicts: {} row{} want a name a rename frees in the same cycle",
+            plan.conflicts,
+            if plan.conflicts == 1 { "" } else { "s" }
+        ));
+    }
+    if !plan.absent.is_empty() {
+        lines.push(format!(
+            "members not in the export: {} (left as they are; deactivated if they were taken \
+             out of the sync's scope)",
+            plan.absent.len()
+        ));
+    }
     let style = if s.statuses.error > 0 {
         RED
     } else if s.all_ok() {
@@ -554,6 +584,9 @@ fn print_summary(s: &Summary) {
         let _ = writeln!(err, "  {} {note}", p.paint(YELLOW, "note:"));
     }
     if let Some(warning) = &s.mapping_warning {
+        let _ = writeln!(err, "  {} {warning}", p.paint(RED, "warning:"));
+    }
+    for warning in &s.plan.warnings {
         let _ = writeln!(err, "  {} {warning}", p.paint(RED, "warning:"));
     }
     let _ = writeln!(

@@ -17,6 +17,7 @@ mod input;
 mod markdown;
 mod normalize;
 mod output;
+mod plan;
 mod render;
 mod samefile;
 mod scim;

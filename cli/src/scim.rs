@@ -15,6 +15,37 @@ pub(crate) type Live = Option<usernorm::EmptyRegistry>;
 /// Connects to the endpoint named by `--existing-scim`, with the token from the environment.
 #[cfg(feature = "scim")]
 pub(crate) fn connect(args: &ScimArgs, policy: &Policy) -> Result<Live, CliError> {
+    let Some(options) = options(args)? else {
+        return Ok(None);
+    };
+    usernorm_scim::ScimRegistry::new(policy, options)
+        .map(Some)
+        .map_err(|e| CliError::new(e.to_string()))
+}
+
+/// Every member of the endpoint named by `--existing-scim`, with userName, externalId and
+/// active, and the pages it took; `None` without the option.
+#[cfg(feature = "scim")]
+pub(crate) fn members(args: &ScimArgs) -> Result<Option<(usernorm::Members, usize)>, CliError> {
+    let Some(options) = options(args)? else {
+        return Ok(None);
+    };
+    let client =
+        usernorm_scim::ScimClient::new(options).map_err(|e| CliError::new(e.to_string()))?;
+    client
+        .all_members()
+        .map(Some)
+        .map_err(|e| CliError::new(e.to_string()))
+}
+
+#[cfg(not(feature = "scim"))]
+pub(crate) fn members(args: &ScimArgs) -> Result<Option<(usernorm::Members, usize)>, CliError> {
+    connect(args, &Policy::huggingface()).map(|_| None)
+}
+
+/// The client's options from the arguments, the token from the environment.
+#[cfg(feature = "scim")]
+fn options(args: &ScimArgs) -> Result<Option<usernorm_scim::ScimOptions>, CliError> {
     use std::time::Duration;
 
     let Some(url) = &args.existing_scim else {
@@ -35,9 +66,7 @@ pub(crate) fn connect(args: &ScimArgs, policy: &Policy) -> Result<Live, CliError
     let mut options = usernorm_scim::ScimOptions::new(url.as_str(), token);
     options.timeout = Duration::from_secs_f64(args.scim_timeout);
     options.allow_insecure_http = args.allow_insecure_http;
-    usernorm_scim::ScimRegistry::new(policy, options)
-        .map(Some)
-        .map_err(|e| CliError::new(e.to_string()))
+    Ok(Some(options))
 }
 
 #[cfg(not(feature = "scim"))]
@@ -48,22 +77,6 @@ pub(crate) fn connect(args: &ScimArgs, _policy: &Policy) -> Result<Live, CliErro
         )),
         None => Ok(None),
     }
-}
-
-/// Fetches every `userName` up front, as a bulk audit wants.
-#[cfg(feature = "scim")]
-pub(crate) fn prefetch(live: &Live) -> Result<(), CliError> {
-    match live {
-        Some(registry) => registry
-            .prefetch()
-            .map_err(|e| CliError::new(e.to_string())),
-        None => Ok(()),
-    }
-}
-
-#[cfg(not(feature = "scim"))]
-pub(crate) fn prefetch(_live: &Live) -> Result<(), CliError> {
-    Ok(())
 }
 
 /// How the endpoint was asked and why, for the summary.

@@ -133,7 +133,7 @@ impl<'a> Checked<'a> {
                         csv_field(&mut out, suggestion.as_deref(), "");
                     }
                     Pending::Record(draft) => {
-                        let record = self.suggest(draft)?;
+                        let record = self.suggest(*draft)?;
                         format.write(&record, &mut out);
                     }
                 }

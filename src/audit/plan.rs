@@ -143,6 +143,9 @@ impl<'a> Plan<'a> {
     pub(super) fn describe(&self) -> String {
         let by_name = "the username against the members' userName";
         match (self.by_id(), self.matching) {
+            (false, _) if self.org.is_empty() && !self.org.has_identities() => {
+                "off: no members of the org were given, so every enabled row is a create".to_owned()
+            }
             (false, Matching::UserName) => format!("{by_name} ({})", self.provider),
             (false, _) => format!(
                 "off: the members list has no externalId, so {} cannot match rows to members; \
@@ -326,7 +329,10 @@ pub(super) struct PlanRows {
 
 impl PlanRows {
     pub(super) fn cell(&self, index: u32) -> Cell {
-        self.cells.get(index as usize).copied().unwrap_or(Cell::CREATE)
+        self.cells
+            .get(index as usize)
+            .copied()
+            .unwrap_or(Cell::CREATE)
     }
 
     pub(super) fn member(&self, member: u32) -> Option<&(String, Option<String>)> {

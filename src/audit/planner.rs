@@ -1,10 +1,10 @@
 //! The plan's half of the claim step: each row matched to a member of the org as it is
 //! claimed, in row order, and the plan in figures once every row is in.
 
+use super::arena::Span;
 use super::claims::RowIndex;
 use super::plan::{AbsentMember, AccountState, Cell, Matching, NONE, Plan, PlanRows, PlanSummary};
 use super::record::{Action, Status};
-use super::arena::Span;
 use super::store::{Note, Store, slice};
 use crate::{Warning, external_id_key};
 
@@ -39,7 +39,9 @@ impl Decision {
             Decision::Skip(reason) => (Status::Skipped, Action::Skip, NONE, Some(reason)),
             Decision::Disable(member) => (Status::Ok, Action::Disable, member, None),
             Decision::Fail(message, NONE) => (Status::Error, Action::Create, NONE, Some(message)),
-            Decision::Fail(message, member) => (Status::Error, Action::Update, member, Some(message)),
+            Decision::Fail(message, member) => {
+                (Status::Error, Action::Update, member, Some(message))
+            }
             Decision::Go(Some(member)) => (Status::Ok, Action::Update, member, None),
             Decision::Go(None) => (Status::Ok, Action::Create, NONE, None),
         }
@@ -102,7 +104,8 @@ impl Store<'_, '_> {
             } else {
                 let id_key = external_id_key(id);
                 let hash = self.hash.str(&id_key);
-                let same = |row| external_id_key(slice(&self.texts, &self.metas, row).0.trim()) == id_key;
+                let same =
+                    |row| external_id_key(slice(&self.texts, &self.metas, row).0.trim()) == id_key;
                 if let Some(first) = self.planner.ids.find(hash, same) {
                     let message = format!(
                         "rows {} and {} have the same matching value `{id}`: {provider} \
@@ -154,10 +157,10 @@ impl Store<'_, '_> {
                 holder,
             };
         }
-        if let Some(by) = self.planner.rows.matched_by.get_mut(matched as usize) {
-            if *by == NONE {
-                *by = index;
-            }
+        if let Some(by) = self.planner.rows.matched_by.get_mut(matched as usize)
+            && *by == NONE
+        {
+            *by = index;
         }
     }
 

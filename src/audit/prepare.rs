@@ -7,8 +7,8 @@ use std::ops::Range;
 
 use super::Invariant;
 use super::arena::cut;
-use super::plan::{AccountState, StateColumn};
 use super::blocks::{self, Block};
+use super::plan::{AccountState, StateColumn};
 use super::reader::RawRow;
 use super::{Header, Row, UsernameSource};
 use crate::hash::KeyedHash;

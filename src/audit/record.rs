@@ -164,7 +164,9 @@ impl Record {
     /// `collides_with` lists at most this many rows; the summary counts them all.
     pub const MAX_COLLISIONS: usize = 20;
 
-    /// The username the row should get: its own when ok, else the suggestion.
+    /// The username the row should get: its own when ok, else the suggestion; a matched
+    /// member that keeps its name (a disable, or an update under a mapping applied only on
+    /// creation) keeps its current one, and a skipped row gets none.
     ///
     /// ```
     /// # use usernorm::audit::{Action, Record, Status};
@@ -175,12 +177,23 @@ impl Record {
     /// assert_eq!(r.final_username(), Some("a-b"));
     /// r.status = Status::Ok;
     /// assert_eq!(r.final_username(), Some("a_b"));
+    /// r.action = Action::Disable;
+    /// r.current_username = "ab".into();
+    /// assert_eq!(r.final_username(), Some("ab"));
+    /// r.status = Status::Skipped;
+    /// r.action = Action::Skip;
+    /// assert_eq!(r.final_username(), None);
     /// ```
     pub fn final_username(&self) -> Option<&str> {
-        if self.status == Status::Ok {
-            Some(&self.username)
-        } else {
-            self.suggestion.as_deref()
+        let kept = !self.current_username.is_empty()
+            && (self.action == Action::Disable
+                || (self.action == Action::Update
+                    && self.warnings.iter().any(|w| w.code == "name-kept")));
+        match self.status {
+            Status::Ok if kept => Some(&self.current_username),
+            Status::Ok => Some(&self.username),
+            Status::Skipped => None,
+            _ => self.suggestion.as_deref(),
         }
     }
 

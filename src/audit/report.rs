@@ -23,7 +23,7 @@ pub(super) enum Pending {
     /// offset; of the row at this index, which is not ok.
     Line { index: u32, fix: Fix },
     /// A record to format once its suggestion is chosen.
-    Record(Draft),
+    Record(Box<Draft>),
 }
 
 /// How [`Checked::write_report`](super::Checked::write_report) formats the records.
@@ -66,7 +66,7 @@ impl Drafter<'_> {
                 if draft.record.status == Status::Ok {
                     format.write(&draft.record, &mut text);
                 } else {
-                    pending.push((text.len(), Pending::Record(draft)));
+                    pending.push((text.len(), Pending::Record(Box::new(draft))));
                 }
             }
             return Piece { text, pending };

@@ -1,0 +1,164 @@
+//! The org and the provisioning plan an audit predicts against: the members from
+//! `--existing` and `--existing-scim`, and the matching and flow types from `--entra-schema`.
+
+use std::fs;
+
+use usernorm::audit::{EntraMapping, Matching, Plan, UsernameSource};
+use usernorm::entra::ProvisioningSchema;
+use usernorm::{ExistingOptions, LookalikeIndex, Members, MembersSource, OrgSnapshot, Policy};
+
+use crate::args::AuditArgs;
+use crate::{CliError, config, render, scim};
+
+/// The org as the audit sees it.
+pub(crate) struct Org {
+    pub(crate) snapshot: OrgSnapshot,
+    /// How the members were fetched from SCIM, for the summary.
+    pub(crate) fetched: Option<String>,
+}
+
+impl Org {
+    /// The members of `--existing` and of `--existing-scim`, together.
+    pub(crate) fn load(args: &AuditArgs, policy: &Policy) -> Result<Org, CliError> {
+        let mut members = match &args.existing.existing {
+            Some(path) => read_members(args, path)?,
+            None => Members::from_names(Vec::<String>::new()),
+        };
+        let mut fetched = None;
+        if let Some((live, pages)) = scim::members(&args.scim)? {
+            fetched = Some(format!(
+                "SCIM: fetched {} member{} (userName, externalId, active) in {pages} page{}",
+                live.members.len(),
+                if live.members.len() == 1 { "" } else { "s" },
+                if pages == 1 { "" } else { "s" }
+            ));
+            if members.members.is_empty() {
+                members.source = MembersSource::Scim;
+            }
+            members.identities = true;
+            members.members.extend(live.members);
+        }
+        Ok(Org {
+            snapshot: OrgSnapshot::new(policy, members),
+            fetched,
+        })
+    }
+
+    /// The members' names, for lookalike warnings.
+    pub(crate) fn lookalikes<'p>(&self, policy: &'p Policy) -> LookalikeIndex<'p> {
+        let mut index = LookalikeIndex::new(policy);
+        for member in self.snapshot.members() {
+            index.insert(&member.user_name);
+        }
+        index
+    }
+}
+
+fn read_members(args: &AuditArgs, path: &std::path::Path) -> Result<Members, CliError> {
+    let file = fs::File::open(path)
+        .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
+    let options = ExistingOptions {
+        column: args.existing.existing_column.as_deref(),
+        csv: path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
+    };
+    usernorm::read_members(file, options).map_err(|e| {
+        let hint = if e.is_missing_column() && args.existing.existing_column.is_none() {
+            "; name the one that holds the usernames with --existing-column"
+        } else {
+            ""
+        };
+        CliError::new(render::escape(&format!("{}: {e}{hint}", path.display())))
+    })
+}
+
+/// What `--entra-schema` sets: the username mapping and the plan's matching and flows.
+pub(crate) struct Schema {
+    pub(crate) mapping: Box<dyn UsernameSource>,
+    matching: Matching,
+    match_column: Option<String>,
+    renames: bool,
+    warnings: Vec<String>,
+}
+
+impl Schema {
+    /// Reads the provisioning schema downloaded from Entra.
+    pub(crate) fn load(path: &std::path::Path) -> Result<Schema, CliError> {
+        let text = config::read_text(path)?;
+        let at = |e: String| CliError::new(format!("--entra-schema {}: {e}", path.display()));
+        let schema = ProvisioningSchema::parse(&text).map_err(|e| at(e.to_string()))?;
+        let expression = schema.user_name.expression.as_deref().ok_or_else(|| {
+            at(format!(
+                "the userName mapping ({}) has no source, only a default value",
+                schema.user_name.path
+            ))
+        })?;
+        let mapping = EntraMapping::parse(expression).map_err(|e| {
+            at(format!(
+                "the userName mapping ({}): {e}",
+                schema.user_name.path
+            ))
+        })?;
+        let (matching, match_column) = matching(&schema).map_err(at)?;
+        let mut warnings = Vec::new();
+        if schema.flows.delete {
+            warnings.push(
+                "the schema's target object actions include Delete: once Entra hard-deletes a \
+                 user (30 days after a soft delete, or at once when purged), it deletes the \
+                 Hugging Face account, and under managed SSO its content with it; clear Delete \
+                 under Provisioning > Mappings > Target Object Actions to keep accounts"
+                    .to_owned(),
+            );
+        }
+        Ok(Schema {
+            mapping: Box::new(mapping),
+            matching,
+            match_column,
+            renames: schema.renames(),
+            warnings,
+        })
+    }
+
+    /// The plan over `org` with the schema's settings.
+    pub(crate) fn plan<'a>(&self, org: &'a OrgSnapshot) -> Plan<'a> {
+        let mut plan = Plan::new(org).matching(self.matching).renames(self.renames);
+        if let Some(column) = &self.match_column {
+            plan = plan.match_column(column.clone());
+        }
+        for warning in &self.warnings {
+            plan = plan.warning(warning.clone());
+        }
+        plan
+    }
+}
+
+/// How the schema's first matching attribute matches rows: `externalId` from a plain source
+/// attribute (its column holds the matching value), or `userName`.
+fn matching(schema: &ProvisioningSchema) -> Result<(Matching, Option<String>), String> {
+    let Some(first) = schema.matching.first() else {
+        return Err("the user mapping has no matching attribute (matchingPriority above 0)".into());
+    };
+    if first.target.eq_ignore_ascii_case("userName") {
+        return Ok((Matching::UserName, None));
+    }
+    if !first.target.eq_ignore_ascii_case("externalId") {
+        return Err(format!(
+            "the matching attribute is `{}`; usernorm matches on externalId or userName",
+            first.target
+        ));
+    }
+    let expression = first.expression.as_deref().unwrap_or_default().trim();
+    let attribute = expression
+        .strip_prefix('[')
+        .and_then(|e| e.strip_suffix(']'))
+        .filter(|a| !a.contains(['[', ']']));
+    match attribute {
+        Some(a) if a.eq_ignore_ascii_case("objectId") => Ok((Matching::ExternalId, None)),
+        Some(a) => Ok((Matching::ExternalId, Some(a.to_owned()))),
+        None => Err(format!(
+            "externalId, the matching attribute, is mapped from `{expression}`; usernorm \
+             matches on a plain source attribute such as [objectId]"
+        )),
+    }
+}
