@@ -105,6 +105,7 @@ mod extra_chars;
 mod generated;
 mod hash;
 pub mod limits;
+mod login_key;
 mod lookalike;
 mod members;
 mod normalize;
@@ -121,6 +122,7 @@ mod translit;
 
 #[cfg(any(feature = "entra", feature = "okta"))]
 pub use caret::ExpressionError;
+pub use login_key::okta_login_key;
 pub use lookalike::{LookalikeIndex, Warning, lookalike_in, skeleton};
 pub use members::{
     ExistingOptions, LoadError, parse_existing, parse_members, parse_name_list, read_existing,
