@@ -20,6 +20,10 @@
 //!   [`read_members`] (a list, a CSV, or SCIM-like JSON).
 //! * [`LookalikeIndex`] warns about names that read like an existing one (`paypa1`, `paypal`).
 //! * [`audit`] audits a whole directory export: every row's username, status and fix.
+//! * [`google`] knows Google Workspace's user CSVs: which header is its "Download users" file,
+//!   its account statuses, and the bulk-update file that puts a fixed username in a field.
+//! * [`okta_login_key`] is Okta's rule for logins that are one: equal but for case and
+//!   diacritics.
 //!
 //! The crate never prints and never panics on any input, and does no I/O of its own: it opens
 //! no file and no connection. What reads ([`audit`], [`read_members`], [`read_existing`])
@@ -103,8 +107,10 @@ pub mod entra;
 mod extra_chars;
 #[cfg(test)]
 mod generated;
+pub mod google;
 mod hash;
 pub mod limits;
+mod login_key;
 mod lookalike;
 mod members;
 mod normalize;
@@ -121,6 +127,7 @@ mod translit;
 
 #[cfg(any(feature = "entra", feature = "okta"))]
 pub use caret::ExpressionError;
+pub use login_key::okta_login_key;
 pub use lookalike::{LookalikeIndex, Warning, lookalike_in, skeleton};
 pub use members::{
     ExistingOptions, LoadError, parse_existing, parse_members, parse_name_list, read_existing,
