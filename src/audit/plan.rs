@@ -45,10 +45,13 @@
 //! # Ok::<(), usernorm::audit::AuditError>(())
 //! ```
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::record::Action;
 use crate::OrgSnapshot;
+use crate::hash::KeyedHash;
 
 /// How the identity provider finds the member a row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,8 +299,6 @@ pub(super) struct Cell {
     pub(super) action: Action,
     /// The member the row matches (its current userName is the row's), or `NONE`.
     pub(super) matched: u32,
-    /// For a row whose name a member holds, that member, or `NONE`.
-    pub(super) holder: u32,
 }
 
 /// No member.
@@ -307,7 +308,6 @@ impl Cell {
     pub(super) const CREATE: Cell = Cell {
         action: Action::Create,
         matched: NONE,
-        holder: NONE,
     };
 }
 
@@ -315,6 +315,8 @@ impl Cell {
 #[derive(Debug, Default)]
 pub(super) struct PlanRows {
     pub(super) cells: Vec<Cell>,
+    /// For the rows whose name a member holds (`taken`, rare), that member.
+    pub(super) holders: HashMap<u32, u32, KeyedHash>,
     /// The members' userNames and externalIds, by index.
     pub(super) members: Vec<(String, Option<String>)>,
     /// For each member, the row that matched it, or `NONE`.
@@ -335,6 +337,11 @@ impl PlanRows {
             .unwrap_or(Cell::CREATE)
     }
 
+    /// The member holding a `taken` row's name, or `NONE`.
+    pub(super) fn holder(&self, index: u32) -> u32 {
+        self.holders.get(&index).copied().unwrap_or(NONE)
+    }
+
     pub(super) fn member(&self, member: u32) -> Option<&(String, Option<String>)> {
         self.members.get(member as usize)
     }
@@ -348,9 +355,10 @@ impl PlanRows {
     /// Why a `taken` row's name is not free, when the plan knows who holds it.
     pub(super) fn taken_message(&self, index: u32, name: &str) -> Option<String> {
         let cell = self.cell(index);
-        let (held, external_id) = self.member(cell.holder)?;
+        let holder = self.holder(index);
+        let (held, external_id) = self.member(holder)?;
         let provider = self.provider;
-        if let Some(row) = self.renamed_away(cell.holder, index) {
+        if let Some(row) = self.renamed_away(holder, index) {
             return Some(format!(
                 "`{name}` is held by member `{held}`, whom row {} renames in this cycle: whether \
                  {provider} frees it before this row's {} depends on its order; choose another \

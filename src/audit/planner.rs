@@ -151,11 +151,10 @@ impl Store<'_, '_> {
     pub(super) fn set_cell(&mut self, action: Action, matched: u32, holder: u32) {
         let index = self.metas.len().saturating_sub(1) as u32;
         if let Some(cell) = self.planner.rows.cells.last_mut() {
-            *cell = Cell {
-                action,
-                matched,
-                holder,
-            };
+            *cell = Cell { action, matched };
+        }
+        if holder != NONE {
+            self.planner.rows.holders.insert(index, holder);
         }
         if let Some(by) = self.planner.rows.matched_by.get_mut(matched as usize)
             && *by == NONE
@@ -244,7 +243,7 @@ impl Store<'_, '_> {
                 .metas
                 .get(index as usize)
                 .is_some_and(|m| m.status == Status::Taken);
-            if taken && rows.renamed_away(cell.holder, index).is_some() {
+            if taken && rows.renamed_away(rows.holder(index), index).is_some() {
                 summary.conflicts += 1;
             }
         }

@@ -144,6 +144,7 @@ impl<'a, 'h> Store<'a, 'h> {
         let more = total.saturating_sub(rows);
         let ok_share = self.statuses.ok as usize * more / rows;
         self.metas.reserve(more);
+        self.planner.rows.cells.reserve(more);
         if let Some(own) = self.texts.chunks.first_mut() {
             // The batches' text is kept as it is; only the own chunk grows.
             own.reserve(own.len() / rows * more);
