@@ -79,9 +79,11 @@
 
 mod error;
 mod eval;
+mod format;
 mod functions;
 mod jregex;
 mod lexer;
+mod mapping;
 mod parser;
 mod readings;
 mod value;
@@ -90,6 +92,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use error::Error;
+pub use format::OktaFormat;
+pub use mapping::OktaMapping;
 pub use readings::{Ambiguity, Choice, Reading};
 pub use value::Value;
 
