@@ -71,6 +71,8 @@
 //! [`OktaMapping`] (an expression, or a built-in [`OktaFormat`] such as `email-prefix`) gives
 //! each row of such a table its username in [`Audit`](crate::audit::Audit). A CSV whose
 //! headers are profile variable names, as Okta's user import takes, is read the same way.
+//! [`write_import_csv`] writes that import file with the fixed usernames in a custom
+//! attribute.
 //!
 //! ```
 //! use usernorm::audit::{Audit, Status};
@@ -107,6 +109,7 @@ mod error;
 mod eval;
 mod format;
 mod functions;
+mod import;
 mod jregex;
 mod lexer;
 mod mapping;
@@ -120,6 +123,7 @@ use std::fmt;
 
 pub use error::Error;
 pub use format::OktaFormat;
+pub use import::{IMPORT_ATTRIBUTE, ImportRow, write_import_csv};
 pub use mapping::OktaMapping;
 pub use readings::{Ambiguity, Choice, Reading};
 pub use users::{MAX_PROFILE_KEYS, Users, UsersError, looks_like_users_json};
