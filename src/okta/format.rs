@@ -167,7 +167,7 @@ mod tests {
             assert_eq!(format.name().parse::<OktaFormat>(), Ok(format));
             assert!(!format.description().is_empty());
         }
-        let err = "login".parse::<OktaFormat>().unwrap_err();
+        let err = "login".parse::<OktaFormat>().expect_err("an error");
         assert!(err.contains("okta-username-prefix"), "{err}");
     }
 }

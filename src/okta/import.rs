@@ -88,7 +88,7 @@ mod tests {
     #[test]
     fn the_attribute_must_be_a_custom_one() {
         for bad in ["", "login", "Email"] {
-            let err = write_import_csv(Vec::new(), bad, []).unwrap_err();
+            let err = write_import_csv(Vec::new(), bad, []).expect_err("an error");
             assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{bad}");
         }
     }
@@ -96,7 +96,7 @@ mod tests {
     #[test]
     fn quotes_and_line_breaks_are_quoted_and_an_empty_list_is_the_header() {
         let mut out = Vec::new();
-        write_import_csv(&mut out, "nick", []).unwrap();
+        write_import_csv(&mut out, "nick", []).expect("writing into a vector");
         assert_eq!(out, b"login,firstName,lastName,email,nick\n");
         let mut out = Vec::new();
         let row = ImportRow {
@@ -106,9 +106,9 @@ mod tests {
             email: "",
             username: "darcy",
         };
-        write_import_csv(&mut out, "nick", [row]).unwrap();
+        write_import_csv(&mut out, "nick", [row]).expect("writing into a vector");
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            String::from_utf8(out).expect("UTF-8"),
             "login,firstName,lastName,email,nick\na@b,\"D'Arcy \"\"Dee\"\"\",\"O\nNeil\",,darcy\n"
         );
     }

@@ -277,10 +277,10 @@ impl UsernameSource for OktaMapping {
     }
 
     fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
-        if let Some(name) = self.direct.and_then(|i| row.field(i)) {
-            if !name.is_empty() {
-                return Ok(Cow::Borrowed(name));
-            }
+        if let Some(name) = self.direct.and_then(|i| row.field(i))
+            && !name.is_empty()
+        {
+            return Ok(Cow::Borrowed(name));
         }
         let evaluation = self
             .expression
@@ -383,13 +383,16 @@ mod tests {
     #[test]
     fn columns_match_exactly_else_in_another_case() {
         let cols = ["id", "status", "Login", "email"];
-        let m = bound("okta-username", &cols).unwrap();
-        assert_eq!(name(&m, &cols, &["1", "A", "a@b", "c@d"]).unwrap(), "a@b");
+        let m = bound("okta-username", &cols).expect("a name");
+        assert_eq!(
+            name(&m, &cols, &["1", "A", "a@b", "c@d"]).expect("a name"),
+            "a@b"
+        );
     }
 
     #[test]
     fn two_columns_that_differ_only_in_case_are_an_error_naming_both() {
-        let err = bound("user.login", &["id", "login", "LOGIN"]).unwrap_err();
+        let err = bound("user.login", &["id", "login", "LOGIN"]).expect_err("an error");
         assert!(err.contains("`login` (column 2)"), "{err}");
         assert!(err.contains("`LOGIN` (column 3)"), "{err}");
         // Unless the expression does not read it.
@@ -398,12 +401,13 @@ mod tests {
 
     #[test]
     fn a_missing_attribute_is_missing_columns() {
-        let err = bound("user.firstName + user.lastName", &["id", "firstName"]).unwrap_err();
+        let err =
+            bound("user.firstName + user.lastName", &["id", "firstName"]).expect_err("an error");
         assert_eq!(
             err,
             "the file has no `lastName` column; its columns are: id, firstName"
         );
-        let err = bound("hf-okta-id", &["login"]).unwrap_err();
+        let err = bound("hf-okta-id", &["login"]).expect_err("an error");
         assert!(err.starts_with("the file has no `id` column"), "{err}");
     }
 
@@ -414,13 +418,13 @@ mod tests {
             r#"user.getInternalProperty("status") + "/" + user.getInternalProperty("id") + "/" + (appuser.nick ?: "none") + (appuser.other ?: "")"#,
             &cols,
         )
-        .unwrap();
+        .expect("a name");
         assert_eq!(
-            name(&m, &cols, &["00u1", "ACTIVE", ""]).unwrap(),
+            name(&m, &cols, &["00u1", "ACTIVE", ""]).expect("a name"),
             "ACTIVE/00u1/none"
         );
         assert_eq!(
-            name(&m, &cols, &["00u1", "ACTIVE", "ann"]).unwrap(),
+            name(&m, &cols, &["00u1", "ACTIVE", "ann"]).expect("a name"),
             "ACTIVE/00u1/ann"
         );
     }
@@ -428,10 +432,10 @@ mod tests {
     #[test]
     fn an_empty_cell_is_null() {
         let cols = ["login", "nickName"];
-        let m = bound("user.nickName ?: user.login", &cols).unwrap();
-        assert_eq!(name(&m, &cols, &["a@b", ""]).unwrap(), "a@b");
-        let m = bound("user.nickName", &cols).unwrap();
-        let err = name(&m, &cols, &["a@b", ""]).unwrap_err();
+        let m = bound("user.nickName ?: user.login", &cols).expect("a name");
+        assert_eq!(name(&m, &cols, &["a@b", ""]).expect("a name"), "a@b");
+        let m = bound("user.nickName", &cols).expect("a name");
+        let err = name(&m, &cols, &["a@b", ""]).expect_err("an error");
         assert_eq!(
             err,
             "the mapping gives null (`user.nickName` is empty: never set, or cleared): Okta would send no userName"
@@ -445,22 +449,22 @@ mod tests {
             r#"String.replace(String.substringBefore(user.login, "@"), ".", "")"#,
             &cols,
         )
-        .unwrap();
-        let err = name(&m, &cols, &["ann.lee@x.org"]).unwrap_err();
+        .expect("a name");
+        let err = name(&m, &cols, &["ann.lee@x.org"]).expect_err("an error");
         assert_eq!(
             err,
             "Okta's documentation does not settle the match of String.replace/replaceFirst; \
              readings give `annlee` (read as a literal string) and `` (read as a Java regular expression)"
         );
         // Readings that agree are no failure.
-        let m = bound(r#"String.replace(user.login, "-", "")"#, &cols).unwrap();
-        assert_eq!(name(&m, &cols, &["ann-lee"]).unwrap(), "annlee");
+        let m = bound(r#"String.replace(user.login, "-", "")"#, &cols).expect("a name");
+        assert_eq!(name(&m, &cols, &["ann-lee"]).expect("a name"), "annlee");
         let m = bound(
             r#"String.substringBefore(user.login, "@") + user.login"#,
             &cols,
         )
-        .unwrap();
-        let err = name(&m, &cols, &["ann"]).unwrap_err();
+        .expect("a name");
+        let err = name(&m, &cols, &["ann"]).expect_err("an error");
         assert_eq!(
             err,
             "Okta's documentation does not settle substringBefore/After without its search string; \
@@ -471,12 +475,12 @@ mod tests {
     #[test]
     fn evaluation_errors_and_non_strings() {
         let cols = ["login", "n"];
-        let m = bound("user.login[0]", &cols).unwrap();
+        let m = bound("user.login[0]", &cols).expect("a name");
         assert!(name(&m, &cols, &["a", "1"]).is_err());
-        let m = bound("String.len(user.login)", &cols).unwrap();
-        assert_eq!(name(&m, &cols, &["abcd", "1"]).unwrap(), "4");
-        let m = bound("{user.login, user.n}", &cols).unwrap();
-        let err = name(&m, &cols, &["a", "b"]).unwrap_err();
+        let m = bound("String.len(user.login)", &cols).expect("a name");
+        assert_eq!(name(&m, &cols, &["abcd", "1"]).expect("a name"), "4");
+        let m = bound("{user.login, user.n}", &cols).expect("a name");
+        let err = name(&m, &cols, &["a", "b"]).expect_err("an error");
         assert!(err.contains("an array"), "{err}");
     }
 

@@ -3,32 +3,38 @@ use proptest::prelude::*;
 use super::*;
 
 fn err(json: &str) -> String {
-    Users::from_json(json.as_bytes()).unwrap_err().to_string()
+    Users::from_json(json.as_bytes())
+        .expect_err("an error")
+        .to_string()
 }
 
 #[test]
 fn pages_back_to_back_and_json_lines() {
     let pages = "[{\"id\":\"a\",\"status\":\"ACTIVE\",\"profile\":{\"login\":\"x\"}}]\n\
                  [{\"id\":\"b\",\"profile\":{\"email\":\"y\",\"login\":\"z\"}}]\n[]";
-    let users = Users::from_json(pages.as_bytes()).unwrap();
+    let users = Users::from_json(pages.as_bytes()).expect("valid users JSON");
     assert_eq!(users.columns(), ["id", "status", "login", "email"]);
     assert_eq!(users.lines(), [1, 2]);
     assert_eq!(users.row(1), Some(vec!["b", "", "z", "y"]));
     let lines =
         "\u{feff}{\"id\":\"a\",\"profile\":{}}\r\n\r\n{\"id\":\"b\",\"profile\":{\"n\":1}}\n";
-    let users = Users::from_json(lines.as_bytes()).unwrap();
+    let users = Users::from_json(lines.as_bytes()).expect("valid users JSON");
     assert_eq!(users.lines(), [1, 3]);
     assert_eq!(users.len(), 2);
-    assert!(Users::from_json(b"[]").unwrap().is_empty());
+    assert!(
+        Users::from_json(b"[]")
+            .expect("valid users JSON")
+            .is_empty()
+    );
 }
 
 #[test]
 fn values_become_cells() {
     let json = r#"{"id":"a","profile":{"s":"x,\"y\"","n":null,"i":-3,"f":1.5,"b":true,
         "arr":["p",{"z":1,"a":[null]}],"o":{"k":"v"},"e":""}}"#;
-    let users = Users::from_json(json.as_bytes()).unwrap();
+    let users = Users::from_json(json.as_bytes()).expect("valid users JSON");
     assert_eq!(
-        users.row(0).unwrap(),
+        users.row(0).expect("user 1"),
         [
             "a",
             "",
@@ -42,7 +48,7 @@ fn values_become_cells() {
             ""
         ]
     );
-    let csv = String::from_utf8(users.to_csv()).unwrap();
+    let csv = String::from_utf8(users.to_csv()).expect("UTF-8");
     assert!(csv.ends_with("a,,\"x,\"\"y\"\"\",,-3,1.5,true,\"[\"\"p\"\",{\"\"z\"\":1,\"\"a\"\":[null]}]\",\"{\"\"k\"\":\"\"v\"\"}\",\n"), "{csv}");
 }
 
@@ -104,15 +110,18 @@ fn the_csv_reads_back_in_the_audit() {
     use crate::audit::{Audit, Column};
     let json = r#"[{"id":"a","status":"ACTIVE","profile":{"login":"ann","x;y;z;w":"1"}},
                    {"id":"b","status":"ACTIVE","profile":{"login":"bo\nb"}}]"#;
-    let users = Users::from_json(json.as_bytes()).unwrap();
+    let users = Users::from_json(json.as_bytes()).expect("valid users JSON");
     let policy = crate::Policy::huggingface();
     let mut checked = Audit::new(&policy, &crate::EmptyRegistry)
         .run(
             std::io::Cursor::new(users.to_csv()),
             &mut Column::new("login"),
         )
-        .unwrap();
-    let names: Vec<String> = checked.records().map(|r| r.unwrap().username).collect();
+        .expect("the audit runs");
+    let names: Vec<String> = checked
+        .records()
+        .map(|r| r.expect("a record").username)
+        .collect();
     assert_eq!(names, ["ann", "bo\nb"]);
 }
 
@@ -144,10 +153,10 @@ proptest! {
             format!("{{\"id\":\"u{i}\",\"profile\":{{{}}}}}", pairs.join(","))
         }).collect();
         let json = format!("[{}]", users.join(",\n"));
-        let table = Users::from_json(json.as_bytes()).unwrap();
+        let table = Users::from_json(json.as_bytes()).expect("valid users JSON");
         prop_assert_eq!(table.len(), keys.len());
         for i in 0..table.len() {
-            prop_assert_eq!(table.row(i).unwrap().len(), table.columns().len());
+            prop_assert_eq!(table.row(i).expect("a row").len(), table.columns().len());
             prop_assert_eq!(table.lines()[i], i as u64 + 1);
         }
         let csv = table.to_csv();
