@@ -134,11 +134,22 @@ impl OktaMapping {
     }
 
     /// The built-in format, when the mapping is one.
+    ///
+    /// ```
+    /// use usernorm::okta::{OktaFormat, OktaMapping};
+    /// assert_eq!(OktaMapping::from_format(OktaFormat::Email).format(), Some(OktaFormat::Email));
+    /// ```
     pub fn format(&self) -> Option<OktaFormat> {
         self.format
     }
 
     /// The expression evaluated.
+    ///
+    /// ```
+    /// use usernorm::okta::{OktaFormat, OktaMapping};
+    /// let mapping = OktaMapping::from_format(OktaFormat::HfOktaId);
+    /// assert_eq!(mapping.expression().source(), r#"user.getInternalProperty("id")"#);
+    /// ```
     pub fn expression(&self) -> &Expression {
         &self.expression
     }

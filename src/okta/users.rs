@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
+use self::objects::RawUser;
 use crate::limits::{MAX_FIELD_BYTES, MAX_RECORD_BYTES};
+
+mod objects;
 
 /// The most profile keys, over all users together, a Users export may have: a real Okta
 /// profile has a few dozen.
@@ -108,6 +109,25 @@ pub fn looks_like_users_json(bytes: &[u8]) -> bool {
 
 impl Users {
     /// Reads Users API JSON (see [`Users`]).
+    ///
+    /// ```
+    /// use usernorm::okta::Users;
+    ///
+    /// // Two pages saved one after the other, then a user object on a line of its own.
+    /// let json = "[{\"id\": \"00u1\", \"profile\": {\"login\": \"a@x\"}}]\n\
+    ///             [{\"id\": \"00u2\", \"profile\": {\"email\": \"b@x\"}}]\n\
+    ///             {\"id\": \"00u3\", \"status\": \"STAGED\", \"profile\": {}}\n";
+    /// let users = Users::from_json(json.as_bytes())?;
+    /// assert_eq!(users.len(), 3);
+    /// assert_eq!(users.columns(), ["id", "status", "login", "email"]);
+    /// assert_eq!(users.lines(), [1, 2, 3]);
+    /// assert_eq!(users.row(2), Some(vec!["00u3", "STAGED", "", ""]));
+    ///
+    /// let err = Users::from_json(b"[{\"id\": \"00u1\", \"profile\": {}},\n oops]").unwrap_err();
+    /// assert_eq!((err.line, err.column), (2, 2));
+    /// assert_eq!(err.message, "expected user 2 (`{`), found `o`");
+    /// # Ok::<(), usernorm::okta::UsersError>(())
+    /// ```
     ///
     /// # Errors
     /// Input that is not such JSON, named by line and column: a syntax error, a top-level
@@ -429,155 +449,6 @@ fn strip_position(e: &serde_json::Error) -> String {
     match text.rfind(" at line ") {
         Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
         None => text,
-    }
-}
-
-/// A user object: only what the table needs.
-struct RawUser {
-    id: Option<String>,
-    status: Option<String>,
-    profile: Option<Vec<(String, String)>>,
-}
-
-impl<'de> de::Deserialize<'de> for RawUser {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawUser, D::Error> {
-        d.deserialize_map(UserVisitor)
-    }
-}
-
-struct UserVisitor;
-
-impl<'de> Visitor<'de> for UserVisitor {
-    type Value = RawUser;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a user object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawUser, A::Error> {
-        let mut user = RawUser {
-            id: None,
-            status: None,
-            profile: None,
-        };
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "id" => user.id = Some(map.next_value::<String>()?),
-                "status" => user.status = Some(map.next_value::<String>()?),
-                "profile" => user.profile = Some(map.next_value::<Profile>()?.0),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(user)
-    }
-}
-
-/// A profile: its keys in order, each value as its cell's text.
-struct Profile(Vec<(String, String)>);
-
-impl<'de> de::Deserialize<'de> for Profile {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Profile, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Profile;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a profile object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Profile, A::Error> {
-                let mut pairs = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let value = map.next_value_seed(Cell { top: true })?;
-                    pairs.push((key, value));
-                }
-                Ok(Profile(pairs))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-/// A profile value as its cell's text: at the top a string as it is and null as nothing;
-/// inside arrays and objects (and numbers and booleans anywhere) compact JSON, keys in the
-/// input's order.
-#[derive(Clone, Copy)]
-struct Cell {
-    top: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for Cell {
-    type Value = String;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Cell {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
-        Ok(if self.top {
-            String::new()
-        } else {
-            "null".to_owned()
-        })
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        serde_json::to_string(&v).map_err(E::custom)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        match self.top {
-            true => Ok(v.to_owned()),
-            false => serde_json::to_string(v).map_err(E::custom),
-        }
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<String, A::Error> {
-        let mut out = String::from("[");
-        let inner = Cell { top: false };
-        while let Some(item) = seq.next_element_seed(inner)? {
-            if out.len() > 1 {
-                out.push(',');
-            }
-            out.push_str(&item);
-        }
-        out.push(']');
-        Ok(out)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
-        let mut out = String::from("{");
-        let inner = Cell { top: false };
-        while let Some(key) = map.next_key::<String>()? {
-            if out.len() > 1 {
-                out.push(',');
-            }
-            out.push_str(&serde_json::to_string(&key).map_err(de::Error::custom)?);
-            out.push(':');
-            out.push_str(&map.next_value_seed(inner)?);
-        }
-        out.push('}');
-        Ok(out)
     }
 }
 
