@@ -150,6 +150,8 @@ impl Users {
             },
             keys: HashMap::new(),
             header_bytes: "id,status".len(),
+            counted: (0, 1),
+            seen: Vec::new(),
         };
         reader.read_all()?;
         Ok(reader.users)
@@ -234,6 +236,11 @@ struct Reader<'a> {
     users: Users,
     keys: HashMap<String, usize>,
     header_bytes: usize,
+    /// A byte offset already reached and its 1-based line, so that each user's line is
+    /// counted from the previous one's.
+    counted: (usize, u64),
+    /// For each column, the last user (1-based) that had it: a key given twice.
+    seen: Vec<usize>,
 }
 
 impl Reader<'_> {
@@ -243,6 +250,15 @@ impl Reader<'_> {
         let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
         let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
         (line, (offset - start.min(offset)) as u64 + 1)
+    }
+
+    /// The 1-based line of `offset`, at or past every offset asked before.
+    fn line_of(&mut self, offset: usize) -> u64 {
+        let (from, line) = self.counted;
+        let between = self.input.get(from..offset).unwrap_or_default();
+        let line = line + memchr::memchr_iter(b'\n', between).count() as u64;
+        self.counted = (offset.max(from), line);
+        line
     }
 
     fn error_at(&self, offset: usize, message: impl Into<String>) -> UsersError {
@@ -381,11 +397,17 @@ impl Reader<'_> {
         let mut cells = Vec::with_capacity(profile.len());
         for (key, value) in profile {
             let column = self.column(&key, start, number)?;
-            if cells.iter().any(|&(c, _)| c == column) {
-                return Err(self.error_at(
-                    start,
-                    format!("user {number} ({id}) has the profile key `{key}` twice"),
-                ));
+            if self.seen.len() <= column {
+                self.seen.resize(column + 1, 0);
+            }
+            if let Some(last) = self.seen.get_mut(column) {
+                if *last == number {
+                    return Err(self.error_at(
+                        start,
+                        format!("user {number} ({id}) has the profile key `{key}` twice"),
+                    ));
+                }
+                *last = number;
             }
             cells.push((column, value));
         }
@@ -394,7 +416,8 @@ impl Reader<'_> {
             status: raw.status.unwrap_or_default(),
             cells,
         });
-        self.users.lines.push(self.place(start).0);
+        let line = self.line_of(start);
+        self.users.lines.push(line);
         Ok(())
     }
 

@@ -164,3 +164,22 @@ proptest! {
         prop_assert_eq!(reader.records().count(), keys.len());
     }
 }
+
+/// Each user's line was once counted from the start of the input, and each profile key
+/// checked against every earlier key of its user: quadratic in the input.
+#[test]
+fn many_users_and_keys_read_in_linear_time() {
+    let started = std::time::Instant::now();
+    let user = "{\"id\":\"00u1\",\"status\":\"ACTIVE\",\"profile\":{\"login\":\"a@b\"}}\n";
+    let users = Users::from_json(user.repeat(200_000).as_bytes()).expect("JSON lines");
+    assert_eq!(users.len(), 200_000);
+    assert_eq!(users.lines().last(), Some(&200_000));
+    let keys: Vec<String> = (0..MAX_PROFILE_KEYS)
+        .map(|i| format!("\"k{i}\":1"))
+        .collect();
+    let wide = format!("{{\"id\":\"a\",\"profile\":{{{}}}}}\n", keys.join(","));
+    let users = Users::from_json(wide.repeat(300).as_bytes()).expect("wide users");
+    assert_eq!(users.columns().len(), MAX_PROFILE_KEYS + 2);
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(seconds < 20.0, "{seconds:.1} s");
+}
