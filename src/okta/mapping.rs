@@ -495,6 +495,30 @@ mod tests {
         assert!(err.contains("an array"), "{err}");
     }
 
+    proptest::proptest! {
+        /// Every format on any row gives a name or a message, and the bare attributes give
+        /// the cell itself.
+        #[test]
+        fn every_format_gives_a_name_or_a_reason(
+            id in "\\PC{0,8}", login in "\\PC{0,12}", email in "[a-z.@ ]{0,12}|\\PC{0,12}",
+        ) {
+            let cols = ["id", "status", "login", "email"];
+            let fields = [id.as_str(), "ACTIVE", login.as_str(), email.as_str()];
+            for format in OktaFormat::ALL {
+                let m = bound(format.name(), &cols).expect("the columns are there");
+                match name(&m, &cols, &fields) {
+                    Ok(got) => match format {
+                        OktaFormat::OktaUsername => proptest::prop_assert_eq!(&got, &login),
+                        OktaFormat::Email => proptest::prop_assert_eq!(&got, &email),
+                        OktaFormat::HfOktaId => proptest::prop_assert_eq!(&got, &id),
+                        _ => {}
+                    },
+                    Err(why) => proptest::prop_assert!(!why.is_empty()),
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_mapping_is_shared_between_threads() {
         fn shared<T: Send + Sync>() {}
