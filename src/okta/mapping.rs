@@ -179,6 +179,15 @@ impl OktaMapping {
 
     /// Why a null value is no username: the attributes read that are empty.
     fn null_message(&self, row: &Row<'_>) -> String {
+        format!(
+            "the mapping gives null{}: Okta would send no userName",
+            self.empty_attributes(row)
+        )
+    }
+
+    /// ` (`user.email` is empty: never set, or cleared)` for the attributes the row leaves
+    /// empty, or nothing.
+    fn empty_attributes(&self, row: &Row<'_>) -> String {
         let empty = |i: usize| row.field(i).is_none_or(str::is_empty);
         let mut names: Vec<String> = Vec::new();
         for (name, i) in &self.user {
@@ -189,12 +198,11 @@ impl OktaMapping {
         if self.id.is_some_and(empty) {
             names.push("`id`".to_owned());
         }
-        let why = match names.len() {
+        match names.len() {
             0 => String::new(),
             1 => format!(" ({} is empty: never set, or cleared)", names.join("")),
             _ => format!(" ({} are empty: never set, or cleared)", join_and(&names)),
-        };
-        format!("the mapping gives null{why}: Okta would send no userName")
+        }
     }
 }
 
@@ -298,7 +306,12 @@ impl UsernameSource for OktaMapping {
             .evaluate(&self.context(row))
             .map_err(|e| e.message().to_owned())?;
         if !evaluation.is_settled() {
-            return Err(unsettled(&evaluation));
+            let mut message = unsettled(&evaluation);
+            let null = [Ambiguity::NullArgument, Ambiguity::NullConcatenation];
+            if evaluation.ambiguities.iter().any(|a| null.contains(a)) {
+                message.push_str(&self.empty_attributes(row));
+            }
+            return Err(message);
         }
         match evaluation.value {
             Value::String(name) => Ok(Cow::Owned(name)),
@@ -480,6 +493,25 @@ mod tests {
             err,
             "Okta's documentation does not settle substringBefore/After without its search string; \
              readings give `ann` (taken as the empty string) and `annann` (giving the input unchanged)"
+        );
+    }
+
+    /// The readings of a null argument once named no attribute: which one was empty?
+    #[test]
+    fn readings_of_null_name_the_empty_attribute() {
+        let cols = ["id", "email"];
+        let m = bound("email-prefix", &cols).expect("a name");
+        let err = name(&m, &cols, &["00u1", ""]).expect_err("an error");
+        assert!(
+            err.starts_with(
+                "Okta's documentation does not settle a null argument of a String function; \
+                 readings give `` (taken as the empty string), null (giving null) and a failure ("
+            ),
+            "{err}"
+        );
+        assert!(
+            err.ends_with(") (`user.email` is empty: never set, or cleared)"),
+            "{err}"
         );
     }
 
