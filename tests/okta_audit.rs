@@ -5,7 +5,10 @@
 
 use usernorm::audit::{Audit, Record, Status};
 use usernorm::okta::{OktaFormat, OktaMapping, Users};
-use usernorm::{Code, EmptyRegistry, MemoryRegistry, Policy, Registry};
+use usernorm::{
+    Code, EmptyRegistry, ExistingOptions, MembersSource, MemoryRegistry, OrgSnapshot, Policy,
+    Registry,
+};
 
 const USERS: &[u8] = include_bytes!("../examples/okta-users.json");
 const MEMBERS: &str = include_str!("../examples/okta-members.csv");
@@ -177,4 +180,42 @@ fn a_member_holding_an_unprovisioned_users_name_is_taken() {
     assert!(MEMBERS.contains(&format!("kwatanabe,{},true", keiko.id)));
     assert!(!MEMBERS.contains(&kenji.id));
     assert!(MEMBERS.contains("\nnorthwind-admin,,true\n"));
+}
+
+/// The members file reads as a snapshot with identities: every externalId an Okta user's id,
+/// DEPROVISIONED users deactivated, one member without an externalId.
+#[test]
+fn the_members_are_the_org_after_a_sync_of_the_export() {
+    let policy = Policy::huggingface();
+    let members =
+        usernorm::read_members(MEMBERS.as_bytes(), ExistingOptions::default()).expect("reads");
+    assert_eq!(
+        (members.source, members.identities),
+        (MembersSource::Csv, true)
+    );
+    let org = OrgSnapshot::new(&policy, members);
+    assert!(org.duplicate_external_ids().is_empty());
+    assert!(org.duplicate_user_names().is_empty());
+    let users = users();
+    let status: std::collections::HashMap<&str, &str> = (0..users.len())
+        .map(|i| {
+            let row = users.row(i).expect("a row");
+            (row[0], row[1])
+        })
+        .collect();
+    for member in org.members() {
+        let Some(id) = &member.external_id else {
+            assert_eq!(member.user_name, "northwind-admin");
+            continue;
+        };
+        let state = status.get(id.as_str()).expect("an Okta user's id");
+        assert_eq!(
+            member.active == Some(false),
+            *state == "DEPROVISIONED",
+            "{}",
+            member.user_name
+        );
+    }
+    assert_eq!(org.without_external_id().count(), 1);
+    assert_eq!(org.len(), 36);
 }
