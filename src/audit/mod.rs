@@ -122,6 +122,8 @@ mod unusual;
 
 use std::fmt;
 
+#[cfg(feature = "okta")]
+pub use crate::okta::OktaMapping;
 pub use checked::{Checked, Records};
 pub use engine::{Audit, Progress};
 pub use header::{Header, Row, default_alias};

@@ -64,6 +64,31 @@
 //! # Ok::<(), usernorm::okta::Error>(())
 //! ```
 //!
+//! # Auditing Okta users
+//!
+//! [`Users::from_json`] turns the Users API JSON (`GET /api/v1/users`) into a table whose
+//! columns are `id`, `status` and the profile's variable names ([`Users::to_csv`]); an
+//! [`OktaMapping`] (an expression, or a built-in [`OktaFormat`] such as `email-prefix`) gives
+//! each row of such a table its username in [`Audit`](crate::audit::Audit). A CSV whose
+//! headers are profile variable names, as Okta's user import takes, is read the same way.
+//! [`write_import_csv`] writes that import file with the fixed usernames in a custom
+//! attribute.
+//!
+//! ```
+//! use usernorm::audit::{Audit, Status};
+//! use usernorm::okta::{OktaFormat, OktaMapping, Users};
+//! use usernorm::{EmptyRegistry, Policy};
+//!
+//! let json = br#"[{"id": "00u1", "status": "ACTIVE", "profile": {"login": "ann.lee@x.org", "email": "ann.lee@x.org"}}]"#;
+//! let csv = Users::from_json(json)?.to_csv();
+//! let policy = Policy::huggingface();
+//! let mut mapping = OktaMapping::from_format(OktaFormat::EmailPrefix);
+//! let mut checked = Audit::new(&policy, &EmptyRegistry).run(std::io::Cursor::new(csv), &mut mapping)?;
+//! let record = checked.records().next().unwrap()?;
+//! assert_eq!((record.username.as_str(), record.status), ("ann.lee", Status::Invalid));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Untrusted input
 //!
 //! Parsing rejects expressions longer than [`MAX_EXPRESSION_LEN`] bytes and nesting deeper
@@ -72,6 +97,9 @@
 //! at most [`MAX_READINGS`] + 1 times.
 //! Java regular expressions run on the `regex` crate (linear time, size limits); constructs it
 //! cannot honour make that reading "cannot be evaluated", said in the warning.
+//! [`Users::from_json`] never panics; it refuses more than [`MAX_PROFILE_KEYS`] profile keys
+//! and keys or a header over the CSV limits of [`limits`](crate::limits), and its memory is
+//! proportional to the input.
 //!
 //! # Crate features
 //!
@@ -79,18 +107,26 @@
 
 mod error;
 mod eval;
+mod format;
 mod functions;
+mod import;
 mod jregex;
 mod lexer;
+mod mapping;
 mod parser;
 mod readings;
+mod users;
 mod value;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 pub use error::Error;
+pub use format::OktaFormat;
+pub use import::{IMPORT_ATTRIBUTE, ImportRow, write_import_csv};
+pub use mapping::OktaMapping;
 pub use readings::{Ambiguity, Choice, Reading};
+pub use users::{MAX_PROFILE_KEYS, Users, UsersError, looks_like_users_json};
 pub use value::Value;
 
 use self::error::Fault;

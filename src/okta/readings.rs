@@ -135,7 +135,7 @@ impl Ambiguity {
     }
 
     /// What a message says of the situation met.
-    fn situation(self) -> &'static str {
+    pub(crate) fn situation(self) -> &'static str {
         match self {
             Ambiguity::ReplacePattern => "the match of String.replace/replaceFirst",
             Ambiguity::MissingSeparator => "substringBefore/After without its search string",
@@ -175,7 +175,7 @@ impl Reading {
         }
     }
 
-    fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Reading::Literal => "read as a literal string",
             Reading::JavaRegex => "read as a Java regular expression",
