@@ -14,17 +14,13 @@ use usernorm::audit::{
 use crate::args::{AuditArgs, Format, GlobalArgs};
 use crate::output::{self, Outputs, Sink};
 use crate::plan::{Org, Schema};
-use crate::planlists::PlanLists;
+use crate::planlists::{self, PlanLists};
 use crate::render::{GREEN, Painter, RED, YELLOW};
 use crate::samefile::{self, Named};
 use crate::{CliError, Outcome, config, github, html, markdown};
 
 /// Inputs at least this big get a progress bar on a terminal.
 const PROGRESS_FROM_BYTES: u64 = 20 << 20;
-/// The HTML report lists at most this many failing rows.
-const HTML_MAX_ROWS: usize = 5_000;
-/// The HTML report's plan lists at most this many rows each (creates, renames, ...).
-const HTML_MAX_PLAN_ROWS: usize = 1_000;
 /// Records handed to the report writer thread at a time.
 const REPORT_CHUNK: usize = 1024;
 /// The report is written in pieces of about this many bytes.
@@ -85,7 +81,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     // ends the run with it.
     let known = outcome(checked.summary());
     let report = ReportWriter::new(out, global.format);
-    let mut lists = PlanLists::new(HTML_MAX_ROWS, HTML_MAX_PLAN_ROWS);
+    let mut lists = PlanLists::new(planlists::MAX_FAILING, planlists::MAX_EACH);
     let mut finals: Vec<Option<String>> = Vec::new();
     let keep_finals = fixed_out.is_some();
     let keep_lists = html_out.is_some() || summary_md.is_some();

@@ -5,6 +5,11 @@
 
 use usernorm::audit::{Action, Record, Status};
 
+/// The HTML report lists at most this many failing rows.
+pub(crate) const MAX_FAILING: usize = 5_000;
+/// The HTML report's plan lists at most this many rows each (creates, renames, ...).
+pub(crate) const MAX_EACH: usize = 1_000;
+
 /// Whether a `taken` row wants a name that a member holds whom another row renames in the same
 /// cycle: whether the provider frees it first depends on its order (the plan's conflict, which
 /// the summary counts as `plan.conflicts`).
