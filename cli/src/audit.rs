@@ -14,14 +14,13 @@ use usernorm::audit::{
 use crate::args::{AuditArgs, Format, GlobalArgs};
 use crate::output::{self, Outputs, Sink};
 use crate::plan::{Org, Schema};
+use crate::planlists::{self, PlanLists};
 use crate::render::{GREEN, Painter, RED, YELLOW};
 use crate::samefile::{self, Named};
 use crate::{CliError, Outcome, config, github, html, markdown};
 
 /// Inputs at least this big get a progress bar on a terminal.
 const PROGRESS_FROM_BYTES: u64 = 20 << 20;
-/// The HTML report lists at most this many failing rows.
-const HTML_MAX_ROWS: usize = 5_000;
 /// Records handed to the report writer thread at a time.
 const REPORT_CHUNK: usize = 1024;
 /// The report is written in pieces of about this many bytes.
@@ -82,16 +81,16 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     // ends the run with it.
     let known = outcome(checked.summary());
     let report = ReportWriter::new(out, global.format);
-    let mut failing: Vec<Record> = Vec::new();
+    let mut lists = PlanLists::new(planlists::MAX_FAILING, planlists::MAX_EACH);
     let mut finals: Vec<Option<String>> = Vec::new();
     let keep_finals = fixed_out.is_some();
-    let keep_failing = html_out.is_some() || summary_md.is_some();
+    let keep_lists = html_out.is_some() || summary_md.is_some();
     // With `--format github` the annotations go to standard output as the rows come.
     let github = global.format == Format::Github;
     let file = (args.input.as_os_str() != "-").then(|| args.input.to_string_lossy());
     let mut annotations = BufWriter::new(io::stdout());
     let mut annotated = Ok(());
-    let written = if keep_finals || keep_failing || github {
+    let written = if keep_finals || keep_lists || github {
         report.write_all(checked.records(), threads, |record| {
             if github && annotated.is_ok() {
                 annotated = github::audit(&mut annotations, file.as_deref(), record);
@@ -99,8 +98,8 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
             if keep_finals {
                 finals.push(record.final_username().map(str::to_owned));
             }
-            if keep_failing && record.status.fails() && failing.len() < HTML_MAX_ROWS {
-                failing.push(record.clone());
+            if keep_lists {
+                lists.add(record);
             }
         })
     } else {
@@ -130,11 +129,11 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
         out.write_all(&json)?;
     }
     if let Some(mut out) = html_out {
-        let page = html::report(&summary, &failing, HTML_MAX_ROWS, &input.shown());
+        let page = html::report(&summary, &lists, &input.shown());
         out.write_all(page.as_bytes())?;
     }
     if let Some(mut out) = summary_md {
-        let md = markdown::summary(&summary, &failing, &input.shown());
+        let md = markdown::summary(&summary, &lists.failing.items, &input.shown());
         out.write_all(md.as_bytes())?;
     }
     outputs.commit()?;

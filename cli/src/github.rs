@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use usernorm::audit::{Record, Status};
 use usernorm::{Report, Warning};
 
-use crate::render;
+use crate::{planlists, render};
 
 /// Escapes a command's message (its data): `%`, CR and LF.
 pub(crate) fn escape_data(text: &str) -> String {
@@ -118,24 +118,44 @@ pub(crate) fn unreadable(out: &mut dyn Write, line: Option<u64>, message: &str) 
     annotate(out, Level::Error, place, "error", message)
 }
 
-/// An audit row's annotations: an error for a row that is not ok (title: its codes, or its
-/// status when it has none), a warning per lookalike warning of an ok row. `file` is the
-/// export's path as given (none for standard input).
+/// Whether a failing row's name would link this person to another person's account (Okta
+/// links a member found by name): the plan's message starts `merge risk:`.
+fn merge_risk(record: &Record) -> bool {
+    record.status.fails() && record.message.starts_with("merge risk:")
+}
+
+/// An audit row's annotations: an error for a row that would fail (title: its codes, or its
+/// status when it has none; a rename conflict or a merge risk says so in the title), a
+/// warning per warning of an ok row (a lookalike, a rename's new profile URL). A skipped row
+/// is left alone on purpose by the identity provider and gets none. `file` is the export's
+/// path as given (none for standard input).
 pub(crate) fn audit(out: &mut dyn Write, file: Option<&str>, record: &Record) -> io::Result<()> {
+    if record.status == Status::Skipped {
+        return Ok(());
+    }
     let place = Place {
         file,
         line: Some(record.line),
     };
-    let who = format!(
+    let mut who = format!(
         "row {} (id {}) \"{}\"",
         record.row, record.id, record.username
     );
-    if record.status != Status::Ok {
+    // A matched member under another name: the one the row would rename (or keeps).
+    if !record.current_username.is_empty() && record.current_username != record.username {
+        who = format!("{who} (member \"{}\")", record.current_username);
+    }
+    if record.status.fails() {
         let codes: Vec<&str> = record.codes.iter().map(|c| c.as_str()).collect();
-        let title = match codes.is_empty() {
+        let mut title = match codes.is_empty() {
             true => record.status.to_string(),
             false => codes.join(", "),
         };
+        if planlists::rename_conflict(record) {
+            title.push_str(" (rename conflict)");
+        } else if merge_risk(record) {
+            title.push_str(" (merge risk)");
+        }
         let message = format!(
             "{who}: {}{}",
             record.message,
@@ -198,5 +218,38 @@ mod tests {
         let mut out = Vec::new();
         annotate(&mut out, Level::Warning, Place::default(), "lookalike", "m").expect("write");
         assert_eq!(out, b"::warning title=lookalike::m\n");
+    }
+
+    fn record(status: Status, message: &str) -> Record {
+        Record {
+            row: 2,
+            line: 3,
+            id: "00u2".into(),
+            username: "jdoe".into(),
+            status,
+            codes: Vec::new(),
+            message: message.into(),
+            suggestion: Some("jdoe-2".into()),
+            collides_with: Vec::new(),
+            warnings: Vec::new(),
+            action: usernorm::audit::Action::Update,
+            current_username: "jdoe".into(),
+        }
+    }
+
+    #[test]
+    fn a_merge_risk_says_so_in_the_title_and_a_skipped_row_is_silent() {
+        let mut out = Vec::new();
+        let risk = "merge risk: `jdoe` is the userName of member `jdoe`, an account with no \
+                    externalId: Okta would link this person to that account";
+        audit(&mut out, Some("u.csv"), &record(Status::Duplicate, risk)).expect("write");
+        let line = String::from_utf8(out).expect("utf-8");
+        assert!(
+            line.starts_with("::error file=u.csv,line=3,title=duplicate (merge risk)::row 2 "),
+            "{line}"
+        );
+        let mut out = Vec::new();
+        audit(&mut out, None, &record(Status::Skipped, "disabled")).expect("write");
+        assert!(out.is_empty());
     }
 }

@@ -18,6 +18,7 @@ mod markdown;
 mod normalize;
 mod output;
 mod plan;
+mod planlists;
 mod render;
 mod samefile;
 mod scim;

@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use usernorm::Report;
-use usernorm::audit::{Record, Status, Summary};
+use usernorm::audit::{Action, PlanSummary, Record, Status, Summary};
 
 use crate::render;
 
@@ -78,8 +78,9 @@ pub(crate) fn text(text: &str) -> String {
     out
 }
 
-/// The summary: counts by status and by rule, the mapping's warning and note, and the first
-/// [`MAX_ROWS`] failing rows with their fixes.
+/// The summary: counts by status and by rule, the mapping's warning and note, the plan (rows
+/// by action, its warnings, conflicts, members not in the export), and the first [`MAX_ROWS`]
+/// failing rows with their fixes.
 pub(crate) fn summary(summary: &Summary, failing: &[Record], input: &str) -> String {
     let mut md = String::with_capacity(2048 + failing.len().min(MAX_ROWS) * 200);
     let _ = writeln!(md, "## usernorm audit of {}\n", span(input, false));
@@ -131,7 +132,9 @@ pub(crate) fn summary(summary: &Summary, failing: &[Record], input: &str) -> Str
     if !extras.is_empty() {
         let _ = writeln!(md, "{}.\n", extras.join("; "));
     }
-    let failing_total = summary.rows - summary.statuses.ok;
+    plan(&mut md, &summary.plan);
+    // Skipped rows are left alone on purpose: they are not rows that would not provision.
+    let failing_total = summary.failing();
     if failing_total == 0 {
         return md;
     }
@@ -161,6 +164,42 @@ pub(crate) fn summary(summary: &Summary, failing: &[Record], input: &str) -> Str
         md.push_str("\nThe report (`--out`) lists every row.\n");
     }
     md
+}
+
+/// The provisioning plan: how rows are matched, rows by action, its warnings, conflicts and
+/// the members the export leaves out.
+fn plan(md: &mut String, plan: &PlanSummary) {
+    let _ = writeln!(
+        md,
+        "### Provisioning plan\n\nWhat {} would do in its next cycle. Matching: {}.\n",
+        text(&plan.provider),
+        text(&plan.matching)
+    );
+    for warning in &plan.warnings {
+        let _ = writeln!(md, "> **Warning:** {}\n", text(warning));
+    }
+    md.push_str("| action | rows |\n|---|---:|\n");
+    for action in Action::ALL {
+        let _ = writeln!(md, "| {action} | {} |", plan.actions.get(action));
+    }
+    md.push('\n');
+    let mut extras = Vec::new();
+    if plan.conflicts > 0 {
+        extras.push(format!(
+            "{} conflict(s): row(s) that want a name a rename frees in the same cycle, free \
+             or not depending on the order the provider takes them (status `taken`)",
+            plan.conflicts
+        ));
+    }
+    if !plan.absent.is_empty() {
+        extras.push(format!(
+            "{} member(s) of the org not in the export, left as they are",
+            plan.absent.len()
+        ));
+    }
+    if !extras.is_empty() {
+        let _ = writeln!(md, "{}.\n", extras.join("; "));
+    }
 }
 
 /// What `check` counted, for its summary.

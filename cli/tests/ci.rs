@@ -10,6 +10,18 @@ const BIN: &str = env!("CARGO_BIN_EXE_usernorm");
 /// cell, backticks, `|`, HTML and a backslash before a `|`.
 const HOSTILE: &str = "tests/cmd/audit-summary-md.in/users.csv";
 const GOLDEN: &str = "tests/golden/audit-summary.md";
+/// The org the golden summary's plan is for: row 4 updates `okname`, row 2 renames `old-name`
+/// (to an invalid name), a member without externalId with a hostile name is not in the
+/// export, and two members share an externalId (a warning that names them).
+const MEMBERS: &str = "userName,externalId,active\n\
+                       okname,4,true\n\
+                       old-name,2,true\n\
+                       \"`x`|y\",,true\n\
+                       a|b,dup,true\n\
+                       <i>,dup,false\n";
+/// Entra's provisioning schema with Hugging Face's mapping and Delete among the target object
+/// actions (a warning in the summary).
+const SCHEMA: &str = "../examples/entra-schema.json";
 
 fn audit(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
@@ -45,7 +57,18 @@ fn cell_ends(line: &str) -> usize {
 fn the_summary_is_the_golden_file() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     fs::copy(HOSTILE, dir.path().join("users.csv")).expect("copy");
-    let out = audit(dir.path(), &["users.csv", "--summary-md", "summary.md"]);
+    fs::write(dir.path().join("members.csv"), MEMBERS).expect("members.csv");
+    fs::copy(SCHEMA, dir.path().join("schema.json")).expect("copy");
+    let args = [
+        "users.csv",
+        "--existing",
+        "members.csv",
+        "--entra-schema",
+        "schema.json",
+        "--summary-md",
+        "summary.md",
+    ];
+    let out = audit(dir.path(), &args);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let summary = fs::read_to_string(dir.path().join("summary.md")).expect("summary.md");
     if std::env::var_os("USERNORM_BLESS").is_some() {
@@ -108,6 +131,51 @@ fn an_earlier_summary_is_replaced_not_appended_to() {
     assert!(
         !summary.contains("Rows that would not provision"),
         "{summary}"
+    );
+}
+
+#[test]
+fn the_summary_has_the_plan_and_skipped_rows_do_not_fail() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // Row 1 renames `ann`, row 2 wants `ann` (a conflict), row 3 is disabled and never
+    // provisioned, row 4 has no objectId; `gone` is not in the export.
+    let users =
+        "id,mailNickname,accountEnabled\n1,ann.new,true\n2,ann,true\n3,zoe,false\n,x.y,true\n";
+    let members = "userName,externalId,active\nann,1,true\ngone,9,false\n";
+    fs::write(dir.path().join("users.csv"), users).expect("users.csv");
+    fs::write(dir.path().join("members.csv"), members).expect("members.csv");
+    let args = [
+        "users.csv",
+        "--existing",
+        "members.csv",
+        "--summary-md",
+        "summary.md",
+    ];
+    let out = audit(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let summary = fs::read_to_string(dir.path().join("summary.md")).expect("summary.md");
+    for line in [
+        "| create | 1 |",
+        "| rename | 1 |",
+        "| skip | 2 |",
+        "1 conflict(s): row(s) that want a name a rename frees in the same cycle",
+        "1 member(s) of the org not in the export",
+        "### Rows that would not provision\n",
+    ] {
+        assert!(summary.contains(line), "{line}: {summary}");
+    }
+    assert_eq!(summary.matches("| taken | taken |").count(), 1, "{summary}");
+
+    // Without the conflicting row, only skipped rows are not ok: the run passes.
+    let users = "id,mailNickname,accountEnabled\n1,ann.new,true\n3,zoe,false\n,x.y,true\n";
+    fs::write(dir.path().join("users.csv"), users).expect("users.csv");
+    let out = audit(dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let summary = fs::read_to_string(dir.path().join("summary.md")).expect("summary.md");
+    assert!(summary.contains("every row would provision"), "{summary}");
+    assert!(
+        !summary.contains("Rows that would not provision"),
+        "skipped rows are not failing rows: {summary}"
     );
 }
 

@@ -63,7 +63,8 @@ impl Drafter<'_> {
             let mut text = Vec::with_capacity(drafts.len() * 128);
             let mut pending = Vec::new();
             for draft in drafts {
-                if draft.record.status == Status::Ok {
+                // An ok or skipped row gets no suggestion: nothing to wait for.
+                if !draft.record.status.fails() {
                     format.write(&draft.record, &mut text);
                 } else {
                     pending.push((text.len(), Pending::Record(Box::new(draft))));
@@ -78,6 +79,11 @@ impl Drafter<'_> {
                 self.write_ok_csv(index, meta, notes, &mut text);
             } else {
                 let Draft { record, fix } = self.draft_row(index, meta, notes, seen);
+                // A skipped row gets no suggestion (and is not a row without a fix).
+                if !record.status.fails() {
+                    record.write_csv_line(&mut text);
+                    continue;
+                }
                 let mut at = text.len();
                 record.write_csv_line_around(&mut text, |out| at = out.len());
                 pending.push((at, Pending::Line { index, fix }));
