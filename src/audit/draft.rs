@@ -273,7 +273,11 @@ impl Drafter<'_> {
                 record.codes = vec![Code::Taken];
                 record.message = self
                     .plan
-                    .taken_message(index, name)
+                    .taken_message(index, name, |row| {
+                        self.metas
+                            .get(row as usize)
+                            .is_some_and(|m| m.status == Status::Ok)
+                    })
                     .unwrap_or_else(|| rules::taken_violation(name).message);
             }
             Status::Duplicate => {

@@ -1,49 +1,5 @@
 //! The provisioning plan (SPEC section 8): which member of the org each row matches, and what
-//! the identity provider would do with the row in its next cycle.
-//!
-//! The rules, for Entra with Hugging Face's mapping (the row's objectId against the members'
-//! `externalId`):
-//!
-//! | the row | matches a member | action | status |
-//! |---|---|---|---|
-//! | enabled, same name (case-insensitively) | yes | update | ok |
-//! | enabled, another name | yes | rename | checked as a create's |
-//! | disabled | yes | disable | ok |
-//! | enabled | no | create | `taken` only when another identity holds the name |
-//! | disabled, or out of scope | no | skip | skipped |
-//! | without the matching value | - | skip | skipped |
-//!
-//! Two rows with one matching value (`DuplicateSourceEntries`), or a row matching two members
-//! (`DuplicateTargetEntries`), are errors. A name that a member's rename frees and another row
-//! wants is `taken`, with a message that says the outcome depends on the provider's order.
-//!
-//! ```
-//! use usernorm::audit::{Action, Audit, Column, Plan, Status};
-//! use usernorm::{Member, Members, MembersSource, OrgSnapshot, Policy};
-//!
-//! let policy = Policy::huggingface();
-//! let org = OrgSnapshot::new(&policy, Members {
-//!     members: vec![
-//!         Member::new("ann").with_external_id("1"),
-//!         Member::new("bob").with_external_id("2"),
-//!         Member::new("eve"),
-//!     ],
-//!     source: MembersSource::Csv,
-//!     identities: true,
-//! });
-//! let plan = Plan::new(&org);
-//! let csv = "id,user,accountEnabled\n1,ann,true\n2,bobby,true\n3,eve,true\n4,zoe,false\n";
-//! let mut checked = Audit::new(&policy, &org).plan(&plan).run(csv.as_bytes(), &mut Column::new("user"))?;
-//! let records: Vec<_> = checked.records().collect::<Result<_, _>>()?;
-//! let plan: Vec<_> = records.iter().map(|r| (r.action, r.status, r.current_username.as_str())).collect();
-//! assert_eq!(plan, [
-//!     (Action::Update, Status::Ok, "ann"),
-//!     (Action::Rename, Status::Ok, "bob"),
-//!     (Action::Create, Status::Taken, ""),
-//!     (Action::Skip, Status::Skipped, ""),
-//! ]);
-//! # Ok::<(), usernorm::audit::AuditError>(())
-//! ```
+//! the identity provider would do with the row in its next cycle. See [`Plan`].
 
 use std::collections::HashMap;
 
@@ -70,8 +26,51 @@ pub enum Matching {
 }
 
 /// The settings of the provisioning plan: the org as it is, how rows are matched to its
-/// members and whether a matched row's new name is applied. See the [module
-/// documentation](self).
+/// members and whether a matched row's new name is applied.
+///
+/// The rules, for Entra with Hugging Face's mapping (the row's objectId against the members'
+/// `externalId`):
+///
+/// | the row | matches a member | action | status |
+/// |---|---|---|---|
+/// | enabled, same name (case-insensitively) | yes | update | ok |
+/// | enabled, another name | yes | rename | checked as a create's |
+/// | disabled | yes | disable | ok |
+/// | enabled | no | create | `taken` only when another identity holds the name |
+/// | disabled, or out of scope | no | skip | skipped |
+/// | without the matching value | - | skip | skipped |
+///
+/// Two rows with one matching value (`DuplicateSourceEntries`), or a row matching two members
+/// (`DuplicateTargetEntries`), are errors. A name that a member's rename frees and another row
+/// wants is `taken`, with a message that says the outcome depends on the provider's order.
+///
+/// ```
+/// use usernorm::audit::{Action, Audit, Column, Plan, Status};
+/// use usernorm::{Member, Members, MembersSource, OrgSnapshot, Policy};
+///
+/// let policy = Policy::huggingface();
+/// let org = OrgSnapshot::new(&policy, Members {
+///     members: vec![
+///         Member::new("ann").with_external_id("1"),
+///         Member::new("bob").with_external_id("2"),
+///         Member::new("eve"),
+///     ],
+///     source: MembersSource::Csv,
+///     identities: true,
+/// });
+/// let plan = Plan::new(&org);
+/// let csv = "id,user,accountEnabled\n1,ann,true\n2,bobby,true\n3,eve,true\n4,zoe,false\n";
+/// let mut checked = Audit::new(&policy, &org).plan(&plan).run(csv.as_bytes(), &mut Column::new("user"))?;
+/// let records: Vec<_> = checked.records().collect::<Result<_, _>>()?;
+/// let plan: Vec<_> = records.iter().map(|r| (r.action, r.status, r.current_username.as_str())).collect();
+/// assert_eq!(plan, [
+///     (Action::Update, Status::Ok, "ann"),
+///     (Action::Rename, Status::Ok, "bob"),
+///     (Action::Create, Status::Taken, ""),
+///     (Action::Skip, Status::Skipped, ""),
+/// ]);
+/// # Ok::<(), usernorm::audit::AuditError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Plan<'a> {
     pub(super) org: &'a OrgSnapshot,
@@ -353,12 +352,17 @@ impl PlanRows {
     }
 
     /// Why a `taken` row's name is not free, when the plan knows who holds it.
-    pub(super) fn taken_message(&self, index: u32, name: &str) -> Option<String> {
+    pub(super) fn taken_message(
+        &self,
+        index: u32,
+        name: &str,
+        ok: impl Fn(u32) -> bool,
+    ) -> Option<String> {
         let cell = self.cell(index);
         let holder = self.holder(index);
         let (held, external_id) = self.member(holder)?;
         let provider = self.provider;
-        if let Some(row) = self.renamed_away(holder, index) {
+        if let Some(row) = self.renamed_away(holder, index, ok) {
             return Some(format!(
                 "`{name}` is held by member `{held}`, whom row {} renames in this cycle: whether \
                  {provider} frees it before this row's {} depends on its order; choose another \
@@ -409,8 +413,16 @@ impl PlanRows {
 
     /// For a row whose name `holder` holds: the row that renames that member away, if one
     /// does (then whether the name is free when this row's turn comes depends on the order).
-    pub(super) fn renamed_away(&self, holder: u32, index: u32) -> Option<u32> {
+    /// Only a rename that goes through (`ok`, as `ok` says) frees the name: the service
+    /// refuses a failing one, and the member keeps its name.
+    pub(super) fn renamed_away(
+        &self,
+        holder: u32,
+        index: u32,
+        ok: impl Fn(u32) -> bool,
+    ) -> Option<u32> {
         let row = *self.matched_by.get(holder as usize)?;
-        (row != NONE && row != index && self.cell(row).action == Action::Rename).then_some(row)
+        (row != NONE && row != index && self.cell(row).action == Action::Rename && ok(row))
+            .then_some(row)
     }
 }

@@ -243,7 +243,12 @@ impl Store<'_, '_> {
                 .metas
                 .get(index as usize)
                 .is_some_and(|m| m.status == Status::Taken);
-            if taken && rows.renamed_away(rows.holder(index), index).is_some() {
+            let ok = |row: u32| {
+                self.metas
+                    .get(row as usize)
+                    .is_some_and(|m| m.status == Status::Ok)
+            };
+            if taken && rows.renamed_away(rows.holder(index), index, ok).is_some() {
                 summary.conflicts += 1;
             }
         }
