@@ -196,8 +196,19 @@ pub(crate) struct AuditArgs {
     pub(crate) fixed_out: Option<PathBuf>,
 
     /// The name of the column `--fixed-out` adds.
-    #[arg(long, value_name = "NAME", default_value = "usernorm_username")]
+    /// For `--idp okta`, the custom profile attribute of the import CSV (default `hfUsername`);
+    /// for `--idp google`, the column of the bulk-update CSV (default `Employee ID`).
+    #[arg(long, value_name = "NAME", default_value = DEFAULT_FIXED_COLUMN)]
     pub(crate) fixed_column: String,
+
+    /// The identity provider the export comes from: `entra` (a portal or Graph CSV), `okta`
+    /// (the Users API JSON, or a CSV of profile variable names; --mapping is Okta Expression
+    /// Language or a built-in format: okta-username, okta-username-prefix, email,
+    /// email-lowercase, email-prefix, hf-okta-id) or `google` (the Admin console's Download
+    /// users CSV; --mapping or --column names the field). Told from the file when not given
+    /// (standard input is not looked at: give it there).
+    #[arg(long, value_enum, value_name = "IDP")]
+    pub(crate) idp: Option<Idp>,
 
     /// Never show a progress bar.
     #[arg(long)]
@@ -278,6 +289,9 @@ pub(crate) struct EvalArgs {
     #[arg(long, value_enum, default_value_t = Idp::Entra)]
     pub(crate) idp: Idp,
 }
+
+/// `--fixed-out`'s column when not given.
+pub(crate) const DEFAULT_FIXED_COLUMN: &str = "usernorm_username";
 
 /// An identity provider, which decides the mapping language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

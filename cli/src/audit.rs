@@ -1,18 +1,18 @@
 //! `usernorm audit`: the pre-provisioning audit of a directory export.
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, IsTerminal, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use usernorm::audit::{
-    Action, Audit, AuditError, Checked, Column, HuggingFaceMapping, Plan, Progress, Record,
-    ReportFormat, Status, Summary, UsernameSource,
+    Action, Audit, AuditError, Checked, Progress, Record, ReportFormat, Status, Summary,
 };
 
-use crate::args::{AuditArgs, Format, GlobalArgs};
-use crate::output::{self, Outputs, Sink};
+use crate::args::{AuditArgs, Format, GlobalArgs, Idp};
+use crate::export::Input;
+use crate::idp::{self, Provider};
+use crate::output::{Outputs, Sink};
 use crate::plan::{Org, Schema};
 use crate::planlists::{self, PlanLists};
 use crate::render::{GREEN, Painter, RED, YELLOW};
@@ -45,19 +45,17 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
 
     let policy = config::policy(global)?;
     let schema = args.entra_schema.as_deref().map(Schema::load).transpose()?;
+    let input = Input::new(&args.input, fixed_out.is_some())?;
+    let (provider, input) = Provider::choose(args, input)?;
     // An audit is a bulk job: the live endpoint's members are fetched once, up front.
     let org = Org::load(args, &policy)?;
     let lookalikes = org.lookalikes(&policy);
-    let plan = match &schema {
-        Some(schema) => schema.plan(&org.snapshot),
-        None => Plan::new(&org.snapshot),
+    let plan = provider.plan(&org.snapshot, schema.as_ref());
+    let mut source = provider.source(args, schema)?;
+    let readable = match provider.readable() {
+        true => idp::readable_names(&policy, &org.snapshot, &input)?,
+        false => Vec::new(),
     };
-    let mut source = match schema {
-        Some(schema) => schema.mapping,
-        None => username_source(args)?,
-    };
-
-    let input = Input::new(&args.input, fixed_out.is_some())?;
     let size = input.size();
     let bar = ProgressBar::new(args.no_progress, size);
     let on_progress = |p: Progress| bar.show(p);
@@ -71,6 +69,9 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
         .progress(&on_progress);
     if let Some(size) = size {
         audit = audit.input_size(size);
+    }
+    if let Some(lines) = &provider.lines {
+        audit = audit.source_lines(lines);
     }
     let mut checked = audit
         .run(input.open()?, source.as_mut())
@@ -90,12 +91,24 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let file = (args.input.as_os_str() != "-").then(|| args.input.to_string_lossy());
     let mut annotations = BufWriter::new(io::stdout());
     let mut annotated = Ok(());
-    let written = if keep_finals || keep_lists || github {
-        report.write_all(checked.records(), threads, |record| {
+    let mut mapped: Vec<(u64, String)> = Vec::new();
+    let written = if keep_finals || keep_lists || github || provider.readable() {
+        let records = checked.records().map(|record| {
+            record.map(|mut record| {
+                idp::suggest_readable(&mut record, &readable);
+                record
+            })
+        });
+        report.write_all(records, threads, |record| {
+            if provider.idp == Idp::Okta {
+                mapped.push((record.row, record.username.clone()));
+            }
             if github && annotated.is_ok() {
                 annotated = github::audit(&mut annotations, file.as_deref(), record);
             }
-            if keep_finals {
+            if keep_finals && provider.readable() {
+                finals.push(idp::fixed_name(record));
+            } else if keep_finals {
                 finals.push(record.final_username().map(str::to_owned));
             }
             if keep_lists {
@@ -118,10 +131,21 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
 
     if let Some(fixed) = fixed_out {
         let out = BufWriter::with_capacity(1 << 16, fixed);
-        usernorm::audit::write_fixed(input.open()?, out, &args.fixed_column, finals)
-            .map_err(|e| input.failed(e))?;
+        match provider.readable() {
+            true => idp::write_fixed(provider.idp, &input, out, &args.fixed_column, &finals)?,
+            false => usernorm::audit::write_fixed(input.open()?, out, &args.fixed_column, finals)
+                .map_err(|e| input.failed(e))?,
+        }
     }
     let mut summary = checked.summary().clone();
+    summary.plan.chosen = Some(provider.chosen.clone());
+    (summary.plan.warnings).extend(idp::okta_login_collisions(&policy, &mapped));
+    if let Some(note) = provider.note(args) {
+        summary.mapping_note = Some(match summary.mapping_note.take() {
+            Some(first) => format!("{first}; {note}"),
+            None => note,
+        });
+    }
     summary.seconds = Some(started.elapsed().as_secs_f64());
     if let Some(mut out) = summary_json {
         let mut json = serde_json::to_vec_pretty(&summary).map_err(io::Error::other)?;
@@ -190,101 +214,6 @@ fn refuse_overlaps(global: &GlobalArgs, args: &AuditArgs) -> Result<(), CliError
     .filter_map(|(option, path)| path.as_deref().map(|p| Named::new(option, p)))
     .collect();
     samefile::refuse_overlaps(&inputs, &outputs)
-}
-
-/// The export being audited: a file, standard input, or standard input kept in an unnamed
-/// temporary file to be read twice (for `--fixed-out`).
-enum Input<'a> {
-    Stdin,
-    File(&'a Path),
-    Spool(File),
-}
-
-impl<'a> Input<'a> {
-    fn new(path: &'a Path, twice: bool) -> Result<Input<'a>, CliError> {
-        if path.as_os_str() != "-" {
-            return Ok(Input::File(path));
-        }
-        if !twice {
-            return Ok(Input::Stdin);
-        }
-        // No name (O_TMPFILE where there is one), 0600: nothing to find, follow or leave behind.
-        let spooled = tempfile::tempfile().and_then(|mut file| {
-            io::copy(&mut io::stdin().lock(), &mut file)?;
-            Ok(file)
-        });
-        spooled
-            .map(Input::Spool)
-            .map_err(|e| CliError::new(format!("cannot keep standard input for --fixed-out: {e}")))
-    }
-
-    fn shown(&self) -> String {
-        match self {
-            Input::File(path) => path.display().to_string(),
-            Input::Stdin | Input::Spool(_) => "<stdin>".to_owned(),
-        }
-    }
-
-    fn size(&self) -> Option<u64> {
-        match self {
-            Input::Stdin => None,
-            Input::File(path) => fs::metadata(path).ok().map(|m| m.len()),
-            Input::Spool(file) => file.metadata().ok().map(|m| m.len()),
-        }
-    }
-
-    /// A reader from the start. The spool's readers share its offset, so it is read by one
-    /// at a time: the audit has read all of it before `--fixed-out` reads it again.
-    fn open(&self) -> Result<Box<dyn Read + Send>, CliError> {
-        let reader: Box<dyn Read + Send> = match self {
-            Input::Stdin => Box::new(io::stdin()),
-            Input::File(path) => Box::new(
-                File::open(path)
-                    .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?,
-            ),
-            Input::Spool(file) => {
-                let mut file = file.try_clone()?;
-                file.seek(SeekFrom::Start(0))?;
-                Box::new(file)
-            }
-        };
-        Ok(reader)
-    }
-
-    /// An audit error as the run's error: a failed write names its output, anything else the
-    /// input.
-    fn failed(&self, e: AuditError) -> CliError {
-        match e {
-            AuditError::Io(e) if output::is_write_error(&e) => CliError::from(e),
-            AuditError::MissingColumns { .. } => CliError::new(format!(
-                "{}: {e}\n  (name the username column with --column NAME, or map it with --mapping EXPR)",
-                self.shown()
-            )),
-            e => CliError::new(format!("{}: {e}", self.shown())),
-        }
-    }
-}
-
-/// The username source the arguments ask for.
-fn username_source(args: &AuditArgs) -> Result<Box<dyn UsernameSource>, CliError> {
-    if let Some(column) = &args.column {
-        return Ok(Box::new(Column::new(column.clone())));
-    }
-    match &args.mapping {
-        None => Ok(Box::new(HuggingFaceMapping::default())),
-        Some(expr) => mapping(expr),
-    }
-}
-
-/// A mapping expression as a username source.
-fn mapping(expr: &str) -> Result<Box<dyn UsernameSource>, CliError> {
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    if squeeze(expr) == squeeze(HuggingFaceMapping::EXPRESSION) {
-        return Ok(Box::new(HuggingFaceMapping::default()));
-    }
-    usernorm::audit::EntraMapping::parse(expr)
-        .map(|m| Box::new(m) as Box<dyn UsernameSource>)
-        .map_err(|e| CliError::new(format!("--mapping: {e}")))
 }
 
 /// The report: CSV, or one JSON object per line.
@@ -553,6 +482,14 @@ fn print_summary(s: &Summary) {
         .map(|&a| format!("{} {a}", plan.actions.get(a)))
         .collect();
     lines.push(format!("plan: {}", actions.join(", ")));
+    lines.push(format!(
+        "identity provider: {}{}",
+        plan.provider,
+        plan.chosen
+            .as_deref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default()
+    ));
     lines.push(format!("matching: {}", plan.matching));
     if plan.conflicts > 0 {
         lines.push(format!(

@@ -35,6 +35,7 @@ pub struct Audit<'a> {
     pub(super) input_size: Option<u64>,
     pub(super) tuning: Tuning,
     pub(super) plan: Option<&'a Plan<'a>>,
+    pub(super) source_lines: Option<&'a [u64]>,
 }
 
 impl std::fmt::Debug for Audit<'_> {
@@ -59,7 +60,16 @@ impl<'a> Audit<'a> {
             input_size: None,
             tuning: Tuning::DEFAULT,
             plan: None,
+            source_lines: None,
         }
+    }
+
+    /// The line each row starts on in the file the audited CSV was made from (Okta's Users
+    /// API JSON, say): records report those lines, by row, instead of the CSV's.
+    #[must_use]
+    pub fn source_lines(mut self, lines: &'a [u64]) -> Self {
+        self.source_lines = Some(lines);
+        self
     }
 
     /// The provisioning plan: rows matched to the members of `plan`'s org, each with the

@@ -133,7 +133,7 @@ pub use record::{Action, CodeCount, Collisions, Record, Status, StatusCounts, Su
 pub use report::ReportFormat;
 #[cfg(feature = "entra")]
 pub use source::EntraMapping;
-pub use source::{Column, HuggingFaceMapping, MappingFn, UsernameSource};
+pub use source::{Column, HuggingFaceMapping, MappingFn, ReadableName, UsernameSource};
 #[doc(hidden)]
 pub use tuning::Tuning;
 

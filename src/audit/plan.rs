@@ -276,6 +276,9 @@ pub struct AbsentMember {
 pub struct PlanSummary {
     /// The identity provider the plan is for.
     pub provider: String,
+    /// How the identity provider was chosen (given, or told from the file), when the caller
+    /// says.
+    pub chosen: Option<String>,
     /// How rows are matched to members, in words.
     pub matching: String,
     /// Whether rows were matched by identity (the members carry externalIds).

@@ -415,3 +415,58 @@ mod tests {
         }
     }
 }
+
+/// A readable name for each row, for the admin to type where the identity provider's own
+/// userName is unreadable or always rejected (Okta's default login, Okta's id, Google's
+/// primary e-mail): the person's given and family names joined by `-` (as the audit's own
+/// suggestions join them), else the part before `@` of the
+/// login (`login`/`userName`) or of the e-mail (`mail`/`Email Address`). Raw: an audit with
+/// this source normalizes the names that need it into its suggestions, unique across the
+/// rows and the org, so each row's final username is a readable fix.
+///
+/// ```
+/// use usernorm::audit::{Header, ReadableName, Row, UsernameSource};
+///
+/// let header = Header::new(["login", "firstName", "lastName"]);
+/// let mut source = ReadableName::default();
+/// source.bind(&header)?;
+/// let row = Row::new(&header, &["ann.lee@x.org", "Ann", "Lee"]);
+/// assert_eq!(source.username(&row).as_deref(), Ok("Ann-Lee"));
+/// let row = Row::new(&header, &["ann.lee@x.org", "", ""]);
+/// assert_eq!(source.username(&row).as_deref(), Ok("ann.lee"));
+/// # Ok::<(), usernorm::audit::AuditError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ReadableName {
+    person: Option<(usize, usize)>,
+    fallback: Option<usize>,
+}
+
+impl UsernameSource for ReadableName {
+    fn bind(&mut self, header: &Header) -> Result<(), AuditError> {
+        self.person = header.index("givenName").zip(header.index("surname"));
+        self.fallback = header.index("userName").or_else(|| header.index("mail"));
+        Ok(())
+    }
+
+    fn username<'r>(&self, row: &Row<'r>) -> Result<Cow<'r, str>, String> {
+        if let Some((g, f)) = self.person {
+            let given = row.field(g).unwrap_or_default().trim();
+            let family = row.field(f).unwrap_or_default().trim();
+            match (given.is_empty(), family.is_empty()) {
+                (true, true) => {}
+                (false, true) => return Ok(Cow::Borrowed(given)),
+                (true, false) => return Ok(Cow::Borrowed(family)),
+                (false, false) => return Ok(Cow::Owned(format!("{given}-{family}"))),
+            }
+        }
+        let login = self.fallback.and_then(|i| row.field(i)).unwrap_or_default();
+        let local = login.split_once('@').map_or(login, |(local, _)| local);
+        Ok(Cow::Borrowed(local.trim()))
+    }
+
+    fn describe(&self) -> String {
+        "a readable name: given and family names, else the login's or e-mail's local part"
+            .to_owned()
+    }
+}

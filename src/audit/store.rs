@@ -85,6 +85,8 @@ pub(super) struct Store<'a, 'h> {
     pub(super) state: Option<StateColumn>,
     /// The provisioning plan: each row's match and action.
     pub(super) planner: Planner<'a>,
+    /// The line of each row in the file the input was made from, if it was.
+    pub(super) source_lines: Option<&'a [u64]>,
 }
 
 impl<'a, 'h> Store<'a, 'h> {
@@ -123,6 +125,7 @@ impl<'a, 'h> Store<'a, 'h> {
             tuning: audit.tuning,
             state: StateColumn::find(header),
             planner: Planner::new(audit.plan),
+            source_lines: audit.source_lines,
         }
     }
 
@@ -171,9 +174,18 @@ impl<'a, 'h> Store<'a, 'h> {
         self.push_at(line, id, name.len, status)
     }
 
+    /// The line the next row starts on in the file the input was made from (see
+    /// [`Audit::source_lines`]), else `line`.
+    pub(super) fn source_line(&self, line: u64) -> u64 {
+        (self.source_lines)
+            .and_then(|lines| lines.get(self.metas.len()).copied())
+            .unwrap_or(line)
+    }
+
     /// A row whose username of `name_len` bytes follows its id in the text.
     pub(super) fn push_at(&mut self, line: u64, id: Span, name_len: u32, status: Status) -> u32 {
         let index = self.metas.len() as u32;
+        let line = self.source_line(line);
         self.metas.push(Meta {
             line,
             at: id.at,
@@ -279,7 +291,8 @@ impl<'a, 'h> Store<'a, 'h> {
                     }
                 }
                 Prepared::MappingFailed { id, message } => {
-                    let message = format!("line {line}: the mapping failed: {message}");
+                    let at = self.source_line(line);
+                    let message = format!("line {at}: the mapping failed: {message}");
                     let id = place.span(id);
                     let decision = self.decide(id, state, None);
                     self.error_at(line, id, message);
