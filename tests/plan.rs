@@ -9,10 +9,13 @@
 
 mod strategies;
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 use strategies::{Setup, assert_same};
 use usernorm::audit::{
-    Action, Audit, HuggingFaceMapping, Matching, Plan, Record, Status, Summary, UsernameSource,
+    Action, Audit, AuditError, Header, HuggingFaceMapping, Matching, Plan, Record, Row as AuditRow,
+    Status, Summary, UsernameSource,
 };
 use usernorm::{Member, Members, MembersSource, MemoryRegistry, OrgSnapshot, Policy};
 
@@ -138,8 +141,33 @@ fn org(policy: &Policy, case: &Case) -> OrgSnapshot {
     )
 }
 
+/// Hugging Face's mapping, except that it fails on a row whose mailNickname is `!fail`.
+#[derive(Default)]
+struct Mapping {
+    inner: HuggingFaceMapping,
+    nick: Option<usize>,
+}
+
+impl UsernameSource for Mapping {
+    fn bind(&mut self, header: &Header) -> Result<(), AuditError> {
+        self.nick = header.index("mailNickname");
+        self.inner.bind(header)
+    }
+
+    fn username<'r>(&self, row: &AuditRow<'r>) -> Result<Cow<'r, str>, String> {
+        match self.nick.and_then(|i| row.field(i)) {
+            Some("!fail") => Err("no value".to_owned()),
+            _ => self.inner.username(row),
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+}
+
 fn mapping() -> Box<dyn UsernameSource> {
-    Box::new(HuggingFaceMapping::default())
+    Box::<Mapping>::default()
 }
 
 /// The records and summary of the case's audit, after checking every strategy agrees.

@@ -104,6 +104,28 @@ impl Store<'_, '_> {
             } else {
                 let id_key = external_id_key(id);
                 let hash = self.hash.str(&id_key);
+                // The member (or members) the value matches, whatever else is wrong with the row.
+                let target = match plan.org.indices_by_external_id(id) {
+                    [] => Ok(None),
+                    [one] => Ok(Some(*one as u32)),
+                    [first, second, ..] => {
+                        let name = |i: usize| {
+                            plan.org
+                                .members()
+                                .get(i)
+                                .map_or("", |m| m.user_name.as_str())
+                        };
+                        Err((
+                            format!(
+                                "members `{}` and `{}` both have externalId `{id}`: {provider} \
+                                 fails the row (DuplicateTargetEntries); remove the stray account",
+                                name(*first),
+                                name(*second)
+                            ),
+                            *first as u32,
+                        ))
+                    }
+                };
                 let same =
                     |row| external_id_key(slice(&self.texts, &self.metas, row).0.trim()) == id_key;
                 if let Some(first) = self.planner.ids.find(hash, same) {
@@ -114,30 +136,18 @@ impl Store<'_, '_> {
                         index + 1
                     );
                     self.planner.dup_sources.push((first, index));
-                    return Decision::Fail(message, NONE);
-                }
-                match plan.org.indices_by_external_id(id) {
-                    [] => {}
-                    [one] => matched = Some(*one as u32),
-                    [first, second, ..] => {
-                        let name = |i: usize| {
-                            plan.org
-                                .members()
-                                .get(i)
-                                .map_or("", |m| m.user_name.as_str())
-                        };
-                        let message = format!(
-                            "members `{}` and `{}` both have externalId `{id}`: {provider} \
-                             fails the row (DuplicateTargetEntries); remove the stray account",
-                            name(*first),
-                            name(*second)
-                        );
-                        let first = *first as u32;
-                        self.planner.ids.insert(hash, index);
-                        return Decision::Fail(message, first);
-                    }
+                    let member = match target {
+                        Ok(member) => member.unwrap_or(NONE),
+                        Err((_, first)) => first,
+                    };
+                    return Decision::Fail(message, member);
                 }
                 self.planner.ids.insert(hash, index);
+                match target {
+                    Ok(None) => {}
+                    Ok(Some(one)) => matched = Some(one),
+                    Err((message, first)) => return Decision::Fail(message, first),
+                }
             }
         }
         match (state, matched) {

@@ -433,12 +433,7 @@ impl<'a, 'h> Store<'a, 'h> {
 
     /// The plan's cell of an error row just pushed, from the decision made before.
     pub(super) fn plan_error(&mut self, decision: Decision) {
-        let (action, matched) = match decision {
-            Decision::Skip(_) => (Action::Skip, NONE),
-            Decision::Disable(member) => (Action::Disable, member),
-            Decision::Fail(_, member) | Decision::Go(Some(member)) => (Action::Update, member),
-            Decision::Go(None) => (Action::Create, NONE),
-        };
+        let (_, action, matched, _) = decision.outcome();
         self.set_cell(action, matched, NONE);
     }
 
