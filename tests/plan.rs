@@ -17,7 +17,7 @@ use usernorm::audit::{
     Action, Audit, AuditError, Header, HuggingFaceMapping, Matching, Plan, Record, Row as AuditRow,
     Status, Summary, UsernameSource,
 };
-use usernorm::{Member, Members, MembersSource, MemoryRegistry, OrgSnapshot, Policy};
+use usernorm::{Code, Member, Members, MembersSource, MemoryRegistry, OrgSnapshot, Policy};
 
 #[derive(Deserialize)]
 struct File {
@@ -296,6 +296,51 @@ fn check_summary(s: &Summary, records: &[Record], e: &SummarySpec, errors: &mut 
     }
 }
 
+/// The summary's counts are the records' counts, whatever the case.
+fn check_counts(s: &Summary, records: &[Record], errors: &mut Vec<String>) {
+    let statuses = Status::ALL.map(|st| s.statuses.get(st));
+    let counted = Status::ALL.map(|st| records.iter().filter(|r| r.status == st).count() as u64);
+    if statuses != counted {
+        errors.push(format!(
+            "summary: statuses {statuses:?}, the records' {counted:?}"
+        ));
+    }
+    let codes: Vec<(Code, u64)> = s.codes.iter().map(|c| (c.code, c.rows)).collect();
+    let counted: Vec<(Code, u64)> = (Code::ALL.iter())
+        .map(|&c| {
+            (
+                c,
+                records.iter().filter(|r| r.codes.contains(&c)).count() as u64,
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    if codes != counted {
+        errors.push(format!(
+            "summary: codes {codes:?}, the records' {counted:?}"
+        ));
+    }
+    let duplicates = records
+        .iter()
+        .filter(|r| r.status == Status::Duplicate)
+        .count() as u64;
+    if s.collisions.rows != s.collisions.names + duplicates {
+        errors.push(format!(
+            "summary: {:?} for {duplicates} duplicates",
+            s.collisions
+        ));
+    }
+    let lookalikes = (records.iter())
+        .map(|r| r.warnings.iter().filter(|w| w.code == "lookalike").count() as u64)
+        .sum::<u64>();
+    if s.lookalikes != lookalikes {
+        errors.push(format!(
+            "summary: {} lookalikes, not {lookalikes}",
+            s.lookalikes
+        ));
+    }
+}
+
 fn run(case: &Case) -> Vec<String> {
     let (records, summary) = match audit(case) {
         Ok(audited) => audited,
@@ -312,6 +357,7 @@ fn run(case: &Case) -> Vec<String> {
     for (r, e) in records.iter().zip(&case.expect) {
         check_row(r, e, &mut errors);
     }
+    check_counts(&summary, &records, &mut errors);
     if let Some(s) = &case.summary {
         check_summary(&summary, &records, s, &mut errors);
     }

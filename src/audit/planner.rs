@@ -6,7 +6,7 @@ use super::claims::RowIndex;
 use super::plan::{AbsentMember, AccountState, Cell, Matching, NONE, Plan, PlanRows, PlanSummary};
 use super::record::{Action, Status};
 use super::store::{Note, Store, slice};
-use crate::{Warning, external_id_key};
+use crate::{Code, Warning, external_id_key};
 
 /// The plan's state in the first phase.
 #[derive(Default)]
@@ -229,14 +229,41 @@ impl Store<'_, '_> {
             if meta.status == Status::Error {
                 continue;
             }
-            self.statuses.remove(meta.status);
+            // What the row was counted as, and what was noted of it, no longer holds.
+            let (was, codes) = (meta.status, meta.codes);
             meta.status = Status::Error;
             meta.codes = 0;
+            self.statuses.remove(was);
             self.statuses.add(Status::Error);
+            match was {
+                Status::Taken => self.uncount(Code::Taken),
+                Status::Duplicate => {
+                    self.uncount(Code::Duplicate);
+                    self.dups.retain(|&(_, row)| row != first);
+                }
+                Status::Invalid => {
+                    for (i, count) in self.codes.iter_mut().enumerate() {
+                        if codes & (1 << i) != 0 {
+                            *count = count.saturating_sub(1);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            let mut lookalikes = 0;
+            self.notes.retain(|(row, note)| match note {
+                Note::Warning(w) if *row == first => {
+                    lookalikes += u64::from(w.code == "lookalike");
+                    false
+                }
+                _ => true,
+            });
+            self.warnings = self.warnings.saturating_sub(lookalikes);
             let provider = self.planner.rows.provider;
+            let id = slice(&self.texts, &self.metas, first).0.trim();
             let message = format!(
-                "rows {} and {} have the same matching value: {provider} provisions neither \
-                 (DuplicateSourceEntries)",
+                "rows {} and {} have the same matching value `{id}`: {provider} provisions \
+                 neither (DuplicateSourceEntries)",
                 first + 1,
                 later + 1
             );

@@ -492,6 +492,13 @@ impl<'a, 'h> Store<'a, 'h> {
         }
     }
 
+    /// Takes back a [`Store::count`] of a row that turned out otherwise.
+    pub(super) fn uncount(&mut self, code: Code) {
+        if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
+            self.codes[i] = self.codes[i].saturating_sub(1);
+        }
+    }
+
     /// Warns when an ok row's name reads like an existing member's (`warning`, found by the
     /// pure work) or like an earlier ok row's (same skeleton hash, checked on the names).
     pub(super) fn lookalike(
@@ -536,6 +543,8 @@ impl<'a, 'h> Store<'a, 'h> {
     }
 
     pub(super) fn finish(mut self, mut summary: Summary) -> Checked<'a> {
+        // First: it turns rows into errors, and the counts below must see them so.
+        summary.plan = self.finish_plan();
         summary.rows = self.metas.len() as u64;
         summary.statuses = self.statuses.clone();
         summary.codes = Code::ALL
@@ -556,7 +565,6 @@ impl<'a, 'h> Store<'a, 'h> {
             rows: (groups.len() + self.dups.len()) as u64,
         };
         summary.lookalikes = self.warnings;
-        summary.plan = self.finish_plan();
         Checked {
             policy: self.policy,
             existing: self.existing,
