@@ -15,7 +15,9 @@
 //!
 //! Two rows with one matching value (`DuplicateSourceEntries`), or a row matching two members
 //! (`DuplicateTargetEntries`), are errors. A name that a member's rename frees and another row
-//! wants is `taken`, with a message that says the outcome depends on the provider's order.
+//! wants is `taken`, with a message that says the outcome depends on the provider's order
+//! (a conflict); a rename that cannot succeed in any order (its new name invalid, or taken by
+//! a member nobody renames away, as when two members swap names) frees nothing.
 //!
 //! ```
 //! use usernorm::audit::{Action, Audit, Column, Plan, Status};
@@ -45,9 +47,11 @@
 //! # Ok::<(), usernorm::audit::AuditError>(())
 //! ```
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
-use super::record::Action;
+use super::record::{Action, Status};
 use crate::OrgSnapshot;
 
 /// How the identity provider finds the member a row is.
@@ -325,6 +329,10 @@ pub(super) struct PlanRows {
     pub(super) links: bool,
     /// Whether rows are matched by identity.
     pub(super) by_id: bool,
+    /// The renames that cannot free their member's name, whatever the provider's order: the
+    /// new name is invalid or the row fails, or it is taken by a member no rename that can
+    /// succeed frees (two members swapping names, say). Known once every row is in.
+    pub(super) stuck: HashSet<u32>,
 }
 
 impl PlanRows {
@@ -403,6 +411,44 @@ impl PlanRows {
     /// does (then whether the name is free when this row's turn comes depends on the order).
     pub(super) fn renamed_away(&self, holder: u32, index: u32) -> Option<u32> {
         let row = *self.matched_by.get(holder as usize)?;
-        (row != NONE && row != index && self.cell(row).action == Action::Rename).then_some(row)
+        let frees = self.cell(row).action == Action::Rename && !self.stuck.contains(&row);
+        (row != NONE && row != index && frees).then_some(row)
+    }
+
+    /// Finds the renames that cannot free their member's name (see [`PlanRows::stuck`]),
+    /// from each row's status: a rename that is ok, or a duplicate (which of the two the
+    /// provider runs first is its order), can; a taken one can when the name's holder is
+    /// renamed away by one that can; no other can.
+    pub(super) fn find_stuck(&mut self, status: impl Fn(u32) -> Status) {
+        let renames = (0u32..)
+            .zip(&self.cells)
+            .filter(|(_, c)| c.action == Action::Rename);
+        let mut taken = Vec::new();
+        for (row, _) in renames {
+            match status(row) {
+                Status::Ok | Status::Duplicate => {}
+                Status::Taken => {
+                    taken.push(row);
+                    self.stuck.insert(row);
+                }
+                _ => {
+                    self.stuck.insert(row);
+                }
+            }
+        }
+        // The least fixed point: a taken rename is freed only by a chain that ends in a
+        // rename that can succeed, never by a cycle.
+        loop {
+            let freed: Vec<u32> = (taken.iter().copied())
+                .filter(|&row| self.renamed_away(self.cell(row).holder, row).is_some())
+                .collect();
+            if freed.is_empty() {
+                break;
+            }
+            for row in &freed {
+                self.stuck.remove(row);
+            }
+            taken.retain(|row| !freed.contains(row));
+        }
     }
 }

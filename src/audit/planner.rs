@@ -270,6 +270,9 @@ impl Store<'_, '_> {
             let at = self.notes.partition_point(|(row, _)| *row < first);
             self.notes.insert(at, (first, Note::Error(message)));
         }
+        let metas = &self.metas;
+        (self.planner.rows)
+            .find_stuck(|row| metas.get(row as usize).map_or(Status::Error, |m| m.status));
         let rows = &self.planner.rows;
         let mut summary = PlanSummary {
             provider: rows.provider.to_owned(),
