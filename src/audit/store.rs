@@ -298,6 +298,17 @@ impl<'a, 'h> Store<'a, 'h> {
                             continue;
                         }
                     };
+                    // The member's own name, which the policy refuses (a name from before
+                    // it, or a stricter policy): unchanged, so nothing is sent to the service.
+                    let own = |store: &Self, member: u32| {
+                        let text = store.texts.get(place.span(name));
+                        store.member_key(member) == store.policy.canonical_key(text)
+                    };
+                    if let Some(member) = matched.filter(|&m| own(self, m)) {
+                        self.push_row(line, place, id, name, Status::Ok);
+                        self.set_cell(Action::Update, member, NONE);
+                        continue;
+                    }
                     if let Some(member) = matched.filter(|_| !self.renames()) {
                         let index = self.push_row(line, place, id, name, Status::Ok);
                         self.set_cell(Action::Update, member, NONE);
