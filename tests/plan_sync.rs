@@ -1,6 +1,6 @@
 //! Issue 14's "done when": an export audited against its own org right after a sync reports no
-//! false conflicts. An export is audited against an org with no members yet (a SCIM endpoint
-//! before the first cycle: identities known, none there); the org the sync makes is built from
+//! false conflicts. An export is audited with no members (as `usernorm audit` without
+//! `--existing` does); the org the sync makes is built from
 //! its ok rows (userName = the final username, externalId = the row's id, active); the same
 //! export audited again against that org must plan an update, ok, for every such row, no row
 //! may be taken by its own member, and the rows that failed must fail for the same reasons.
@@ -42,6 +42,11 @@ fn org(policy: &Policy, members: Vec<Member>) -> OrgSnapshot {
     OrgSnapshot::new(policy, members)
 }
 
+/// No members: the first audit, as `usernorm audit` without `--existing` runs it.
+fn none() -> Vec<String> {
+    Vec::new()
+}
+
 /// The org a sync of `records` makes: a member for each row the provider creates.
 fn synced(records: &[Record]) -> Vec<Member> {
     (records.iter())
@@ -56,7 +61,7 @@ fn synced(records: &[Record]) -> Vec<Member> {
 /// What is wrong with the second audit, given the first; empty when nothing is.
 fn round_trip(csv: &str) -> Vec<String> {
     let policy = Policy::huggingface();
-    let (before, _) = audit(&policy, &org(&policy, Vec::new()), csv);
+    let (before, _) = audit(&policy, &OrgSnapshot::from_names(&policy, none()), csv);
     let after_org = org(&policy, synced(&before));
     let (after, summary) = audit(&policy, &after_org, csv);
     let mut errors = Vec::new();
@@ -117,7 +122,7 @@ fn the_example_export_after_its_sync_is_all_updates() {
     // first did not.
     let policy = Policy::huggingface();
     let unused = MemoryRegistry::from_names(&policy, Vec::<String>::new());
-    let empty = org(&policy, Vec::new());
+    let empty = OrgSnapshot::from_names(&policy, none());
     let (before, _) = audit(&policy, &empty, &csv);
     let after_org = org(&policy, synced(&before));
     for org in [&empty, &after_org] {

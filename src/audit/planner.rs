@@ -92,68 +92,88 @@ impl Store<'_, '_> {
                 .map(|&m| m as u32),
             _ => None,
         };
-        if plan.by_id() {
-            let id = self.texts.get(id).trim();
-            if id.is_empty() {
-                if plan.matching == Matching::ExternalId {
-                    return Decision::Skip(format!(
-                        "the row has no value for the matching attribute: {provider} skips it \
-                         (ImportSkipped)"
-                    ));
-                }
-            } else {
-                let id_key = external_id_key(id);
-                let hash = self.hash.str(&id_key);
-                // The member (or members) the value matches, whatever else is wrong with the row.
-                let target = match plan.org.indices_by_external_id(id) {
-                    [] => Ok(None),
-                    [one] => Ok(Some(*one as u32)),
-                    [first, second, ..] => {
-                        let name = |i: usize| {
-                            plan.org
-                                .members()
-                                .get(i)
-                                .map_or("", |m| m.user_name.as_str())
-                        };
-                        Err((
-                            format!(
-                                "members `{}` and `{}` both have externalId `{id}`: {provider} \
-                                 fails the row (DuplicateTargetEntries); remove the stray account",
-                                name(*first),
-                                name(*second)
-                            ),
-                            *first as u32,
-                        ))
-                    }
-                };
-                let same =
-                    |row| external_id_key(slice(&self.texts, &self.metas, row).0.trim()) == id_key;
-                if let Some(first) = self.planner.ids.find(hash, same) {
-                    let message = format!(
-                        "rows {} and {} have the same matching value `{id}`: {provider} \
-                         provisions neither (DuplicateSourceEntries)",
-                        first + 1,
-                        index + 1
-                    );
-                    self.planner.dup_sources.push((first, index));
-                    let member = match target {
-                        Ok(member) => member.unwrap_or(NONE),
-                        Err((_, first)) => first,
+        let id = self.texts.get(id).trim();
+        // The provider skips a row without the matching value whatever the org holds: also
+        // when the members carry no identities (or there are none), provided the export has
+        // the column (the row's first field stands in for none).
+        let knows_column = plan.by_id() || self.has_match_column(plan);
+        if id.is_empty() && plan.matching == Matching::ExternalId && knows_column {
+            return Decision::Skip(format!(
+                "the row has no value for the matching attribute: {provider} skips it \
+                 (ImportSkipped)"
+            ));
+        }
+        // Two rows with one matching value fail whatever the org holds; the members are
+        // looked up only when they carry identities.
+        if plan.matching != Matching::UserName && knows_column && !id.is_empty() {
+            let id_key = external_id_key(id);
+            let hash = self.hash.str(&id_key);
+            // The member (or members) the value matches, whatever else is wrong with the row.
+            let members = match plan.by_id() {
+                true => plan.org.indices_by_external_id(id),
+                false => &[],
+            };
+            let target = match members {
+                [] => Ok(None),
+                [one] => Ok(Some(*one as u32)),
+                [first, second, ..] => {
+                    let name = |i: usize| {
+                        plan.org
+                            .members()
+                            .get(i)
+                            .map_or("", |m| m.user_name.as_str())
                     };
-                    return Decision::Fail(message, member);
+                    Err((
+                        format!(
+                            "members `{}` and `{}` both have externalId `{id}`: {provider} \
+                                 fails the row (DuplicateTargetEntries); remove the stray account",
+                            name(*first),
+                            name(*second)
+                        ),
+                        *first as u32,
+                    ))
                 }
-                self.planner.ids.insert(hash, index);
-                match target {
-                    Ok(None) => {}
-                    Ok(Some(one)) => matched = Some(one),
-                    Err((message, first)) => return Decision::Fail(message, first),
-                }
+            };
+            let same =
+                |row| external_id_key(slice(&self.texts, &self.metas, row).0.trim()) == id_key;
+            if let Some(first) = self.planner.ids.find(hash, same) {
+                let message = format!(
+                    "rows {} and {} have the same matching value `{id}`: {provider} \
+                         provisions neither (DuplicateSourceEntries)",
+                    first + 1,
+                    index + 1
+                );
+                self.planner.dup_sources.push((first, index));
+                let member = match target {
+                    Ok(member) => member.unwrap_or(NONE),
+                    Err((_, first)) => first,
+                };
+                return Decision::Fail(message, member);
+            }
+            self.planner.ids.insert(hash, index);
+            match target {
+                Ok(None) => {}
+                Ok(Some(one)) => matched = Some(one),
+                Err((message, first)) => return Decision::Fail(message, first),
             }
         }
         match (state, matched) {
             (AccountState::Active, matched) => Decision::Go(matched),
             (AccountState::Disabled, Some(member)) => Decision::Disable(member),
             (state, _) => Decision::Skip(skip_reason(provider, state)),
+        }
+    }
+
+    /// Whether the export has the column of the matching value: the plan's, else `id` (or
+    /// `objectId`) or `externalId`.
+    fn has_match_column(&self, plan: &Plan<'_>) -> bool {
+        let header = self.header;
+        match plan.match_column.as_deref() {
+            Some(column) => header.index(column).is_some(),
+            None => header
+                .index("id")
+                .or_else(|| header.index("externalId"))
+                .is_some(),
         }
     }
 
@@ -256,6 +276,8 @@ impl Store<'_, '_> {
                     lookalikes += u64::from(w.code == "lookalike");
                     false
                 }
+                // A skipped row's reason: the row's message is the error now.
+                Note::Error(_) => *row != first,
                 _ => true,
             });
             self.warnings = self.warnings.saturating_sub(lookalikes);
