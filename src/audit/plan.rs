@@ -71,8 +71,12 @@ pub enum Matching {
 }
 
 /// The settings of the provisioning plan: the org as it is, how rows are matched to its
-/// members and whether a matched row's new name is applied. See the [module
-/// documentation](self).
+/// members and whether a matched row's new name is applied; an audit takes it with
+/// [`Audit::plan`](super::Audit::plan). Each row gets a [`Record::action`](super::Record::action)
+/// and [`Record::current_username`](super::Record::current_username) by the rules of SPEC
+/// section 8: matched and the same name (case-insensitively) is an update, another name a
+/// rename checked as a create's, a disabled row a disable; unmatched, a create, or a skip
+/// when disabled or without the matching value.
 #[derive(Debug, Clone)]
 pub struct Plan<'a> {
     pub(super) org: &'a OrgSnapshot,
