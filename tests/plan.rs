@@ -37,6 +37,9 @@ struct Case {
     matching: MatchingSpec,
     #[serde(default = "yes")]
     renames: bool,
+    /// The column of the matching value, when not `id` (an Entra schema mapping externalId
+    /// from employeeId).
+    match_column: Option<String>,
     expect: Vec<Expect>,
     summary: Option<SummarySpec>,
 }
@@ -56,6 +59,8 @@ struct Row {
     given: String,
     #[serde(default)]
     surname: String,
+    #[serde(default)]
+    emp: String,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +84,8 @@ enum MatchingSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Expect {
+    /// The report's id, when it matters.
+    id: Option<String>,
     action: String,
     status: String,
     #[serde(default)]
@@ -110,12 +117,13 @@ struct SummarySpec {
 }
 
 fn export(rows: &[Row]) -> String {
-    let mut csv =
-        String::from("id,userPrincipalName,mailNickname,givenName,surname,accountEnabled\n");
+    let mut csv = String::from(
+        "id,userPrincipalName,mailNickname,givenName,surname,accountEnabled,employeeId\n",
+    );
     for r in rows {
         csv.push_str(&format!(
-            "{},{}@contoso.com,{},{},{},{}\n",
-            r.id, r.nick, r.nick, r.given, r.surname, r.enabled
+            "{},{}@contoso.com,{},{},{},{},{}\n",
+            r.id, r.nick, r.nick, r.given, r.surname, r.enabled, r.emp
         ));
     }
     csv
@@ -179,7 +187,10 @@ fn audit(case: &Case) -> Result<(Vec<Record>, Summary), String> {
         MatchingSpec::UserName => Matching::UserName,
         MatchingSpec::ExternalIdThenUserName => Matching::ExternalIdThenUserName,
     };
-    let plan = Plan::new(&org).matching(matching).renames(case.renames);
+    let mut plan = Plan::new(&org).matching(matching).renames(case.renames);
+    if let Some(column) = &case.match_column {
+        plan = plan.match_column(column);
+    }
     let input = export(&case.rows);
     let unused = MemoryRegistry::from_names(&policy, Vec::<String>::new());
     let setup = Setup {
@@ -215,6 +226,11 @@ fn check_row(r: &Record, e: &Expect, errors: &mut Vec<String>) {
     let mut fail = |what: &str, got: &dyn std::fmt::Debug, want: &dyn std::fmt::Debug| {
         errors.push(format!("row {}: {what} is {got:?}, not {want:?}", r.row));
     };
+    if let Some(id) = &e.id
+        && r.id != *id
+    {
+        fail("id", &r.id, id);
+    }
     if r.action.as_str() != e.action {
         fail("action", &r.action, &e.action);
     }
