@@ -177,6 +177,13 @@ impl Store<'_, '_> {
         }
     }
 
+    /// Takes back a [`Store::count`] of a row that turned out otherwise.
+    fn uncount(&mut self, code: Code) {
+        if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
+            self.codes[i] = self.codes[i].saturating_sub(1);
+        }
+    }
+
     /// Sets the plan's cell of the row pushed last.
     pub(super) fn set_cell(&mut self, action: Action, matched: u32, holder: u32) {
         let index = self.metas.len().saturating_sub(1) as u32;

@@ -503,13 +503,6 @@ impl<'a, 'h> Store<'a, 'h> {
         }
     }
 
-    /// Takes back a [`Store::count`] of a row that turned out otherwise.
-    pub(super) fn uncount(&mut self, code: Code) {
-        if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
-            self.codes[i] = self.codes[i].saturating_sub(1);
-        }
-    }
-
     /// Warns when an ok row's name reads like an existing member's (`warning`, found by the
     /// pure work) or like an earlier ok row's (same skeleton hash, checked on the names).
     pub(super) fn lookalike(
