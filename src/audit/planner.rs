@@ -218,17 +218,56 @@ impl Store<'_, '_> {
 
     /// For an ok rename: the warning that the profile URL changes.
     pub(super) fn renamed(&mut self, index: u32, member: u32, name: &str) {
+        let warning = self.rename_warning(member, name);
+        self.notes.push((index, Note::Warning(warning)));
+    }
+
+    fn rename_warning(&self, member: u32, name: &str) -> Warning {
         let current = self.member_name(member).to_owned();
         let provider = self.planner.rows.provider;
-        let warning = Warning {
+        Warning {
             code: "rename",
             message: format!(
                 "{provider} renames `{current}` to `{name}`: the profile URL changes and links \
                  to the old one break"
             ),
             similar_to: current,
+        }
+    }
+
+    /// For an ok row that turned out to fail (its matching value another row's): its name
+    /// is free after all, so the first row that repeated it has it, and the others repeat
+    /// that one's.
+    fn promote_duplicate(&mut self, first: u32) {
+        let later: Vec<u32> = (self.dups.iter())
+            .filter(|(f, _)| *f == first)
+            .map(|(_, row)| *row)
+            .collect();
+        self.dups.retain(|(f, _)| *f != first);
+        let Some((&heir, rest)) = later.split_first() else {
+            return;
         };
-        self.notes.push((index, Note::Warning(warning)));
+        let Some(meta) = self.metas.get_mut(heir as usize) else {
+            return;
+        };
+        meta.status = Status::Ok;
+        meta.first = 0;
+        self.statuses.remove(Status::Duplicate);
+        self.statuses.add(Status::Ok);
+        self.uncount(Code::Duplicate);
+        for &row in rest {
+            if let Some(meta) = self.metas.get_mut(row as usize) {
+                meta.first = heir;
+            }
+            self.dups.push((heir, row));
+        }
+        let cell = self.planner.rows.cell(heir);
+        if cell.action == Action::Rename {
+            let name = slice(&self.texts, &self.metas, heir).1.to_owned();
+            let warning = self.rename_warning(cell.matched, &name);
+            let at = self.notes.partition_point(|(row, _)| *row <= heir);
+            self.notes.insert(at, (heir, Note::Warning(warning)));
+        }
     }
 
     pub(super) fn member_name(&self, member: u32) -> &str {
@@ -298,6 +337,9 @@ impl Store<'_, '_> {
             );
             let at = self.notes.partition_point(|(row, _)| *row < first);
             self.notes.insert(at, (first, Note::Error(message)));
+            if was == Status::Ok {
+                self.promote_duplicate(first);
+            }
         }
         let metas = &self.metas;
         (self.planner.rows)
