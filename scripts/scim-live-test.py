@@ -7,6 +7,8 @@
   filter compares userName case-sensitively and answers 400 to an escaped quote.
 
 The two disagree on case and quoting, so the same checks must give the same answers on both.
+Both also carry members with externalId and active, for the provisioning plan of `usernorm
+audit --existing-scim` (update, rename, create, taken, disable, skip).
 
 Usage: scripts/scim-live-test.py PATH/TO/usernorm
 Installs scim2-server into target/scim-venv and SCIMMY into target/scim-node when missing.
@@ -33,6 +35,40 @@ NODE_PACKAGES = ["scimmy@1.3.5", "scimmy-routers@1.3.2", "express@4.22.3"]
 # More members than one page (usernorm asks for 500 a page), so that lookups, the probe of
 # the filter and paging all happen; among them names a filter cannot carry.
 MEMBERS = ["JDoe", "asmith", "paypal", 'qu"ote', "back\\slash"] + [f"member-{i:03}" for i in range(515)]
+
+# Members with identities, for the provisioning plan (SPEC section 8): (userName, externalId,
+# active). The export below matches some by id (a GUID in another case among them), renames
+# one, disables one, and wants the name of one that joined before SCIM (no externalId).
+ANN_ID = "e2a214e8-bbe9-4675-9d52-490575ffc53d"
+PLAN_MEMBERS = [
+    ("plan-ann", ANN_ID, True),
+    ("plan-bob", "emp-2", True),
+    ("plan-eve", None, True),
+    ("plan-cid", "emp-5", False),
+    ("plan-dee", "emp-6", True),
+    ("plan-old", "emp-9", True),
+]
+TOTAL = len(MEMBERS) + len(PLAN_MEMBERS)
+PLAN_EXPORT = (
+    "id,userPrincipalName,mailNickname,givenName,surname,accountEnabled\n"
+    f"{ANN_ID.upper()},plan-ann@contoso.com,plan-ann,Ann,Lee,true\n"
+    "emp-2,plan-robert@contoso.com,plan-robert,Robert,Brown,true\n"
+    "emp-3,plan-eve@contoso.com,plan-eve,Eve,Adams,true\n"
+    "emp-5,plan-cid@contoso.com,plan-cid,Cid,Ro,true\n"
+    "emp-6,plan-dee@contoso.com,plan-dee,Dee,Ho,false\n"
+    "emp-4,plan-zoe@contoso.com,plan-zoe,Zoe,Ng,true\n"
+    "emp-7,plan-fay@contoso.com,plan-fay,Fay,Li,false\n"
+)
+# (action, status, current_username) of each row of PLAN_EXPORT.
+PLAN_EXPECTED = [
+    ("update", "ok", "plan-ann"),
+    ("rename", "ok", "plan-bob"),
+    ("create", "taken", ""),
+    ("update", "ok", "plan-cid"),
+    ("disable", "ok", "plan-dee"),
+    ("create", "ok", ""),
+    ("skip", "skipped", ""),
+]
 
 
 def ensure_scim2_server() -> list:
@@ -99,8 +135,12 @@ class Server:
                     raise RuntimeError(f"{name} did not start")
                 time.sleep(0.2)
 
-    def add_user(self, name: str):
+    def add_user(self, name: str, external_id=None, active=None):
         body = {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": name}
+        if external_id is not None:
+            body["externalId"] = external_id
+        if active is not None:
+            body["active"] = active
         request(f"{self.url}/Users", self.token, "POST", body)
 
     def stop(self):
@@ -171,7 +211,7 @@ def suite(usernorm, server, case):
             server.token)
     taken, _ = taken_of(r.stdout)
     case(f"{tag} names with quotes and backslashes answered from the listing",
-         r.returncode == 1 and taken == ['qu"ote', "back\\slash"] and "fetched all 520 userNames" in r.stderr,
+         r.returncode == 1 and taken == ['qu"ote', "back\\slash"] and f"fetched all {TOTAL} userNames" in r.stderr,
          f"exit {r.returncode}, taken {taken}, stderr {r.stderr!r}")
 
     # Many names from stdin: past the lookup limit every userName is fetched, in two pages.
@@ -180,10 +220,11 @@ def suite(usernorm, server, case):
     failing = [line.split("\t")[0] for line in r.stdout.splitlines()]
     case(f"{tag} a bulk list fetches every userName, page by page", r.returncode == 1 and len(failing) == 31
          and "newcomer" not in failing and "member-514" in failing
-         and "fetched all 520 userNames in 2 pages" in r.stderr,
+         and f"fetched all {TOTAL} userNames in 2 pages" in r.stderr,
          f"exit {r.returncode}, {len(failing)} failing, stderr {r.stderr!r}")
 
-    # An audit fetches every userName once and marks members as taken.
+    # An audit fetches every member once (with its identity, for the plan) and marks members
+    # as taken: these have no externalId, so no row matches them.
     export = "id,userPrincipalName,mailNickname,givenName,surname\n" \
              "1,j.doe@contoso.com,j.doe,John,Doe\n" \
              "2,new.person@contoso.com,new.person,New,Person\n" \
@@ -193,9 +234,30 @@ def suite(usernorm, server, case):
     statuses = [rec["status"] for rec in records]
     fixes = [rec["suggestion"] for rec in records if rec["status"] == "taken"]
     case(f"{tag} an audit marks the endpoint's members as taken", r.returncode == 1
-         and statuses == ["taken", "ok", "taken"] and "fetched all 520 userNames" in r.stderr
+         and statuses == ["taken", "ok", "taken"]
+         and f"fetched {TOTAL} members (userName, externalId, active) in 2 pages" in r.stderr
          and all(f and f.lower() not in lowered for f in fixes),
          f"exit {r.returncode}, statuses {statuses}, fixes {fixes}, stderr {r.stderr!r}")
+
+    # The plan: the members' externalId and active come from the endpoint, and each row is
+    # matched to its member (SPEC section 8).
+    r = run(usernorm, ["audit", "-", "--format", "json", "--existing-scim", server.url], server.token, PLAN_EXPORT)
+    records = [json.loads(line) for line in r.stdout.splitlines()]
+    plan = [(rec["action"], rec["status"], rec["current_username"]) for rec in records]
+    taken = [rec["message"] for rec in records if rec["status"] == "taken"]
+    case(f"{tag} an audit plans update, rename, create, taken, disable and skip from the endpoint's identities",
+         r.returncode == 1 and plan == PLAN_EXPECTED
+         and f"fetched {TOTAL} members (userName, externalId, active)" in r.stderr
+         and "plan: 2 create, 2 update, 1 rename, 1 disable, 1 skip" in r.stderr
+         and len(taken) == 1 and "who has no externalId" in taken[0],
+         f"exit {r.returncode}, plan {plan}, taken {taken}, stderr {r.stderr!r}")
+    absent = [line for line in r.stderr.splitlines() if "members not in the export" in line]
+    # Every member but the four the export matches: plan-eve (no externalId) and plan-old
+    # among them.
+    case(f"{tag} the plan counts the members the export leaves out",
+         absent == [f"  members not in the export: {TOTAL - 4} (left as they are; deactivated if they "
+                    "were taken out of the sync's scope)"],
+         f"{absent}")
 
     # A wrong token: 401, a clear message, the token never echoed.
     wrong = "wrong-" + secrets.token_hex(8)
@@ -232,6 +294,8 @@ def main() -> int:
         try:
             for name in MEMBERS:
                 server.add_user(name)
+            for name, external_id, active in PLAN_MEMBERS:
+                server.add_user(name, external_id, active)
             suite(usernorm, server, case)
         finally:
             server.stop()

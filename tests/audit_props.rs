@@ -360,7 +360,9 @@ proptest! {
     ) {
         let policy = Policy::huggingface();
         let org = MemoryRegistry::from_names(&policy, &taken);
-        let setup = strategies::Setup { policy: &policy, org: &org, lookalikes: None };
+        let setup = strategies::Setup {
+            policy: &policy, org: &org, lookalikes: None, plan: None,
+        };
         let mapping = || {
             Box::new(HuggingFaceMapping::default()) as Box<dyn usernorm::audit::UsernameSource>
         };

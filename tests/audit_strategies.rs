@@ -31,6 +31,7 @@ fn every_strategy_agrees_on_the_cli_inputs() {
         policy: &policy,
         org: &org,
         lookalikes: None,
+        plan: None,
     };
     let mut audited = 0;
     for dir in files_under(&root.join("cli/tests/cmd")) {
@@ -66,6 +67,7 @@ fn every_strategy_agrees_on_the_examples() {
         policy: &policy,
         org: &org,
         lookalikes: Some(&lookalikes),
+        plan: None,
     };
     for name in ["entra-users.csv", "entra-portal-export.csv"] {
         let input = std::fs::read(root.join(name)).expect("example");
@@ -112,6 +114,7 @@ fn every_strategy_agrees_on_a_large_export_with_a_stray_quote() {
         policy: &policy,
         org: &org,
         lookalikes: None,
+        plan: None,
     };
     let input = export(20_000, 15_000);
     let first = assert_same("20,000 rows", input.as_bytes(), &setup, &mapping).expect("audited");

@@ -156,6 +156,11 @@ impl<'a> Checked<'a> {
         self.summary.unfixable = 0;
     }
 
+    /// Whether the row at `index` would fail to provision.
+    fn fails(&self, index: u32) -> bool {
+        (self.rows.metas.get(index as usize)).is_some_and(|m| m.status.fails())
+    }
+
     /// Chooses the drafted record's suggestion, in row order so that none is given twice.
     pub(super) fn suggest(&mut self, draft: Draft) -> Result<Record, AuditError> {
         let Draft { mut record, fix } = draft;
@@ -213,7 +218,9 @@ impl<'a> Checked<'a> {
                 self.handed_out
                     .insert(self.policy.canonical_key(s).into_owned());
             }
-            None => self.summary.unfixable += 1,
+            // A row that does not fail (skipped on purpose) needs no fix.
+            None if self.fails(index) => self.summary.unfixable += 1,
+            None => {}
         }
         Ok(suggestion)
     }

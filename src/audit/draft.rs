@@ -273,11 +273,7 @@ impl Drafter<'_> {
                 record.codes = vec![Code::Taken];
                 record.message = self
                     .plan
-                    .taken_message(index, name, |row| {
-                        self.metas
-                            .get(row as usize)
-                            .is_some_and(|m| m.status == Status::Ok)
-                    })
+                    .taken_message(index, name)
                     .unwrap_or_else(|| rules::taken_violation(name).message);
             }
             Status::Duplicate => {

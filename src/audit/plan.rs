@@ -1,11 +1,11 @@
 //! The provisioning plan (SPEC section 8): which member of the org each row matches, and what
 //! the identity provider would do with the row in its next cycle. See [`Plan`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::record::Action;
+use super::record::{Action, Status};
 use crate::OrgSnapshot;
 use crate::hash::KeyedHash;
 
@@ -42,7 +42,10 @@ pub enum Matching {
 ///
 /// Two rows with one matching value (`DuplicateSourceEntries`), or a row matching two members
 /// (`DuplicateTargetEntries`), are errors. A name that a member's rename frees and another row
-/// wants is `taken`, with a message that says the outcome depends on the provider's order.
+/// wants is `taken`, with a message that says the outcome depends on the provider's order
+/// (a conflict); a rename that cannot succeed in any order (its new name invalid, or taken by
+/// a member nobody renames away, as when two members swap names) frees nothing. An audit
+/// takes a plan with [`Audit::plan`](super::Audit::plan).
 ///
 /// ```
 /// use usernorm::audit::{Action, Audit, Column, Plan, Status};
@@ -329,6 +332,10 @@ pub(super) struct PlanRows {
     pub(super) links: bool,
     /// Whether rows are matched by identity.
     pub(super) by_id: bool,
+    /// The renames that cannot free their member's name, whatever the provider's order: the
+    /// new name is invalid or the row fails, or it is taken by a member no rename that can
+    /// succeed frees (two members swapping names, say). Known once every row is in.
+    pub(super) stuck: HashSet<u32>,
 }
 
 impl PlanRows {
@@ -355,17 +362,12 @@ impl PlanRows {
     }
 
     /// Why a `taken` row's name is not free, when the plan knows who holds it.
-    pub(super) fn taken_message(
-        &self,
-        index: u32,
-        name: &str,
-        ok: impl Fn(u32) -> bool,
-    ) -> Option<String> {
+    pub(super) fn taken_message(&self, index: u32, name: &str) -> Option<String> {
         let cell = self.cell(index);
         let holder = self.holder(index);
         let (held, external_id) = self.member(holder)?;
         let provider = self.provider;
-        if let Some(row) = self.renamed_away(holder, index, ok) {
+        if let Some(row) = self.renamed_away(holder, index) {
             return Some(format!(
                 "`{name}` is held by member `{held}`, whom row {} renames in this cycle: whether \
                  {provider} frees it before this row's {} depends on its order; choose another \
@@ -416,16 +418,47 @@ impl PlanRows {
 
     /// For a row whose name `holder` holds: the row that renames that member away, if one
     /// does (then whether the name is free when this row's turn comes depends on the order).
-    /// Only a rename that goes through (`ok`, as `ok` says) frees the name: the service
-    /// refuses a failing one, and the member keeps its name.
-    pub(super) fn renamed_away(
-        &self,
-        holder: u32,
-        index: u32,
-        ok: impl Fn(u32) -> bool,
-    ) -> Option<u32> {
+    /// Only a rename that can go through frees the name (see [`PlanRows::stuck`]).
+    pub(super) fn renamed_away(&self, holder: u32, index: u32) -> Option<u32> {
         let row = *self.matched_by.get(holder as usize)?;
-        (row != NONE && row != index && self.cell(row).action == Action::Rename && ok(row))
-            .then_some(row)
+        let frees = self.cell(row).action == Action::Rename && !self.stuck.contains(&row);
+        (row != NONE && row != index && frees).then_some(row)
+    }
+
+    /// Finds the renames that cannot free their member's name (see [`PlanRows::stuck`]),
+    /// from each row's status: a rename that is ok, or a duplicate (which of the two the
+    /// provider runs first is its order), can; a taken one can when the name's holder is
+    /// renamed away by one that can; no other can.
+    pub(super) fn find_stuck(&mut self, status: impl Fn(u32) -> Status) {
+        let renames = (0u32..)
+            .zip(&self.cells)
+            .filter(|(_, c)| c.action == Action::Rename);
+        let mut taken = Vec::new();
+        for (row, _) in renames {
+            match status(row) {
+                Status::Ok | Status::Duplicate => {}
+                Status::Taken => {
+                    taken.push(row);
+                    self.stuck.insert(row);
+                }
+                _ => {
+                    self.stuck.insert(row);
+                }
+            }
+        }
+        // The least fixed point: a taken rename is freed only by a chain that ends in a
+        // rename that can succeed, never by a cycle.
+        loop {
+            let freed: Vec<u32> = (taken.iter().copied())
+                .filter(|&row| self.renamed_away(self.holder(row), row).is_some())
+                .collect();
+            if freed.is_empty() {
+                break;
+            }
+            for row in &freed {
+                self.stuck.remove(row);
+            }
+            taken.retain(|row| !freed.contains(row));
+        }
     }
 }

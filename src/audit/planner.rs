@@ -6,7 +6,7 @@ use super::claims::RowIndex;
 use super::plan::{AbsentMember, AccountState, Cell, Matching, NONE, Plan, PlanRows, PlanSummary};
 use super::record::{Action, Status};
 use super::store::{Note, Store, slice};
-use crate::{Warning, external_id_key};
+use crate::{Code, Warning, external_id_key};
 
 /// The plan's state in the first phase.
 #[derive(Default)]
@@ -92,58 +92,95 @@ impl Store<'_, '_> {
                 .map(|&m| m as u32),
             _ => None,
         };
-        if plan.by_id() {
-            let id = self.texts.get(id).trim();
-            if id.is_empty() {
-                if plan.matching == Matching::ExternalId {
-                    return Decision::Skip(format!(
-                        "the row has no value for the matching attribute: {provider} skips it \
-                         (ImportSkipped)"
-                    ));
-                }
-            } else {
-                let id_key = external_id_key(id);
-                let hash = self.hash.str(&id_key);
-                let same =
-                    |row| external_id_key(slice(&self.texts, &self.metas, row).0.trim()) == id_key;
-                if let Some(first) = self.planner.ids.find(hash, same) {
-                    let message = format!(
-                        "rows {} and {} have the same matching value `{id}`: {provider} \
-                         provisions neither (DuplicateSourceEntries)",
-                        first + 1,
-                        index + 1
-                    );
-                    self.planner.dup_sources.push((first, index));
-                    return Decision::Fail(message, NONE);
-                }
-                match plan.org.indices_by_external_id(id) {
-                    [] => {}
-                    [one] => matched = Some(*one as u32),
-                    [first, second, ..] => {
-                        let name = |i: usize| {
-                            plan.org
-                                .members()
-                                .get(i)
-                                .map_or("", |m| m.user_name.as_str())
-                        };
-                        let message = format!(
+        let id = self.texts.get(id).trim();
+        // The provider skips a row without the matching value whatever the org holds: also
+        // when the members carry no identities (or there are none), provided the export has
+        // the column (the row's first field stands in for none).
+        let knows_column = plan.by_id() || self.has_match_column(plan);
+        if id.is_empty() && plan.matching == Matching::ExternalId && knows_column {
+            return Decision::Skip(format!(
+                "the row has no value for the matching attribute: {provider} skips it \
+                 (ImportSkipped)"
+            ));
+        }
+        // Two rows with one matching value fail whatever the org holds; the members are
+        // looked up only when they carry identities.
+        if plan.matching != Matching::UserName && knows_column && !id.is_empty() {
+            let id_key = external_id_key(id);
+            let hash = self.hash.str(&id_key);
+            // The member (or members) the value matches, whatever else is wrong with the row.
+            let members = match plan.by_id() {
+                true => plan.org.indices_by_external_id(id),
+                false => &[],
+            };
+            let target = match members {
+                [] => Ok(None),
+                [one] => Ok(Some(*one as u32)),
+                [first, second, ..] => {
+                    let name = |i: usize| {
+                        plan.org
+                            .members()
+                            .get(i)
+                            .map_or("", |m| m.user_name.as_str())
+                    };
+                    Err((
+                        format!(
                             "members `{}` and `{}` both have externalId `{id}`: {provider} \
-                             fails the row (DuplicateTargetEntries); remove the stray account",
+                                 fails the row (DuplicateTargetEntries); remove the stray account",
                             name(*first),
                             name(*second)
-                        );
-                        let first = *first as u32;
-                        self.planner.ids.insert(hash, index);
-                        return Decision::Fail(message, first);
-                    }
+                        ),
+                        *first as u32,
+                    ))
                 }
-                self.planner.ids.insert(hash, index);
+            };
+            let same =
+                |row| external_id_key(slice(&self.texts, &self.metas, row).0.trim()) == id_key;
+            if let Some(first) = self.planner.ids.find(hash, same) {
+                let message = format!(
+                    "rows {} and {} have the same matching value `{id}`: {provider} \
+                         provisions neither (DuplicateSourceEntries)",
+                    first + 1,
+                    index + 1
+                );
+                self.planner.dup_sources.push((first, index));
+                let member = match target {
+                    Ok(member) => member.unwrap_or(NONE),
+                    Err((_, first)) => first,
+                };
+                return Decision::Fail(message, member);
+            }
+            self.planner.ids.insert(hash, index);
+            match target {
+                Ok(None) => {}
+                Ok(Some(one)) => matched = Some(one),
+                Err((message, first)) => return Decision::Fail(message, first),
             }
         }
         match (state, matched) {
             (AccountState::Active, matched) => Decision::Go(matched),
             (AccountState::Disabled, Some(member)) => Decision::Disable(member),
             (state, _) => Decision::Skip(skip_reason(provider, state)),
+        }
+    }
+
+    /// Whether the export has the column of the matching value: the plan's, else `id` (or
+    /// `objectId`) or `externalId`.
+    fn has_match_column(&self, plan: &Plan<'_>) -> bool {
+        let header = self.header;
+        match plan.match_column.as_deref() {
+            Some(column) => header.index(column).is_some(),
+            None => header
+                .index("id")
+                .or_else(|| header.index("externalId"))
+                .is_some(),
+        }
+    }
+
+    /// Takes back a [`Store::count`] of a row that turned out otherwise.
+    fn uncount(&mut self, code: Code) {
+        if let Some(i) = Code::ALL.iter().position(|&c| c == code) {
+            self.codes[i] = self.codes[i].saturating_sub(1);
         }
     }
 
@@ -180,17 +217,56 @@ impl Store<'_, '_> {
 
     /// For an ok rename: the warning that the profile URL changes.
     pub(super) fn renamed(&mut self, index: u32, member: u32, name: &str) {
+        let warning = self.rename_warning(member, name);
+        self.notes.push((index, Note::Warning(warning)));
+    }
+
+    fn rename_warning(&self, member: u32, name: &str) -> Warning {
         let current = self.member_name(member).to_owned();
         let provider = self.planner.rows.provider;
-        let warning = Warning {
+        Warning {
             code: "rename",
             message: format!(
                 "{provider} renames `{current}` to `{name}`: the profile URL changes and links \
                  to the old one break"
             ),
             similar_to: current,
+        }
+    }
+
+    /// For an ok row that turned out to fail (its matching value another row's): its name
+    /// is free after all, so the first row that repeated it has it, and the others repeat
+    /// that one's.
+    fn promote_duplicate(&mut self, first: u32) {
+        let later: Vec<u32> = (self.dups.iter())
+            .filter(|(f, _)| *f == first)
+            .map(|(_, row)| *row)
+            .collect();
+        self.dups.retain(|(f, _)| *f != first);
+        let Some((&heir, rest)) = later.split_first() else {
+            return;
         };
-        self.notes.push((index, Note::Warning(warning)));
+        let Some(meta) = self.metas.get_mut(heir as usize) else {
+            return;
+        };
+        meta.status = Status::Ok;
+        meta.first = 0;
+        self.statuses.remove(Status::Duplicate);
+        self.statuses.add(Status::Ok);
+        self.uncount(Code::Duplicate);
+        for &row in rest {
+            if let Some(meta) = self.metas.get_mut(row as usize) {
+                meta.first = heir;
+            }
+            self.dups.push((heir, row));
+        }
+        let cell = self.planner.rows.cell(heir);
+        if cell.action == Action::Rename {
+            let name = slice(&self.texts, &self.metas, heir).1.to_owned();
+            let warning = self.rename_warning(cell.matched, &name);
+            let at = self.notes.partition_point(|(row, _)| *row <= heir);
+            self.notes.insert(at, (heir, Note::Warning(warning)));
+        }
     }
 
     pub(super) fn member_name(&self, member: u32) -> &str {
@@ -218,20 +294,55 @@ impl Store<'_, '_> {
             if meta.status == Status::Error {
                 continue;
             }
-            self.statuses.remove(meta.status);
+            // What the row was counted as, and what was noted of it, no longer holds.
+            let (was, codes) = (meta.status, meta.codes);
             meta.status = Status::Error;
             meta.codes = 0;
+            self.statuses.remove(was);
             self.statuses.add(Status::Error);
+            match was {
+                Status::Taken => self.uncount(Code::Taken),
+                Status::Duplicate => {
+                    self.uncount(Code::Duplicate);
+                    self.dups.retain(|&(_, row)| row != first);
+                }
+                Status::Invalid => {
+                    for (i, count) in self.codes.iter_mut().enumerate() {
+                        if codes & (1 << i) != 0 {
+                            *count = count.saturating_sub(1);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            let mut lookalikes = 0;
+            self.notes.retain(|(row, note)| match note {
+                Note::Warning(w) if *row == first => {
+                    lookalikes += u64::from(w.code == "lookalike");
+                    false
+                }
+                // A skipped row's reason: the row's message is the error now.
+                Note::Error(_) => *row != first,
+                _ => true,
+            });
+            self.warnings = self.warnings.saturating_sub(lookalikes);
             let provider = self.planner.rows.provider;
+            let id = slice(&self.texts, &self.metas, first).0.trim();
             let message = format!(
-                "rows {} and {} have the same matching value: {provider} provisions neither \
-                 (DuplicateSourceEntries)",
+                "rows {} and {} have the same matching value `{id}`: {provider} provisions \
+                 neither (DuplicateSourceEntries)",
                 first + 1,
                 later + 1
             );
             let at = self.notes.partition_point(|(row, _)| *row < first);
             self.notes.insert(at, (first, Note::Error(message)));
+            if was == Status::Ok {
+                self.promote_duplicate(first);
+            }
         }
+        let metas = &self.metas;
+        (self.planner.rows)
+            .find_stuck(|row| metas.get(row as usize).map_or(Status::Error, |m| m.status));
         let rows = &self.planner.rows;
         let mut summary = PlanSummary {
             provider: rows.provider.to_owned(),
@@ -243,12 +354,7 @@ impl Store<'_, '_> {
                 .metas
                 .get(index as usize)
                 .is_some_and(|m| m.status == Status::Taken);
-            let ok = |row: u32| {
-                self.metas
-                    .get(row as usize)
-                    .is_some_and(|m| m.status == Status::Ok)
-            };
-            if taken && rows.renamed_away(rows.holder(index), index, ok).is_some() {
+            if taken && rows.renamed_away(rows.holder(index), index).is_some() {
                 summary.conflicts += 1;
             }
         }

@@ -312,6 +312,17 @@ impl<'a, 'h> Store<'a, 'h> {
                             continue;
                         }
                     };
+                    // The member's own name, which the policy refuses (a name from before
+                    // it, or a stricter policy): unchanged, so nothing is sent to the service.
+                    let own = |store: &Self, member: u32| {
+                        let text = store.texts.get(place.span(name));
+                        store.member_key(member) == store.policy.canonical_key(text)
+                    };
+                    if let Some(member) = matched.filter(|&m| own(self, m)) {
+                        self.push_row(line, place, id, name, Status::Ok);
+                        self.set_cell(Action::Update, member, NONE);
+                        continue;
+                    }
                     if let Some(member) = matched.filter(|_| !self.renames()) {
                         let index = self.push_row(line, place, id, name, Status::Ok);
                         self.set_cell(Action::Update, member, NONE);
@@ -447,12 +458,7 @@ impl<'a, 'h> Store<'a, 'h> {
 
     /// The plan's cell of an error row just pushed, from the decision made before.
     pub(super) fn plan_error(&mut self, decision: Decision) {
-        let (action, matched) = match decision {
-            Decision::Skip(_) => (Action::Skip, NONE),
-            Decision::Disable(member) => (Action::Disable, member),
-            Decision::Fail(_, member) | Decision::Go(Some(member)) => (Action::Update, member),
-            Decision::Go(None) => (Action::Create, NONE),
-        };
+        let (_, action, matched, _) = decision.outcome();
         self.set_cell(action, matched, NONE);
     }
 
@@ -555,6 +561,8 @@ impl<'a, 'h> Store<'a, 'h> {
     }
 
     pub(super) fn finish(mut self, mut summary: Summary) -> Checked<'a> {
+        // First: it turns rows into errors, and the counts below must see them so.
+        summary.plan = self.finish_plan();
         summary.rows = self.metas.len() as u64;
         summary.statuses = self.statuses.clone();
         summary.codes = Code::ALL
@@ -575,7 +583,6 @@ impl<'a, 'h> Store<'a, 'h> {
             rows: (groups.len() + self.dups.len()) as u64,
         };
         summary.lookalikes = self.warnings;
-        summary.plan = self.finish_plan();
         Checked {
             policy: self.policy,
             existing: self.existing,

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use super::Invariant;
 use super::input;
+use super::plan::AccountState;
 use super::reader::RawRow;
 use super::store::Store;
 use super::{AuditError, Row, UsernameSource};
@@ -28,7 +29,7 @@ impl Store<'_, '_> {
         };
         if let Some(problem) = &raw.problem {
             let id = lossy_id();
-            self.error(line, &id, "", problem.clone());
+            self.planned_error(line, &id, "", problem.clone());
             return Ok(());
         }
         if raw.record.len() != self.header.len() {
@@ -39,10 +40,19 @@ impl Store<'_, '_> {
                 if raw.record.len() == 1 { "" } else { "s" },
                 self.header.len()
             );
-            self.error(line, &id, "", message);
+            self.planned_error(line, &id, "", message);
             return Ok(());
         }
         self.bad_utf8(raw, source)
+    }
+
+    /// An error row, which the plan still matches to a member by its id: the export could
+    /// not be read, but the provider reads the person fine.
+    fn planned_error(&mut self, line: u64, id: &str, name: &str, message: String) {
+        let span = self.texts.own(id);
+        let decision = self.decide(span, AccountState::Active, None);
+        self.error(line, id, name, message);
+        self.plan_error(decision);
     }
 
     /// A row with bytes that are not UTF-8: an error naming the field, with a best-effort
@@ -106,7 +116,7 @@ impl Store<'_, '_> {
                  save the file as UTF-8"
             ),
         };
-        self.error(line, id, &name, message);
+        self.planned_error(line, id, &name, message);
         self.note_person(&row);
         Ok(())
     }

@@ -4,7 +4,7 @@
 //! must give the same records, the same report bytes (CSV and JSON lines, formatted by the
 //! audit or record by record), the same fixed export and the same summary.
 
-use usernorm::audit::{Audit, AuditError, ReportFormat, Tuning, UsernameSource, write_fixed};
+use usernorm::audit::{Audit, AuditError, Plan, ReportFormat, Tuning, UsernameSource, write_fixed};
 use usernorm::{LookalikeIndex, MemoryRegistry, Policy};
 
 /// What an audit runs against: the policy, the org's members and lookalikes to warn about.
@@ -12,6 +12,8 @@ pub(crate) struct Setup<'a> {
     pub policy: &'a Policy,
     pub org: &'a MemoryRegistry,
     pub lookalikes: Option<&'a LookalikeIndex<'a>>,
+    /// The provisioning plan, whose org then stands in for `org`.
+    pub plan: Option<&'a Plan<'a>>,
 }
 
 /// The strategies: (threads, tuning, a name for messages).
@@ -62,8 +64,12 @@ pub(crate) fn outputs(
             .threads(threads)
             .tuning(tuning)
             .input_size(input.len() as u64);
-        match setup.lookalikes {
+        let audit = match setup.lookalikes {
             Some(index) => audit.lookalikes(index),
+            None => audit,
+        };
+        match setup.plan {
+            Some(plan) => audit.plan(plan),
             None => audit,
         }
     };
