@@ -238,7 +238,28 @@ impl ProvisioningSchema {
                     message: format!("not JSON: {message}"),
                 }
             })?;
-        let root = object(&value, "")?;
+        ProvisioningSchema::from_value(&value)
+    }
+
+    /// Reads a provisioning schema already parsed as JSON (by a caller with a JSON parser of
+    /// its own: the browser package's `JSON.parse`), as [`parse`](Self::parse) does.
+    ///
+    /// ```
+    /// use usernorm::entra::ProvisioningSchema;
+    ///
+    /// let value = serde_json::json!({"synchronizationRules": [{"objectMappings": [{
+    ///     "sourceObjectName": "User", "targetObjectName": "User",
+    ///     "attributeMappings": [{"targetAttributeName": "userName",
+    ///                            "source": {"expression": "[mailNickname]"}}]}]}]});
+    /// let schema = ProvisioningSchema::from_value(&value)?;
+    /// assert_eq!(schema.user_name.expression.as_deref(), Some("[mailNickname]"));
+    /// # Ok::<(), usernorm::entra::SchemaError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse), but for malformed JSON and the size limit.
+    pub fn from_value(value: &Value) -> Result<ProvisioningSchema, SchemaError> {
+        let root = object(value, "")?;
         let (rules, prefix) = match (field(root, "synchronizationRules"), field(root, "schema")) {
             (Some(rules), _) => (rules, String::new()),
             (None, Some(Value::Object(schema)))
