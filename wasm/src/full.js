@@ -45,6 +45,79 @@ export function csvBytes(csv) {
   if (csv instanceof Uint8Array) return csv;
   throw new Error(`csv must be a string or a Uint8Array, not ${kind(csv)}`);
 }
+/**
+ * The `members` option: `undefined` for a members file's text, which the module reads; for an
+ * array of member objects, `[userName, externalId, active, ...]` (trimmed, an empty
+ * `externalId` none, `active` 1, 0 or `undefined`), as the module reads a JSON members file.
+ */
+export function readMembers(members) {
+  if (typeof members === "string") return undefined;
+  if (!Array.isArray(members)) {
+    throw new Error(
+      "option `members` must be a members file's text or an array of " +
+        `{ userName, externalId?, active? }, not ${kind(members)}`,
+    );
+  }
+  const out = [];
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i], at = `members[${i}]`;
+    if (m === null || typeof m !== "object" || Array.isArray(m)) {
+      throw new Error(`${at} must be an object with a userName, not ${kind(m)}`);
+    }
+    const { userName, externalId, active } = m;
+    if (typeof userName !== "string" || userName.trim() === "") {
+      throw new Error(`${at}: \`userName\` must be a non-empty string, not ${userName === undefined || typeof userName !== "string" ? kind(userName) : "a blank one"}`);
+    }
+    if (externalId != null && typeof externalId !== "string") {
+      throw new Error(`${at}: \`externalId\` must be a string or null, not ${kind(externalId)}`);
+    }
+    if (active != null && typeof active !== "boolean") {
+      throw new Error(`${at}: \`active\` must be a boolean or null, not ${kind(active)}`);
+    }
+    const id = externalId == null ? "" : externalId.trim();
+    out.push(userName.trim(), id === "" ? undefined : id, active == null ? undefined : +active);
+  }
+  return out;
+}
+/**
+ * JSON text parsed with `JSON.parse` and laid out for the module, which builds its value from
+ * it without a JSON parser of its own: `[kinds, items]`, one character of `kinds` a value in
+ * document order (`n` null, `t` true, `f` false, `d` a number, `s` a string, `a` an array, `o`
+ * an object), `items` a number's or string's value, an array's length, an object's key count
+ * and then each key before its value. Nested at most 128 deep, as serde_json reads.
+ */
+export function jsonTape(text) {
+  let value;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    throw new Error(`not JSON: ${e.message}`);
+  }
+  const kinds = [], items = [];
+  const walk = (v, depth) => {
+    if (v === null) kinds.push("n");
+    else if (typeof v === "boolean") kinds.push(v ? "t" : "f");
+    else if (typeof v === "number" || typeof v === "string") {
+      kinds.push(typeof v === "number" ? "d" : "s");
+      items.push(v);
+    } else if (depth >= 128) throw new Error("not JSON that usernorm reads: nested over 128 deep");
+    else if (Array.isArray(v)) {
+      kinds.push("a");
+      items.push(v.length);
+      for (let i = 0; i < v.length; i++) walk(v[i], depth + 1);
+    } else {
+      const keys = Object.keys(v);
+      kinds.push("o");
+      items.push(keys.length);
+      for (const key of keys) {
+        items.push(key);
+        walk(v[key], depth + 1);
+      }
+    }
+  };
+  walk(value, 0);
+  return [kinds.join(""), items];
+}
 export function progressObject(phase, rows, bytes) {
   return { phase, rows, bytes };
 }

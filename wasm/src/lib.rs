@@ -36,6 +36,8 @@ mod audit;
 mod entra;
 mod js;
 mod offsets;
+#[cfg(feature = "full")]
+mod org;
 mod policy;
 #[cfg(feature = "full")]
 mod regexp;
