@@ -379,5 +379,7 @@ fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsValue> {
 
 /// A value's JSON: the CLI's, field for field.
 fn json(value: &impl serde::Serialize) -> Result<String, JsValue> {
-    serde_json::to_string(value).map_err(|e| error(&e.to_string()))
+    // Writing these records and summaries to a string cannot fail (string keys, no I/O); the
+    // error's own text would link serde_json's messages for every parse error (about 1 KB).
+    serde_json::to_string(value).map_err(|_| error("the result could not be written as JSON"))
 }
