@@ -67,8 +67,8 @@ pub enum Matching {
 }
 
 /// The settings of the provisioning plan: the org as it is, how rows are matched to its
-/// members and whether a matched row's new name is applied. See the [module
-/// documentation](self).
+/// members and whether a matched row's new name is applied, for [`Audit::plan`](super::Audit::plan).
+/// The rules are SPEC section 8's.
 #[derive(Debug, Clone)]
 pub struct Plan<'a> {
     pub(super) org: &'a OrgSnapshot,
