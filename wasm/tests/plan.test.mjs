@@ -73,6 +73,8 @@ test("plan: the old `existing` names match nobody, and the summary says so", () 
   ]);
   assert.equal(summary.plan.matched_by_id, false);
   assert.match(summary.plan.matching, /^off: /);
+  // A members file that is a plain list says the same.
+  assert.deepEqual(full.audit(csv, { members: "ann\nbob\neve\ncarl\n" }), { records, summary });
 });
 
 test("plan: a schema with userName on creation only keeps matched names", () => {
