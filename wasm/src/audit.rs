@@ -51,13 +51,6 @@ export interface AuditOptions {
    * pass its users as objects. Not with `existing`.
    */
   members?: string | readonly Member[];
-  /**
-   * The provisioning schema downloaded from Entra (Provisioning > Attribute mappings > Review
-   * your schema > Download), as JSON text: it sets the username mapping, the matching
-   * attribute and whether matched members are renamed, as `usernorm audit --entra-schema`.
-   * Not with `column` or `mapping`.
-   */
-  entraSchema?: string;
   /** Take each row's username from this column instead of a mapping. */
   column?: string;
   /** An Entra attribute-mapping expression giving each row's username; default Hugging Face's recommended mapping, `Replace([mailNickname], ".", "", "", "", "", "")`. */
@@ -138,7 +131,7 @@ export interface PlanSummary {
   conflicts: number;
   /** Members no row matches, in the order given. */
   absent: { user_name: string; external_id: string | null; active: boolean | null }[];
-  /** Warnings about the configuration and the org (a schema that deletes accounts, members sharing an externalId). */
+  /** Warnings about the org (members sharing an externalId). */
   warnings: string[];
 }
 
@@ -181,7 +174,7 @@ export interface AuditReport {
 /// Worker for large files.
 ///
 /// @throws {Error} when the file has no header or lacks a column the mapping needs, when the
-/// mapping does not parse, when the members or the schema cannot be read, or when an option is
+/// mapping does not parse, when the members cannot be read, or when an option is
 /// invalid. A bad row is never an error: it is a
 /// record with status `error`.
 #[wasm_bindgen(unchecked_return_type = "AuditReport")]
@@ -196,7 +189,6 @@ pub fn audit(
             "policy",
             "existing",
             "members",
-            "entraSchema",
             "column",
             "mapping",
             "onProgress",
@@ -205,23 +197,11 @@ pub fn audit(
     )?;
     let on_progress = function(&options, "onProgress")?;
     let on_records = function(&options, "onRecords")?;
-    let (settings, mapping) = org::schema(&options)?.unzip();
-    let mut source: Box<dyn UsernameSource> = match mapping {
-        Some(_) if options.get("column").is_some() || options.get("mapping").is_some() => {
-            return Err(error(
-                "`entraSchema` sets the mapping: give it without `column` or `mapping`",
-            ));
-        }
-        Some(mapping) => Box::new(mapping),
-        None => username_source(&options)?,
-    };
+    let mut source = username_source(&options)?;
     let members = org::members(&options)?;
     with_policy(options.get("policy").as_ref(), |policy| {
         let org = OrgSnapshot::new(policy, members);
-        let plan = match &settings {
-            Some(settings) => settings.apply(Plan::new(&org)),
-            None => Plan::new(&org),
-        };
+        let plan = Plan::new(&org);
         let mut lookalikes = LookalikeIndex::new(policy);
         for member in org.members() {
             lookalikes.insert(&member.user_name);

@@ -79,45 +79,6 @@ export function readMembers(members) {
   }
   return out;
 }
-/**
- * JSON text parsed with `JSON.parse` and laid out for the module, which builds its value from
- * it without a JSON parser of its own: `[kinds, items]`, one character of `kinds` a value in
- * document order (`n` null, `t` true, `f` false, `d` a number, `s` a string, `a` an array, `o`
- * an object), `items` a number's or string's value, an array's length, an object's key count
- * and then each key before its value. Nested at most 128 deep, as serde_json reads.
- */
-export function jsonTape(text) {
-  let value;
-  try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    throw new Error(`not JSON: ${e.message}`);
-  }
-  const kinds = [], items = [];
-  const walk = (v, depth) => {
-    if (v === null) kinds.push("n");
-    else if (typeof v === "boolean") kinds.push(v ? "t" : "f");
-    else if (typeof v === "number" || typeof v === "string") {
-      kinds.push(typeof v === "number" ? "d" : "s");
-      items.push(v);
-    } else if (depth >= 128) throw new Error("not JSON that usernorm reads: nested over 128 deep");
-    else if (Array.isArray(v)) {
-      kinds.push("a");
-      items.push(v.length);
-      for (let i = 0; i < v.length; i++) walk(v[i], depth + 1);
-    } else {
-      const keys = Object.keys(v);
-      kinds.push("o");
-      items.push(keys.length);
-      for (const key of keys) {
-        items.push(key);
-        walk(v[key], depth + 1);
-      }
-    }
-  };
-  walk(value, 0);
-  return [kinds.join(""), items];
-}
 export function progressObject(phase, rows, bytes) {
   return { phase, rows, bytes };
 }

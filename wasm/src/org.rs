@@ -1,10 +1,6 @@
-//! The org and the plan `audit` predicts against (full build only): the members of the
-//! `existing` or `members` option, and the settings of the `entraSchema` option, read as the
-//! CLI reads `--existing` and `--entra-schema`.
+//! The org `audit` plans against (full build only): the members of the `existing` or `members`
+//! option, read as the CLI reads `--existing`.
 
-use serde_json::Value;
-use usernorm::audit::{EntraMapping, SchemaPlan};
-use usernorm::entra::{MAX_SCHEMA_BYTES, ProvisioningSchema};
 use usernorm::{Member, Members, MembersSource};
 use wasm_bindgen::prelude::*;
 
@@ -18,9 +14,6 @@ extern "C" {
     /// for the text of a members file, which the module reads itself.
     #[wasm_bindgen(catch, js_name = readMembers)]
     fn read_members(value: &JsValue) -> Result<Option<Array>, JsValue>;
-    /// JSON text as `JSON.parse` reads it: `[kinds, items]` (see full.js).
-    #[wasm_bindgen(catch, js_name = jsonTape)]
-    fn json_tape(text: &str) -> Result<Array, JsValue>;
 }
 
 /// The members of the `existing` (names) or `members` (a members file's text, or member
@@ -58,92 +51,5 @@ fn from_fields(fields: &Array) -> Members {
         members,
         source: MembersSource::Json,
         identities: true,
-    }
-}
-
-/// The `entraSchema` option: the plan's settings and the username mapping, with its patterns
-/// on JavaScript's `RegExp`.
-pub(crate) fn schema(options: &Options) -> Result<Option<(SchemaPlan, EntraMapping)>, JsValue> {
-    let Some(value) = options.get("entraSchema") else {
-        return Ok(None);
-    };
-    let text = value.as_string().ok_or_else(|| {
-        error(&format!(
-            "option `entraSchema` must be a string (the schema's JSON), not {}",
-            crate::args::type_name(&value)
-        ))
-    })?;
-    let at = |e: String| error(&format!("entraSchema: {e}"));
-    if text.len() > MAX_SCHEMA_BYTES {
-        return Err(at(format!(
-            "longer than {MAX_SCHEMA_BYTES} bytes, the most a schema may be"
-        )));
-    }
-    // `JSON.parse` reads the text: serde_json's parser would add some 10 KB gzipped.
-    let tape = json_tape(&text).map_err(|e| at(crate::regexp::thrown_text(&e)))?;
-    let kinds = tape.get(0).as_string().unwrap_or_default();
-    let items: Array = tape.get(1).unchecked_into();
-    let mut reader = Tape {
-        kinds: kinds.bytes(),
-        items: &items,
-        at: 0,
-    };
-    let value = reader.value();
-    let schema = ProvisioningSchema::from_value(&value).map_err(|e| at(e.to_string()))?;
-    let settings = SchemaPlan::new(&schema).map_err(|e| at(e.to_string()))?;
-    let mapping = crate::regexp::parse(&settings.expression)
-        .map(EntraMapping::from_expression)
-        .map_err(|e| at(format!("the userName mapping ({}): {e}", settings.path)))?;
-    Ok(Some((settings, mapping)))
-}
-
-/// The value `jsonTape` laid out, read in document order.
-struct Tape<'a> {
-    kinds: std::str::Bytes<'a>,
-    items: &'a Array,
-    at: u32,
-}
-
-impl Tape<'_> {
-    fn item(&mut self) -> JsValue {
-        self.at += 1;
-        self.items.get(self.at - 1)
-    }
-
-    fn count(&mut self) -> u32 {
-        self.item().as_f64().unwrap_or_default() as u32
-    }
-
-    /// The next value. The nesting is as deep as the JSON's, which `jsonTape` bounds.
-    fn value(&mut self) -> Value {
-        match self.kinds.next() {
-            Some(b't') => Value::Bool(true),
-            Some(b'f') => Value::Bool(false),
-            Some(b's') => Value::String(self.item().as_string().unwrap_or_default()),
-            Some(b'd') => {
-                let n = self.item().as_f64().unwrap_or_default();
-                // A whole number reads as one (`matchingPriority`), as serde_json's parser gives it.
-                if n.fract() == 0.0 && n.abs() < 9.0e15 {
-                    Value::from(n as i64)
-                } else {
-                    serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
-                }
-            }
-            Some(b'a') => {
-                let n = self.count();
-                Value::Array((0..n).map(|_| self.value()).collect())
-            }
-            Some(b'o') => {
-                let n = self.count();
-                let mut map = serde_json::Map::new();
-                for _ in 0..n {
-                    let key = self.item().as_string().unwrap_or_default();
-                    let value = self.value();
-                    map.insert(key, value);
-                }
-                Value::Object(map)
-            }
-            _ => Value::Null,
-        }
     }
 }

@@ -25,7 +25,7 @@ extern "C" {
     fn exec_regexp(re: &JsValue, haystack: &str, start: u32) -> Result<Option<Vec<i32>>, JsValue>;
     /// The message of what `compileRegExp` or `execRegExp` threw.
     #[wasm_bindgen(js_name = thrownText)]
-    pub(crate) fn thrown_text(thrown: &JsValue) -> String;
+    fn thrown_text(thrown: &JsValue) -> String;
 }
 
 /// How many compiled patterns are kept; more are compiled again when needed.

@@ -1,6 +1,6 @@
 // The provisioning plan in the full build's `audit` (SPEC section 8): the org's members with
-// their identities (`members`) and Entra's provisioning schema (`entraSchema`), the same records
-// and summary as `usernorm audit --existing MEMBERS [--entra-schema FILE]`.
+// their identities (`members`), the same records and summary as `usernorm audit --existing
+// MEMBERS`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -77,62 +77,30 @@ test("plan: the old `existing` names match nobody, and the summary says so", () 
   assert.deepEqual(full.audit(csv, { members: "ann\nbob\neve\ncarl\n" }), { records, summary });
 });
 
-test("plan: a schema with userName on creation only keeps matched names", () => {
-  const parsed = JSON.parse(readFileSync(join(examples, "entra-schema.json"), "utf8"));
-  let set = 0;
-  for (const rule of parsed.synchronizationRules) {
-    for (const mapping of rule.objectMappings) {
-      for (const attribute of mapping.attributeMappings) {
-        if (attribute.targetAttributeName === "userName") {
-          attribute.flowType = "ObjectAddOnly";
-          set++;
-        }
-      }
-    }
-  }
-  assert.ok(set > 0, "the example schema maps userName");
-  const schema = JSON.stringify(parsed);
-  const { records } = full.audit(csv, { members: membersCsv, entraSchema: schema });
-  assert.deepEqual(records[1].action, "update");
-  assert.equal(records[1].current_username, "bob");
-  assert.ok(records[1].warnings.some((w) => w.code === "name-kept"));
-  // Nobody renames bob away: row 6 wants a name bob keeps.
-  assert.equal(records[5].status, "taken");
-});
-
-test("plan: bad members and schemas are thrown Errors", () => {
+test("plan: bad members are thrown Errors", () => {
   assert.throws(() => full.audit(csv, { existing: ["a"], members: "a\n" }), /either `existing`/);
   assert.throws(() => full.audit(csv, { members: 7 }), /option `members` must be/);
   assert.throws(() => full.audit(csv, { members: [{ externalId: "1" }] }), /members\[0\]: `userName`/);
   assert.throws(() => full.audit(csv, { members: [{ userName: "a", active: "yes" }] }), /`active` must be a boolean/);
   assert.throws(() => full.audit(csv, { members: [null] }), /members\[0\] must be an object/);
   assert.throws(() => full.audit(csv, { members: "userName,active\na,maybe\n" }), /^Error: members: line 2/);
-  assert.throws(() => full.audit(csv, { entraSchema: "{" }), /entraSchema: not JSON/);
-  assert.throws(() => full.audit(csv, { entraSchema: "{}" }), /entraSchema: no `synchronizationRules`/);
-  assert.throws(() => full.audit(csv, { entraSchema: 1 }), /must be a string/);
-  assert.throws(() => full.audit(csv, { entraSchema: "[".repeat(200) + "]".repeat(200) }), /nested/);
-  const schema = readFileSync(join(examples, "entra-schema.json"), "utf8");
-  assert.throws(() => full.audit(csv, { entraSchema: schema, column: "id" }), /without `column` or `mapping`/);
+  assert.throws(() => full.audit(csv, { members: "[]" }), /members: line 1: a JSON members file/);
+  assert.throws(() => full.audit(csv, { entraSchema: "{}" }), /unknown option `entraSchema`/);
 });
 
 // The CLI and the package on the examples: the same records and summary, the plan included.
 const exportCsv = join(examples, "entra-users.csv");
 const membersFile = join(examples, "existing-members.csv");
-const schemaFile = join(examples, "entra-schema.json");
 
-for (const withSchema of [false, true]) {
-  test(`plan parity with the CLI: entra-users.csv --existing existing-members.csv${withSchema ? " --entra-schema" : ""}`, () => {
-    const cli = cliAudit(exportCsv, membersFile, withSchema ? ["--entra-schema", schemaFile] : []);
-    const options = { members: readFileSync(membersFile, "utf8") };
-    if (withSchema) options.entraSchema = readFileSync(schemaFile, "utf8");
-    const report = full.audit(readFileSync(exportCsv), options);
-    assert.deepEqual(report.records, cli.records);
-    assert.deepEqual({ ...report.summary, seconds: null }, { ...cli.summary, seconds: null });
-    const actions = new Set(report.records.map((r) => r.action));
-    for (const action of ["create", "update", "rename", "disable", "skip"]) assert.ok(actions.has(action), action);
-    assert.ok(report.summary.plan.absent.length > 0);
-  });
-}
+test("plan parity with the CLI: entra-users.csv --existing existing-members.csv", () => {
+  const cli = cliAudit(exportCsv, membersFile);
+  const report = full.audit(readFileSync(exportCsv), { members: readFileSync(membersFile, "utf8") });
+  assert.deepEqual(report.records, cli.records);
+  assert.deepEqual({ ...report.summary, seconds: null }, { ...cli.summary, seconds: null });
+  const actions = new Set(report.records.map((r) => r.action));
+  for (const action of ["create", "update", "rename", "disable", "skip"]) assert.ok(actions.has(action), action);
+  assert.ok(report.summary.plan.absent.length > 0);
+});
 
 test("plan parity with the CLI: member objects are a JSON members file", () => {
   const dir = mkdtempSync(join(tmpdir(), "usernorm-plan-"));

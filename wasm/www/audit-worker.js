@@ -1,5 +1,5 @@
 // The audit runs here, off the page's thread, so a million-row export never freezes the page.
-// Messages in: { file: File, members: string | null, schema: string | null, policy: string }.
+// Messages in: { file: File, members: string | null, policy: string }.
 // Messages out: { type: "progress", percent, text } ... then { type: "done", summary, failing,
 // renames, conflicts, skips, fixed: Blob, seconds } or { type: "error", message }.
 import init, { audit, fixedCsv } from "../pkg/full/web/usernorm.js";
@@ -43,7 +43,6 @@ self.onmessage = async ({ data }) => {
     const { summary } = audit(bytes, {
       policy: data.policy,
       members: data.members ?? undefined,
-      entraSchema: data.schema ?? undefined,
       onProgress: (p) => {
         if (p.phase === "read") {
           rowsRead = p.rows;

@@ -104,8 +104,7 @@ function start(file) {
   $("progress-label").textContent = `Reading ${file.name}…`;
   $("progress-label").className = "hint";
   $("results").hidden = true;
-  Promise.all([text("existing"), text("schema")]).then(([members, schema]) =>
-    worker.postMessage({ file, members, schema, policy: $("policy").value }));
+  text("existing").then((members) => worker.postMessage({ file, members, policy: $("policy").value }));
   fileName = file.name;
 }
 
@@ -135,8 +134,8 @@ $("file").addEventListener("change", () => {
   const file = $("file").files[0];
   if (file) start(file);
 });
-// Another members file, schema or policy: the same export again.
-for (const id of ["existing", "schema", "policy"]) {
+// Another members file or policy: the same export again.
+for (const id of ["existing", "policy"]) {
   $(id).addEventListener("change", () => current && start(current));
 }
 const drop = $("drop");

@@ -28,7 +28,7 @@ export async function demo(): Promise<string[]> {
   fixedCsv("id,mailNickname\n1,jdoe\n", finals);
   // The provisioning plan: members with identities, as objects or a members file's text.
   const members: Member[] = [{ userName: "jdoe", externalId: "1", active: true }, { userName: "asmith" }];
-  const plan = audit("id,mailNickname\n1,jdoe\n", { members, entraSchema: undefined });
+  const plan = audit("id,mailNickname\n1,jdoe\n", { members });
   const action: AuditAction = plan.records[0].action;
   const current: string = plan.records[0].current_username;
   audit("id,mailNickname\n1,jdoe\n", { members: "userName,externalId\njdoe,1\n" });
