@@ -459,6 +459,13 @@ mod tests {
             e.to_string(),
             "line 3: column 3 (`active`): `yes` is not true, false, 1 or 0"
         );
+        // What cannot be seen is escaped, a combining mark anywhere included.
+        let e = detect("userName,active\njdoe,\"ye\u{301}s\u{200b}\tx\"\n".as_bytes())
+            .expect_err("a mark");
+        assert_eq!(
+            e.to_string(),
+            "line 2: column 2 (`active`): `ye\\u{301}s\\u{200b}\\tx` is not true, false, 1 or 0"
+        );
         let e = detect(b"userName,externalId,externalid\n").expect_err("two columns");
         assert!(
             e.message.contains("columns 2 and 3 are both `externalId`"),

@@ -28,8 +28,10 @@ fi
 # 25 000 bytes (small) and 250 000 (full), both met; these ceilings (the sizes landed, rounded
 # up) keep what was won from creeping back. The full build's went from 243 000 to 247 000 with
 # the hardening (a bounded CSV reader, members CSV with identities, policy character checks):
-# 246 757 bytes.
-for build in small:25000 full:247000; do
+# 246 757 bytes; then to 248 000 with the provisioning plan in the audit (the planner and
+# members with identities: 251 505 bytes before the savings that came with the plan's browser
+# side): 247 824 bytes.
+for build in small:25000 full:248000; do
     name="${build%%:*}"
     ceiling="${build##*:}"
     gz=0

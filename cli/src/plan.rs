@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use usernorm::audit::{EntraMapping, Matching, Plan, UsernameSource};
+use usernorm::audit::{EntraMapping, Plan, SchemaPlan, UsernameSource};
 use usernorm::entra::ProvisioningSchema;
 use usernorm::{ExistingOptions, LookalikeIndex, Members, MembersSource, OrgSnapshot, Policy};
 
@@ -76,10 +76,7 @@ fn read_members(args: &AuditArgs, path: &std::path::Path) -> Result<Members, Cli
 /// What `--entra-schema` sets: the username mapping and the plan's matching and flows.
 pub(crate) struct Schema {
     pub(crate) mapping: Box<dyn UsernameSource>,
-    matching: Matching,
-    match_column: Option<String>,
-    renames: bool,
-    warnings: Vec<String>,
+    settings: SchemaPlan,
 }
 
 impl Schema {
@@ -88,77 +85,17 @@ impl Schema {
         let text = config::read_text(path)?;
         let at = |e: String| CliError::new(format!("--entra-schema {}: {e}", path.display()));
         let schema = ProvisioningSchema::parse(&text).map_err(|e| at(e.to_string()))?;
-        let expression = schema.user_name.expression.as_deref().ok_or_else(|| {
-            at(format!(
-                "the userName mapping ({}) has no source, only a default value",
-                schema.user_name.path
-            ))
-        })?;
-        let mapping = EntraMapping::parse(expression).map_err(|e| {
-            at(format!(
-                "the userName mapping ({}): {e}",
-                schema.user_name.path
-            ))
-        })?;
-        let (matching, match_column) = matching(&schema).map_err(at)?;
-        let mut warnings = Vec::new();
-        if schema.flows.delete {
-            warnings.push(
-                "the schema's target object actions include Delete: once Entra hard-deletes a \
-                 user (30 days after a soft delete, or at once when purged), it deletes the \
-                 Hugging Face account, and under managed SSO its content with it; clear Delete \
-                 under Provisioning > Mappings > Target Object Actions to keep accounts"
-                    .to_owned(),
-            );
-        }
+        let settings = SchemaPlan::new(&schema).map_err(|e| at(e.to_string()))?;
+        let mapping = EntraMapping::parse(&settings.expression)
+            .map_err(|e| at(format!("the userName mapping ({}): {e}", settings.path)))?;
         Ok(Schema {
             mapping: Box::new(mapping),
-            matching,
-            match_column,
-            renames: schema.renames(),
-            warnings,
+            settings,
         })
     }
 
     /// The plan over `org` with the schema's settings.
     pub(crate) fn plan<'a>(&self, org: &'a OrgSnapshot) -> Plan<'a> {
-        let mut plan = Plan::new(org).matching(self.matching).renames(self.renames);
-        if let Some(column) = &self.match_column {
-            plan = plan.match_column(column.clone());
-        }
-        for warning in &self.warnings {
-            plan = plan.warning(warning.clone());
-        }
-        plan
-    }
-}
-
-/// How the schema's first matching attribute matches rows: `externalId` from a plain source
-/// attribute (its column holds the matching value), or `userName`.
-fn matching(schema: &ProvisioningSchema) -> Result<(Matching, Option<String>), String> {
-    let Some(first) = schema.matching.first() else {
-        return Err("the user mapping has no matching attribute (matchingPriority above 0)".into());
-    };
-    if first.target.eq_ignore_ascii_case("userName") {
-        return Ok((Matching::UserName, None));
-    }
-    if !first.target.eq_ignore_ascii_case("externalId") {
-        return Err(format!(
-            "the matching attribute is `{}`; usernorm matches on externalId or userName",
-            first.target
-        ));
-    }
-    let expression = first.expression.as_deref().unwrap_or_default().trim();
-    let attribute = expression
-        .strip_prefix('[')
-        .and_then(|e| e.strip_suffix(']'))
-        .filter(|a| !a.contains(['[', ']']));
-    match attribute {
-        Some(a) if a.eq_ignore_ascii_case("objectId") => Ok((Matching::ExternalId, None)),
-        Some(a) => Ok((Matching::ExternalId, Some(a.to_owned()))),
-        None => Err(format!(
-            "externalId, the matching attribute, is mapped from `{expression}`; usernorm \
-             matches on a plain source attribute such as [objectId]"
-        )),
+        self.settings.apply(Plan::new(org))
     }
 }

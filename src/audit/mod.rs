@@ -106,6 +106,8 @@ mod prepare;
 mod reader;
 mod record;
 mod report;
+#[cfg(feature = "entra")]
+mod schema_plan;
 mod sequential;
 mod source;
 mod store;
@@ -131,6 +133,8 @@ pub use input::{Encoding, sniff_delimiter};
 pub use plan::{AbsentMember, ActionCounts, Matching, Plan, PlanSummary};
 pub use record::{Action, CodeCount, Collisions, Record, Status, StatusCounts, Summary};
 pub use report::ReportFormat;
+#[cfg(feature = "entra")]
+pub use schema_plan::SchemaPlan;
 #[cfg(feature = "entra")]
 pub use source::EntraMapping;
 pub use source::{Column, HuggingFaceMapping, MappingFn, ReadableName, UsernameSource};

@@ -141,9 +141,11 @@ impl<'a, 'h> Store<'a, 'h> {
         let Some(size) = self.input_size.take() else {
             return;
         };
-        let estimate = u128::from(size) * rows as u128 / u128::from(bytes);
-        // At most 2^26 rows: an absurd size hint must not reserve gigabytes.
-        let total = usize::try_from(estimate.min(1 << 26)).unwrap_or(1 << 26);
+        // In floating point: a hint needs no exact product, and u128's division would add 1 KB
+        // to the browser build. At most 2^26 rows: an absurd size hint must not reserve
+        // gigabytes (the cast saturates; NaN cannot come of positive operands).
+        let estimate = size as f64 * rows as f64 / bytes as f64;
+        let total = estimate.min((1u64 << 26) as f64) as usize;
         let more = total.saturating_sub(rows);
         let ok_share = self.statuses.ok as usize * more / rows;
         self.metas.reserve(more);

@@ -3,6 +3,7 @@
 //! `GET /servicePrincipals/{id}/synchronization/jobs/{jobId}/schema`): what the user mapping
 //! to the SCIM application sends, when, and how users are matched.
 
+use std::collections::BinaryHeap;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -238,7 +239,28 @@ impl ProvisioningSchema {
                     message: format!("not JSON: {message}"),
                 }
             })?;
-        let root = object(&value, "")?;
+        ProvisioningSchema::from_value(&value)
+    }
+
+    /// Reads a provisioning schema already parsed as JSON (by a caller with a JSON parser of
+    /// its own: the browser package's `JSON.parse`), as [`parse`](Self::parse) does.
+    ///
+    /// ```
+    /// use usernorm::entra::ProvisioningSchema;
+    ///
+    /// let value = serde_json::json!({"synchronizationRules": [{"objectMappings": [{
+    ///     "sourceObjectName": "User", "targetObjectName": "User",
+    ///     "attributeMappings": [{"targetAttributeName": "userName",
+    ///                            "source": {"expression": "[mailNickname]"}}]}]}]});
+    /// let schema = ProvisioningSchema::from_value(&value)?;
+    /// assert_eq!(schema.user_name.expression.as_deref(), Some("[mailNickname]"));
+    /// # Ok::<(), usernorm::entra::SchemaError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse), but for malformed JSON and the size limit.
+    pub fn from_value(value: &Value) -> Result<ProvisioningSchema, SchemaError> {
+        let root = object(value, "")?;
         let (rules, prefix) = match (field(root, "synchronizationRules"), field(root, "schema")) {
             (Some(rules), _) => (rules, String::new()),
             (None, Some(Value::Object(schema)))
@@ -348,12 +370,16 @@ fn user_mapping(
     let user_name =
         only("userName")?.ok_or_else(|| SchemaError::at(&list_path, "no mapping to `userName`"))?;
     let (external_id, active) = (only("externalId")?, only("active")?);
-    let mut matching: Vec<_> = mappings
-        .iter()
-        .filter(|m| m.is_matching())
-        .cloned()
+    // By precedence, equal ones in the schema's order: (precedence, position) pairs through a
+    // heap sort, a fraction of the code of a stable sort of the mappings (1 KB gzipped of the
+    // browser build), and O(n log n) however many a schema has.
+    let order: Vec<(i64, usize)> = (mappings.iter().enumerate())
+        .filter(|(_, m)| m.is_matching())
+        .map(|(i, m)| (m.matching_priority, i))
         .collect();
-    matching.sort_by_key(|m| m.matching_priority);
+    let matching: Vec<AttributeMapping> = (BinaryHeap::from(order).into_sorted_vec().into_iter())
+        .filter_map(|(_, i)| mappings.get(i).cloned())
+        .collect();
     Ok(ProvisioningSchema {
         name: string(mapping, "name", &path)?.map(str::to_owned),
         source_object: string(mapping, "sourceObjectName", &path)?

@@ -1,13 +1,13 @@
 //! `audit`: the pre-provisioning audit of a directory export, in the browser (full build only).
 
-use usernorm::audit::{Audit, Column, HuggingFaceMapping, Progress, Record, UsernameSource};
-use usernorm::{LookalikeIndex, MemoryRegistry};
+use usernorm::audit::{Audit, Column, HuggingFaceMapping, Plan, Progress, Record, UsernameSource};
+use usernorm::{LookalikeIndex, OrgSnapshot};
 use wasm_bindgen::prelude::*;
 
 use crate::args::type_name;
 use crate::js::{Array, Function, json_parse};
 use crate::policy::with_policy;
-use crate::{Options, error, name_list};
+use crate::{Options, error, org};
 
 #[wasm_bindgen(module = "/src/full.js")]
 extern "C" {
@@ -36,8 +36,21 @@ const TYPESCRIPT: &str = r#"
 export interface AuditOptions {
   /** The policy; default `"huggingface"`. */
   policy?: PolicySpec;
-  /** The org's existing members: their names are `taken`, and names that read like them get lookalike warnings. */
+  /**
+   * The org's existing members by name only: their names are `taken`, and names that read like
+   * them get lookalike warnings. No identities, so no row matches a member (every enabled row
+   * is a create). Give `members` instead to predict the plan.
+   */
   existing?: readonly string[] | ReadonlySet<string>;
+  /**
+   * The org's members with their identities, for the provisioning plan (which row matches
+   * which member, and what the identity provider does with it): a members file's text, as
+   * `usernorm audit --existing` reads it (a CSV with `userName` and, when present,
+   * `externalId` and `active`; or a plain list of names, which carries no identities), or
+   * member objects (like a JSON members file: identities). JSON text is not read: parse it and
+   * pass its users as objects. Not with `existing`.
+   */
+  members?: string | readonly Member[];
   /** Take each row's username from this column instead of a mapping. */
   column?: string;
   /** An Entra attribute-mapping expression giving each row's username; default Hugging Face's recommended mapping, `Replace([mailNickname], ".", "", "", "", "", "")`. */
@@ -50,6 +63,18 @@ export interface AuditOptions {
    */
   onRecords?: (records: AuditRecord[]) => void;
 }
+
+/** A member of the org, as a SCIM endpoint lists it. */
+export interface Member {
+  userName: string;
+  /** The `externalId` the identity provider set (Entra: the user's objectId); none for someone who joined by SSO login before SCIM. */
+  externalId?: string | null;
+  /** Whether the member is active, where known. */
+  active?: boolean | null;
+}
+
+/** What the identity provider would do with a row in its next cycle. */
+export type AuditAction = "create" | "update" | "rename" | "disable" | "skip";
 
 /** How far an audit has got. */
 export interface AuditProgress {
@@ -70,8 +95,8 @@ export interface AuditRecord {
   id: string;
   /** The username the mapping gives (empty when it gave none). */
   username: string;
-  /** What provisioning would do. */
-  status: "ok" | "invalid" | "duplicate" | "taken" | "error";
+  /** What provisioning would do; `skipped` for a row the identity provider leaves alone (`action` `skip`). */
+  status: "ok" | "invalid" | "duplicate" | "taken" | "error" | "skipped";
   /** The rule codes the row fails. */
   codes: RuleCode[];
   /** What is wrong and how to fix it; empty for an ok row. */
@@ -80,14 +105,40 @@ export interface AuditRecord {
   suggestion: string | null;
   /** Other rows whose usernames have the same canonical key (at most 20). */
   collides_with: number[];
-  /** Lookalike warnings against existing members and earlier rows. */
-  warnings: { code: "lookalike"; message: string; similar_to: string }[];
+  /**
+   * Lookalike warnings against existing members and earlier rows; a rename's warning that the
+   * profile URL changes (`similar_to` is the current name); a matched member that keeps its
+   * name because userName applies only on creation.
+   */
+  warnings: { code: "lookalike" | "rename" | "name-kept"; message: string; similar_to: string }[];
+  /** What the identity provider would do with the row. */
+  action: AuditAction;
+  /** The userName of the member the row matches; empty when it matches none. */
+  current_username: string;
+}
+
+/** The provisioning plan in figures. */
+export interface PlanSummary {
+  /** The identity provider the plan is for (`"Entra"`). */
+  provider: string;
+  /** How rows are matched to members, in words (it starts with `off:` when they cannot be). */
+  matching: string;
+  /** Whether rows were matched by identity (the members carry externalIds). */
+  matched_by_id: boolean;
+  /** Rows per action. */
+  actions: Record<AuditAction, number>;
+  /** Rows whose name a member's rename in the same cycle frees: `taken`, the outcome a matter of the provider's order. */
+  conflicts: number;
+  /** Members no row matches, in the order given. */
+  absent: { user_name: string; external_id: string | null; active: boolean | null }[];
+  /** Warnings about the org (members sharing an externalId). */
+  warnings: string[];
 }
 
 /** The audit in figures: the same object as `usernorm audit --summary-json` writes. */
 export interface AuditSummary {
   rows: number;
-  statuses: { ok: number; invalid: number; taken: number; duplicate: number; error: number };
+  statuses: { ok: number; invalid: number; taken: number; duplicate: number; error: number; skipped: number };
   /** Rows per rule code, in rule order; codes with no rows left out. */
   codes: { code: RuleCode; rows: number }[];
   collisions: { names: number; rows: number };
@@ -102,6 +153,8 @@ export interface AuditSummary {
   delimiter: string;
   columns: string[];
   seconds: number | null;
+  /** The provisioning plan: rows by action, matching, members the export leaves out. */
+  plan: PlanSummary;
 }
 
 /** The result of {@link audit}. */
@@ -115,11 +168,14 @@ export interface AuditReport {
 /// Audits a directory export (CSV text, or its bytes: UTF-8 with or without a byte-order mark,
 /// UTF-16 with one; `,`, `;` or tab): each row's username from the mapping, checked against
 /// the policy, the existing members and the other rows, with a unique fix for every row that
-/// would fail. Nothing leaves the page: the work is done here, synchronously; run it in a Web
+/// would fail, and the provisioning plan: with `members`, which member each row matches and
+/// what the identity provider would do (create, update, rename, disable, skip). Nothing leaves
+/// the page: the work is done here, synchronously; run it in a Web
 /// Worker for large files.
 ///
 /// @throws {Error} when the file has no header or lacks a column the mapping needs, when the
-/// mapping does not parse, or when an option is invalid. A bad row is never an error: it is a
+/// mapping does not parse, when the members cannot be read, or when an option is
+/// invalid. A bad row is never an error: it is a
 /// record with status `error`.
 #[wasm_bindgen(unchecked_return_type = "AuditReport")]
 pub fn audit(
@@ -132,6 +188,7 @@ pub fn audit(
         &[
             "policy",
             "existing",
+            "members",
             "column",
             "mapping",
             "onProgress",
@@ -141,15 +198,13 @@ pub fn audit(
     let on_progress = function(&options, "onProgress")?;
     let on_records = function(&options, "onRecords")?;
     let mut source = username_source(&options)?;
-    let existing = match options.get("existing") {
-        Some(value) => name_list("existing", &value)?,
-        None => Vec::new(),
-    };
+    let members = org::members(&options)?;
     with_policy(options.get("policy").as_ref(), |policy| {
-        let registry = MemoryRegistry::from_names(policy, &existing);
+        let org = OrgSnapshot::new(policy, members);
+        let plan = Plan::new(&org);
         let mut lookalikes = LookalikeIndex::new(policy);
-        for name in &existing {
-            lookalikes.insert(name);
+        for member in org.members() {
+            lookalikes.insert(&member.user_name);
         }
         let progress = |p: Progress| {
             if let Some(f) = &on_progress {
@@ -159,12 +214,13 @@ pub fn audit(
                 );
             }
         };
-        let audit = Audit::new(policy, &registry)
+        let audit = Audit::new(policy, &org)
+            .plan(&plan)
             .threads(false)
             .lookalikes(&lookalikes)
             .progress(&progress);
         let mut checked = audit
-            .run(std::io::Cursor::new(bytes), source.as_mut())
+            .run(boxed(bytes), source.as_mut())
             .map_err(|e| error(&e.to_string()))?;
 
         let all = Array::new();
@@ -227,7 +283,7 @@ pub fn fixed_csv(
         .collect();
     let mut out = Vec::new();
     let column = column.as_deref().unwrap_or("usernorm_username");
-    usernorm::audit::write_fixed(std::io::Cursor::new(bytes), &mut out, column, finals)
+    usernorm::audit::write_fixed(boxed(bytes), &mut out, column, finals)
         .map_err(|e| error(&e.to_string()))?;
     String::from_utf8(out).map_err(|_| error("the fixed CSV is not UTF-8"))
 }
@@ -243,6 +299,13 @@ pub fn parse_existing(text: &str, column: Option<String>) -> Result<Array, JsVal
     let names = usernorm::parse_existing(text.as_bytes(), column.as_deref())
         .map_err(|e| error(&e.to_string()))?;
     Ok(Array::of_strings(names.iter().map(String::as_str)))
+}
+
+/// The input as the reader type the core already reads internally (it boxes what it chains),
+/// so that the audit's generic reading code is compiled once, not also for a `Cursor` (some
+/// 0.3 KB gzipped).
+fn boxed(bytes: Vec<u8>) -> Box<dyn std::io::Read + Send> {
+    Box::new(std::io::Cursor::new(bytes))
 }
 
 fn input_bytes(csv: &JsValue) -> Result<Vec<u8>, JsValue> {
@@ -303,5 +366,7 @@ fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsValue> {
 
 /// A value's JSON: the CLI's, field for field.
 fn json(value: &impl serde::Serialize) -> Result<String, JsValue> {
-    serde_json::to_string(value).map_err(|e| error(&e.to_string()))
+    // Writing these records and summaries to a string cannot fail (string keys, no I/O); the
+    // error's own text would link serde_json's messages for every parse error (about 1 KB).
+    serde_json::to_string(value).map_err(|_| error("the result could not be written as JSON"))
 }

@@ -45,6 +45,40 @@ export function csvBytes(csv) {
   if (csv instanceof Uint8Array) return csv;
   throw new Error(`csv must be a string or a Uint8Array, not ${kind(csv)}`);
 }
+/**
+ * The `members` option: `undefined` for a members file's text, which the module reads; for an
+ * array of member objects, `[userName, externalId, active, ...]` (trimmed, an empty
+ * `externalId` none, `active` 1, 0 or `undefined`), as the module reads a JSON members file.
+ */
+export function readMembers(members) {
+  if (typeof members === "string") return undefined;
+  if (!Array.isArray(members)) {
+    throw new Error(
+      "option `members` must be a members file's text or an array of " +
+        `{ userName, externalId?, active? }, not ${kind(members)}`,
+    );
+  }
+  const out = [];
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i], at = `members[${i}]`;
+    if (m === null || typeof m !== "object" || Array.isArray(m)) {
+      throw new Error(`${at} must be an object with a userName, not ${kind(m)}`);
+    }
+    const { userName, externalId, active } = m;
+    if (typeof userName !== "string" || userName.trim() === "") {
+      throw new Error(`${at}: \`userName\` must be a non-empty string, not ${userName === undefined || typeof userName !== "string" ? kind(userName) : "a blank one"}`);
+    }
+    if (externalId != null && typeof externalId !== "string") {
+      throw new Error(`${at}: \`externalId\` must be a string or null, not ${kind(externalId)}`);
+    }
+    if (active != null && typeof active !== "boolean") {
+      throw new Error(`${at}: \`active\` must be a boolean or null, not ${kind(active)}`);
+    }
+    const id = externalId == null ? "" : externalId.trim();
+    out.push(userName.trim(), id === "" ? undefined : id, active == null ? undefined : +active);
+  }
+  return out;
+}
 export function progressObject(phase, rows, bytes) {
   return { phase, rows, bytes };
 }

@@ -20,7 +20,8 @@
 //!   documentation, generated from the full build's, on the first call.
 //! * `full`: the same functions with transliteration of every script, `evaluate` (Entra
 //!   attribute-mapping expressions, whose regular expressions run on JavaScript's `RegExp`:
-//!   `regexp.rs`), and `audit` of a directory export with `fixedCsv` and `parseExisting`; their
+//!   `regexp.rs`), and `audit` of a directory export with the provisioning plan (the members it
+//!   predicts against: `org.rs`), `fixedCsv` and `parseExisting`; their
 //!   JavaScript side is `full.js`.
 //!
 //! Neither build links `js-sys`: `js.rs` declares the few built-ins used, and what needs more
@@ -36,6 +37,8 @@ mod audit;
 mod entra;
 mod js;
 mod offsets;
+#[cfg(feature = "full")]
+mod org;
 mod policy;
 #[cfg(feature = "full")]
 mod regexp;

@@ -16,13 +16,17 @@ export function binary() {
   return join(target, "debug", "usernorm");
 }
 
-/** `usernorm audit FILE --existing MEMBERS`: { records, summary, fixed } as the CLI writes them. */
-export function cliAudit(file, existing) {
+/**
+ * `usernorm audit FILE --existing MEMBERS [EXTRA...]`: { records, summary, fixed } as the CLI
+ * writes them.
+ */
+export function cliAudit(file, existing, extra = []) {
   const dir = mkdtempSync(join(tmpdir(), "usernorm-cli-"));
   const out = join(dir, "report.jsonl");
   const args = ["audit", file, "--format", "json", "--out", out, "--summary-json", join(dir, "summary.json"),
     "--fixed-out", join(dir, "fixed.csv"), "--no-progress"];
   if (existing) args.push("--existing", existing);
+  args.push(...extra);
   try {
     execFileSync(binary(), args, { cwd: root, stdio: ["ignore", "ignore", "ignore"] });
   } catch (e) {

@@ -1,18 +1,30 @@
 // The audit runs here, off the page's thread, so a million-row export never freezes the page.
-// Messages in: { file: File, existing: string | null, policy: string }.
+// Messages in: { file: File, members: string | null, policy: string }.
 // Messages out: { type: "progress", percent, text } ... then { type: "done", summary, failing,
-// shown, fixed: Blob, seconds } or { type: "error", message }.
-import init, { audit, fixedCsv, parseExisting } from "../pkg/full/web/usernorm.js";
+// renames, conflicts, skips, fixed: Blob, seconds } or { type: "error", message }.
+import init, { audit, fixedCsv } from "../pkg/full/web/usernorm.js";
 
 const ready = init();
 const SHOWN = 1000;
+
+/**
+ * The username a row should end up with, as the CLI's `--fixed-out` writes it: its own when ok
+ * (a matched member that keeps its name, a disable or a name applied only on creation, its
+ * current one), else the suggestion; none for a skipped row.
+ */
+function finalName(r) {
+  if (r.status === "skipped") return null;
+  if (r.status !== "ok") return r.suggestion;
+  const kept = r.current_username !== "" &&
+    (r.action === "disable" || (r.action === "update" && r.warnings.some((w) => w.code === "name-kept")));
+  return kept ? r.current_username : r.username;
+}
 
 self.onmessage = async ({ data }) => {
   try {
     await ready;
     const started = performance.now();
     const bytes = new Uint8Array(await data.file.arrayBuffer());
-    const existing = data.existing ? parseExisting(data.existing) : [];
     let last = 0;
     let rowsRead = 0;
     const progress = (percent, text, force) => {
@@ -24,9 +36,13 @@ self.onmessage = async ({ data }) => {
     };
     const finals = [];
     const failing = [];
+    const renames = [];
+    const conflicts = [];
+    const skips = [];
+    const keep = (list, r) => list.length < SHOWN && list.push(r);
     const { summary } = audit(bytes, {
       policy: data.policy,
-      existing,
+      members: data.members ?? undefined,
       onProgress: (p) => {
         if (p.phase === "read") {
           rowsRead = p.rows;
@@ -38,14 +54,17 @@ self.onmessage = async ({ data }) => {
       },
       onRecords: (records) => {
         for (const r of records) {
-          finals.push(r.status === "ok" ? r.username : r.suggestion);
-          if (r.status !== "ok" && failing.length < SHOWN) failing.push(r);
+          finals.push(finalName(r));
+          if (r.status !== "ok" && r.status !== "skipped") keep(failing, r);
+          if (r.action === "rename") keep(renames, r);
+          if (r.status === "taken") keep(conflicts, r);
+          if (r.action === "skip") keep(skips, r);
         }
       },
     });
     progress(96, "Writing the fixed CSV…", true);
     const fixed = new Blob([fixedCsv(bytes, finals)], { type: "text/csv" });
-    self.postMessage({ type: "done", summary, failing, fixed, seconds: (performance.now() - started) / 1000 });
+    self.postMessage({ type: "done", summary, failing, renames, conflicts, skips, fixed, seconds: (performance.now() - started) / 1000 });
   } catch (e) {
     self.postMessage({ type: "error", message: e instanceof Error ? e.message : String(e) });
   }

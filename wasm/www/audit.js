@@ -1,9 +1,12 @@
-// The audit page: hands the file to a worker, shows progress, then the summary, a chart of
-// failures by rule, the failing rows with their fixes, and the fixed CSV to download.
+// The audit page: hands the files to a worker, shows progress, then the summary, the plan (what
+// the identity provider would do: counts by action, renames, conflicts, skips, members not in
+// the export), a chart of failures by rule, the failing rows with their fixes, and the fixed
+// CSV to download.
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL("./audit-worker.js", import.meta.url), { type: "module" });
 let fixedUrl = null;
 let fileName = "export.csv";
+let current = null;
 
 function cell(text, className) {
   const td = document.createElement("td");
@@ -12,13 +15,8 @@ function cell(text, className) {
   return td;
 }
 
-function show(summary, failing, seconds) {
-  const s = summary.statuses;
-  const figures = [
-    ["Rows", summary.rows], ["OK", s.ok], ["Invalid", s.invalid], ["Duplicate", s.duplicate],
-    ["Taken", s.taken], ["Errors", s.error], ["Without a fix", summary.unfixable],
-  ];
-  $("summary").replaceChildren(...figures.map(([label, n]) => {
+function figures(list) {
+  return list.map(([label, n]) => {
     const div = document.createElement("div");
     const dt = document.createElement("dt");
     const dd = document.createElement("dd");
@@ -27,7 +25,47 @@ function show(summary, failing, seconds) {
     div.dataset.figure = label.toLowerCase();
     div.append(dt, dd);
     return div;
+  });
+}
+
+/** Rows of a table: one `tr` for each item, its cells from `cells(item)`. */
+function fill(id, items, cells) {
+  $(id).replaceChildren(...items.map((item) => {
+    const tr = document.createElement("tr");
+    tr.append(...cells(item));
+    return tr;
   }));
+  $(`${id}-part`).hidden = items.length === 0;
+}
+
+function showPlan(plan, { renames, conflicts, skips }) {
+  const a = plan.actions;
+  $("actions").replaceChildren(...figures([
+    ["Create", a.create], ["Update", a.update], ["Rename", a.rename], ["Disable", a.disable],
+    ["Skip", a.skip], ["Order conflicts", plan.conflicts], ["Members not in the export", plan.absent.length],
+  ]));
+  $("matching").textContent = `Matching: ${plan.matching}.`;
+  $("plan-warnings").replaceChildren(...plan.warnings.map((w) => {
+    const li = document.createElement("li");
+    li.textContent = w;
+    return li;
+  }));
+  fill("renames", renames, (r) => [cell(String(r.row)), cell(r.id, "id"), cell(r.current_username, "name"),
+    cell(r.username, "name"), cell(r.status)]);
+  fill("conflicts", conflicts, (r) => [cell(String(r.row)), cell(r.id, "id"), cell(r.username, "name"),
+    cell(r.action), cell(r.suggestion ?? "—", "name"), cell(r.message, "why")]);
+  fill("skips", skips, (r) => [cell(String(r.row)), cell(r.id, "id"), cell(r.username, "name"), cell(r.message, "why")]);
+  fill("absent", plan.absent.slice(0, 1000), (m) => [cell(m.user_name, "name"), cell(m.external_id ?? "—", "id"),
+    cell(m.active === null ? "—" : m.active ? "yes" : "no")]);
+}
+
+function show(summary, failing, seconds, lists) {
+  const s = summary.statuses;
+  $("summary").replaceChildren(...figures([
+    ["Rows", summary.rows], ["OK", s.ok], ["Invalid", s.invalid], ["Duplicate", s.duplicate],
+    ["Taken", s.taken], ["Errors", s.error], ["Skipped", s.skipped], ["Without a fix", summary.unfixable],
+  ]));
+  showPlan(summary.plan, lists);
   $("note").textContent = [summary.mapping_note, summary.mapping_warning, `Mapping: ${summary.mapping}.`, `${seconds.toFixed(1)} s.`].filter(Boolean).join(" ");
 
   const max = Math.max(1, ...summary.codes.map((c) => c.rows));
@@ -45,7 +83,7 @@ function show(summary, failing, seconds) {
   $("chart").replaceChildren(...bars);
   $("chart").setAttribute("aria-label", summary.codes.map((c) => `${c.code}: ${c.rows} rows`).join(", ") || "no failures");
 
-  const failingRows = summary.rows - s.ok;
+  const failingRows = summary.rows - s.ok - s.skipped;
   $("shown").textContent = failing.length < failingRows
     ? `Showing the first ${failing.length} of ${failingRows.toLocaleString("en")} failing rows; the download has them all.`
     : `${failingRows.toLocaleString("en")} failing rows.`;
@@ -59,14 +97,14 @@ function show(summary, failing, seconds) {
 }
 
 function start(file) {
-  const existingFile = $("existing").files[0];
+  const text = (input) => $(input).files[0]?.text() ?? Promise.resolve(null);
+  current = file;
   $("progress").hidden = false;
   $("progress").value = 0;
   $("progress-label").textContent = `Reading ${file.name}…`;
+  $("progress-label").className = "hint";
   $("results").hidden = true;
-  const send = (existing) => worker.postMessage({ file, existing, policy: $("policy").value });
-  if (existingFile) existingFile.text().then(send);
-  else send(null);
+  text("existing").then((members) => worker.postMessage({ file, members, policy: $("policy").value }));
   fileName = file.name;
 }
 
@@ -76,13 +114,13 @@ worker.onmessage = ({ data }) => {
     $("progress-label").textContent = data.text;
   } else if (data.type === "done") {
     $("progress").value = 100;
-    const bad = data.summary.rows - data.summary.statuses.ok;
+    const bad = data.summary.rows - data.summary.statuses.ok - data.summary.statuses.skipped;
     $("progress-label").textContent = `Done: ${data.summary.rows.toLocaleString("en")} rows, ${bad.toLocaleString("en")} would fail.`;
     if (fixedUrl) URL.revokeObjectURL(fixedUrl);
     fixedUrl = URL.createObjectURL(data.fixed);
     $("download").href = fixedUrl;
     $("download").download = fileName.replace(/(\.csv)?$/i, "-fixed.csv");
-    show(data.summary, data.failing, data.seconds);
+    show(data.summary, data.failing, data.seconds, data);
     document.body.dataset.state = "done";
   } else {
     $("progress").hidden = true;
@@ -96,6 +134,10 @@ $("file").addEventListener("change", () => {
   const file = $("file").files[0];
   if (file) start(file);
 });
+// Another members file or policy: the same export again.
+for (const id of ["existing", "policy"]) {
+  $(id).addEventListener("change", () => current && start(current));
+}
 const drop = $("drop");
 drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));

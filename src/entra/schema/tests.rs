@@ -86,6 +86,13 @@ fn matching_attributes_come_by_precedence_or_not_at_all() {
     .expect("parses");
     let targets: Vec<_> = s.matching.iter().map(|m| m.target.as_str()).collect();
     assert_eq!(targets, ["externalId", "userName"]);
+    // Equal precedence keeps the schema's order.
+    let s = variant(|m| {
+        attribute_mappings(m)[0]["matchingPriority"] = 1.into();
+    })
+    .expect("parses");
+    let targets: Vec<_> = s.matching.iter().map(|m| m.target.as_str()).collect();
+    assert_eq!(targets, ["userName", "externalId"]);
 }
 
 #[test]

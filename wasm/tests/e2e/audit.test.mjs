@@ -1,5 +1,5 @@
-// The audit page in headless Chromium: audit the examples, see the CLI's counts, download the
-// fixed CSV and compare it with the CLI's; a million rows without freezing the page.
+// The audit page in headless Chromium: audit the examples, see the CLI's counts and plan,
+// download the fixed CSV and compare it with the CLI's; a million rows without freezing the page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -49,7 +49,8 @@ test("audit the example export: the CLI's counts, the failing rows, the fixed CS
   for (const { code, rows } of cli.summary.codes) {
     assert.equal(await page.locator(`#chart [data-code="${code}"]`).textContent(), String(rows), code);
   }
-  const failing = cli.records.filter((r) => r.status !== "ok");
+  // A skipped row (a disabled account never provisioned) is not a failure.
+  const failing = cli.records.filter((r) => r.status !== "ok" && r.status !== "skipped");
   assert.equal(await page.locator("#rows tr").count(), failing.length);
   const first = await page.locator("#rows tr").first().locator("td").allTextContents();
   assert.equal(first[0], String(failing[0].row));
@@ -60,6 +61,43 @@ test("audit the example export: the CLI's counts, the failing rows, the fixed CS
   assert.equal(download.suggestedFilename(), "entra-users-fixed.csv");
   const fixed = readFileSync(await download.path(), "utf8");
   assert.equal(fixed, cli.fixed);
+  assert.deepEqual(errors, []);
+});
+
+test("the plan: members with identities, as the CLI predicts it", async () => {
+  const csv = join(examples, "entra-users.csv");
+  const members = join(examples, "existing-members.csv");
+  const cli = cliAudit(csv, members);
+  const { page, errors } = await auditPage();
+  await page.locator("#existing").setInputFiles(members);
+  await page.locator("#file").setInputFiles(csv);
+  await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
+
+  const plan = cli.summary.plan;
+  for (const action of ["create", "update", "rename", "disable", "skip"]) {
+    assert.equal(await figure(page, action), plan.actions[action], action);
+  }
+  assert.equal(await figure(page, "order conflicts"), plan.conflicts);
+  assert.equal(await figure(page, "members not in the export"), plan.absent.length);
+  assert.equal(await figure(page, "skipped"), cli.summary.statuses.skipped);
+  assert.match(await page.locator("#matching").textContent(), /externalId/);
+
+  const renames = cli.records.filter((r) => r.action === "rename");
+  assert.ok(renames.length > 0);
+  assert.equal(await page.locator("#renames tr").count(), renames.length);
+  const rename = await page.locator("#renames tr").first().locator("td").allTextContents();
+  assert.deepEqual(rename.slice(2, 4), [renames[0].current_username, renames[0].username]);
+  const taken = cli.records.filter((r) => r.status === "taken");
+  assert.equal(await page.locator("#conflicts tr").count(), taken.length);
+  const skips = cli.records.filter((r) => r.action === "skip");
+  assert.equal(await page.locator("#skips tr").count(), skips.length);
+  assert.equal(await page.locator("#skips tr td").last().textContent(), skips.at(-1).message);
+  assert.equal(await page.locator("#absent tr").count(), plan.absent.length);
+  assert.equal(await page.locator("#absent tr td").first().textContent(), plan.absent[0].user_name);
+  await page.locator("#plan").screenshot({ path: screenshotPath("audit-plan") });
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
+  assert.equal(readFileSync(await download.path(), "utf8"), cli.fixed);
   assert.deepEqual(errors, []);
 });
 

@@ -9,3 +9,5 @@ import type {} from "../../pkg/field.js";
 document.createElement("usernorm-field").taken = 42;
 document.createElement("usernorm-field").available = (name: string) => name === "x";
 document.createElement("usernorm-field").policy = "gitlab";
+import { audit } from "../../pkg/full/web/usernorm.js";
+audit("x", { members: [{ username: "a" }] });

@@ -1,7 +1,7 @@
 // How a TypeScript user calls the package; `tsc --strict` must accept it (tests/types.test.mjs).
 import init, { validate, check, suggest, normalize, explain, lookalike, evaluate, audit, fixedCsv } from "../../pkg/full/web/usernorm.js";
 import * as small from "../../pkg/small/web/usernorm.js";
-import type { ValidationResult, Violation, RuleCode, PolicySpec, AuditRecord, Evaluation } from "../../pkg/full/web/usernorm.js";
+import type { ValidationResult, Violation, RuleCode, PolicySpec, AuditRecord, AuditAction, Member, Evaluation } from "../../pkg/full/web/usernorm.js";
 
 export async function demo(): Promise<string[]> {
   await init();
@@ -26,7 +26,14 @@ export async function demo(): Promise<string[]> {
   const records: AuditRecord[] = report.records;
   const finals = records.map((r) => (r.status === "ok" ? r.username : r.suggestion));
   fixedCsv("id,mailNickname\n1,jdoe\n", finals);
-  return [...fixes, doc, offending, String(code), String(similar), String(evaluation.value), String(report.summary.statuses.ok)];
+  // The provisioning plan: members with identities, as objects or a members file's text.
+  const members: Member[] = [{ userName: "jdoe", externalId: "1", active: true }, { userName: "asmith" }];
+  const plan = audit("id,mailNickname\n1,jdoe\n", { members });
+  const action: AuditAction = plan.records[0].action;
+  const current: string = plan.records[0].current_username;
+  audit("id,mailNickname\n1,jdoe\n", { members: "userName,externalId\njdoe,1\n" });
+  const planned: number = plan.summary.plan.actions.create + plan.summary.plan.absent.length;
+  return [...fixes, doc, offending, String(code), String(similar), String(evaluation.value), String(report.summary.statuses.ok), action, current, String(planned)];
 }
 
 // <usernorm-field>: the element's properties and event are typed.
