@@ -244,7 +244,7 @@ pub(crate) fn fixed_name(record: &Record) -> Option<String> {
 
 /// Writes `--fixed-out` for Okta (a user import CSV setting the custom attribute) or Google
 /// (the bulk-update CSV with the name in `column`, Employee ID by default) from the export's
-/// rows and each row's name.
+/// rows and each row's name; rows without a name (skipped) are left out.
 pub(crate) fn write_fixed(
     idp: Idp,
     input: &Input<'_>,
@@ -264,10 +264,11 @@ pub(crate) fn write_fixed(
         .records()
         .collect::<Result<_, _>>()
         .map_err(|e| CliError::new(format!("{}: {e}", input.shown())))?;
-    let empty = String::new();
-    let rows = records.iter().zip(names).map(|(record, name)| {
+    // A row without a name (skipped: never provisioned) is left out: an empty cell could
+    // clear the field it is uploaded into.
+    let rows = records.iter().zip(names).filter_map(|(record, name)| {
         let fields: Vec<&str> = record.iter().collect();
-        (fields, name.as_ref().unwrap_or(&empty))
+        name.as_ref().filter(|n| !n.is_empty()).map(|name| (fields, name))
     });
     let rows: Vec<(Vec<&str>, &String)> = rows.collect();
     match idp {
