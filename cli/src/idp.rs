@@ -117,12 +117,17 @@ impl Provider {
                     None => None,
                 };
                 let about = format.map(|f| format!("{}. ", f.description().trim_end_matches('.')));
+                let guide = match format {
+                    Some(OktaFormat::HfOktaId) => "",
+                    _ => {
+                        "Hugging Face's Okta guide maps `user.getInternalProperty(\"id\")` and has \
+                         admins type each username at assignment. "
+                    }
+                };
                 Some(format!(
-                    "{}Hugging Face's Okta guide maps `user.getInternalProperty(\"id\")` and has \
-                     admins type each username at assignment: the suggestion column has a \
-                     readable, unique name for every person not yet provisioned (--fixed-out \
-                     writes them as an Okta import CSV setting the custom attribute `{}`, for \
-                     the mapping to point at)",
+                    "{}{guide}The suggestion column has a readable, unique name for every person \
+                     not yet provisioned (--fixed-out writes them as an Okta import CSV setting \
+                     the custom attribute `{}`, for the mapping to point at)",
                     about.unwrap_or_default(),
                     okta::IMPORT_ATTRIBUTE
                 ))
