@@ -225,16 +225,19 @@ pub(crate) fn readable_names(
 }
 
 /// Gives a record its readable suggestion: every row that fails, and every row not yet
-/// provisioned (no current username), gets the readable name.
+/// provisioned (no current username), gets the readable name; a member that goes through
+/// keeps its current name, the name it has.
 pub(crate) fn suggest_readable(record: &mut Record, readable: &[Option<String>]) {
+    let current = record.current_username.as_str();
     // A rename that fails keeps the member's current name: that fix stays.
-    let keeps = !record.current_username.is_empty()
-        && record.suggestion.as_deref() == Some(record.current_username.as_str());
-    if !keeps && (record.status.fails() || record.current_username.is_empty()) {
+    let keeps = !current.is_empty() && record.suggestion.as_deref() == Some(current);
+    if !keeps && (record.status.fails() || current.is_empty()) {
         let index = usize::try_from(record.row.saturating_sub(1)).unwrap_or(usize::MAX);
         if let Some(Some(name)) = readable.get(index) {
             record.suggestion = Some(name.clone());
         }
+    } else if !current.is_empty() && record.suggestion.is_none() {
+        record.suggestion = Some(current.to_owned());
     }
 }
 
@@ -273,7 +276,9 @@ pub(crate) fn write_fixed(
     // clear the field it is uploaded into.
     let rows = records.iter().zip(names).filter_map(|(record, name)| {
         let fields: Vec<&str> = record.iter().collect();
-        name.as_ref().filter(|n| !n.is_empty()).map(|name| (fields, name))
+        name.as_ref()
+            .filter(|n| !n.is_empty())
+            .map(|name| (fields, name))
     });
     let rows: Vec<(Vec<&str>, &String)> = rows.collect();
     match idp {
