@@ -45,10 +45,12 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
 
     let policy = config::policy(global)?;
     let schema = args.entra_schema.as_deref().map(Schema::load).transpose()?;
+    // An audit is a bulk job: the live endpoint's members are fetched once, up front. The
+    // members are read before standard input (which is read to its end when spooled): a
+    // members file that is a pipe fed by the same writer would otherwise never be read.
+    let org = Org::load(args, &policy)?;
     let input = Input::new(&args.input, fixed_out.is_some())?;
     let (provider, input) = Provider::choose(args, input)?;
-    // An audit is a bulk job: the live endpoint's members are fetched once, up front.
-    let org = Org::load(args, &policy)?;
     let lookalikes = org.lookalikes(&policy);
     let plan = provider.plan(&org.snapshot, schema.as_ref());
     let mut source = provider.source(args, schema)?;
