@@ -1,6 +1,7 @@
-// The audit page: hands the files to a worker, shows progress, then the summary, the plan (what
-// the identity provider would do: counts by action, renames, conflicts, skips, members not in
-// the export), a chart of failures by rule, the failing rows with their fixes, and the fixed
+// The audit page: hands the files to a worker, shows progress, then the summary, the identity
+// provider it read the export as, the plan (what the identity provider would do: counts by
+// action, renames, conflicts, skips, readable names for Okta and Google, members not in the
+// export), a chart of failures by rule, the failing rows with their fixes, and the fixed
 // CSV to download.
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL("./audit-worker.js", import.meta.url), { type: "module" });
@@ -38,7 +39,9 @@ function fill(id, items, cells) {
   $(`${id}-part`).hidden = items.length === 0;
 }
 
-function showPlan(plan, { renames, conflicts, skips }) {
+function showPlan(plan, { renames, conflicts, skips, readable }) {
+  $("provider").textContent = `Identity provider: ${plan.provider} (${plan.chosen ?? "given"}).`;
+  document.body.dataset.provider = plan.provider.toLowerCase();
   const a = plan.actions;
   $("actions").replaceChildren(...figures([
     ["Create", a.create], ["Update", a.update], ["Rename", a.rename], ["Disable", a.disable],
@@ -54,6 +57,8 @@ function showPlan(plan, { renames, conflicts, skips }) {
     cell(r.username, "name"), cell(r.status)]);
   fill("conflicts", conflicts, (r) => [cell(String(r.row)), cell(r.id, "id"), cell(r.username, "name"),
     cell(r.action), cell(r.suggestion ?? "—", "name"), cell(r.message, "why")]);
+  fill("readable", readable, (r) => [cell(String(r.row)), cell(r.id, "id"), cell(r.username, "name"),
+    cell(r.suggestion, "name")]);
   fill("skips", skips, (r) => [cell(String(r.row)), cell(r.id, "id"), cell(r.username, "name"), cell(r.message, "why")]);
   fill("absent", plan.absent.slice(0, 1000), (m) => [cell(m.user_name, "name"), cell(m.external_id ?? "—", "id"),
     cell(m.active === null ? "—" : m.active ? "yes" : "no")]);
@@ -85,7 +90,7 @@ function show(summary, failing, seconds, lists) {
 
   const failingRows = summary.rows - s.ok - s.skipped;
   $("shown").textContent = failing.length < failingRows
-    ? `Showing the first ${failing.length} of ${failingRows.toLocaleString("en")} failing rows; the download has them all.`
+    ? `Showing the first ${failing.length} of ${failingRows.toLocaleString("en")} failing rows${$("download-part").hidden ? "" : "; the download has them all"}.`
     : `${failingRows.toLocaleString("en")} failing rows.`;
   $("rows").replaceChildren(...failing.map((r) => {
     const tr = document.createElement("tr");
@@ -117,8 +122,10 @@ worker.onmessage = ({ data }) => {
     const bad = data.summary.rows - data.summary.statuses.ok - data.summary.statuses.skipped;
     $("progress-label").textContent = `Done: ${data.summary.rows.toLocaleString("en")} rows, ${bad.toLocaleString("en")} would fail.`;
     if (fixedUrl) URL.revokeObjectURL(fixedUrl);
-    fixedUrl = URL.createObjectURL(data.fixed);
-    $("download").href = fixedUrl;
+    // Okta's Users API JSON has no CSV to add the column to: the readable names are listed.
+    fixedUrl = data.fixed && URL.createObjectURL(data.fixed);
+    $("download-part").hidden = !fixedUrl;
+    if (fixedUrl) $("download").href = fixedUrl;
     $("download").download = fileName.replace(/(\.csv)?$/i, "-fixed.csv");
     show(data.summary, data.failing, data.seconds, data);
     document.body.dataset.state = "done";

@@ -1,5 +1,6 @@
 // The audit page in headless Chromium: audit the examples, see the CLI's counts and plan,
-// download the fixed CSV and compare it with the CLI's; a million rows without freezing the page.
+// download the fixed CSV and compare it with the CLI's; an Okta and a Google export read as
+// theirs; a million rows without freezing the page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -98,6 +99,54 @@ test("the plan: members with identities, as the CLI predicts it", async () => {
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
   assert.equal(readFileSync(await download.path(), "utf8"), cli.fixed);
+  assert.deepEqual(errors, []);
+});
+
+test("an Okta Users API JSON: read as Okta, the CLI's plan, readable names, no CSV to download", async () => {
+  const json = join(examples, "okta-users.json");
+  const members = join(examples, "okta-members.csv");
+  const cli = cliAudit(json, members);
+  const { page, errors } = await auditPage();
+  await page.locator("#existing").setInputFiles(members);
+  await page.locator("#file").setInputFiles(json);
+  await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
+
+  assert.equal(await page.locator("#provider").textContent(), "Identity provider: Okta (detected: Okta Users API JSON).");
+  for (const action of ["create", "update", "rename", "disable", "skip"]) {
+    assert.equal(await figure(page, action), cli.summary.plan.actions[action], action);
+  }
+  assert.equal(await figure(page, "invalid"), cli.summary.statuses.invalid);
+  // Okta would link the two Isaacs to one account: the plan says so.
+  assert.match(await page.locator("#plan-warnings").textContent(), /one name for Okta/);
+  const readable = cli.records.filter((r) => r.suggestion !== null && r.current_username === "" && r.action !== "skip");
+  assert.ok(readable.length > 0);
+  assert.equal(await page.locator("#readable tr").count(), readable.length);
+  const first = await page.locator("#readable tr").first().locator("td").allTextContents();
+  assert.deepEqual(first, [String(readable[0].row), readable[0].id, readable[0].username, readable[0].suggestion]);
+  assert.equal(await page.locator("#download-part").isHidden(), true);
+  await page.locator("#plan").screenshot({ path: screenshotPath("audit-okta") });
+  assert.deepEqual(errors, []);
+});
+
+test("a Google Download users CSV: read as Google, archived and suspended users skipped, readable names", async () => {
+  const csv = join(examples, "google-users.csv");
+  const cli = cliAudit(csv);
+  const { page, errors } = await auditPage();
+  await page.locator("#file").setInputFiles(csv);
+  await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
+
+  assert.equal(await page.locator("#provider").textContent(),
+    "Identity provider: Google (detected: Google Workspace's Download users header).");
+  assert.equal(await figure(page, "skipped"), cli.summary.statuses.skipped);
+  assert.equal(await figure(page, "create"), cli.summary.plan.actions.create);
+  const skips = cli.records.filter((r) => r.action === "skip");
+  assert.equal(await page.locator("#skips tr").count(), skips.length);
+  const failing = cli.records.filter((r) => r.status !== "ok" && r.status !== "skipped");
+  const first = await page.locator("#rows tr").first().locator("td").allTextContents();
+  assert.equal(first[5], failing[0].suggestion);
+  assert.ok((await page.locator("#readable tr").count()) > 0);
+  assert.match(await page.locator("#note").textContent(), /never a valid Hugging Face username/);
+  await page.locator("#plan").screenshot({ path: screenshotPath("audit-google") });
   assert.deepEqual(errors, []);
 });
 
