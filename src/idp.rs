@@ -18,7 +18,8 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use crate::audit::{Audit, AuditError, Header, ReadableName, Record, sniff_delimiter};
-use crate::{OrgSnapshot, Policy, google, okta, okta_login_key};
+use crate::limits::MAX_RECORD_BYTES;
+use crate::{OrgSnapshot, Policy, google, okta_login_key};
 
 /// An identity provider, which decides an export's format, the mapping language and how
 /// provisioning matches people to accounts.
@@ -95,7 +96,7 @@ pub struct Detected {
 /// assert_eq!(detect(b"login,userPrincipalName\n").idp, Idp::Entra);
 /// ```
 pub fn detect(head: &[u8]) -> Detected {
-    if okta::looks_like_users_json(head) {
+    if looks_like_okta_json(head) {
         return Detected {
             idp: Idp::Okta,
             how: "detected: Okta Users API JSON",
@@ -129,20 +130,70 @@ pub fn detect(head: &[u8]) -> Detected {
     }
 }
 
-/// The first CSV record of `head`, its delimiter sniffed.
+/// Whether `bytes` look like Okta's Users API JSON (`okta::looks_like_users_json`, which
+/// builds without the Okta engine need too): the first byte that is not blank (after a
+/// byte-order mark) is `[` or `{`, and a `"profile"` key is in the first megabyte.
+pub(crate) fn looks_like_okta_json(bytes: &[u8]) -> bool {
+    const KEY: &[u8] = b"\"profile\"";
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    if !start.is_some_and(|i| matches!(bytes.get(i), Some(b'[' | b'{'))) {
+        return false;
+    }
+    let head = bytes.get(..MAX_RECORD_BYTES).unwrap_or(bytes);
+    // A plain search: the browser's full build, which has no other use for memchr's searchers,
+    // runs it once per file.
+    head.windows(KEY.len()).enumerate().any(|(at, window)| {
+        window == KEY
+            && head
+                .get(at + KEY.len()..)
+                .and_then(|rest| rest.iter().find(|b| !b.is_ascii_whitespace()))
+                == Some(&b':')
+    })
+}
+
+/// The first CSV record of `head`, its delimiter sniffed; fields that are not UTF-8 lossily.
+/// (`csv_core`, which the audit's reader links already: `csv`'s `Reader` would add some 2 KB
+/// to the browser's build.)
 fn first_record(head: &[u8]) -> Vec<String> {
+    use csv_core::ReadRecordResult;
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
+    let mut reader = csv_core::ReaderBuilder::new()
         .delimiter(sniff_delimiter(line))
-        .from_reader(line);
-    reader
-        .records()
-        .next()
-        .and_then(Result::ok)
-        .map(|r| r.iter().map(str::to_owned).collect())
-        .unwrap_or_default()
+        .build();
+    // A field is never longer than its text, and there is at most a field per byte, plus one.
+    let mut out = vec![0u8; line.len()];
+    let mut ends = vec![0usize; line.len() + 1];
+    let (mut input, mut written, mut fields) = (line, 0, 0);
+    // The line, then no input (the end of the record); a third call is never needed.
+    for _ in 0..3 {
+        let (result, read, wrote, ended) = reader.read_record(
+            input,
+            out.get_mut(written..).unwrap_or_default(),
+            ends.get_mut(fields..).unwrap_or_default(),
+        );
+        input = input.get(read..).unwrap_or_default();
+        written += wrote;
+        fields += ended;
+        match result {
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::Record => break,
+            ReadRecordResult::End
+            | ReadRecordResult::OutputFull
+            | ReadRecordResult::OutputEndsFull => {
+                return Vec::new();
+            }
+        }
+    }
+    let mut start = 0;
+    (ends.get(..fields).unwrap_or_default().iter())
+        .map(|&end| {
+            let field = out.get(start..end).unwrap_or_default();
+            start = end;
+            String::from_utf8_lossy(field).into_owned()
+        })
+        .collect()
 }
 
 /// Each row's readable name (from first and last name, else the login's local part: see
@@ -263,7 +314,7 @@ mod tests {
 
     #[test]
     fn a_header_tells_the_provider() {
-        let cases: [(&[u8], Idp); 7] = [
+        let cases: [(&[u8], Idp); 10] = [
             (b"\xEF\xBB\xBF[{\"profile\": {}}]", Idp::Okta),
             (b"  {\"id\":\"1\",\"profile\" : {}}\n", Idp::Okta),
             (
@@ -273,10 +324,30 @@ mod tests {
             (b"login;firstName\n", Idp::Okta),
             (b"id,objectId,login\n", Idp::Okta),
             (b"login,mailNickname\n", Idp::Entra),
+            (b"\"login\",\"first, name\"\r\nx,y\r\n", Idp::Okta),
+            (
+                b"\"First Name [Required]\";\"Email Address [Required]\"",
+                Idp::Google,
+            ),
+            (b"\"unterminated,login", Idp::Entra),
             (b"", Idp::Entra),
         ];
         for (head, idp) in cases {
             assert_eq!(detect(head).idp, idp, "{}", String::from_utf8_lossy(head));
         }
+    }
+
+    #[test]
+    fn the_first_record_is_read_as_csv() {
+        assert_eq!(
+            super::first_record(b"\xEF\xBB\xBFa,\"b,\"\"c\"\"\",,d\r\n1,2\n"),
+            ["a", "b,\"c\"", "", "d"]
+        );
+        assert_eq!(super::first_record(b"a\tb\tc"), ["a", "b", "c"]);
+        assert_eq!(
+            super::first_record(b"caf\xC3\xA9;\xFF"),
+            ["café", "\u{FFFD}"]
+        );
+        assert_eq!(super::first_record(b""), Vec::<String>::new());
     }
 }

@@ -24,8 +24,8 @@
 //!   its account statuses, and the bulk-update file that puts a fixed username in a field.
 //! * [`okta_login_key`] is Okta's rule for logins that are one: equal but for case and
 //!   diacritics.
-//! * `idp` (with the `okta` feature) tells the identity provider an export comes from (Entra,
-//!   Okta or Google) from the start of the file.
+//! * [`idp`] tells the identity provider an export comes from (Entra, Okta or Google) from the
+//!   start of the file, and gives Okta and Google rows readable suggestions.
 //!
 //! The crate never prints and never panics on any input, and does no I/O of its own: it opens
 //! no file and no connection. What reads ([`audit`], [`read_members`], [`read_existing`])
@@ -95,8 +95,8 @@
 //! * `okta` (default): [`okta`], the evaluator of Okta Expression Language as a username
 //!   mapping uses it, which evaluates every reading of what Okta's documentation leaves open
 //!   and reports those that differ. Alone it has no regular-expression engine: the Java-regex
-//!   readings (of `String.replace`, `replaceFirst`, `matches`) cannot be evaluated and say so
-//!   (the browser's full build). The browser's small build leaves it off.
+//!   readings (of `String.replace`, `replaceFirst`, `matches`) cannot be evaluated and say so.
+//!   The browser's builds leave it off (the full build's size budget).
 //! * `okta-regex` (default): the `regex` crate as the engine of those Java-regex readings.
 
 #![forbid(unsafe_code)]
@@ -113,7 +113,6 @@ mod extra_chars;
 mod generated;
 pub mod google;
 mod hash;
-#[cfg(feature = "okta")]
 pub mod idp;
 pub mod limits;
 mod login_key;
