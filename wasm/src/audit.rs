@@ -1,7 +1,6 @@
 //! `audit`: the pre-provisioning audit of a directory export, in the browser (full build only).
 
 use usernorm::audit::{Audit, Column, HuggingFaceMapping, Progress, Record, UsernameSource};
-use usernorm::idp::Idp;
 use usernorm::{LookalikeIndex, OrgSnapshot};
 use wasm_bindgen::prelude::*;
 
@@ -55,9 +54,11 @@ export interface AuditOptions {
   members?: string | readonly Member[];
   /**
    * The identity provider the export comes from; default: told from the file, as
-   * `usernorm audit` tells it (Okta's Users API JSON, a CSV whose header has Okta's profile
-   * variable `login` and none of Entra's columns, Google's Download users header; else
-   * Entra). The summary's `plan.chosen` says which way it went.
+   * `usernorm audit` tells it (Google's Download users header; Okta's Users API JSON, or a CSV
+   * whose header has Okta's profile variable `login` and none of Entra's columns; else Entra).
+   * The summary's `plan.chosen` says which way it went. An Okta export, told or given, is an
+   * Error: the Okta engine does not fit this package's size budget (`usernorm audit --idp okta`
+   * audits it).
    */
   idp?: Idp;
   /** Take each row's username from this column instead of a mapping. */
@@ -66,14 +67,10 @@ export interface AuditOptions {
    * How each row's username is made, in the provider's language.
    * - Entra: an attribute-mapping expression; default Hugging Face's recommended mapping,
    *   `Replace([mailNickname], ".", "", "", "", "", "")`.
-   * - Okta: an Okta Expression Language expression or a built-in username format
-   *   ({@link OktaFormat}); default `"okta-username"` (`user.login`). A Java-regular-expression
-   *   reading (`String.replace` with a pattern, `matches`) cannot be evaluated in the browser:
-   *   a row that depends on it fails with a message saying so, never another answer.
    * - Google: the field the app's userName is mapped to; default `"Email Address"`.
    *
-   * Okta and Google rows also get a readable, unique suggestion (from first and last name,
-   * else the login's local part) for everyone not yet provisioned.
+   * Google rows also get a readable, unique suggestion (from first and last name) for everyone
+   * not yet provisioned.
    */
   mapping?: string;
   /** Called now and then: while reading rows (`phase: "read"`), then while making records (`phase: "records"`). */
@@ -85,17 +82,8 @@ export interface AuditOptions {
   onRecords?: (records: AuditRecord[]) => void;
 }
 
-/** An identity provider: Microsoft Entra ID, Okta, Google Workspace. */
+/** An identity provider: Microsoft Entra ID, Okta (refused by {@link audit}: see `idp`), Google Workspace. */
 export type Idp = "entra" | "okta" | "google";
-
-/** Okta's built-in username formats, by the names `usernorm audit --mapping` takes. */
-export type OktaFormat =
-  | "okta-username"
-  | "okta-username-prefix"
-  | "email"
-  | "email-lowercase"
-  | "email-prefix"
-  | "hf-okta-id";
 
 /** A member of the org, as a SCIM endpoint lists it. */
 export interface Member {
@@ -122,7 +110,7 @@ export interface AuditProgress {
 export interface AuditRecord {
   /** The 1-based data row (the header is not a row). */
   row: number;
-  /** The 1-based line of the file the row starts on (for Okta's Users API JSON, the line its user object starts on). */
+  /** The 1-based line of the file the row starts on. */
   line: number;
   /** The row's `id`/`objectId`, else `externalId`, else its first field. */
   id: string;
@@ -152,7 +140,7 @@ export interface AuditRecord {
 
 /** The provisioning plan in figures. */
 export interface PlanSummary {
-  /** The identity provider the plan is for (`"Entra"`, `"Okta"`, `"Google"`). */
+  /** The identity provider the plan is for (`"Entra"`, `"Google"`). */
   provider: string;
   /** How the provider was chosen: `"given with the idp option"`, `"detected: ..."`, or `"the default"`. */
   chosen: string | null;
@@ -166,7 +154,7 @@ export interface PlanSummary {
   conflicts: number;
   /** Members no row matches, in the order given. */
   absent: { user_name: string; external_id: string | null; active: boolean | null }[];
-  /** Warnings about the org (members sharing an externalId) and, for Okta, names only its case- and diacritic-insensitive rule makes one. */
+  /** Warnings about the org (members sharing an externalId). */
   warnings: string[];
 }
 
@@ -201,16 +189,16 @@ export interface AuditReport {
 "#;
 
 /// Audits a directory export (CSV text, or its bytes: UTF-8 with or without a byte-order mark,
-/// UTF-16 with one; `,`, `;` or tab; from Entra, Okta (also its Users API JSON) or Google,
-/// given by `idp` or told from the file): each row's username from the mapping, checked against
+/// UTF-16 with one; `,`, `;` or tab; from Entra or Google, given by `idp` or told from the
+/// file): each row's username from the mapping, checked against
 /// the policy, the existing members and the other rows, with a unique fix for every row that
 /// would fail, and the provisioning plan: with `members`, which member each row matches and
 /// what the identity provider would do (create, update, rename, disable, skip). Nothing leaves
 /// the page: the work is done here, synchronously; run it in a Web
 /// Worker for large files.
 ///
-/// @throws {Error} when the file has no header or lacks a column the mapping needs, when Okta's
-/// Users API JSON cannot be read, when the
+/// @throws {Error} when the file has no header or lacks a column the mapping needs, when it is
+/// an Okta export, when the
 /// mapping does not parse, when the members cannot be read, or when an option is
 /// invalid. A bad row is never an error: it is a
 /// record with status `error`.
@@ -235,12 +223,12 @@ pub fn audit(
     )?;
     let on_progress = function(&options, "onProgress")?;
     let on_records = function(&options, "onRecords")?;
-    let (provider, bytes) = Provider::choose(&options, bytes)?;
+    let provider = Provider::choose(&options, &bytes)?;
     let mut source = match provider.source(&options)? {
         Some(source) => source,
         None => username_source(&options)?,
     };
-    let note = provider.note(&options)?;
+    let note = provider.note();
     let members = org::members(&options)?;
     with_policy(options.get("policy").as_ref(), |policy| {
         let org = OrgSnapshot::new(policy, members);
@@ -262,14 +250,11 @@ pub fn audit(
                 );
             }
         };
-        let mut audit = Audit::new(policy, &org)
+        let audit = Audit::new(policy, &org)
             .plan(&plan)
             .threads(false)
             .lookalikes(&lookalikes)
             .progress(&progress);
-        if let Some(lines) = &provider.lines {
-            audit = audit.source_lines(lines);
-        }
         let mut checked = audit
             .run(boxed(bytes), source.as_mut())
             .map_err(|e| error(&e.to_string()))?;
@@ -294,13 +279,9 @@ pub fn audit(
             }
             Ok(())
         };
-        let mut mapped: Vec<(u64, String)> = Vec::new();
         for record in checked.records() {
             let mut record = record.map_err(|e| error(&e.to_string()))?;
             usernorm::idp::suggest_readable(&mut record, &readable);
-            if provider.idp == Idp::Okta {
-                mapped.push((record.row, record.username.clone()));
-            }
             batch.push(record);
             made += 1;
             if batch.len() == BATCH {
@@ -312,7 +293,6 @@ pub fn audit(
         }
         let mut summary = checked.summary().clone();
         summary.plan.chosen = Some(provider.chosen.to_owned());
-        (summary.plan.warnings).extend(usernorm::idp::okta_login_collisions(policy, &mapped));
         if let Some(note) = note {
             summary.mapping_note = Some(match summary.mapping_note.take() {
                 Some(first) => format!("{first}; {note}"),
