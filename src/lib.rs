@@ -24,6 +24,8 @@
 //!   its account statuses, and the bulk-update file that puts a fixed username in a field.
 //! * [`okta_login_key`] is Okta's rule for logins that are one: equal but for case and
 //!   diacritics.
+//! * [`idp`] tells the identity provider an export comes from (Entra, Okta or Google) from the
+//!   start of the file, and gives Okta and Google rows readable suggestions.
 //!
 //! The crate never prints and never panics on any input, and does no I/O of its own: it opens
 //! no file and no connection. What reads ([`audit`], [`read_members`], [`read_existing`])
@@ -92,8 +94,10 @@
 //!   slower to find; the browser's full build leaves it off to save their code.
 //! * `okta` (default): [`okta`], the evaluator of Okta Expression Language as a username
 //!   mapping uses it, which evaluates every reading of what Okta's documentation leaves open
-//!   and reports those that differ. It brings the `regex` crate (for the Java-regex reading of
-//!   `String.replace`); the browser's small build leaves it off.
+//!   and reports those that differ. Alone it has no regular-expression engine: the Java-regex
+//!   readings (of `String.replace`, `replaceFirst`, `matches`) cannot be evaluated and say so.
+//!   The browser's builds leave it off (the full build's size budget).
+//! * `okta-regex` (default): the `regex` crate as the engine of those Java-regex readings.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -109,6 +113,7 @@ mod extra_chars;
 mod generated;
 pub mod google;
 mod hash;
+pub mod idp;
 pub mod limits;
 mod login_key;
 mod lookalike;

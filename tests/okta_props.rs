@@ -1,5 +1,5 @@
 //! Property tests of the Okta expression parser and evaluator: no input makes them panic.
-#![cfg(feature = "okta")]
+#![cfg(feature = "okta-regex")]
 
 use proptest::prelude::*;
 use usernorm::okta::{Context, Expression, MAX_DEPTH, function_names};

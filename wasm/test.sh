@@ -30,8 +30,12 @@ fi
 # the hardening (a bounded CSV reader, members CSV with identities, policy character checks):
 # 246 757 bytes; then to 248 000 with the provisioning plan in the audit (the planner and
 # members with identities: 251 505 bytes before the savings that came with the plan's browser
-# side): 247 824 bytes.
-for build in small:25000 full:248000; do
+# side): 247 824 bytes; then to 257 000 with the plan's fixes for renames that cannot succeed
+# and Google Workspace's exports in the browser audit (the provider told from the file, the
+# readable suggestions): 256 656 bytes, over the 250 000 target by 6.7 KB. The Okta engine
+# would add another 96 KB, so Okta exports are audited by the CLI only (a build of its own,
+# loaded when an Okta file is dropped, is the way to bring it to the page).
+for build in small:25000 full:257000; do
     name="${build%%:*}"
     ceiling="${build##*:}"
     gz=0

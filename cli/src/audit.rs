@@ -97,7 +97,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     let written = if keep_finals || keep_lists || github || provider.readable() {
         let records = checked.records().map(|record| {
             record.map(|mut record| {
-                idp::suggest_readable(&mut record, &readable);
+                usernorm::idp::suggest_readable(&mut record, &readable);
                 record
             })
         });
@@ -141,7 +141,7 @@ pub(crate) fn run(global: &GlobalArgs, args: &AuditArgs) -> Result<Outcome, CliE
     }
     let mut summary = checked.summary().clone();
     summary.plan.chosen = Some(provider.chosen.clone());
-    (summary.plan.warnings).extend(idp::okta_login_collisions(&policy, &mapped));
+    (summary.plan.warnings).extend(usernorm::idp::okta_login_collisions(&policy, &mapped));
     if let Some(note) = provider.note(args) {
         summary.mapping_note = Some(match summary.mapping_note.take() {
             Some(first) => format!("{first}; {note}"),

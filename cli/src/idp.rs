@@ -4,9 +4,7 @@
 
 use std::io::{self, Write};
 
-use usernorm::audit::{
-    Audit, Column, Header, Matching, Plan, ReadableName, Record, Row, UsernameSource,
-};
+use usernorm::audit::{Column, Header, Matching, Plan, Record, Row, UsernameSource};
 use usernorm::okta::{self, ImportRow, OktaFormat, OktaMapping, Users};
 use usernorm::{OrgSnapshot, Policy, google};
 
@@ -156,89 +154,24 @@ fn name(idp: Idp) -> &'static str {
     }
 }
 
-/// The provider a file shows, and how it was told.
+/// The provider a file shows ([`usernorm::idp::detect`]), and how it was told.
 fn detect(head: &[u8]) -> (Idp, String) {
-    if okta::looks_like_users_json(head) {
-        return (Idp::Okta, "detected: Okta Users API JSON".to_owned());
-    }
-    let header = first_record(head);
-    if google::looks_like_download(&Header::new(&header)) {
-        return (
-            Idp::Google,
-            "detected: Google Workspace's Download users header".to_owned(),
-        );
-    }
-    // Okta's profile variable names: `login` as it is, and none of Entra's own columns.
-    let has = |name: &str| header.iter().any(|h| h == name);
-    let entra = [
-        "userPrincipalName",
-        "mailNickname",
-        "objectId",
-        "accountEnabled",
-    ]
-    .iter()
-    .any(|c| Header::new(&header).index(c).is_some() && !(*c == "objectId" && has("id")));
-    if has("login") && !entra {
-        return (
-            Idp::Okta,
-            "detected: Okta profile variable names (`login`)".to_owned(),
-        );
-    }
-    (Idp::Entra, "the default".to_owned())
+    let found = usernorm::idp::detect(head);
+    let idp = match found.idp {
+        usernorm::idp::Idp::Entra => Idp::Entra,
+        usernorm::idp::Idp::Okta => Idp::Okta,
+        usernorm::idp::Idp::Google => Idp::Google,
+    };
+    (idp, found.how.to_owned())
 }
 
-/// The first CSV record of `head`, its delimiter sniffed.
-fn first_record(head: &[u8]) -> Vec<String> {
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(usernorm::audit::sniff_delimiter(line))
-        .from_reader(line);
-    reader
-        .records()
-        .next()
-        .and_then(Result::ok)
-        .map(|r| r.iter().map(str::to_owned).collect())
-        .unwrap_or_default()
-}
-
-/// Each row's readable name: the final usernames of an audit of `input` with
-/// [`ReadableName`], unique across the rows and the org.
+/// Each row's readable name ([`usernorm::idp::readable_names`] over `input`).
 pub(crate) fn readable_names(
     policy: &Policy,
     org: &OrgSnapshot,
     input: &Input<'_>,
 ) -> Result<Vec<Option<String>>, CliError> {
-    let mut source = ReadableName::default();
-    let mut checked = Audit::new(policy, org)
-        .shared_existing(org)
-        .run(input.open()?, &mut source)
-        .map_err(|e| input.failed(e))?;
-    checked
-        .records()
-        .map(|r| {
-            r.map(|r| r.final_username().map(str::to_owned))
-                .map_err(|e| CliError::new(e.to_string()))
-        })
-        .collect()
-}
-
-/// Gives a record its readable suggestion: every row that fails, and every row not yet
-/// provisioned (no current username), gets the readable name; a member that goes through
-/// keeps its current name, the name it has.
-pub(crate) fn suggest_readable(record: &mut Record, readable: &[Option<String>]) {
-    let current = record.current_username.as_str();
-    // A rename that fails keeps the member's current name: that fix stays.
-    let keeps = !current.is_empty() && record.suggestion.as_deref() == Some(current);
-    if !keeps && (record.status.fails() || current.is_empty()) {
-        let index = usize::try_from(record.row.saturating_sub(1)).unwrap_or(usize::MAX);
-        if let Some(Some(name)) = readable.get(index) {
-            record.suggestion = Some(name.clone());
-        }
-    } else if !current.is_empty() && record.suggestion.is_none() {
-        record.suggestion = Some(current.to_owned());
-    }
+    usernorm::idp::readable_names(policy, org, input.open()?).map_err(|e| input.failed(e))
 }
 
 /// The name `--fixed-out` gives a row under Okta or Google: the suggestion, else the
@@ -334,50 +267,4 @@ pub(crate) fn write_fixed(
         Idp::Entra => {}
     }
     Ok(())
-}
-
-/// Okta logins are unique case- and diacritic-insensitively: names the rows would give that
-/// only that rule makes one (`Isaac.Brock`, `isaac.bröck`), as warnings for the summary, at
-/// most `MAX_LOGIN_WARNINGS` and a count of the rest.
-pub(crate) fn okta_login_collisions(policy: &Policy, names: &[(u64, String)]) -> Vec<String> {
-    const MAX_LOGIN_WARNINGS: usize = 20;
-    let mut groups: std::collections::HashMap<String, Vec<(u64, &str)>> =
-        std::collections::HashMap::new();
-    for (row, name) in names {
-        if !name.is_empty() {
-            let key = usernorm::okta_login_key(name).into_owned();
-            groups.entry(key).or_default().push((*row, name));
-        }
-    }
-    let mut found: Vec<Vec<(u64, &str)>> = groups
-        .into_values()
-        .filter(|rows| {
-            let first = rows.first().map(|(_, n)| policy.canonical_key(n));
-            rows.iter()
-                .any(|(_, n)| Some(policy.canonical_key(n)) != first)
-        })
-        .collect();
-    found.sort();
-    let mut warnings: Vec<String> = found
-        .iter()
-        .take(MAX_LOGIN_WARNINGS)
-        .map(|rows| {
-            let listed: Vec<String> = rows
-                .iter()
-                .map(|(r, n)| format!("`{n}` (row {r})"))
-                .collect();
-            format!(
-                "{} are one name for Okta, which compares usernames case- and \
-                 diacritic-insensitively: it would link these people to one account",
-                listed.join(" and ")
-            )
-        })
-        .collect();
-    if found.len() > MAX_LOGIN_WARNINGS {
-        warnings.push(format!(
-            "{} more groups of names Okta takes for one",
-            found.len() - MAX_LOGIN_WARNINGS
-        ));
-    }
-    warnings
 }

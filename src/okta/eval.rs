@@ -313,7 +313,7 @@ impl<'a> Run<'a> {
                 let re = jregex::compile(pattern, input, true).map_err(|why| {
                     Fault::unsupported(&right.span, format!("as a Java regular expression: {why}"))
                 })?;
-                Ok(Value::Bool(re.regex.is_match(input)))
+                Ok(Value::Bool(re.is_match(input)))
             }
             BinOp::And | BinOp::Or => Ok(Value::Null),
         }

@@ -7,15 +7,44 @@
 //! faithfully (lookaround, backreferences, possessive quantifiers, atomic groups, `\b`, `\p{..}`
 //! with Java's names, inline flags other than an ASCII `(?i)`) is refused with a message naming
 //! it: that reading then "cannot be evaluated", never answers differently.
+//!
+//! Without the `okta-regex` feature (the browser's build) there is no engine: a pattern is
+//! still translated, so what Java means and Rust could not honour is named as above, and every
+//! other pattern is refused as one this build cannot evaluate.
 
+#[cfg(feature = "okta-regex")]
 use regex::{Regex, RegexBuilder};
 
 /// Java's line terminators, which `.` does not match and before which `$` matches at the end.
 const TERMINATORS: [char; 5] = ['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'];
 
 /// A compiled Java pattern.
+#[cfg(feature = "okta-regex")]
 pub(crate) struct JavaRegex {
-    pub(crate) regex: Regex,
+    regex: Regex,
+}
+
+/// A compiled Java pattern: none without the `okta-regex` feature, where [`compile`] refuses
+/// every pattern.
+#[cfg(not(feature = "okta-regex"))]
+pub(crate) enum JavaRegex {}
+
+/// Why a pattern cannot be evaluated without the `okta-regex` feature.
+#[cfg(not(feature = "okta-regex"))]
+pub(crate) const NO_ENGINE: &str =
+    "this build has no regular-expression engine, so it cannot be evaluated here";
+
+impl JavaRegex {
+    /// Whether the pattern matches somewhere in `input`.
+    pub(crate) fn is_match(&self, input: &str) -> bool {
+        #[cfg(feature = "okta-regex")]
+        return self.regex.is_match(input);
+        #[cfg(not(feature = "okta-regex"))]
+        {
+            let _ = input;
+            match *self {}
+        }
+    }
 }
 
 /// Compiles a Java pattern to search `input` with (`whole`: it must match all of it, as
@@ -39,7 +68,13 @@ pub(crate) fn compile(pattern: &str, input: &str, whole: bool) -> Result<JavaReg
     } else {
         t.rust
     };
-    RegexBuilder::new(&text)
+    build(&text)
+}
+
+/// Compiles the translated pattern on the `regex` crate, within size limits.
+#[cfg(feature = "okta-regex")]
+fn build(text: &str) -> Result<JavaRegex, String> {
+    RegexBuilder::new(text)
         .size_limit(1 << 20)
         .dfa_size_limit(1 << 20)
         .nest_limit(64)
@@ -50,6 +85,12 @@ pub(crate) fn compile(pattern: &str, input: &str, whole: bool) -> Result<JavaReg
             let line = first.lines().last().unwrap_or("").trim().to_owned();
             format!("the pattern is not a regular expression usernorm can compile ({line})")
         })
+}
+
+/// No engine: the pattern, translated, cannot be evaluated in this build.
+#[cfg(not(feature = "okta-regex"))]
+fn build(_text: &str) -> Result<JavaRegex, String> {
+    Err(NO_ENGINE.to_owned())
 }
 
 struct Translated {
@@ -287,6 +328,20 @@ fn class(
 
 /// Java's `Matcher.replaceAll`/`replaceFirst`: `$n` and `${name}` insert a group, `\x` is `x`.
 /// `None` when the replacement is one Java rejects; `Err` past `limit` bytes.
+#[cfg(not(feature = "okta-regex"))]
+pub(crate) fn replace(
+    re: &JavaRegex,
+    _input: &str,
+    _replacement: &str,
+    _all: bool,
+    _limit: usize,
+) -> Result<Option<String>, ()> {
+    match *re {}
+}
+
+/// Java's `Matcher.replaceAll`/`replaceFirst`: `$n` and `${name}` insert a group, `\x` is `x`.
+/// `None` when the replacement is one Java rejects; `Err` past `limit` bytes.
+#[cfg(feature = "okta-regex")]
 pub(crate) fn replace(
     re: &JavaRegex,
     input: &str,
@@ -360,14 +415,18 @@ pub(crate) fn replace(
 
 #[cfg(test)]
 mod tests {
-    use super::{compile, replace};
+    use super::compile;
+    #[cfg(feature = "okta-regex")]
+    use super::replace;
 
+    #[cfg(feature = "okta-regex")]
     fn java_replace_all(pattern: &str, input: &str, with: &str) -> Result<Option<String>, String> {
         let re = compile(pattern, input, false)?;
         replace(&re, input, with, true, 1 << 20).map_err(|()| "limit".to_owned())
     }
 
     #[test]
+    #[cfg(feature = "okta-regex")]
     fn translations_match_as_java_does() {
         assert_eq!(java_replace_all(".", "a.b", ""), Ok(Some(String::new())));
         assert_eq!(java_replace_all(r"\.", "a.b", ""), Ok(Some("ab".into())));
@@ -419,6 +478,23 @@ mod tests {
         }
         assert!(compile("a$", "ba\n", false).is_err());
         assert!(compile("(?i)a", "é", false).is_err());
+        #[cfg(feature = "okta-regex")]
         assert!(compile("a$", "ba", false).is_ok());
+    }
+
+    #[test]
+    #[cfg(not(feature = "okta-regex"))]
+    fn without_an_engine_every_pattern_cannot_be_evaluated() {
+        assert_eq!(
+            compile("a$", "ba", false).err().as_deref(),
+            Some(super::NO_ENGINE)
+        );
+        assert_eq!(
+            compile("(?=a)", "x", false)
+                .err()
+                .map(|e| e.contains("lookaround")),
+            Some(true),
+            "what Java means and Rust cannot honour is still named"
+        );
     }
 }

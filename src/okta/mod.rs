@@ -95,7 +95,8 @@
 //! than [`MAX_DEPTH`]. An evaluation bounds each value at [`MAX_VALUE_LEN`] bytes and all it
 //! produces, under all its readings together, at [`MAX_WORK`]; one expression is evaluated
 //! at most [`MAX_READINGS`] + 1 times.
-//! Java regular expressions run on the `regex` crate (linear time, size limits); constructs it
+//! Java regular expressions run on the `regex` crate (linear time, size limits; feature
+//! `okta-regex`); constructs it
 //! cannot honour make that reading "cannot be evaluated", said in the warning.
 //! [`Users::from_json`] never panics; it refuses more than [`MAX_PROFILE_KEYS`] profile keys
 //! and keys or a header over the CSV limits of [`limits`](crate::limits), and its memory is
@@ -103,7 +104,9 @@
 //!
 //! # Crate features
 //!
-//! * `okta` (default): this module, with the `regex` crate.
+//! * `okta` (default): this module. Alone, the Java-regular-expression readings cannot be
+//!   evaluated (the warning says so: this build has no engine); never a different answer.
+//! * `okta-regex` (default): the `regex` crate as their engine.
 
 mod error;
 mod eval;

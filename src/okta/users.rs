@@ -12,9 +12,6 @@ mod objects;
 /// profile has a few dozen.
 pub const MAX_PROFILE_KEYS: usize = 1000;
 
-/// How far [`looks_like_users_json`] looks for a `"profile"` key.
-const SNIFF_BYTES: usize = MAX_RECORD_BYTES;
-
 /// Users from Okta's Users API (`GET /api/v1/users`), as a table: the columns `id`, `status`,
 /// then every profile key in the order first seen; one row per user.
 ///
@@ -94,17 +91,7 @@ impl std::error::Error for UsersError {}
 /// assert!(!looks_like_users_json(b"id,profile\n1,2\n"));
 /// ```
 pub fn looks_like_users_json(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
-    if !start.is_some_and(|i| matches!(bytes.get(i), Some(b'[' | b'{'))) {
-        return false;
-    }
-    let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
-    memchr::memmem::find_iter(head, b"\"profile\"").any(|at| {
-        head.get(at + 9..)
-            .and_then(|rest| rest.iter().find(|b| !b.is_ascii_whitespace()))
-            == Some(&b':')
-    })
+    crate::idp::looks_like_okta_json(bytes)
 }
 
 impl Users {

@@ -1,10 +1,11 @@
 //! `audit`: the pre-provisioning audit of a directory export, in the browser (full build only).
 
-use usernorm::audit::{Audit, Column, HuggingFaceMapping, Plan, Progress, Record, UsernameSource};
+use usernorm::audit::{Audit, Column, HuggingFaceMapping, Progress, Record, UsernameSource};
 use usernorm::{LookalikeIndex, OrgSnapshot};
 use wasm_bindgen::prelude::*;
 
 use crate::args::type_name;
+use crate::idp::{Provider, text};
 use crate::js::{Array, Function, json_parse};
 use crate::policy::with_policy;
 use crate::{Options, error, org};
@@ -51,9 +52,26 @@ export interface AuditOptions {
    * pass its users as objects. Not with `existing`.
    */
   members?: string | readonly Member[];
+  /**
+   * The identity provider the export comes from; default: told from the file, as
+   * `usernorm audit` tells it (Google's Download users header; Okta's Users API JSON, or a CSV
+   * whose header has Okta's profile variable `login` and none of Entra's columns; else Entra).
+   * The summary's `plan.chosen` says which way it went. An Okta export, told or given, is an
+   * Error: the Okta engine does not fit this package's size budget (`usernorm audit --idp okta`
+   * audits it).
+   */
+  idp?: Idp;
   /** Take each row's username from this column instead of a mapping. */
   column?: string;
-  /** An Entra attribute-mapping expression giving each row's username; default Hugging Face's recommended mapping, `Replace([mailNickname], ".", "", "", "", "", "")`. */
+  /**
+   * How each row's username is made, in the provider's language.
+   * - Entra: an attribute-mapping expression; default Hugging Face's recommended mapping,
+   *   `Replace([mailNickname], ".", "", "", "", "", "")`.
+   * - Google: the field the app's userName is mapped to; default `"Email Address"`.
+   *
+   * Google rows also get a readable, unique suggestion (from first and last name) for everyone
+   * not yet provisioned.
+   */
   mapping?: string;
   /** Called now and then: while reading rows (`phase: "read"`), then while making records (`phase: "records"`). */
   onProgress?: (progress: AuditProgress) => void;
@@ -63,6 +81,9 @@ export interface AuditOptions {
    */
   onRecords?: (records: AuditRecord[]) => void;
 }
+
+/** An identity provider: Microsoft Entra ID, Okta (refused by {@link audit}: see `idp`), Google Workspace. */
+export type Idp = "entra" | "okta" | "google";
 
 /** A member of the org, as a SCIM endpoint lists it. */
 export interface Member {
@@ -119,8 +140,10 @@ export interface AuditRecord {
 
 /** The provisioning plan in figures. */
 export interface PlanSummary {
-  /** The identity provider the plan is for (`"Entra"`). */
+  /** The identity provider the plan is for (`"Entra"`, `"Google"`). */
   provider: string;
+  /** How the provider was chosen: `"given with the idp option"`, `"detected: ..."`, or `"the default"`. */
+  chosen: string | null;
   /** How rows are matched to members, in words (it starts with `off:` when they cannot be). */
   matching: string;
   /** Whether rows were matched by identity (the members carry externalIds). */
@@ -166,14 +189,16 @@ export interface AuditReport {
 "#;
 
 /// Audits a directory export (CSV text, or its bytes: UTF-8 with or without a byte-order mark,
-/// UTF-16 with one; `,`, `;` or tab): each row's username from the mapping, checked against
+/// UTF-16 with one; `,`, `;` or tab; from Entra or Google, given by `idp` or told from the
+/// file): each row's username from the mapping, checked against
 /// the policy, the existing members and the other rows, with a unique fix for every row that
 /// would fail, and the provisioning plan: with `members`, which member each row matches and
 /// what the identity provider would do (create, update, rename, disable, skip). Nothing leaves
 /// the page: the work is done here, synchronously; run it in a Web
 /// Worker for large files.
 ///
-/// @throws {Error} when the file has no header or lacks a column the mapping needs, when the
+/// @throws {Error} when the file has no header or lacks a column the mapping needs, when it is
+/// an Okta export, when the
 /// mapping does not parse, when the members cannot be read, or when an option is
 /// invalid. A bad row is never an error: it is a
 /// record with status `error`.
@@ -187,6 +212,7 @@ pub fn audit(
         &options,
         &[
             "policy",
+            "idp",
             "existing",
             "members",
             "column",
@@ -197,11 +223,21 @@ pub fn audit(
     )?;
     let on_progress = function(&options, "onProgress")?;
     let on_records = function(&options, "onRecords")?;
-    let mut source = username_source(&options)?;
+    let provider = Provider::choose(&options, &bytes)?;
+    let mut source = match provider.source(&options)? {
+        Some(source) => source,
+        None => username_source(&options)?,
+    };
+    let note = provider.note();
     let members = org::members(&options)?;
     with_policy(options.get("policy").as_ref(), |policy| {
         let org = OrgSnapshot::new(policy, members);
-        let plan = Plan::new(&org);
+        let plan = provider.plan(&org);
+        let readable = match provider.readable() {
+            true => usernorm::idp::readable_names(policy, &org, boxed(bytes.clone()))
+                .map_err(|e| error(&e.to_string()))?,
+            false => Vec::new(),
+        };
         let mut lookalikes = LookalikeIndex::new(policy);
         for member in org.members() {
             lookalikes.insert(&member.user_name);
@@ -244,7 +280,9 @@ pub fn audit(
             Ok(())
         };
         for record in checked.records() {
-            batch.push(record.map_err(|e| error(&e.to_string()))?);
+            let mut record = record.map_err(|e| error(&e.to_string()))?;
+            usernorm::idp::suggest_readable(&mut record, &readable);
+            batch.push(record);
             made += 1;
             if batch.len() == BATCH {
                 flush(&mut batch, made)?;
@@ -253,7 +291,15 @@ pub fn audit(
         if !batch.is_empty() {
             flush(&mut batch, made)?;
         }
-        Ok(audit_report(&json(checked.summary())?, &all))
+        let mut summary = checked.summary().clone();
+        summary.plan.chosen = Some(provider.chosen.to_owned());
+        if let Some(note) = note {
+            summary.mapping_note = Some(match summary.mapping_note.take() {
+                Some(first) => format!("{first}; {note}"),
+                None => note,
+            });
+        }
+        Ok(audit_report(&json(&summary)?, &all))
     })
 }
 
@@ -326,21 +372,10 @@ fn function(options: &Options, key: &str) -> Result<Option<Function>, JsValue> {
     }
 }
 
+/// Entra's username source: `column`, else `mapping` (an Entra expression), else Hugging
+/// Face's recommended mapping.
 fn username_source(options: &Options) -> Result<Box<dyn UsernameSource>, JsValue> {
-    let text = |key: &str| -> Result<Option<String>, JsValue> {
-        options
-            .get(key)
-            .map(|v| {
-                v.as_string().ok_or_else(|| {
-                    error(&format!(
-                        "option `{key}` must be a string, not {}",
-                        type_name(&v)
-                    ))
-                })
-            })
-            .transpose()
-    };
-    match (text("column")?, text("mapping")?) {
+    match (text(options, "column")?, text(options, "mapping")?) {
         (Some(_), Some(_)) => Err(error("give either `column` or `mapping`, not both")),
         (Some(column), None) => Ok(Box::new(Column::new(column))),
         (None, None) => Ok(Box::new(HuggingFaceMapping::default())),

@@ -35,6 +35,8 @@ mod args;
 mod audit;
 #[cfg(feature = "full")]
 mod entra;
+#[cfg(feature = "full")]
+mod idp;
 mod js;
 mod offsets;
 #[cfg(feature = "full")]

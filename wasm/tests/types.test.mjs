@@ -20,10 +20,10 @@ test("strict TypeScript accepts the documented usage", () => {
   assert.equal(status, 0, output);
 });
 
-test("strict TypeScript rejects a wrong preset, a misspelt field, a wrong taken, an unknown code, a misused <usernorm-field>, a misspelt member", () => {
+test("strict TypeScript rejects a wrong preset, a misspelt field, a wrong taken, an unknown code, a misused <usernorm-field>, a misspelt member, an unknown idp", () => {
   const { output } = compile("bad.ts");
   const lines = output.split("\n").filter((l) => /error TS/.test(l)).map((l) => l.match(/bad\.ts\((\d+),/)?.[1]);
-  assert.deepEqual(lines, ["4", "5", "6", "7", "9", "10", "11", "13"], output);
+  assert.deepEqual(lines, ["4", "5", "6", "7", "9", "10", "11", "13", "14"], output);
 });
 
 test("no public function takes or returns any", () => {

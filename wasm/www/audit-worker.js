@@ -1,7 +1,8 @@
 // The audit runs here, off the page's thread, so a million-row export never freezes the page.
 // Messages in: { file: File, members: string | null, policy: string }.
 // Messages out: { type: "progress", percent, text } ... then { type: "done", summary, failing,
-// renames, conflicts, skips, fixed: Blob, seconds } or { type: "error", message }.
+// renames, conflicts, skips, readable, fixed: Blob, seconds } or { type: "error", message }.
+// The provider (Entra, Google) is told from the file, as `usernorm audit` tells it.
 import init, { audit, fixedCsv } from "../pkg/full/web/usernorm.js";
 
 const ready = init();
@@ -20,6 +21,15 @@ function finalName(r) {
   return kept ? r.current_username : r.username;
 }
 
+/**
+ * The same for Google, as the CLI's `--fixed-out` gives its rows: the readable suggestion,
+ * else the current username, else the row's own.
+ */
+function idpName(r) {
+  return r.suggestion ?? (r.current_username !== "" ? r.current_username : finalName(r));
+}
+
+
 self.onmessage = async ({ data }) => {
   try {
     await ready;
@@ -35,7 +45,9 @@ self.onmessage = async ({ data }) => {
       }
     };
     const finals = [];
+    const idpFinals = [];
     const failing = [];
+    const readable = [];
     const renames = [];
     const conflicts = [];
     const skips = [];
@@ -55,7 +67,9 @@ self.onmessage = async ({ data }) => {
       onRecords: (records) => {
         for (const r of records) {
           finals.push(finalName(r));
+          idpFinals.push(idpName(r));
           if (r.status !== "ok" && r.status !== "skipped") keep(failing, r);
+          if (r.suggestion !== null && r.current_username === "" && r.action !== "skip") keep(readable, r);
           if (r.action === "rename") keep(renames, r);
           if (r.status === "taken") keep(conflicts, r);
           if (r.action === "skip") keep(skips, r);
@@ -63,8 +77,12 @@ self.onmessage = async ({ data }) => {
       },
     });
     progress(96, "Writing the fixed CSV…", true);
-    const fixed = new Blob([fixedCsv(bytes, finals)], { type: "text/csv" });
-    self.postMessage({ type: "done", summary, failing, renames, conflicts, skips, fixed, seconds: (performance.now() - started) / 1000 });
+    const entra = summary.plan.provider === "Entra";
+    const fixed = new Blob([fixedCsv(bytes, entra ? finals : idpFinals)], { type: "text/csv" });
+    self.postMessage({
+      type: "done", summary, failing, renames, conflicts, skips, readable: entra ? [] : readable, fixed,
+      seconds: (performance.now() - started) / 1000,
+    });
   } catch (e) {
     self.postMessage({ type: "error", message: e instanceof Error ? e.message : String(e) });
   }

@@ -1,6 +1,7 @@
-// The audit page: hands the files to a worker, shows progress, then the summary, the plan (what
-// the identity provider would do: counts by action, renames, conflicts, skips, members not in
-// the export), a chart of failures by rule, the failing rows with their fixes, and the fixed
+// The audit page: hands the files to a worker, shows progress, then the summary, the identity
+// provider it read the export as, the plan (what the identity provider would do: counts by
+// action, renames, conflicts, skips, readable names for Google, members not in the
+// export), a chart of failures by rule, the failing rows with their fixes, and the fixed
 // CSV to download.
 const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL("./audit-worker.js", import.meta.url), { type: "module" });
@@ -38,7 +39,9 @@ function fill(id, items, cells) {
   $(`${id}-part`).hidden = items.length === 0;
 }
 
-function showPlan(plan, { renames, conflicts, skips }) {
+function showPlan(plan, { renames, conflicts, skips, readable }) {
+  $("provider").textContent = `Identity provider: ${plan.provider} (${plan.chosen ?? "given"}).`;
+  document.body.dataset.provider = plan.provider.toLowerCase();
   const a = plan.actions;
   $("actions").replaceChildren(...figures([
     ["Create", a.create], ["Update", a.update], ["Rename", a.rename], ["Disable", a.disable],
@@ -54,6 +57,8 @@ function showPlan(plan, { renames, conflicts, skips }) {
     cell(r.username, "name"), cell(r.status)]);
   fill("conflicts", conflicts, (r) => [cell(String(r.row)), cell(r.id, "id"), cell(r.username, "name"),
     cell(r.action), cell(r.suggestion ?? "—", "name"), cell(r.message, "why")]);
+  fill("readable", readable, (r) => [cell(String(r.row)), cell(r.id, "id"), cell(r.username, "name"),
+    cell(r.suggestion, "name")]);
   fill("skips", skips, (r) => [cell(String(r.row)), cell(r.id, "id"), cell(r.username, "name"), cell(r.message, "why")]);
   fill("absent", plan.absent.slice(0, 1000), (m) => [cell(m.user_name, "name"), cell(m.external_id ?? "—", "id"),
     cell(m.active === null ? "—" : m.active ? "yes" : "no")]);

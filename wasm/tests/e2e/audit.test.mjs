@@ -1,5 +1,6 @@
 // The audit page in headless Chromium: audit the examples, see the CLI's counts and plan,
-// download the fixed CSV and compare it with the CLI's; a million rows without freezing the page.
+// download the fixed CSV and compare it with the CLI's; a Google export read as Google's, an
+// Okta one refused with a message; a million rows without freezing the page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -98,6 +99,36 @@ test("the plan: members with identities, as the CLI predicts it", async () => {
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download").click()]);
   assert.equal(readFileSync(await download.path(), "utf8"), cli.fixed);
+  assert.deepEqual(errors, []);
+});
+
+test("an Okta Users API JSON: told from the file, and the page says the browser does not audit it", async () => {
+  const { page } = await auditPage();
+  await page.locator("#file").setInputFiles(join(examples, "okta-users.json"));
+  await page.waitForSelector("body[data-state=error]");
+  assert.match(await page.locator("#progress-label").textContent(),
+    /^The audit failed: this is an Okta export \(detected: Okta Users API JSON\): .* run `usernorm audit --idp okta` on it$/);
+});
+
+test("a Google Download users CSV: read as Google, archived and suspended users skipped, readable names", async () => {
+  const csv = join(examples, "google-users.csv");
+  const cli = cliAudit(csv);
+  const { page, errors } = await auditPage();
+  await page.locator("#file").setInputFiles(csv);
+  await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
+
+  assert.equal(await page.locator("#provider").textContent(),
+    "Identity provider: Google (detected: Google Workspace's Download users header).");
+  assert.equal(await figure(page, "skipped"), cli.summary.statuses.skipped);
+  assert.equal(await figure(page, "create"), cli.summary.plan.actions.create);
+  const skips = cli.records.filter((r) => r.action === "skip");
+  assert.equal(await page.locator("#skips tr").count(), skips.length);
+  const failing = cli.records.filter((r) => r.status !== "ok" && r.status !== "skipped");
+  const first = await page.locator("#rows tr").first().locator("td").allTextContents();
+  assert.equal(first[5], failing[0].suggestion);
+  assert.ok((await page.locator("#readable tr").count()) > 0);
+  assert.match(await page.locator("#note").textContent(), /never a valid Hugging Face username/);
+  await page.locator("#plan").screenshot({ path: screenshotPath("audit-google") });
   assert.deepEqual(errors, []);
 });
 

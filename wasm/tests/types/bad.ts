@@ -11,3 +11,4 @@ document.createElement("usernorm-field").available = (name: string) => name === 
 document.createElement("usernorm-field").policy = "gitlab";
 import { audit } from "../../pkg/full/web/usernorm.js";
 audit("x", { members: [{ username: "a" }] });
+audit("x", { idp: "ping" });

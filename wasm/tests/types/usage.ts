@@ -1,7 +1,7 @@
 // How a TypeScript user calls the package; `tsc --strict` must accept it (tests/types.test.mjs).
 import init, { validate, check, suggest, normalize, explain, lookalike, evaluate, audit, fixedCsv } from "../../pkg/full/web/usernorm.js";
 import * as small from "../../pkg/small/web/usernorm.js";
-import type { ValidationResult, Violation, RuleCode, PolicySpec, AuditRecord, AuditAction, Member, Evaluation } from "../../pkg/full/web/usernorm.js";
+import type { ValidationResult, Violation, RuleCode, PolicySpec, AuditRecord, AuditAction, Member, Evaluation, Idp } from "../../pkg/full/web/usernorm.js";
 
 export async function demo(): Promise<string[]> {
   await init();
@@ -33,7 +33,11 @@ export async function demo(): Promise<string[]> {
   const current: string = plan.records[0].current_username;
   audit("id,mailNickname\n1,jdoe\n", { members: "userName,externalId\njdoe,1\n" });
   const planned: number = plan.summary.plan.actions.create + plan.summary.plan.absent.length;
-  return [...fixes, doc, offending, String(code), String(similar), String(evaluation.value), String(report.summary.statuses.ok), action, current, String(planned)];
+  // Google: the provider given or told from the file, the field the mapping points at.
+  const idp: Idp = "google";
+  const google = audit("Email Address [Required],Employee ID\n", { idp, mapping: "Employee ID" });
+  const chosen: string | null = google.summary.plan.chosen;
+  return [...fixes, doc, offending, String(code), String(similar), String(evaluation.value), String(report.summary.statuses.ok), action, current, String(planned), String(chosen)];
 }
 
 // <usernorm-field>: the element's properties and event are typed.
