@@ -145,11 +145,12 @@ pub fn external_id_key(external_id: &str) -> Cow<'_, str> {
 /// Whether the text is a GUID in its usual form: 8-4-4-4-12 hexadecimal digits.
 fn is_guid(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // The dashes first, then every byte a dash or a hex digit (a loop with no branch on the
+    // position, which the compiler vectorizes): run for every row of an audit.
     bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => *b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
+        && [8, 13, 18, 23].iter().all(|&i| bytes.get(i) == Some(&b'-'))
+        && bytes.iter().all(|b| *b == b'-' || b.is_ascii_hexdigit())
+        && bytes.iter().filter(|&&b| b == b'-').count() == 4
 }
 
 /// The org's members, indexed by canonical userName key (as the [`Policy`] compares names)

@@ -201,6 +201,12 @@ proptest! {
 
     #[test]
     fn an_export_after_its_sync_is_all_updates(rows in prop::collection::vec(row(), 0..30)) {
+        // An export has each user once: Entra's objectIds are unique (rows sharing one are
+        // checked only against an org with identities, which the first audit has not).
+        let mut seen = std::collections::HashSet::new();
+        let rows: Vec<GenRow> = (rows.into_iter())
+            .filter(|r| r.0.is_empty() || seen.insert(r.0.to_ascii_lowercase()))
+            .collect();
         let csv = export(&rows);
         let errors = round_trip(&csv);
         prop_assert!(errors.is_empty(), "{}\n{}", csv, errors.join("\n"));

@@ -17,6 +17,8 @@ pub(super) struct Planner<'a> {
     ids: RowIndex,
     /// (first row, later row) of every matching value two rows have.
     dup_sources: Vec<(u32, u32)>,
+    /// Whether the export has the matching value's column (looked up once, on the first row).
+    knows_column: Option<bool>,
 }
 
 /// What the plan decides of a row before its name is looked at.
@@ -67,6 +69,7 @@ impl<'a> Planner<'a> {
             rows,
             ids: RowIndex::default(),
             dup_sources: Vec::new(),
+            knows_column: None,
         }
     }
 }
@@ -96,16 +99,25 @@ impl Store<'_, '_> {
         // The provider skips a row without the matching value whatever the org holds: also
         // when the members carry no identities (or there are none), provided the export has
         // the column (the row's first field stands in for none).
-        let knows_column = plan.by_id() || self.has_match_column(plan);
+        let knows_column = match self.planner.knows_column {
+            Some(known) => known,
+            None => {
+                let known = plan.by_id() || self.has_match_column(plan);
+                self.planner.knows_column = Some(known);
+                known
+            }
+        };
         if id.is_empty() && plan.matching == Matching::ExternalId && knows_column {
             return Decision::Skip(format!(
                 "the row has no value for the matching attribute: {provider} skips it \
                  (ImportSkipped)"
             ));
         }
-        // Two rows with one matching value fail whatever the org holds; the members are
-        // looked up only when they carry identities.
-        if plan.matching != Matching::UserName && knows_column && !id.is_empty() {
+        // Two rows with one matching value fail (DuplicateSourceEntries), and the members are
+        // looked up, when rows are matched by identity. Without identities nothing is matched,
+        // and looking every row's id up (a miss of the cache a row, a third of an audit of a
+        // million rows against no members) would only catch an export that repeats a user.
+        if plan.by_id() && !id.is_empty() {
             let id_key = external_id_key(id);
             let hash = self.hash.str(&id_key);
             // The member (or members) the value matches, whatever else is wrong with the row.
