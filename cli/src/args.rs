@@ -153,8 +153,9 @@ pub(crate) struct AuditArgs {
     #[arg(long, value_name = "NAME", conflicts_with = "mapping")]
     pub(crate) column: Option<String>,
 
-    /// An Entra attribute-mapping expression for the username. Default: Hugging Face's
-    /// recommended `Replace([mailNickname], ".", "", "", "", "", "")`.
+    /// The username mapping: an Entra attribute-mapping expression (default: Hugging Face's
+    /// recommended `Replace([mailNickname], ".", "", "", "", "", "")`); with `--idp okta`, Okta
+    /// Expression Language or a built-in format; with `--idp google`, a field.
     #[arg(long, value_name = "EXPR")]
     pub(crate) mapping: Option<String>,
 
@@ -218,10 +219,12 @@ pub(crate) struct AuditArgs {
 /// The org's current members, from a file.
 #[derive(Debug, Args)]
 pub(crate) struct ExistingArgs {
-    /// Existing org members: one username per line, or a CSV with a `userName` column. A file
-    /// named `*.csv`, or whose first line holds a `,`, `;` or tab, is a CSV, and a CSV without
-    /// the column is an error. Names in it are `taken`, and names that read like one of them
-    /// get a lookalike warning.
+    /// Existing org members: one username per line, a CSV with a `userName` column (and, for
+    /// the provisioning plan, `externalId` and `active`), or JSON (lines, an array or a SCIM
+    /// ListResponse). A file named `*.csv`, or whose first line holds a `,`, `;` or tab, is a
+    /// CSV, and a CSV without the column is an error. With externalIds the audit matches rows
+    /// to members (update, rename, disable); a member's name is `taken` for anyone else, and
+    /// names that read like one get a lookalike warning.
     #[arg(long, value_name = "FILE")]
     pub(crate) existing: Option<PathBuf>,
 
@@ -234,8 +237,10 @@ pub(crate) struct ExistingArgs {
 /// Where the org's current members live, besides `--existing`.
 #[derive(Debug, Args)]
 pub(crate) struct ScimArgs {
-    /// A SCIM 2.0 base URL (ending before `/Users`): names its users have are `taken`. The
-    /// bearer token is read from the environment variable named by --token-env.
+    /// A SCIM 2.0 base URL (ending before `/Users`): its users are the org's members (for
+    /// `audit`, fetched once with userName, externalId and active, for the plan; for `check`,
+    /// their names are `taken`). The bearer token is read from the environment variable named
+    /// by --token-env.
     #[arg(long, value_name = "URL")]
     pub(crate) existing_scim: Option<String>,
 
