@@ -20,8 +20,9 @@ pub(crate) enum Input<'a> {
     Stdin,
     File(&'a Path),
     Spool(File),
-    /// The export made in memory from another format (Okta's Users API JSON).
-    Memory(Vec<u8>),
+    /// The export in memory, read at once (Okta's Users API JSON made a table, or standard
+    /// input for a provider whose audit reads it twice), and how to name it.
+    Memory(std::sync::Arc<[u8]>, String),
 }
 
 impl<'a> Input<'a> {
@@ -46,7 +47,7 @@ impl<'a> Input<'a> {
         match self {
             Input::File(path) => path.display().to_string(),
             Input::Stdin | Input::Spool(_) => "<stdin>".to_owned(),
-            Input::Memory(_) => "<converted>".to_owned(),
+            Input::Memory(_, shown) => shown.clone(),
         }
     }
 
@@ -55,7 +56,7 @@ impl<'a> Input<'a> {
             Input::Stdin => None,
             Input::File(path) => fs::metadata(path).ok().map(|m| m.len()),
             Input::Spool(file) => file.metadata().ok().map(|m| m.len()),
-            Input::Memory(bytes) => Some(bytes.len() as u64),
+            Input::Memory(bytes, _) => Some(bytes.len() as u64),
         }
     }
 
@@ -73,7 +74,7 @@ impl<'a> Input<'a> {
                 file.seek(SeekFrom::Start(0))?;
                 Box::new(file)
             }
-            Input::Memory(bytes) => Box::new(io::Cursor::new(bytes.clone())),
+            Input::Memory(bytes, _) => Box::new(io::Cursor::new(bytes.clone())),
         };
         Ok(reader)
     }

@@ -28,8 +28,13 @@ impl Provider {
     /// to audit (Okta's JSON as a table in memory).
     pub(crate) fn choose<'a>(
         args: &AuditArgs,
-        input: Input<'a>,
+        mut input: Input<'a>,
     ) -> Result<(Provider, Input<'a>), CliError> {
+        // Standard input is read once; an Okta or Google audit reads it twice (the readable
+        // names, then the plan), so it is kept in memory. Without --idp it is not looked at.
+        if matches!(input, Input::Stdin) && args.idp.is_some_and(|idp| idp != Idp::Entra) {
+            input = Input::Memory(input.read_all()?.into(), input.shown());
+        }
         let head = input.head()?;
         let (idp, chosen) = match args.idp {
             Some(idp) => (idp, "given with --idp".to_owned()),
@@ -46,14 +51,28 @@ impl Provider {
             chosen,
             lines: None,
         };
-        if idp != Idp::Okta || !okta::looks_like_users_json(&head) {
+        // Okta's JSON: told by its `profile` key, or, given --idp okta, by its first byte (so
+        // that JSON that is not the Users API's gets a JSON error, not a CSV one).
+        let json_start = (head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head).iter())
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| matches!(b, b'[' | b'{'));
+        let json =
+            okta::looks_like_users_json(&head) || (args.idp == Some(Idp::Okta) && json_start);
+        if idp != Idp::Okta || !json {
             return Ok((provider, input));
         }
         let bytes = input.read_all()?;
         let users = Users::from_json(&bytes)
             .map_err(|e| CliError::new(format!("{}: {e}", input.shown())))?;
+        if users.is_empty() {
+            return Err(CliError::new(format!(
+                "{}: no users in the Users API JSON",
+                input.shown()
+            )));
+        }
         provider.lines = Some(users.lines().to_vec());
-        Ok((provider, Input::Memory(users.to_csv())))
+        let shown = input.shown();
+        Ok((provider, Input::Memory(users.to_csv().into(), shown)))
     }
 
     /// The username source: `--column`, else `--mapping` in the provider's language (for
