@@ -25,6 +25,7 @@ async function oktaAudit() {
     throw e;
   }
 }
+
 const SHOWN = 1000;
 
 /**
