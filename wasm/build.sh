@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Builds the npm package into wasm/pkg/: the small and the full build, each for browsers (ES
-# module, `--target web`) and for Node (`--target nodejs`), with TypeScript declarations.
+# Builds the npm package into wasm/pkg/: the small, the full and the okta build (the full one
+# with the Okta engine, which does not fit the full build's size budget: the page loads it only
+# for an Okta export), each for browsers (ES module, `--target web`) and for Node (`--target
+# nodejs`), with TypeScript declarations. Each is compiled once; the Node variant is the same
+# module with other glue.
 # Installs what is missing: the wasm32 target, std's sources (rust-src, for the small build),
 # wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock, and the npm
 # packages (wasm-opt comes from npm's binaryen).
@@ -56,7 +59,7 @@ fi
 # (A directory of its own: one built before rustc-wrapper.sh keeps proc-macro2's nightly build
 # script output, since cargo does not rerun a build script when only RUSTC_WRAPPER changes.)
 build_dir="$target_dir/wasm-std-stable-host"
-for build in small full; do
+for build in small full okta; do
     RUSTC_BOOTSTRAP=1 RUSTC_WRAPPER="$here/rustc-wrapper.sh" CARGO_TARGET_DIR="$build_dir" \
         CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
         cargo build --quiet --locked -p usernorm-wasm --target wasm32-unknown-unknown \
@@ -131,7 +134,7 @@ cp "$here/package/field.d.ts" "$pkg/"
 # The Node glue is CommonJS; the package is ES modules elsewhere. The glue `require`s the
 # JavaScript snippets (src/glue.js), written as ES modules: their `export function`s become
 # CommonJS exports.
-for build in small full; do
+for build in small full okta; do
     printf '{ "type": "commonjs" }\n' > "$pkg/$build/node/package.json"
     find "$pkg/$build/node/snippets" -name '*.js' -exec sed -i -E \
         's/^export function ([A-Za-z0-9_]+)/exports.\1 = function \1/' {} +
@@ -144,7 +147,7 @@ node "$here/explanations.mjs" "$pkg"
 
 # Sizes, as the issue asks for them: the module and its JS glue (snippets included), raw and
 # gzipped, each file on its own.
-for build in small full; do
+for build in small full okta; do
     dir="$pkg/$build/web"
     raw=0
     gz=0

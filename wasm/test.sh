@@ -22,6 +22,13 @@ if [ -n "$heavy" ]; then
     echo "the small build depends on: $heavy" >&2
     exit 1
 fi
+# The Okta build has the Okta engine without the core's okta-regex: no regex crate either.
+heavy="$(cd .. && cargo tree --locked -p usernorm-wasm -e normal --no-default-features --features okta \
+    | grep -Eo 'regex[a-z-]* v[0-9.]+' || true)"
+if [ -n "$heavy" ]; then
+    echo "the okta build depends on: $heavy" >&2
+    exit 1
+fi
 
 # The builds' sizes, gzipped, wasm + JS glue + snippets, as build.sh counts them; not the small
 # build's explanations.js, which `explain` loads when first called. The issue's targets are under
@@ -33,9 +40,11 @@ fi
 # side): 247 824 bytes; then to 257 000 with the plan's fixes for renames that cannot succeed
 # and Google Workspace's exports in the browser audit (the provider told from the file, the
 # readable suggestions): 256 656 bytes, over the 250 000 target by 6.7 KB. The Okta engine
-# would add another 96 KB, so Okta exports are audited by the CLI only (a build of its own,
-# loaded when an Okta file is dropped, is the way to bring it to the page).
-for build in small:25000 full:257000; do
+# would add another 92 KB, so Okta exports are audited by a build of their own, okta (the full
+# build with the Okta engine), which the page loads only when an Okta file is dropped: 348 858
+# bytes gzipped when it came, the ceiling rounded up a little from there. It has no target of its own;
+# the ceiling keeps it from growing unnoticed.
+for build in small:25000 full:257000 okta:350000; do
     name="${build%%:*}"
     ceiling="${build##*:}"
     gz=0

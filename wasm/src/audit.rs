@@ -56,9 +56,9 @@ export interface AuditOptions {
    * The identity provider the export comes from; default: told from the file, as
    * `usernorm audit` tells it (Google's Download users header; Okta's Users API JSON, or a CSV
    * whose header has Okta's profile variable `login` and none of Entra's columns; else Entra).
-   * The summary's `plan.chosen` says which way it went. An Okta export, told or given, is an
-   * Error: the Okta engine does not fit this package's size budget (`usernorm audit --idp okta`
-   * audits it).
+   * The summary's `plan.chosen` says which way it went. An Okta export, told or given, is
+   * audited by the package's Okta build (`usernorm/okta`) only: the full build's `audit` throws
+   * an Error that names it (the Okta engine does not fit the full build's size budget).
    */
   idp?: Idp;
   /** Take each row's username from this column instead of a mapping. */
@@ -67,10 +67,15 @@ export interface AuditOptions {
    * How each row's username is made, in the provider's language.
    * - Entra: an attribute-mapping expression; default Hugging Face's recommended mapping,
    *   `Replace([mailNickname], ".", "", "", "", "", "")`.
+   * - Okta (the Okta build): an Okta Expression Language expression or a built-in username
+   *   format ({@link OktaFormat}); default `"okta-username"` (`user.login`). A
+   *   Java-regular-expression reading (`String.replace` with a pattern, `matches`) cannot be
+   *   evaluated in this build: a row that depends on it fails with a message saying so, never
+   *   another answer.
    * - Google: the field the app's userName is mapped to; default `"Email Address"`.
    *
-   * Google rows also get a readable, unique suggestion (from first and last name) for everyone
-   * not yet provisioned.
+   * Okta and Google rows also get a readable, unique suggestion (from first and last name,
+   * else the login's local part) for everyone not yet provisioned.
    */
   mapping?: string;
   /** Called now and then: while reading rows (`phase: "read"`), then while making records (`phase: "records"`). */
@@ -82,8 +87,17 @@ export interface AuditOptions {
   onRecords?: (records: AuditRecord[]) => void;
 }
 
-/** An identity provider: Microsoft Entra ID, Okta (refused by {@link audit}: see `idp`), Google Workspace. */
+/** An identity provider: Microsoft Entra ID, Okta (audited by the Okta build, `usernorm/okta`), Google Workspace. */
 export type Idp = "entra" | "okta" | "google";
+
+/** Okta's built-in username formats, by the names `usernorm audit --mapping` takes (the Okta build). */
+export type OktaFormat =
+  | "okta-username"
+  | "okta-username-prefix"
+  | "email"
+  | "email-lowercase"
+  | "email-prefix"
+  | "hf-okta-id";
 
 /** A member of the org, as a SCIM endpoint lists it. */
 export interface Member {
@@ -110,7 +124,7 @@ export interface AuditProgress {
 export interface AuditRecord {
   /** The 1-based data row (the header is not a row). */
   row: number;
-  /** The 1-based line of the file the row starts on. */
+  /** The 1-based line of the file the row starts on (for Okta's Users API JSON, the line its user object starts on). */
   line: number;
   /** The row's `id`/`objectId`, else `externalId`, else its first field. */
   id: string;
@@ -140,7 +154,7 @@ export interface AuditRecord {
 
 /** The provisioning plan in figures. */
 export interface PlanSummary {
-  /** The identity provider the plan is for (`"Entra"`, `"Google"`). */
+  /** The identity provider the plan is for (`"Entra"`, `"Okta"`, `"Google"`). */
   provider: string;
   /** How the provider was chosen: `"given with the idp option"`, `"detected: ..."`, or `"the default"`. */
   chosen: string | null;
@@ -154,7 +168,7 @@ export interface PlanSummary {
   conflicts: number;
   /** Members no row matches, in the order given. */
   absent: { user_name: string; external_id: string | null; active: boolean | null }[];
-  /** Warnings about the org (members sharing an externalId). */
+  /** Warnings about the org (members sharing an externalId) and, for Okta, names only its case- and diacritic-insensitive rule makes one. */
   warnings: string[];
 }
 
@@ -189,8 +203,9 @@ export interface AuditReport {
 "#;
 
 /// Audits a directory export (CSV text, or its bytes: UTF-8 with or without a byte-order mark,
-/// UTF-16 with one; `,`, `;` or tab; from Entra or Google, given by `idp` or told from the
-/// file): each row's username from the mapping, checked against
+/// UTF-16 with one; `,`, `;` or tab; from Entra, Google or, in the Okta build
+/// (`usernorm/okta`), Okta (also its Users API JSON), given by `idp` or told from the file):
+/// each row's username from the mapping, checked against
 /// the policy, the existing members and the other rows, with a unique fix for every row that
 /// would fail, and the provisioning plan: with `members`, which member each row matches and
 /// what the identity provider would do (create, update, rename, disable, skip). Nothing leaves
@@ -198,7 +213,8 @@ export interface AuditReport {
 /// Worker for large files.
 ///
 /// @throws {Error} when the file has no header or lacks a column the mapping needs, when it is
-/// an Okta export, when the
+/// an Okta export and this is not the Okta build (the message names `usernorm/okta`), when
+/// Okta's Users API JSON cannot be read, when the
 /// mapping does not parse, when the members cannot be read, or when an option is
 /// invalid. A bad row is never an error: it is a
 /// record with status `error`.
@@ -223,12 +239,12 @@ pub fn audit(
     )?;
     let on_progress = function(&options, "onProgress")?;
     let on_records = function(&options, "onRecords")?;
-    let provider = Provider::choose(&options, &bytes)?;
+    let (provider, bytes) = Provider::choose(&options, bytes)?;
     let mut source = match provider.source(&options)? {
         Some(source) => source,
         None => username_source(&options)?,
     };
-    let note = provider.note();
+    let note = provider.note(&options)?;
     let members = org::members(&options)?;
     with_policy(options.get("policy").as_ref(), |policy| {
         let org = OrgSnapshot::new(policy, members);
@@ -250,11 +266,16 @@ pub fn audit(
                 );
             }
         };
-        let audit = Audit::new(policy, &org)
+        #[allow(unused_mut)] // the Okta build sets the JSON's lines
+        let mut audit = Audit::new(policy, &org)
             .plan(&plan)
             .threads(false)
             .lookalikes(&lookalikes)
             .progress(&progress);
+        #[cfg(feature = "okta")]
+        if let Some(lines) = &provider.lines {
+            audit = audit.source_lines(lines);
+        }
         let mut checked = audit
             .run(boxed(bytes), source.as_mut())
             .map_err(|e| error(&e.to_string()))?;
@@ -279,9 +300,15 @@ pub fn audit(
             }
             Ok(())
         };
+        #[cfg(feature = "okta")]
+        let mut mapped: Vec<(u64, String)> = Vec::new();
         for record in checked.records() {
             let mut record = record.map_err(|e| error(&e.to_string()))?;
             usernorm::idp::suggest_readable(&mut record, &readable);
+            #[cfg(feature = "okta")]
+            if provider.idp == usernorm::idp::Idp::Okta {
+                mapped.push((record.row, record.username.clone()));
+            }
             batch.push(record);
             made += 1;
             if batch.len() == BATCH {
@@ -293,6 +320,8 @@ pub fn audit(
         }
         let mut summary = checked.summary().clone();
         summary.plan.chosen = Some(provider.chosen.to_owned());
+        #[cfg(feature = "okta")]
+        (summary.plan.warnings).extend(usernorm::idp::okta_login_collisions(policy, &mapped));
         if let Some(note) = note {
             summary.mapping_note = Some(match summary.mapping_note.take() {
                 Some(first) => format!("{first}; {note}"),
@@ -354,7 +383,7 @@ fn boxed(bytes: Vec<u8>) -> Box<dyn std::io::Read + Send> {
     Box::new(std::io::Cursor::new(bytes))
 }
 
-fn input_bytes(csv: &JsValue) -> Result<Vec<u8>, JsValue> {
+pub(crate) fn input_bytes(csv: &JsValue) -> Result<Vec<u8>, JsValue> {
     match csv_bytes(csv)? {
         Some(bytes) => Ok(bytes),
         None => Ok(csv.as_string().unwrap_or_default().into_bytes()),

@@ -163,3 +163,7 @@ export function execRegExp(re, haystack, start) {
 export function thrownText(thrown) {
   return thrown instanceof Error ? String(thrown.message) : String(thrown);
 }
+
+export function detectedIdp(idp, how) {
+  return { idp, how };
+}

@@ -21,8 +21,11 @@
 //! * `full`: the same functions with transliteration of every script, `evaluate` (Entra
 //!   attribute-mapping expressions, whose regular expressions run on JavaScript's `RegExp`:
 //!   `regexp.rs`), and `audit` of a directory export with the provisioning plan (the members it
-//!   predicts against: `org.rs`), `fixedCsv` and `parseExisting`; their
-//!   JavaScript side is `full.js`.
+//!   predicts against: `org.rs`), `fixedCsv`, `parseExisting` and `detectIdp`; their
+//!   JavaScript side is `full.js`. An Okta export is refused (`idp.rs`).
+//! * `okta`: `full` with the Okta engine (the core's `okta`, without its regex crate): `audit`
+//!   reads Okta's Users API JSON and profile CSV. A build of its own, loaded on demand, so
+//!   the full build stays within its size budget.
 //!
 //! Neither build links `js-sys`: `js.rs` declares the few built-ins used, and what needs more
 //! is shaped in JavaScript (`glue.js`, `full.js`).
@@ -50,6 +53,8 @@ mod registry;
 pub use audit::{audit, fixed_csv, parse_existing};
 #[cfg(feature = "full")]
 pub use entra::evaluate;
+#[cfg(feature = "full")]
+pub use idp::detect_idp;
 
 /// The small build's allocator: a free list of a few hundred bytes of code instead of dlmalloc's
 /// several kilobytes. Names are short and results are freed right away, so its simple search of

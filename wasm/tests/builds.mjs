@@ -7,6 +7,8 @@ const require = createRequire(import.meta.url);
 export const small = require("../pkg/small/node/usernorm.js");
 export const full = require("../pkg/full/node/usernorm.js");
 export const builds = { small, full };
+/** The Okta build: the full build with the Okta engine, for Okta exports (tests/idp.test.mjs). */
+export const okta = require("../pkg/okta/node/usernorm.js");
 
 /** The UTF-16 offset of UTF-8 byte offset `byte` in `text`. */
 export function utf16Offset(text, byte) {

@@ -36,14 +36,15 @@ after(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-test("the tarball holds both builds, the element, the docs and nothing else", () => {
+test("the tarball holds the three builds, the element, the docs and nothing else", () => {
   const files = tarball.files.map((f) => f.path).sort();
   for (const file of ["package.json", "README.md", "field.js", "field.d.ts",
     "small/web/usernorm.js", "small/web/usernorm_bg.wasm", "small/web/usernorm.d.ts", "small/web/explanations.js",
-    "small/node/usernorm.js", "small/node/package.json", "full/web/usernorm_bg.wasm", "full/node/usernorm.js"]) {
+    "small/node/usernorm.js", "small/node/package.json", "full/web/usernorm_bg.wasm", "full/node/usernorm.js",
+    "okta/web/usernorm.js", "okta/web/usernorm_bg.wasm", "okta/web/usernorm.d.ts", "okta/node/usernorm.js", "okta/node/package.json"]) {
     assert.ok(files.includes(file), `${file} missing from ${files.join(", ")}`);
   }
-  assert.deepEqual(files.filter((f) => !/^(small|full)\/(web|node)\/|^(package\.json|README\.md|field\.js|field\.d\.ts)$/.test(f)), []);
+  assert.deepEqual(files.filter((f) => !/^(small|full|okta)\/(web|node)\/|^(package\.json|README\.md|field\.js|field\.d\.ts)$/.test(f)), []);
 });
 
 test("Node: import and require the installed package", () => {
@@ -56,9 +57,11 @@ test("Node: import and require the installed package", () => {
   const cjs = run(process.execPath, ["-e", `
     const small = require("usernorm");
     const full = require("usernorm/full");
-    console.log(JSON.stringify([small.validate("ok-name").valid, typeof small.audit, typeof full.audit, require("usernorm/package.json").version]));
+    const okta = require("usernorm/okta");
+    console.log(JSON.stringify([small.validate("ok-name").valid, typeof small.audit, typeof full.audit, require("usernorm/package.json").version,
+      okta.audit("login\\nann@x.org\\n").summary.plan.provider]));
   `]);
-  assert.deepEqual(JSON.parse(cjs), [true, "undefined", "function", "0.1.0"]);
+  assert.deepEqual(JSON.parse(cjs), [true, "undefined", "function", "0.1.0", "Okta"]);
 });
 
 test("strict TypeScript against the installed declarations: the browser build for a bundler, the Node build for Node", () => {

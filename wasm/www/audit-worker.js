@@ -1,11 +1,31 @@
 // The audit runs here, off the page's thread, so a million-row export never freezes the page.
 // Messages in: { file: File, members: string | null, policy: string }.
 // Messages out: { type: "progress", percent, text } ... then { type: "done", summary, failing,
-// renames, conflicts, skips, readable, fixed: Blob, seconds } or { type: "error", message }.
-// The provider (Entra, Google) is told from the file, as `usernorm audit` tells it.
-import init, { audit, fixedCsv } from "../pkg/full/web/usernorm.js";
+// renames, conflicts, skips, readable, fixed: Blob | null, seconds } or { type: "error", message }.
+// The provider (Entra, Okta, Google) is told from the file, as `usernorm audit` tells it
+// (`detectIdp`). Entra and Google exports are audited by the full build; an Okta export by the
+// package's Okta build (the full build with the Okta engine, some 100 KB more gzipped), loaded
+// from this site the first time one is dropped. Nothing is uploaded either way.
+import init, { audit as fullAudit, detectIdp, fixedCsv } from "../pkg/full/web/usernorm.js";
 
 const ready = init();
+/** The Okta build's module, once loaded and instantiated (a promise; null until first asked). */
+let oktaBuild = null;
+
+/** The Okta build's `audit`, loaded on first use (again after a failed load). */
+async function oktaAudit() {
+  oktaBuild ??= import("../pkg/okta/web/usernorm.js").then(async (module) => {
+    await module.default();
+    return module;
+  });
+  try {
+    return (await oktaBuild).audit;
+  } catch (e) {
+    oktaBuild = null;
+    throw e;
+  }
+}
+
 const SHOWN = 1000;
 
 /**
@@ -22,13 +42,18 @@ function finalName(r) {
 }
 
 /**
- * The same for Google, as the CLI's `--fixed-out` gives its rows: the readable suggestion,
- * else the current username, else the row's own.
+ * The same for Okta and Google, as the CLI's `--fixed-out` gives their rows: the readable
+ * suggestion, else the current username, else the row's own.
  */
 function idpName(r) {
   return r.suggestion ?? (r.current_username !== "" ? r.current_username : finalName(r));
 }
 
+/** Whether the bytes are JSON (Okta's Users API), which has no CSV to add a column to. */
+function isJson(bytes) {
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0xef && b !== 0xbb && b !== 0xbf);
+  return first === 0x5b || first === 0x7b;
+}
 
 self.onmessage = async ({ data }) => {
   try {
@@ -52,6 +77,11 @@ self.onmessage = async ({ data }) => {
     const conflicts = [];
     const skips = [];
     const keep = (list, r) => list.length < SHOWN && list.push(r);
+    let audit = fullAudit;
+    if (detectIdp(bytes).idp === "okta") {
+      progress(0, "Loading the Okta engine…", true);
+      audit = await oktaAudit();
+    }
     const { summary } = audit(bytes, {
       policy: data.policy,
       members: data.members ?? undefined,
@@ -78,7 +108,7 @@ self.onmessage = async ({ data }) => {
     });
     progress(96, "Writing the fixed CSV…", true);
     const entra = summary.plan.provider === "Entra";
-    const fixed = new Blob([fixedCsv(bytes, entra ? finals : idpFinals)], { type: "text/csv" });
+    const fixed = isJson(bytes) ? null : new Blob([fixedCsv(bytes, entra ? finals : idpFinals)], { type: "text/csv" });
     self.postMessage({
       type: "done", summary, failing, renames, conflicts, skips, readable: entra ? [] : readable, fixed,
       seconds: (performance.now() - started) / 1000,

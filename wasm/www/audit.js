@@ -1,6 +1,6 @@
 // The audit page: hands the files to a worker, shows progress, then the summary, the identity
 // provider it read the export as, the plan (what the identity provider would do: counts by
-// action, renames, conflicts, skips, readable names for Google, members not in the
+// action, renames, conflicts, skips, readable names for Okta and Google, members not in the
 // export), a chart of failures by rule, the failing rows with their fixes, and the fixed
 // CSV to download.
 const $ = (id) => document.getElementById(id);
@@ -90,7 +90,7 @@ function show(summary, failing, seconds, lists) {
 
   const failingRows = summary.rows - s.ok - s.skipped;
   $("shown").textContent = failing.length < failingRows
-    ? `Showing the first ${failing.length} of ${failingRows.toLocaleString("en")} failing rows; the download has them all.`
+    ? `Showing the first ${failing.length} of ${failingRows.toLocaleString("en")} failing rows${$("download-part").hidden ? "" : "; the download has them all"}.`
     : `${failingRows.toLocaleString("en")} failing rows.`;
   $("rows").replaceChildren(...failing.map((r) => {
     const tr = document.createElement("tr");
@@ -122,8 +122,10 @@ worker.onmessage = ({ data }) => {
     const bad = data.summary.rows - data.summary.statuses.ok - data.summary.statuses.skipped;
     $("progress-label").textContent = `Done: ${data.summary.rows.toLocaleString("en")} rows, ${bad.toLocaleString("en")} would fail.`;
     if (fixedUrl) URL.revokeObjectURL(fixedUrl);
-    fixedUrl = URL.createObjectURL(data.fixed);
-    $("download").href = fixedUrl;
+    // Okta's Users API JSON has no CSV to add the column to: the readable names are listed.
+    fixedUrl = data.fixed && URL.createObjectURL(data.fixed);
+    $("download-part").hidden = !fixedUrl;
+    if (fixedUrl) $("download").href = fixedUrl;
     $("download").download = fileName.replace(/(\.csv)?$/i, "-fixed.csv");
     show(data.summary, data.failing, data.seconds, data);
     document.body.dataset.state = "done";

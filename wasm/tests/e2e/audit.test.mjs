@@ -1,6 +1,6 @@
 // The audit page in headless Chromium: audit the examples, see the CLI's counts and plan,
 // download the fixed CSV and compare it with the CLI's; a Google export read as Google's, an
-// Okta one refused with a message; a million rows without freezing the page.
+// Okta one audited by the Okta build, loaded for it; a million rows without freezing the page.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,9 +25,15 @@ after(async () => {
 
 async function auditPage() {
   const opened = await openPage(chromium.context, `${server.url}/www/audit.html`);
+  // What the page and its worker fetch: the Okta build only for an Okta export.
+  opened.fetched = [];
+  opened.page.on("request", (request) => opened.fetched.push(new URL(request.url())));
   await opened.page.waitForSelector("body[data-ready=true]");
   return opened;
 }
+
+/** Whether anything of the Okta build was fetched. */
+const oktaFetched = (fetched) => fetched.some((url) => url.pathname.startsWith("/pkg/okta/"));
 
 const figure = (page, name) => page.locator(`[data-figure="${name}"] dd`).textContent().then((t) => Number(t.replaceAll(",", "")));
 
@@ -102,20 +108,43 @@ test("the plan: members with identities, as the CLI predicts it", async () => {
   assert.deepEqual(errors, []);
 });
 
-test("an Okta Users API JSON: told from the file, and the page says the browser does not audit it", async () => {
-  const { page } = await auditPage();
-  await page.locator("#file").setInputFiles(join(examples, "okta-users.json"));
-  await page.waitForSelector("body[data-state=error]");
-  assert.match(await page.locator("#progress-label").textContent(),
-    /^The audit failed: this is an Okta export \(detected: Okta Users API JSON\): .* run `usernorm audit --idp okta` on it$/);
+test("an Okta Users API JSON: the Okta build loaded for it, the CLI's plan, readable names, no CSV to download", async () => {
+  const json = join(examples, "okta-users.json");
+  const members = join(examples, "okta-members.csv");
+  const cli = cliAudit(json, members);
+  const { page, errors, fetched } = await auditPage();
+  await page.locator("#existing").setInputFiles(members);
+  assert.equal(oktaFetched(fetched), false, "not before an Okta file is dropped");
+  await page.locator("#file").setInputFiles(json);
+  await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
+  assert.ok(fetched.some((url) => url.pathname === "/pkg/okta/web/usernorm_bg.wasm"), fetched.join(" "));
+  // Loaded from the page's own site; nothing goes anywhere else.
+  assert.deepEqual(fetched.filter((url) => url.origin !== new URL(server.url).origin), []);
+
+  assert.equal(await page.locator("#provider").textContent(), "Identity provider: Okta (detected: Okta Users API JSON).");
+  for (const action of ["create", "update", "rename", "disable", "skip"]) {
+    assert.equal(await figure(page, action), cli.summary.plan.actions[action], action);
+  }
+  assert.equal(await figure(page, "invalid"), cli.summary.statuses.invalid);
+  // Okta would link the two Isaacs to one account: the plan says so.
+  assert.match(await page.locator("#plan-warnings").textContent(), /one name for Okta/);
+  const readable = cli.records.filter((r) => r.suggestion !== null && r.current_username === "" && r.action !== "skip");
+  assert.ok(readable.length > 0);
+  assert.equal(await page.locator("#readable tr").count(), readable.length);
+  const first = await page.locator("#readable tr").first().locator("td").allTextContents();
+  assert.deepEqual(first, [String(readable[0].row), readable[0].id, readable[0].username, readable[0].suggestion]);
+  assert.equal(await page.locator("#download-part").isHidden(), true);
+  await page.locator("#plan").screenshot({ path: screenshotPath("audit-okta") });
+  assert.deepEqual(errors, []);
 });
 
 test("a Google Download users CSV: read as Google, archived and suspended users skipped, readable names", async () => {
   const csv = join(examples, "google-users.csv");
   const cli = cliAudit(csv);
-  const { page, errors } = await auditPage();
+  const { page, errors, fetched } = await auditPage();
   await page.locator("#file").setInputFiles(csv);
   await page.waitForSelector("body[data-state=done]", { timeout: 60_000 });
+  assert.equal(oktaFetched(fetched), false, "a Google export is audited by the full build");
 
   assert.equal(await page.locator("#provider").textContent(),
     "Identity provider: Google (detected: Google Workspace's Download users header).");

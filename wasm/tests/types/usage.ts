@@ -1,7 +1,8 @@
 // How a TypeScript user calls the package; `tsc --strict` must accept it (tests/types.test.mjs).
-import init, { validate, check, suggest, normalize, explain, lookalike, evaluate, audit, fixedCsv } from "../../pkg/full/web/usernorm.js";
+import init, { validate, check, suggest, normalize, explain, lookalike, evaluate, audit, fixedCsv, detectIdp } from "../../pkg/full/web/usernorm.js";
 import * as small from "../../pkg/small/web/usernorm.js";
-import type { ValidationResult, Violation, RuleCode, PolicySpec, AuditRecord, AuditAction, Member, Evaluation, Idp } from "../../pkg/full/web/usernorm.js";
+import * as okta from "../../pkg/okta/web/usernorm.js";
+import type { ValidationResult, Violation, RuleCode, PolicySpec, AuditRecord, AuditAction, Member, Evaluation, Idp, OktaFormat, DetectedIdp } from "../../pkg/full/web/usernorm.js";
 
 export async function demo(): Promise<string[]> {
   await init();
@@ -37,6 +38,14 @@ export async function demo(): Promise<string[]> {
   const idp: Idp = "google";
   const google = audit("Email Address [Required],Employee ID\n", { idp, mapping: "Employee ID" });
   const chosen: string | null = google.summary.plan.chosen;
+  // Okta: the Okta build, loaded when detectIdp tells an Okta export; a built-in format by name.
+  const json = '[{"id": "00u1", "profile": {"login": "a@x.org"}}]';
+  const detected: DetectedIdp = detectIdp(json);
+  const format: OktaFormat = "email-prefix";
+  if (detected.idp === "okta") {
+    await okta.default();
+    okta.audit(json, { idp: detected.idp, mapping: format });
+  }
   return [...fixes, doc, offending, String(code), String(similar), String(evaluation.value), String(report.summary.statuses.ok), action, current, String(planned), String(chosen)];
 }
 
