@@ -91,6 +91,7 @@
 //! the second phase's call ends or its [`Records`] are dropped. None is started in the
 //! browser build, whose code has no threaded path at all.
 
+mod apply;
 mod arena;
 mod blocks;
 mod checked;
