@@ -6,7 +6,7 @@ use std::path::Path;
 
 use usernorm::limits;
 
-use usernorm::{ExistingOptions, LookalikeIndex, MemoryRegistry, PRESETS, Policy};
+use usernorm::{ExistingOptions, LookalikeIndex, Members, MemoryRegistry, PRESETS, Policy};
 
 use crate::args::{ExistingArgs, GlobalArgs};
 use crate::{CliError, render};
@@ -40,8 +40,15 @@ pub(crate) fn policy(global: &GlobalArgs) -> Result<Policy, CliError> {
 /// The org's existing names from `--existing` (a list, or a CSV column), read as a stream
 /// within the input limits. A file named `*.csv` is always a CSV.
 pub(crate) fn existing_names(args: &ExistingArgs) -> Result<Vec<String>, CliError> {
+    Ok(members(args)?.map(|m| m.names()).unwrap_or_default())
+}
+
+/// The org's members from `--existing` (a list, a CSV or JSON, with their identities where
+/// the file has them), read as a stream within the input limits; `None` without the option.
+/// A file named `*.csv` is always a CSV.
+pub(crate) fn members(args: &ExistingArgs) -> Result<Option<Members>, CliError> {
     let Some(path) = &args.existing else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
     let file = fs::File::open(path)
         .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
@@ -51,7 +58,7 @@ pub(crate) fn existing_names(args: &ExistingArgs) -> Result<Vec<String>, CliErro
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
     };
-    usernorm::read_existing(file, options).map_err(|e| {
+    let members = usernorm::read_members(file, options).map_err(|e| {
         let hint = if e.is_missing_column() && args.existing_column.is_none() {
             "; name the one that holds the usernames with --existing-column"
         } else {
@@ -60,7 +67,8 @@ pub(crate) fn existing_names(args: &ExistingArgs) -> Result<Vec<String>, CliErro
         // The message may quote the file's header: escaped, as any text from a file.
         let message = format!("{}: {e}{hint}", path.display());
         CliError::new(render::escape(&message))
-    })
+    })?;
+    Ok(Some(members))
 }
 
 /// The org's existing names, as a registry and as an index of lookalikes.

@@ -235,42 +235,22 @@ pub(crate) fn write_fixed(
     let rows: Vec<(Vec<&str>, &String)> = rows.collect();
     match idp {
         Idp::Okta => {
-            let field = |fields: &[&'_ str], name: &str| -> String {
-                let i = header.index(name);
-                i.and_then(|i| fields.get(i))
-                    .copied()
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let owned: Vec<[String; 5]> = rows
-                .iter()
-                .map(|(fields, name)| {
-                    [
-                        field(fields, "login"),
-                        field(fields, "firstName"),
-                        field(fields, "lastName"),
-                        field(fields, "email"),
-                        (*name).clone(),
-                    ]
-                })
-                .collect();
+            fn field<'r>(header: &Header, fields: &[&'r str], name: &str) -> &'r str {
+                let at = header.index(name);
+                at.and_then(|i| fields.get(i).copied()).unwrap_or_default()
+            }
             let attribute = match column {
                 crate::args::DEFAULT_FIXED_COLUMN => okta::IMPORT_ATTRIBUTE,
                 other => other,
             };
-            okta::write_import_csv(
-                out,
-                attribute,
-                owned
-                    .iter()
-                    .map(|[login, first, last, email, name]| ImportRow {
-                        login,
-                        first_name: first,
-                        last_name: last,
-                        email,
-                        username: name,
-                    }),
-            )?;
+            let users = rows.iter().map(|(fields, name)| ImportRow {
+                login: field(&header, fields, "login"),
+                first_name: field(&header, fields, "firstName"),
+                last_name: field(&header, fields, "lastName"),
+                email: field(&header, fields, "email"),
+                username: name,
+            });
+            okta::write_import_csv(out, attribute, users)?;
         }
         Idp::Google => {
             let column = match column {

@@ -1,14 +1,12 @@
 //! The org and the provisioning plan an audit predicts against: the members from
 //! `--existing` and `--existing-scim`, and the matching and flow types from `--entra-schema`.
 
-use std::fs;
-
 use usernorm::audit::{EntraMapping, Plan, SchemaPlan, UsernameSource};
 use usernorm::entra::ProvisioningSchema;
-use usernorm::{ExistingOptions, LookalikeIndex, Members, MembersSource, OrgSnapshot, Policy};
+use usernorm::{LookalikeIndex, Members, MembersSource, OrgSnapshot, Policy};
 
 use crate::args::AuditArgs;
-use crate::{CliError, config, render, scim};
+use crate::{CliError, config, scim};
 
 /// The org as the audit sees it.
 pub(crate) struct Org {
@@ -20,10 +18,8 @@ pub(crate) struct Org {
 impl Org {
     /// The members of `--existing` and of `--existing-scim`, together.
     pub(crate) fn load(args: &AuditArgs, policy: &Policy) -> Result<Org, CliError> {
-        let mut members = match &args.existing.existing {
-            Some(path) => read_members(args, path)?,
-            None => Members::from_names(Vec::<String>::new()),
-        };
+        let mut members = config::members(&args.existing)?
+            .unwrap_or_else(|| Members::from_names(Vec::<String>::new()));
         let mut fetched = None;
         if let Some((live, pages)) = scim::members(&args.scim)? {
             fetched = Some(format!(
@@ -52,25 +48,6 @@ impl Org {
         }
         index
     }
-}
-
-fn read_members(args: &AuditArgs, path: &std::path::Path) -> Result<Members, CliError> {
-    let file = fs::File::open(path)
-        .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
-    let options = ExistingOptions {
-        column: args.existing.existing_column.as_deref(),
-        csv: path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv")),
-    };
-    usernorm::read_members(file, options).map_err(|e| {
-        let hint = if e.is_missing_column() && args.existing.existing_column.is_none() {
-            "; name the one that holds the usernames with --existing-column"
-        } else {
-            ""
-        };
-        CliError::new(render::escape(&format!("{}: {e}{hint}", path.display())))
-    })
 }
 
 /// What `--entra-schema` sets: the username mapping and the plan's matching and flows.
