@@ -1,6 +1,8 @@
 //! CI output (issue #16): the audit's Markdown summary, byte for byte against its golden file
 //! (trycmd would show each `\` of it as `/`), and a summary that hostile names cannot break.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -24,14 +26,10 @@ const MEMBERS: &str = "userName,externalId,active\n\
 const SCHEMA: &str = "../examples/entra-schema.json";
 
 fn audit(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("audit")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("usernorm runs")
+    let args: Vec<&str> = std::iter::once("audit")
+        .chain(args.iter().copied())
+        .collect();
+    common::run_in(dir, &args)
 }
 
 /// The `|` that end cells, read as GFM's table scanner reads them: a `\` escapes the next

@@ -4,6 +4,8 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
@@ -24,13 +26,7 @@ fn workdir() -> tempfile::TempDir {
 }
 
 fn usernorm(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("usernorm runs")
+    common::run_in(dir, args)
 }
 
 /// The names in `dir`, sorted.

@@ -2,11 +2,11 @@
 //! (failing ones first), renames `old -> new`, disables, skips, conflicts and the members the
 //! export leaves out, each list capped with a count of the rest, every value escaped.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_usernorm");
+use std::process::Output;
 
 /// Every action: row 1 renames `ann`, row 2 is an ok create, row 3 wants `ann` (a conflict),
 /// row 4 is a disabled account never provisioned, row 5 wants the name of a member without
@@ -30,14 +30,10 @@ const MEMBERS: &str = "userName,externalId,active\n\
                        old-timer,99,false\n";
 
 fn audit(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("audit")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("usernorm runs")
+    let args: Vec<&str> = std::iter::once("audit")
+        .chain(args.iter().copied())
+        .collect();
+    common::run_in(dir, &args)
 }
 
 /// The page of `users` audited against `members`, the summary JSON, and the exit code.

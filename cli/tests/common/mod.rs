@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
 /// `usernorm` with colour off, not started yet.
@@ -40,4 +41,14 @@ pub(crate) fn run(args: &[&str], stdin: &[u8]) -> Output {
     let mut command = usernorm();
     command.args(args);
     run_with(command, stdin.to_vec())
+}
+
+/// Runs `usernorm ARGS` in `dir`, with no standard input.
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Output {
+    usernorm()
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("usernorm runs")
 }
